@@ -1,0 +1,6 @@
+//! Server functions only, grouped by area. Each one authorises, calls one service and maps the
+//! result; the rules live in `crate::ssr::services`.
+
+pub mod auth;
+pub mod figures;
+pub mod projects;

@@ -1,0 +1,21 @@
+//! Reusable pieces of the interface.
+
+pub mod figure;
+pub mod lang_switch;
+pub mod layout;
+pub mod theme_chart;
+
+use crate::i18n::{Locale, use_i18n};
+use crate::model::Lang;
+use leptos::prelude::*;
+
+/// The current interface language as a reactive value, for formatting numbers and picking
+/// names from [`crate::model::Names`].
+pub fn use_lang() -> Signal<Lang> {
+    let i18n = use_i18n();
+    Signal::derive(move || match i18n.get_locale() {
+        Locale::fi => Lang::Fi,
+        Locale::sv => Lang::Sv,
+        Locale::en => Lang::En,
+    })
+}

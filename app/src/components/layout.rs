@@ -1,0 +1,74 @@
+//! The page frame: skip link, header with navigation, sign-in state and language menu, the
+//! main region and the footer.
+
+use super::lang_switch::LangSwitch;
+use crate::api::auth::{Logout, get_current_user};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Wraps every page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let logout = ServerAction::<Logout>::new();
+    // Refetched on every navigation and after signing out, so the header never shows a stale
+    // user.
+    let user = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| get_current_user(),
+    );
+
+    view! {
+        <a class="skip-link" href="#content">
+            {t!(i18n, skip_to_content)}
+        </a>
+        <header class="site-header">
+            <div class="brand">
+                <a href="/" class="brand-name">
+                    {t!(i18n, app_name)}
+                </a>
+                <span class="brand-tagline">{t!(i18n, app_tagline)}</span>
+            </div>
+            <nav aria-label=move || t_string!(i18n, main_navigation).to_string()>
+                <ul>
+                    <li>
+                        <a href="/">{t!(i18n, nav_home)}</a>
+                    </li>
+                    <li>
+                        <a href="/projects">{t!(i18n, nav_projects)}</a>
+                    </li>
+                </ul>
+            </nav>
+            <div class="session">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(current)) => {
+                                let name = current.display_name.clone();
+                                view! {
+                                    <span class="signed-in">
+                                        {t!(i18n, signed_in_as, name = move || name.clone())}
+                                    </span>
+                                    <ActionForm action=logout attr:class="inline-form">
+                                        <button type="submit">{t!(i18n, nav_logout)}</button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                            _ => view! { <a href="/login">{t!(i18n, nav_login)}</a> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+            <LangSwitch />
+        </header>
+        <main id="content" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{t!(i18n, footer_text)}</p>
+        </footer>
+    }
+}

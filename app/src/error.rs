@@ -1,0 +1,76 @@
+//! The one error type that crosses the wire. Internal causes are logged on the server and
+//! never sent; the browser gets a kind it can explain in the user's language.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use std::collections::BTreeMap;
+
+/// Field name → message keys (translated by the page), for forms.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// Every failure a server function or route can report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in (or the session expired).
+    #[error("sign-in required")]
+    Unauthenticated,
+    /// Signed in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// No such record, or one the user may not see (the two answer alike).
+    #[error("not found")]
+    NotFound,
+    /// Wrong e-mail or password; the same answer for both.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Input that failed validation; nothing was saved.
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    /// Someone else saved the record first.
+    #[error("conflict")]
+    Conflict,
+    /// Something failed on the server; the details are in the server's log.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the function intact (network, encoding).
+    #[error("request failed")]
+    Transport,
+}
+
+impl AppError {
+    /// A validation error of one field.
+    pub fn field(field: &str, message_key: &str) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field.to_string(), vec![message_key.to_string()]);
+        AppError::Validation(errors)
+    }
+
+    /// The message keys of one field, if this is a validation error.
+    pub fn field_messages(&self, field: &str) -> &[String] {
+        match self {
+            AppError::Validation(errors) => errors.get(field).map(Vec::as_slice).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::warn!(error = %value, "server function transport error");
+        #[cfg(not(feature = "ssr"))]
+        let _ = value;
+        AppError::Transport
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}

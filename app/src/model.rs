@@ -1,0 +1,16 @@
+//! Types shared by the browser and the server: validated values, DTOs and inputs.
+//! Nothing here touches a database.
+
+pub mod auth;
+pub mod business_id;
+pub mod figures;
+pub mod format;
+pub mod lang;
+pub mod money;
+pub mod names;
+pub mod projects;
+
+pub use business_id::BusinessId;
+pub use lang::Lang;
+pub use money::Money;
+pub use names::Names;

@@ -1,0 +1,146 @@
+//! Numbers and money as people read them: Finnish and Swedish with a comma and non-breaking
+//! spaces (`1 234 567,00 €`, `103,5 M€`), English with a dot and commas (`€1,234,567.00`).
+
+use super::{Lang, Money};
+
+const NBSP: char = '\u{a0}';
+
+fn group(digits: &str, sep: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn separators(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::Fi | Lang::Sv => (NBSP, ','),
+        Lang::En => (',', '.'),
+    }
+}
+
+/// A whole number with thousands grouped: `2 712` (fi, sv), `2,712` (en).
+pub fn integer(value: i64, lang: Lang) -> String {
+    let (thousands, _) = separators(lang);
+    let sign = if value < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}",
+        group(&value.unsigned_abs().to_string(), thousands)
+    )
+}
+
+/// An amount to the cent: `1 234 567,00 €` (fi, sv), `€1,234,567.00` (en).
+pub fn money_full(amount: Money, lang: Lang) -> String {
+    let (thousands, decimal) = separators(lang);
+    let cents = amount.cents().unsigned_abs();
+    let sign = if amount.cents() < 0 { "-" } else { "" };
+    let euros = group(&(cents / 100).to_string(), thousands);
+    let rest = cents % 100;
+    match lang {
+        Lang::En => format!("{sign}€{euros}{decimal}{rest:02}"),
+        _ => format!("{sign}{euros}{decimal}{rest:02}{NBSP}€"),
+    }
+}
+
+/// An amount in millions with one decimal, rounded half up: `103,5 M€` (fi, sv),
+/// `€103.5M` (en). Exact arithmetic on cents; no floats.
+pub fn money_millions(amount: Money, lang: Lang) -> String {
+    let (thousands, decimal) = separators(lang);
+    let cents = i128::from(amount.cents());
+    // tenths of a million euros = cents / 10^7, rounded half away from zero
+    let tenths = (cents.abs() + 5_000_000) / 10_000_000;
+    let sign = if cents < 0 { "-" } else { "" };
+    let whole = group(&(tenths / 10).to_string(), thousands);
+    let frac = tenths % 10;
+    let number = if frac == 0 {
+        whole
+    } else {
+        format!("{whole}{decimal}{frac}")
+    };
+    match lang {
+        Lang::En => format!("{sign}€{number}M"),
+        _ => format!("{sign}{number}{NBSP}M€"),
+    }
+}
+
+/// A percentage from basis points (hundredths of a percent) with one decimal: `29,0 %`.
+pub fn percent_from_basis_points(bp: i64, lang: Lang) -> String {
+    let (_, decimal) = separators(lang);
+    let tenths = (bp.abs() + 5) / 10;
+    let sign = if bp < 0 { "-" } else { "" };
+    match lang {
+        Lang::En => format!("{sign}{}{decimal}{}%", tenths / 10, tenths % 10),
+        _ => format!("{sign}{}{decimal}{}{NBSP}%", tenths / 10, tenths % 10),
+    }
+}
+
+/// A date as `3.3.2026` (fi, sv) or `3 March 2026` (en).
+pub fn date(value: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Fi | Lang::Sv => format!("{}.{}.{}", value.day(), value.month(), value.year()),
+        Lang::En => value.format("%-d %B %Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finnish_money_uses_spaces_and_a_comma() {
+        assert_eq!(
+            money_full(Money::from_cents(123_456_700), Lang::Fi),
+            "1\u{a0}234\u{a0}567,00\u{a0}€"
+        );
+        assert_eq!(money_full(Money::from_cents(5), Lang::Fi), "0,05\u{a0}€");
+        assert_eq!(
+            money_full(Money::from_cents(123_456_700), Lang::En),
+            "€1,234,567.00"
+        );
+    }
+
+    #[test]
+    fn millions_round_half_up_to_one_decimal() {
+        assert_eq!(
+            money_millions(Money::from_euros(103_500_000), Lang::Fi),
+            "103,5\u{a0}M€"
+        );
+        assert_eq!(
+            money_millions(Money::from_euros(61_600_000), Lang::Sv),
+            "61,6\u{a0}M€"
+        );
+        assert_eq!(
+            money_millions(Money::from_euros(30_000_000), Lang::Fi),
+            "30\u{a0}M€"
+        );
+        assert_eq!(
+            money_millions(Money::from_euros(30_049_999), Lang::Fi),
+            "30\u{a0}M€"
+        );
+        assert_eq!(
+            money_millions(Money::from_euros(30_050_000), Lang::En),
+            "€30.1M"
+        );
+    }
+
+    #[test]
+    fn integers_and_percentages_follow_the_language() {
+        assert_eq!(integer(2712, Lang::Fi), "2\u{a0}712");
+        assert_eq!(integer(2712, Lang::En), "2,712");
+        assert_eq!(integer(987, Lang::Fi), "987");
+        assert_eq!(percent_from_basis_points(2899, Lang::Fi), "29,0\u{a0}%");
+        assert_eq!(percent_from_basis_points(2899, Lang::En), "29.0%");
+    }
+
+    #[test]
+    fn dates_are_written_the_local_way() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+        assert_eq!(date(d, Lang::Fi), "3.3.2026");
+        assert_eq!(date(d, Lang::En), "3 March 2026");
+    }
+}

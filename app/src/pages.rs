@@ -1,0 +1,6 @@
+//! Route-level views, one module per area.
+
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod projects;

@@ -1,0 +1,211 @@
+//! `/projects`: the project list with filters by city region, theme and status. The filter is
+//! a GET form, so it works without JavaScript and every view has a shareable address.
+
+use crate::api::projects::list_projects;
+use crate::components::use_lang;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::model::format;
+use crate::model::projects::{Choice, ProjectFilter, ProjectPage, ProjectStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: ProjectStatus) -> AnyView {
+    match status {
+        ProjectStatus::Planned => t!(i18n, status.planned).into_any(),
+        ProjectStatus::Ongoing => t!(i18n, status.ongoing).into_any(),
+        ProjectStatus::Closed => t!(i18n, status.closed).into_any(),
+    }
+}
+
+/// The project list page.
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        let non_empty = |key: &str| q.get(key).filter(|v| !v.is_empty());
+        ProjectFilter {
+            region: non_empty("region"),
+            theme: non_empty("theme"),
+            status: non_empty("status").and_then(|s| ProjectStatus::from_code(&s)),
+            page: non_empty("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        }
+    });
+    let page = Resource::new(move || filter.get(), list_projects);
+
+    view! {
+        <Title text=move || t_string!(i18n, projects.title).to_string() />
+        <h1>{t!(i18n, projects.title)}</h1>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(data) => view! { <ProjectList data filter=filter.get_untracked() /> }.into_any(),
+                    Err(AppError::Unauthenticated) => {
+                        view! { <Redirect path="/login?next=/projects" /> }.into_any()
+                    }
+                    Err(AppError::Forbidden) => {
+                        view! { <p role="alert">{t!(i18n, error_forbidden)}</p> }.into_any()
+                    }
+                    Err(_) => view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ChoiceSelect(
+    id: &'static str,
+    choices: Vec<Choice>,
+    selected: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <div class="field">
+            <label for=id>{children()}</label>
+            <select id=id name=id>
+                <option value="" selected=selected.is_none()>{t!(i18n, projects.all)}</option>
+                {choices
+                    .into_iter()
+                    .map(|choice| {
+                        let is_selected = selected.as_deref() == Some(choice.code.as_str());
+                        let name = choice.name.clone();
+                        view! {
+                            <option value=choice.code selected=is_selected>
+                                {move || name.get(lang.get()).to_string()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn page_href(filter: &ProjectFilter, page: u32) -> String {
+    let mut parts = Vec::new();
+    if let Some(region) = &filter.region {
+        parts.push(format!("region={region}"));
+    }
+    if let Some(theme) = &filter.theme {
+        parts.push(format!("theme={theme}"));
+    }
+    if let Some(status) = filter.status {
+        parts.push(format!("status={}", status.code()));
+    }
+    parts.push(format!("page={page}"));
+    format!("/projects?{}", parts.join("&"))
+}
+
+#[component]
+fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let total = data.total_projects;
+    let funding = data.total_funding;
+    let (page, page_count) = (data.page, data.page_count);
+    let prev = (page > 1).then(|| page_href(&filter, page - 1));
+    let next = (page < page_count).then(|| page_href(&filter, page + 1));
+
+    view! {
+        <form class="filters" method="get" action="/projects">
+            <fieldset>
+                <legend>{t!(i18n, projects.filters)}</legend>
+                <ChoiceSelect id="region" choices=data.regions.clone() selected=filter.region.clone()>
+                    {t!(i18n, projects.region)}
+                </ChoiceSelect>
+                <ChoiceSelect id="theme" choices=data.themes.clone() selected=filter.theme.clone()>
+                    {t!(i18n, projects.theme)}
+                </ChoiceSelect>
+                <div class="field">
+                    <label for="status">{t!(i18n, projects.status)}</label>
+                    <select id="status" name="status">
+                        <option value="" selected=filter.status.is_none()>
+                            {t!(i18n, projects.all)}
+                        </option>
+                        {ProjectStatus::ALL
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.code() selected=filter.status == Some(s)>
+                                        {status_label(i18n, s)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="primary">{t!(i18n, projects.apply)}</button>
+            </fieldset>
+        </form>
+        <p class="summary" role="status" data-testid="project-summary">
+            {t!(
+                i18n, projects.summary,
+                count = move || format::integer(total, lang.get()),
+                funding = move || format::money_full(funding, lang.get())
+            )}
+        </p>
+        {if data.rows.is_empty() {
+            view! { <p>{t!(i18n, projects.empty)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="projects-caption">
+                    <table class="data-table">
+                        <caption id="projects-caption">{t!(i18n, projects.caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, projects.col_code)}</th>
+                                <th scope="col">{t!(i18n, projects.col_name)}</th>
+                                <th scope="col">{t!(i18n, projects.region)}</th>
+                                <th scope="col">{t!(i18n, projects.theme)}</th>
+                                <th scope="col">{t!(i18n, projects.status)}</th>
+                                <th scope="col" class="num">{t!(i18n, projects.col_subprojects)}</th>
+                                <th scope="col" class="num">{t!(i18n, projects.col_funding)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {data
+                                .rows
+                                .into_iter()
+                                .map(|row| {
+                                    let (name, region, theme) = (row.name.clone(), row.region.clone(), row.theme.clone());
+                                    view! {
+                                        <tr>
+                                            <td>{row.code.clone()}</td>
+                                            <th scope="row">{move || name.get(lang.get()).to_string()}</th>
+                                            <td>{move || region.get(lang.get()).to_string()}</td>
+                                            <td>{move || theme.get(lang.get()).to_string()}</td>
+                                            <td>{status_label(i18n, row.status)}</td>
+                                            <td class="num">{move || format::integer(row.subprojects, lang.get())}</td>
+                                            <td class="num">
+                                                {move || format::money_full(row.planned_funding, lang.get())}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+        <nav class="pagination" aria-label=move || t_string!(i18n, projects.pagination).to_string()>
+            {prev.map(|href| view! { <a href=href rel="prev">{t!(i18n, projects.previous)}</a> })}
+            <span>
+                {t!(
+                    i18n, projects.page,
+                    page = move || format::integer(i64::from(page), lang.get()),
+                    count = move || format::integer(i64::from(page_count.max(1)), lang.get())
+                )}
+            </span>
+            {next.map(|href| view! { <a href=href rel="next">{t!(i18n, projects.next)}</a> })}
+        </nav>
+    }
+}

@@ -1,0 +1,33 @@
+//! The route table.
+
+use crate::components::layout::Layout;
+use crate::i18n::I18nContextProvider;
+use crate::pages::{
+    home::HomePage, login::LoginPage, not_found::NotFoundPage, projects::ProjectsPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{Stylesheet, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The whole application: language context, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/innocities.css" />
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        // Async: the whole page is rendered before it is sent, so it works
+                        // without JavaScript and a redirect can still set the status.
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

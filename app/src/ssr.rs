@@ -1,0 +1,11 @@
+//! Server-only code: state, database access, sessions, authentication and the services that
+//! hold the business rules. Never compiled into the browser's wasm.
+
+pub mod auth;
+pub mod db;
+pub mod password;
+pub mod services;
+pub mod session;
+pub mod session_store;
+pub mod sql;
+pub mod state;

@@ -1,0 +1,141 @@
+//! Who is asking: the principal behind a request, with its roles and the city regions it may
+//! read and write. Every server function that needs a user starts here.
+
+use super::services::users;
+use super::session::UserSession;
+use super::state::app_state;
+use crate::error::AppError;
+use crate::model::auth::{CurrentUser, Role};
+
+/// What a principal may read: everything, or the listed city regions only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    National,
+    Regions(Vec<i32>),
+}
+
+/// A signed-in, active user and their role assignments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: i32,
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    /// (region id, region code) of each city-coordinator assignment.
+    pub regions: Vec<(i32, String)>,
+}
+
+impl Principal {
+    /// Whether the principal holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// The regions whose data the principal may read.
+    pub fn scope(&self) -> Scope {
+        if self.has(Role::NationalCoordinator) || self.has(Role::MinistryViewer) {
+            Scope::National
+        } else {
+            Scope::Regions(self.regions.iter().map(|(id, _)| *id).collect())
+        }
+    }
+
+    /// The principal as the browser may see it.
+    pub fn to_current_user(&self) -> CurrentUser {
+        CurrentUser {
+            id: self.user_id,
+            display_name: self.display_name.clone(),
+            email: self.email.clone(),
+            roles: self.roles.clone(),
+            region_codes: self.regions.iter().map(|(_, code)| code.clone()).collect(),
+        }
+    }
+}
+
+/// The principal of the current request, if a valid session names an active user whose
+/// sessions have not been revoked since.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database or session store fails.
+pub async fn current_principal() -> Result<Option<Principal>, AppError> {
+    let state = app_state()?;
+    let session = UserSession::from_request().await?;
+    let Some(user) = session.user().await else {
+        return Ok(None);
+    };
+    let principal = users::load_principal(&state.db, user.user_id, user.epoch).await?;
+    if principal.is_none() {
+        // The account was disabled or its sessions revoked: end this one too.
+        session.sign_out().await?;
+    }
+    Ok(principal)
+}
+
+/// The principal of the current request.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] without a valid session.
+pub async fn require_principal() -> Result<Principal, AppError> {
+    current_principal().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The client's address as the server saw it, for the audit log.
+pub async fn client_addr() -> Option<String> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .ok()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// Where to send the browser next: a local path only, never another site; else `fallback`.
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.contains("://") =>
+        {
+            path.to_string()
+        }
+        _ => fallback.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_after_sign_in_stays_on_this_site() {
+        assert_eq!(
+            safe_next(Some("/projects?region=tampere"), "/"),
+            "/projects?region=tampere"
+        );
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "evil",
+        ] {
+            assert_eq!(safe_next(Some(bad), "/projects"), "/projects", "{bad}");
+        }
+        assert_eq!(safe_next(None, "/"), "/");
+    }
+
+    #[test]
+    fn national_roles_read_everything_and_coordinators_their_regions() {
+        let mut p = Principal {
+            user_id: 1,
+            display_name: "T".into(),
+            email: "t@example.fi".into(),
+            roles: vec![Role::CityCoordinator],
+            regions: vec![(3, "tampere".into())],
+        };
+        assert_eq!(p.scope(), Scope::Regions(vec![3]));
+        p.roles.push(Role::MinistryViewer);
+        assert_eq!(p.scope(), Scope::National);
+    }
+}

@@ -1,0 +1,59 @@
+//! Connecting to the database: SQLite by default (a file under `./data/`), PostgreSQL when the
+//! URL says `postgres://`.
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use std::time::Duration;
+
+/// The database used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/innocities.db?mode=rwc";
+
+/// Opens a pool to `url`. For a SQLite file, creates its folder and turns on write-ahead
+/// logging so readers never wait for a writer.
+///
+/// # Errors
+/// The database cannot be reached or opened.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file(url)
+        && let Some(dir) = std::path::Path::new(&path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| DbErr::Custom(format!("{}: {e}", dir.display())))?;
+    }
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite && sqlite_file(url).is_some() {
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(db)
+}
+
+/// The file path of a `sqlite://` URL, or `None` for memory databases and other backends.
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && path != ":memory:" && !url.contains("mode=memory"))
+        .then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_file_paths_are_found_and_memory_is_not_a_file() {
+        assert_eq!(
+            sqlite_file(DEFAULT_DATABASE_URL).as_deref(),
+            Some("data/innocities.db")
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://postgres@localhost/test"), None);
+    }
+}

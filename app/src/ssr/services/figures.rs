@@ -1,0 +1,208 @@
+//! The programme's key figures, computed from the register with one aggregate query each.
+//!
+//! Counting rules (see DOMAIN.md): a package without subprojects counts as one individual
+//! project; organisations are the distinct implementers and lead organisations; councils are
+//! the distinct funding authorities of subprojects; funding is the planned budget; indicator
+//! targets use each subproject's current (highest) revision.
+
+use crate::error::AppError;
+use crate::model::figures::{KeyFigures, ThemeFigures};
+use crate::model::{Money, Names};
+use crate::ssr::sql::stmt;
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+#[derive(FromQueryResult)]
+struct Counts {
+    projects: i64,
+    subprojects: i64,
+    lone_projects: i64,
+    organisations: i64,
+    city_regions: i64,
+    councils: i64,
+}
+
+#[derive(FromQueryResult)]
+struct SourceSum {
+    code: String,
+    cents: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct HeadlineSum {
+    headline: String,
+    milli: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct ThemeRow {
+    code: String,
+    name_fi: String,
+    name_sv: String,
+    name_en: String,
+    projects: i64,
+    cents: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct CityRange {
+    min_cents: Option<i64>,
+    max_cents: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct RegionName {
+    name_fi: String,
+    name_sv: String,
+    name_en: String,
+}
+
+#[derive(FromQueryResult)]
+struct AsOf {
+    latest: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+const COUNTS: &str = "
+SELECT
+  (SELECT COUNT(*) FROM project) AS projects,
+  (SELECT COUNT(*) FROM subproject) AS subprojects,
+  (SELECT COUNT(*) FROM project p
+     WHERE NOT EXISTS (SELECT 1 FROM subproject s WHERE s.project_id = p.id)) AS lone_projects,
+  (SELECT COUNT(*) FROM (
+     SELECT organisation_id AS id FROM subproject
+     UNION SELECT lead_organisation_id FROM project WHERE lead_organisation_id IS NOT NULL
+   ) o) AS organisations,
+  (SELECT COUNT(DISTINCT region_id) FROM subproject) AS city_regions,
+  (SELECT COUNT(DISTINCT council_id) FROM subproject) AS councils";
+
+const FUNDING_BY_SOURCE: &str = "
+SELECT fs.code AS code, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents
+FROM funding_line fl JOIN funding_source fs ON fs.id = fl.source_id
+WHERE fl.kind = 'planned'
+GROUP BY fs.code";
+
+const CITY_FUNDING_RANGE: &str = "
+SELECT CAST(MIN(cents) AS BIGINT) AS min_cents, CAST(MAX(cents) AS BIGINT) AS max_cents FROM (
+  SELECT s.region_id, SUM(fl.amount_cents) AS cents
+  FROM funding_line fl
+  JOIN funding_source fs ON fs.id = fl.source_id
+  JOIN subproject s ON s.id = fl.subproject_id
+  WHERE fl.kind = 'planned' AND fs.code = 'city'
+  GROUP BY s.region_id
+) per_region";
+
+const HEADLINE_TARGETS: &str = "
+SELECT i.headline AS headline, CAST(SUM(t.value_milli) AS BIGINT) AS milli
+FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id
+WHERE i.headline IS NOT NULL
+  AND t.revision = (SELECT MAX(t2.revision) FROM indicator_target t2
+                    WHERE t2.subproject_id = t.subproject_id AND t2.indicator_id = t.indicator_id)
+GROUP BY i.headline";
+
+const BY_THEME: &str = "
+SELECT th.code AS code, th.name_fi AS name_fi, th.name_sv AS name_sv, th.name_en AS name_en,
+  (SELECT COUNT(*) FROM project p WHERE p.theme_id = th.id) AS projects,
+  (SELECT CAST(SUM(fl.amount_cents) AS BIGINT)
+     FROM funding_line fl
+     JOIN subproject s ON s.id = fl.subproject_id
+     JOIN project p ON p.id = s.project_id
+     WHERE p.theme_id = th.id AND fl.kind = 'planned') AS cents
+FROM theme th
+ORDER BY th.sort_order";
+
+const REGIONS: &str = "SELECT name_fi, name_sv, name_en FROM city_region ORDER BY sort_order";
+
+const AS_OF: &str = "
+SELECT MAX(latest) AS latest FROM (
+  SELECT MAX(updated_at) AS latest FROM project
+  UNION ALL SELECT MAX(updated_at) FROM subproject
+  UNION ALL SELECT MAX(updated_at) FROM funding_line
+) changes";
+
+async fn all<T: FromQueryResult>(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<T>, AppError> {
+    let rows = db
+        .query_all_raw(stmt(db.get_database_backend(), sql, vec![]))
+        .await?;
+    rows.iter()
+        .map(|row| T::from_query_result(row, "").map_err(AppError::from))
+        .collect()
+}
+
+async fn one<T: FromQueryResult>(db: &impl ConnectionTrait, sql: &str) -> Result<T, AppError> {
+    all(db, sql).await?.into_iter().next().ok_or_else(|| {
+        tracing::error!(sql, "aggregate query returned no row");
+        AppError::Internal
+    })
+}
+
+fn names(fi: String, sv: String, en: String) -> Names {
+    Names {
+        fi,
+        sv: Some(sv),
+        en: Some(en),
+    }
+}
+
+/// The national key figures as of now.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppError> {
+    let counts: Counts = one(db, COUNTS).await?;
+    let sources: Vec<SourceSum> = all(db, FUNDING_BY_SOURCE).await?;
+    let source = |code: &str| {
+        Money::from_cents(
+            sources
+                .iter()
+                .filter(|s| s.code == code)
+                .filter_map(|s| s.cents)
+                .sum(),
+        )
+    };
+    let range: CityRange = one(db, CITY_FUNDING_RANGE).await?;
+    let headlines: Vec<HeadlineSum> = all(db, HEADLINE_TARGETS).await?;
+    let headline = |key: &str| {
+        headlines
+            .iter()
+            .filter(|h| h.headline == key)
+            .filter_map(|h| h.milli)
+            .sum::<i64>()
+            / 1000
+    };
+    let themes: Vec<ThemeRow> = all(db, BY_THEME).await?;
+    let regions: Vec<RegionName> = all(db, REGIONS).await?;
+    let as_of: AsOf = one(db, AS_OF).await?;
+
+    Ok(KeyFigures {
+        as_of: as_of.latest.map(|t| t.date_naive()),
+        projects: counts.projects,
+        subprojects: counts.subprojects + counts.lone_projects,
+        organisations: counts.organisations,
+        city_regions: counts.city_regions,
+        councils: counts.councils,
+        total_funding: sources
+            .iter()
+            .filter_map(|s| s.cents)
+            .map(Money::from_cents)
+            .sum(),
+        eu_state_funding: source("eu") + source("state"),
+        city_funding: source("city"),
+        city_funding_min: Money::from_cents(range.min_cents.unwrap_or(0)),
+        city_funding_max: Money::from_cents(range.max_cents.unwrap_or(0)),
+        platforms_target: headline("platforms"),
+        companies_target: headline("companies"),
+        innovations_target: headline("innovations"),
+        by_theme: themes
+            .into_iter()
+            .map(|t| ThemeFigures {
+                code: t.code,
+                name: names(t.name_fi, t.name_sv, t.name_en),
+                projects: t.projects,
+                total_funding: Money::from_cents(t.cents.unwrap_or(0)),
+            })
+            .collect(),
+        regions: regions
+            .into_iter()
+            .map(|r| names(r.name_fi, r.name_sv, r.name_en))
+            .collect(),
+    })
+}

@@ -1,0 +1,187 @@
+//! The project list: filtering, scoping to what the principal may read, paging and totals.
+
+use crate::error::AppError;
+use crate::model::projects::{
+    Choice, PAGE_SIZE, ProjectFilter, ProjectPage, ProjectRow, ProjectStatus,
+};
+use crate::model::{Money, Names};
+use crate::ssr::auth::Scope;
+use crate::ssr::sql::stmt;
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: i32,
+    code: String,
+    name_fi: String,
+    name_sv: Option<String>,
+    name_en: Option<String>,
+    region_fi: String,
+    region_sv: String,
+    region_en: String,
+    theme_fi: String,
+    theme_sv: String,
+    theme_en: String,
+    status: String,
+    subprojects: i64,
+    planned_cents: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct Totals {
+    projects: i64,
+    cents: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct ChoiceRow {
+    code: String,
+    name_fi: String,
+    name_sv: String,
+    name_en: String,
+}
+
+/// `WHERE` clause and its values for a filter within a scope.
+fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
+    let mut clauses = vec!["1 = 1".to_string()];
+    let mut values: Vec<Value> = Vec::new();
+    if let Scope::Regions(ids) = scope {
+        if ids.is_empty() {
+            clauses.push("1 = 0".into());
+        } else {
+            // A package is visible to a region's coordinator when it is the region's own or
+            // when one of its subprojects is carried out in the region (national lead
+            // projects).
+            let marks = vec!["?"; ids.len()].join(", ");
+            clauses.push(format!(
+                "(p.region_id IN ({marks}) OR EXISTS (SELECT 1 FROM subproject sx \
+                 WHERE sx.project_id = p.id AND sx.region_id IN ({marks})))"
+            ));
+            values.extend(ids.iter().map(|id| Value::from(*id)));
+            values.extend(ids.iter().map(|id| Value::from(*id)));
+        }
+    }
+    if let Some(region) = &filter.region {
+        clauses.push("r.code = ?".into());
+        values.push(region.clone().into());
+    }
+    if let Some(theme) = &filter.theme {
+        clauses.push("th.code = ?".into());
+        values.push(theme.clone().into());
+    }
+    if let Some(status) = filter.status {
+        clauses.push("p.status = ?".into());
+        values.push(status.code().into());
+    }
+    (clauses.join(" AND "), values)
+}
+
+const FROM: &str = "FROM project p \
+    JOIN city_region r ON r.id = p.region_id \
+    JOIN theme th ON th.id = p.theme_id";
+
+const PLANNED_OF_PROJECT: &str = "(SELECT CAST(SUM(fl.amount_cents) AS BIGINT) \
+    FROM funding_line fl JOIN subproject s ON s.id = fl.subproject_id \
+    WHERE s.project_id = p.id AND fl.kind = 'planned')";
+
+async fn query<T: FromQueryResult>(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<T>, AppError> {
+    let rows = db
+        .query_all_raw(stmt(db.get_database_backend(), sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| T::from_query_result(row, "").map_err(AppError::from))
+        .collect()
+}
+
+async fn choices(db: &impl ConnectionTrait, table: &str) -> Result<Vec<Choice>, AppError> {
+    let sql = format!("SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order");
+    let rows: Vec<ChoiceRow> = query(db, &sql, vec![]).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Choice {
+            code: r.code,
+            name: Names {
+                fi: r.name_fi,
+                sv: Some(r.name_sv),
+                en: Some(r.name_en),
+            },
+        })
+        .collect())
+}
+
+/// One page of the projects `scope` may read that match `filter`, sorted by code, with the
+/// count and planned funding of the whole filtered set.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn list_projects(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &ProjectFilter,
+) -> Result<ProjectPage, AppError> {
+    let (where_sql, values) = conditions(scope, filter);
+    let totals_sql = format!(
+        "SELECT COUNT(*) AS projects, CAST(SUM({PLANNED_OF_PROJECT}) AS BIGINT) AS cents {FROM} WHERE {where_sql}"
+    );
+    let totals: Vec<Totals> = query(db, &totals_sql, values.clone()).await?;
+    let (total_projects, total_cents) = totals
+        .first()
+        .map(|t| (t.projects, t.cents.unwrap_or(0)))
+        .unwrap_or((0, 0));
+
+    let page_count =
+        u32::try_from((total_projects + i64::from(PAGE_SIZE) - 1) / i64::from(PAGE_SIZE))
+            .unwrap_or(u32::MAX)
+            .max(1);
+    let page = filter.page.clamp(1, page_count);
+    let rows_sql = format!(
+        "SELECT p.id, p.code, p.name_fi, p.name_sv, p.name_en, \
+           r.name_fi AS region_fi, r.name_sv AS region_sv, r.name_en AS region_en, \
+           th.name_fi AS theme_fi, th.name_sv AS theme_sv, th.name_en AS theme_en, p.status, \
+           (SELECT COUNT(*) FROM subproject s WHERE s.project_id = p.id) AS subprojects, \
+           {PLANNED_OF_PROJECT} AS planned_cents \
+         {FROM} WHERE {where_sql} ORDER BY p.code LIMIT ? OFFSET ?"
+    );
+    let mut row_values = values;
+    row_values.push(i64::from(PAGE_SIZE).into());
+    row_values.push(i64::from((page - 1) * PAGE_SIZE).into());
+    let rows: Vec<Row> = query(db, &rows_sql, row_values).await?;
+
+    Ok(ProjectPage {
+        rows: rows
+            .into_iter()
+            .map(|r| ProjectRow {
+                id: r.id,
+                code: r.code,
+                name: Names {
+                    fi: r.name_fi,
+                    sv: r.name_sv,
+                    en: r.name_en,
+                },
+                region: Names {
+                    fi: r.region_fi,
+                    sv: Some(r.region_sv),
+                    en: Some(r.region_en),
+                },
+                theme: Names {
+                    fi: r.theme_fi,
+                    sv: Some(r.theme_sv),
+                    en: Some(r.theme_en),
+                },
+                status: ProjectStatus::from_code(&r.status).unwrap_or(ProjectStatus::Planned),
+                subprojects: r.subprojects,
+                planned_funding: Money::from_cents(r.planned_cents.unwrap_or(0)),
+            })
+            .collect(),
+        total_projects,
+        total_funding: Money::from_cents(total_cents),
+        page,
+        page_count,
+        regions: choices(db, "city_region").await?,
+        themes: choices(db, "theme").await?,
+    })
+}

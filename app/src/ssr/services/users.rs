@@ -1,0 +1,302 @@
+//! User accounts: creating them, signing in, and loading the principal of a session.
+
+use super::audit::{self, Entry};
+use crate::error::AppError;
+use crate::model::auth::Role;
+use crate::ssr::auth::Principal;
+use crate::ssr::password::{self, Verified};
+use entity::{app_user, city_region, role_assignment};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionSession, TransactionTrait,
+};
+
+/// Shortest and longest passwords accepted (OWASP ASVS 2.1.1 and 2.1.2).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// Sign-in input that passed the boundary checks.
+#[derive(Clone)]
+pub struct Credentials {
+    email: String,
+    password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Credentials {
+    /// Trims and lower-cases the e-mail; both fields must be filled.
+    ///
+    /// # Errors
+    /// [`AppError::Validation`] with `required` on each empty field.
+    pub fn parse(email: &str, password: &str) -> Result<Self, AppError> {
+        let email = email.trim().to_lowercase();
+        let mut errors = crate::error::FieldErrors::new();
+        if email.is_empty() {
+            errors.insert("email".into(), vec!["required".into()]);
+        }
+        if password.is_empty() {
+            errors.insert("password".into(), vec!["required".into()]);
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        // Longer input is never a valid password; do not spend argon2 time on it.
+        let password: String = password.chars().take(PASSWORD_MAX_CHARS + 1).collect();
+        Ok(Credentials { email, password })
+    }
+}
+
+/// Checks a new password against the policy: 12 to 128 characters, no composition rules.
+///
+/// # Errors
+/// The message key `password_too_short` or `password_too_long`.
+pub fn check_new_password(password: &str) -> Result<(), &'static str> {
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        Err("password_too_short")
+    } else if chars > PASSWORD_MAX_CHARS {
+        Err("password_too_long")
+    } else {
+        Ok(())
+    }
+}
+
+/// Verifies credentials. Unknown e-mail, wrong password and a disabled account give the
+/// same answer in the same time. Successful and failed attempts are audited.
+///
+/// # Errors
+/// [`AppError::InvalidCredentials`], or [`AppError::Internal`] when the database fails.
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    credentials: &Credentials,
+    client_addr: Option<&str>,
+) -> Result<app_user::Model, AppError> {
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(credentials.email.as_str()))
+        .one(db)
+        .await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let verified = password::verify(credentials.password.clone(), stored).await?;
+    let addr = client_addr.map(str::to_string);
+    match (user, verified) {
+        (Some(user), Verified::Yes | Verified::YesRehash) if user.is_active => {
+            let mut active: app_user::ActiveModel = user.clone().into();
+            active.last_login_at = Set(Some(chrono::Utc::now()));
+            if verified == Verified::YesRehash {
+                active.password_hash = Set(password::hash(credentials.password.clone()).await?);
+            }
+            let user = active.update(db).await?;
+            let entry = Entry::new("sign_in", "app_user", Some(user.id.to_string()))
+                .by(Some(user.id))
+                .from_addr(addr);
+            audit::record(db, entry).await?;
+            Ok(user)
+        }
+        (user, _) => {
+            let entry = Entry::new(
+                "sign_in_failed",
+                "app_user",
+                user.as_ref().map(|u| u.id.to_string()),
+            )
+            .changes(serde_json::json!({ "email": credentials.email }))
+            .from_addr(addr);
+            audit::record(db, entry).await?;
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// The principal of `user_id`, if the account is active and `epoch` is still its session
+/// epoch (a password change or disabling bumps it and so ends older sessions).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn load_principal(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    epoch: i32,
+) -> Result<Option<Principal>, AppError> {
+    let Some(user) = app_user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !user.is_active || user.session_epoch != epoch {
+        return Ok(None);
+    }
+    let assignments = role_assignment::Entity::find()
+        .filter(role_assignment::Column::UserId.eq(user_id))
+        .find_also_related(city_region::Entity)
+        .all(db)
+        .await?;
+    let mut roles = Vec::new();
+    let mut regions = Vec::new();
+    for (assignment, region) in assignments {
+        let Some(role) = Role::from_code(&assignment.role) else {
+            continue;
+        };
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+        if let (Role::CityCoordinator, Some(region)) = (role, region) {
+            regions.push((region.id, region.code));
+        }
+    }
+    roles.sort();
+    Ok(Some(Principal {
+        user_id: user.id,
+        display_name: user.display_name,
+        email: user.email,
+        roles,
+        regions,
+    }))
+}
+
+/// A new account and its roles.
+#[derive(Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    /// Roles; a city coordinator's role names its region by code.
+    pub roles: Vec<(Role, Option<String>)>,
+}
+
+/// Creates an account with its role assignments in one transaction, audited.
+///
+/// # Errors
+/// [`AppError::Validation`] for a bad e-mail, name, password, region or role combination;
+/// [`AppError::Conflict`] when the e-mail is taken.
+pub async fn create_user(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    new: NewUser,
+    created_by: Option<i32>,
+) -> Result<i32, AppError> {
+    let email = new.email.trim().to_lowercase();
+    let mut errors = crate::error::FieldErrors::new();
+    if !validator::ValidateEmail::validate_email(&email) {
+        errors.insert("email".into(), vec!["invalid_email".into()]);
+    }
+    if new.display_name.trim().is_empty() {
+        errors.insert("display_name".into(), vec!["required".into()]);
+    }
+    if let Err(key) = check_new_password(&new.password) {
+        errors.insert("password".into(), vec![key.into()]);
+    }
+    if new.roles.is_empty()
+        || new
+            .roles
+            .iter()
+            .any(|(role, region)| (*role == Role::CityCoordinator) != region.is_some())
+    {
+        errors.insert("roles".into(), vec!["invalid_roles".into()]);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict);
+    }
+    let hash = password::hash(new.password).await?;
+
+    let txn = db.begin().await?;
+    let user = app_user::ActiveModel {
+        email: Set(email.clone()),
+        display_name: Set(new.display_name.trim().to_string()),
+        password_hash: Set(hash),
+        is_active: Set(true),
+        must_change_password: Set(false),
+        locale: Set("fi".into()),
+        session_epoch: Set(1),
+        version: Set(1),
+        created_at: Set(chrono::Utc::now()),
+        updated_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut granted = Vec::new();
+    for (role, region_code) in &new.roles {
+        let region_id = match region_code {
+            Some(code) => Some(
+                city_region::Entity::find()
+                    .filter(city_region::Column::Code.eq(code.as_str()))
+                    .one(&txn)
+                    .await?
+                    .ok_or_else(|| AppError::field("roles", "unknown_region"))?
+                    .id,
+            ),
+            None => None,
+        };
+        role_assignment::ActiveModel {
+            user_id: Set(user.id),
+            role: Set(role.code().to_string()),
+            region_id: Set(region_id),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        granted.push(match region_code {
+            Some(code) => format!("{}:{code}", role.code()),
+            None => role.code().to_string(),
+        });
+    }
+    let entry = Entry::new("create", "app_user", Some(user.id.to_string()))
+        .by(created_by)
+        .changes(serde_json::json!({
+            "email": { "old": null, "new": email },
+            "display_name": { "old": null, "new": user.display_name },
+            "roles": { "old": null, "new": granted },
+        }));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(user.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_between_12_and_128_characters_are_accepted() {
+        assert_eq!(check_new_password("short pass"), Err("password_too_short"));
+        assert_eq!(check_new_password("twelve chars"), Ok(()));
+        assert_eq!(check_new_password(&"ä".repeat(128)), Ok(()));
+        assert_eq!(
+            check_new_password(&"a".repeat(129)),
+            Err("password_too_long")
+        );
+    }
+
+    #[test]
+    fn empty_sign_in_fields_are_reported_per_field() {
+        let err = Credentials::parse("  ", "").unwrap_err();
+        assert_eq!(err.field_messages("email"), ["required"]);
+        assert_eq!(err.field_messages("password"), ["required"]);
+        assert!(
+            format!(
+                "{:?}",
+                Credentials::parse("a@b.fi", "secret-secret").unwrap()
+            )
+            .contains("a@b.fi")
+        );
+        assert!(
+            !format!(
+                "{:?}",
+                Credentials::parse("a@b.fi", "secret-secret").unwrap()
+            )
+            .contains("secret")
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! Append-only schema migrations of InnoCities Monitor, one file per migration.
+//!
+//! The schema is written as SQL with a few portable tokens (see [`dialect`]) so that the same
+//! text creates the same tables, constraints and indexes on SQLite and PostgreSQL.
+//! Never edit a migration that has been released; add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+pub mod dialect;
+mod m20261130_000001_reference_tables;
+mod m20261130_000002_register_tables;
+mod m20261130_000003_accounts_and_audit;
+mod m20261130_000004_reporting_tables;
+mod m20261130_000005_case_studies;
+mod m20261130_000006_reference_data;
+pub mod reference;
+
+/// All migrations in the order they are applied.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261130_000001_reference_tables::Migration),
+            Box::new(m20261130_000002_register_tables::Migration),
+            Box::new(m20261130_000003_accounts_and_audit::Migration),
+            Box::new(m20261130_000004_reporting_tables::Migration),
+            Box::new(m20261130_000005_case_studies::Migration),
+            Box::new(m20261130_000006_reference_data::Migration),
+        ]
+    }
+}

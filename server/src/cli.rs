@@ -1,0 +1,101 @@
+//! The command line. Every option can also be given as an environment variable.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
+/// InnoCities Monitor: the back office of Finland's InnoCities programme.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the data lives.
+#[derive(Clone, Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://path/to/file.db?mode=rwc` (default, created on first start)
+    /// or `postgres://user@host:5432/dbname`.
+    #[arg(long, env = "DATABASE_URL", default_value = app::ssr::db::DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default). Migrates the database first.
+    Serve(ServeArgs),
+    /// Apply (or roll back) database migrations.
+    Migrate(MigrateArgs),
+    /// Load the demo portfolio and demo accounts. Running it again changes nothing.
+    SeedDemo,
+    /// Create a user account, e.g. the first admin.
+    CreateUser(CreateUserArgs),
+}
+
+impl Default for Command {
+    fn default() -> Self {
+        Command::Serve(ServeArgs::parse_from(["serve"]))
+    }
+}
+
+/// Options of `serve`.
+#[derive(Clone, Debug, Parser)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "INNOCITIES_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The address users reach the service at (used for same-origin checks and links).
+    #[arg(
+        long,
+        env = "INNOCITIES_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
+    /// Mark cookies `Secure`. Turn off only for plain-http use on localhost.
+    #[arg(long, env = "INNOCITIES_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
+    pub secure_cookies: bool,
+    /// Load the demo data before serving (as `seed-demo` does).
+    #[arg(long, env = "INNOCITIES_SEED_DEMO", default_value_t = false)]
+    pub seed_demo: bool,
+}
+
+/// Options of `migrate`.
+#[derive(Clone, Debug, Args)]
+pub struct MigrateArgs {
+    /// Roll back this many migrations instead of applying the pending ones.
+    #[arg(long)]
+    pub down: Option<u32>,
+}
+
+/// A role given on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    NationalCoordinator,
+    MinistryViewer,
+    CityCoordinator,
+}
+
+/// Options of `create-user`.
+#[derive(Clone, Debug, Args)]
+pub struct CreateUserArgs {
+    /// The user's e-mail address (the sign-in name).
+    #[arg(long)]
+    pub email: String,
+    /// The user's name as shown in the application.
+    #[arg(long)]
+    pub name: String,
+    /// The role to give.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The city region (code, e.g. `tampere`) of a city coordinator.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// The password; asked for interactively when not given. Prefer the prompt or the
+    /// environment variable to keep it out of the shell history.
+    #[arg(long, env = "INNOCITIES_NEW_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}

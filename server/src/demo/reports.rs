@@ -1,0 +1,235 @@
+//! The reporting part of the demo: two half-year periods (the first closed and approved, the
+//! second open with reports in every workflow state), realised funding, indicator actuals
+//! and the companies behind the company counts.
+
+use super::plan::mix;
+use super::portfolio::{SOURCE_CODES, SeededSubproject, as_of};
+use app::model::BusinessId;
+use chrono::{Duration, NaiveDate};
+use entity::{
+    app_user, funding_line, funding_source, indicator, indicator_actual, indicator_actual_company,
+    report, report_comment, reporting_period,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use std::collections::HashMap;
+
+struct PeriodPlan {
+    code: &'static str,
+    starts: (i32, u32, u32),
+    ends: (i32, u32, u32),
+    due: (i32, u32, u32),
+    closed: bool,
+    /// Share of the planned money paid in the period, percent.
+    realised_percent: i64,
+    /// Actuals as a share of target, percent: cumulative running total, incremental addition.
+    cumulative_percent: i64,
+    incremental_percent: i64,
+}
+
+const PERIODS: [PeriodPlan; 2] = [
+    PeriodPlan {
+        code: "2025H2",
+        starts: (2025, 7, 1),
+        ends: (2025, 12, 31),
+        due: (2026, 2, 15),
+        closed: true,
+        realised_percent: 18,
+        cumulative_percent: 40,
+        incremental_percent: 20,
+    },
+    PeriodPlan {
+        code: "2026H1",
+        starts: (2026, 1, 1),
+        ends: (2026, 6, 30),
+        due: (2026, 8, 15),
+        closed: false,
+        realised_percent: 14,
+        cumulative_percent: 65,
+        incremental_percent: 15,
+    },
+];
+
+/// Size of the pool of demo companies that company lists draw from; smaller than the sum of
+/// the lists, so the same company appears under several subprojects.
+const COMPANY_POOL: u64 = 1_500;
+
+fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+fn company(n: u64) -> BusinessId {
+    let mut number = 2_600_000 + (n as u32) * 13;
+    loop {
+        if let Some(id) = BusinessId::from_number(number) {
+            return id;
+        }
+        number += 1;
+    }
+}
+
+/// The workflow state of a subproject's report in an open period.
+fn open_period_status(index: u64) -> &'static str {
+    match mix(index, 7) % 10 {
+        0..=5 => "approved",
+        6 | 7 => "submitted",
+        8 => "returned",
+        _ => "draft",
+    }
+}
+
+/// Inserts periods, reports and their contents.
+///
+/// # Errors
+/// The database fails.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    subprojects: &[SeededSubproject],
+) -> anyhow::Result<()> {
+    let now = as_of();
+    let sources: HashMap<String, i32> = funding_source::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.code, s.id))
+        .collect();
+    let indicators: HashMap<String, indicator::Model> = indicator::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|i| i.headline.clone().map(|h| (h, i)))
+        .collect();
+    let reviewer = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq("national@innocities.example"))
+        .one(db)
+        .await?
+        .map(|u| u.id);
+
+    for plan in &PERIODS {
+        let ends_on = date(plan.ends);
+        let period = reporting_period::ActiveModel {
+            code: Set(plan.code.to_string()),
+            starts_on: Set(date(plan.starts)),
+            ends_on: Set(ends_on),
+            due_on: Set(date(plan.due)),
+            status: Set(if plan.closed { "closed" } else { "open" }.to_string()),
+            closed_at: Set(plan.closed.then_some(now - Duration::days(3))),
+            version: Set(1),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+
+        for sub in subprojects
+            .iter()
+            .filter(|s| s.status != "planned" && s.starts_on <= ends_on)
+        {
+            let status = if plan.closed {
+                "approved"
+            } else {
+                open_period_status(sub.index)
+            };
+            let submitted = status != "draft";
+            let row = report::ActiveModel {
+                subproject_id: Set(sub.id),
+                period_id: Set(period.id),
+                status: Set(status.to_string()),
+                progress: Set("Työpajat ja pilotit etenivät suunnitelman mukaisesti.".into()),
+                problems: Set(String::new()),
+                next_steps: Set("Pilottien tulokset kootaan ja jaetaan verkostolle.".into()),
+                submitted_at: Set(submitted.then_some(now - Duration::days(10))),
+                approved_at: Set((status == "approved").then_some(now - Duration::days(5))),
+                version: Set(1),
+                created_at: Set(now - Duration::days(20)),
+                updated_at: Set(now - Duration::days(5)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            if status == "returned" {
+                report_comment::ActiveModel {
+                    report_id: Set(row.id),
+                    author_id: Set(reviewer),
+                    indicator_id: Set(Some(indicators["companies"].id)),
+                    body: Set(
+                        "Lisäättekö yritysten Y-tunnukset, jotta yritykset voidaan laskea kerran?"
+                            .into(),
+                    ),
+                    created_at: Set(now - Duration::days(4)),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+
+            let realised: Vec<funding_line::ActiveModel> = SOURCE_CODES
+                .iter()
+                .zip(sub.planned_euros)
+                .map(|(code, euros)| funding_line::ActiveModel {
+                    subproject_id: Set(sub.id),
+                    source_id: Set(sources[*code]),
+                    kind: Set("realised".into()),
+                    period_id: Set(Some(period.id)),
+                    // planned euros × percent = cents × percent / 100
+                    amount_cents: Set(euros * plan.realised_percent),
+                    version: Set(1),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .collect();
+            funding_line::Entity::insert_many(realised).exec(db).await?;
+
+            for (h, key) in ["platforms", "companies", "innovations"]
+                .into_iter()
+                .enumerate()
+            {
+                let ind = &indicators[key];
+                let percent = if ind.kind == "cumulative" {
+                    plan.cumulative_percent
+                } else {
+                    plan.incremental_percent
+                };
+                let value = sub.targets[h] * percent / 100;
+                let companies: Vec<BusinessId> = if ind.lists_companies {
+                    let mut list: Vec<BusinessId> = (0..value as u64)
+                        .map(|k| company(mix(sub.index, k) % COMPANY_POOL))
+                        .collect();
+                    list.sort();
+                    list.dedup();
+                    list
+                } else {
+                    Vec::new()
+                };
+                let value = if ind.lists_companies {
+                    companies.len() as i64
+                } else {
+                    value
+                };
+                let actual = indicator_actual::ActiveModel {
+                    report_id: Set(row.id),
+                    indicator_id: Set(ind.id),
+                    value_milli: Set(value * 1000),
+                    explanation: Set(None),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                if !companies.is_empty() {
+                    let rows: Vec<indicator_actual_company::ActiveModel> = companies
+                        .into_iter()
+                        .map(|bid| indicator_actual_company::ActiveModel {
+                            actual_id: Set(actual.id),
+                            business_id: Set(bid.to_string()),
+                        })
+                        .collect();
+                    indicator_actual_company::Entity::insert_many(rows)
+                        .exec(db)
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

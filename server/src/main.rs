@@ -1,0 +1,16 @@
+//! `server`: the InnoCities Monitor binary. `server --help` lists the commands.
+
+use clap::Parser;
+use server::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    server::telemetry::init();
+    match cli.command.unwrap_or_default() {
+        Command::Serve(args) => server::serve::run(&cli.database, args).await,
+        Command::Migrate(args) => server::commands::migrate(&cli.database, args).await,
+        Command::SeedDemo => server::commands::seed_demo(&cli.database).await,
+        Command::CreateUser(args) => server::commands::create_user(&cli.database, args).await,
+    }
+}

@@ -1,0 +1,100 @@
+//! The HTTP surface: Leptos pages and server functions, `/healthz`, the language switch,
+//! static files, sessions and compression.
+
+use app::ssr::session::IDLE_TIMEOUT_MINUTES;
+use app::ssr::session_store::DbSessionStore;
+use app::ssr::state::AppState;
+use app::{App, shell};
+use axum::Form;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+
+/// The name of the cookie leptos_i18n reads the chosen language from.
+pub const LANG_COOKIE: &str = "i18n_pref_locale";
+
+/// The whole application as an axum router.
+pub fn router(state: AppState, store: DbSessionStore) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let fallback_state = state.clone();
+    let secure = state.settings.secure_cookies;
+
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(if secure {
+            "__Host-innocities"
+        } else {
+            "innocities"
+        })
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::minutes(IDLE_TIMEOUT_MINUTES),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang", post(set_language))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_state.clone()),
+            shell,
+        ))
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// `POST /lang`: remembers the chosen language for a year and returns to the page.
+async fn set_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
+    let Some(lang) = app::model::Lang::from_code(&form.lang) else {
+        return (StatusCode::BAD_REQUEST, "unknown language").into_response();
+    };
+    let next = app::ssr::auth::safe_next(form.next.as_deref(), "/");
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        lang.code()
+    );
+    let mut response = Redirect::to(&next).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}

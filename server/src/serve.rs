@@ -1,0 +1,97 @@
+//! `serve`: migrate, optionally seed, and serve HTTP until Ctrl-C or SIGTERM.
+
+use crate::cli::{DatabaseArgs, ServeArgs};
+use crate::commands::connect_and_migrate;
+use app::ssr::session_store::DbSessionStore;
+use app::ssr::state::{AppState, Settings};
+use leptos::prelude::*;
+use std::sync::Arc;
+use tower_sessions::ExpiredDeletion;
+
+/// Runs the server.
+///
+/// # Errors
+/// The database or the listening socket fails.
+pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
+    let db = connect_and_migrate(database).await?;
+    if args.seed_demo {
+        let outcome = crate::demo::seed(&db).await?;
+        tracing::info!("{outcome}");
+    }
+    let leptos_options = leptos_options(args.addr);
+    let state = AppState {
+        db: db.clone(),
+        leptos_options,
+        settings: Arc::new(Settings {
+            public_url: args.public_url.clone(),
+            secure_cookies: args.secure_cookies,
+        }),
+    };
+
+    // Expired sessions are removed every ten minutes.
+    let store = DbSessionStore::new(db);
+    let purge_store = store.clone();
+    let purge = tokio::spawn(async move {
+        let mut every = tokio::time::interval(tokio::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(err) = purge_store.delete_expired().await {
+                tracing::warn!(error = %err, "purging expired sessions failed");
+            }
+        }
+    });
+
+    let router = crate::routes::router(state, store);
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    tracing::info!(
+        "InnoCities Monitor listening on http://{}",
+        listener.local_addr()?
+    );
+    println!("InnoCities Monitor is running: open {}", args.public_url);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    purge.abort();
+    Ok(())
+}
+
+/// Leptos's options: from cargo-leptos's environment when it runs the server, otherwise the
+/// defaults of a release build started from the workspace root (site in `target/site`).
+pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
+    let mut options = get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("innocities").build());
+    if options.output_name.is_empty() {
+        options.output_name = "innocities".into();
+    }
+    if std::env::var_os("LEPTOS_SITE_ROOT").is_none() {
+        options.site_root = "target/site".into();
+    }
+    if std::env::var_os("LEPTOS_ENV").is_none() {
+        options.env = leptos::config::Env::PROD;
+    }
+    options.site_addr = addr;
+    options
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
