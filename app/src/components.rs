@@ -3,6 +3,7 @@
 pub mod figure;
 pub mod lang_switch;
 pub mod layout;
+pub mod text_field;
 pub mod theme_chart;
 
 use crate::i18n::{Locale, use_i18n};

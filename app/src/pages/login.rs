@@ -2,6 +2,7 @@
 //! with a redirect to the page the user came for, or back here with the error.
 
 use crate::api::auth::Login;
+use crate::components::text_field::TextField;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -21,17 +22,13 @@ pub fn LoginPage() -> impl IntoView {
             .unwrap_or_else(|| "/projects".to_string())
     };
     let error = move || login.value().get().and_then(Result::err);
-    let field_error = move |field: &'static str| {
-        move || {
+    let errors_of = move |field: &'static str| {
+        Signal::derive(move || {
             error()
-                .filter(|e| !e.field_messages(field).is_empty())
-                .map(|_| view! { <p class="field-error" id=format!("{field}-error")>{t!(i18n, login.required)}</p> })
-        }
+                .map(|e| e.field_messages(field).to_vec())
+                .unwrap_or_default()
+        })
     };
-    let invalid =
-        move |field: &'static str| error().is_some_and(|e| !e.field_messages(field).is_empty());
-    let described_by =
-        move |field: &'static str| move || invalid(field).then(|| format!("{field}-error"));
 
     view! {
         <Title text=move || t_string!(i18n, login.title).to_string() />
@@ -49,32 +46,24 @@ pub fn LoginPage() -> impl IntoView {
                     })
             }}
             <input type="hidden" name="next" value=next />
-            <div class="field">
-                <label for="email">{t!(i18n, login.email)}</label>
-                <input
-                    id="email"
-                    name="email"
-                    type="email"
-                    autocomplete="username"
-                    required
-                    aria-invalid=move || invalid("email").to_string()
-                    aria-describedby=described_by("email")
-                />
-                {field_error("email")}
-            </div>
-            <div class="field">
-                <label for="password">{t!(i18n, login.password)}</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                    aria-invalid=move || invalid("password").to_string()
-                    aria-describedby=described_by("password")
-                />
-                {field_error("password")}
-            </div>
+            <TextField
+                name="email"
+                input_type="email"
+                autocomplete="username"
+                required=true
+                errors=errors_of("email")
+            >
+                {t!(i18n, login.email)}
+            </TextField>
+            <TextField
+                name="password"
+                input_type="password"
+                autocomplete="current-password"
+                required=true
+                errors=errors_of("password")
+            >
+                {t!(i18n, login.password)}
+            </TextField>
             <button type="submit" class="primary">{t!(i18n, login.submit)}</button>
         </ActionForm>
     }

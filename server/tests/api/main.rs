@@ -37,14 +37,11 @@ where
     drop(db);
 }
 
-/// A browser-like client: asks for HTML, keeps cookies, does not follow redirects (tests look
-/// at them).
-fn browser() -> Client {
+/// A client that keeps cookies, does not follow redirects (tests look at them) and sends
+/// `accept` with every request.
+fn client(accept: &'static str) -> Client {
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "Accept",
-        "text/html,application/xhtml+xml,*/*;q=0.8".parse().unwrap(),
-    );
+    headers.insert("Accept", reqwest::header::HeaderValue::from_static(accept));
     Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
@@ -53,16 +50,14 @@ fn browser() -> Client {
         .unwrap()
 }
 
-/// A client for server functions called as the browser's wasm calls them (JSON answers).
+/// As a browser navigates: asking for HTML.
+fn browser() -> Client {
+    client("text/html,application/xhtml+xml,*/*;q=0.8")
+}
+
+/// As the browser's wasm calls server functions: asking for JSON.
 fn api_client() -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("Accept", "application/json".parse().unwrap());
-    Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .default_headers(headers)
-        .build()
-        .unwrap()
+    client("application/json")
 }
 
 /// The page's HTML without the empty hydration markers (`<!>`) Leptos puts between text parts.

@@ -8,7 +8,7 @@
 use crate::error::AppError;
 use crate::model::figures::{KeyFigures, ThemeFigures};
 use crate::model::{Money, Names};
-use crate::ssr::sql::stmt;
+use crate::ssr::sql::{fetch_all, fetch_one};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 #[derive(FromQueryResult)]
@@ -118,22 +118,6 @@ SELECT MAX(latest) AS latest FROM (
   UNION ALL SELECT MAX(updated_at) FROM funding_line
 ) changes";
 
-async fn all<T: FromQueryResult>(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<T>, AppError> {
-    let rows = db
-        .query_all_raw(stmt(db.get_database_backend(), sql, vec![]))
-        .await?;
-    rows.iter()
-        .map(|row| T::from_query_result(row, "").map_err(AppError::from))
-        .collect()
-}
-
-async fn one<T: FromQueryResult>(db: &impl ConnectionTrait, sql: &str) -> Result<T, AppError> {
-    all(db, sql).await?.into_iter().next().ok_or_else(|| {
-        tracing::error!(sql, "aggregate query returned no row");
-        AppError::Internal
-    })
-}
-
 fn names(fi: String, sv: String, en: String) -> Names {
     Names {
         fi,
@@ -147,8 +131,8 @@ fn names(fi: String, sv: String, en: String) -> Names {
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppError> {
-    let counts: Counts = one(db, COUNTS).await?;
-    let sources: Vec<SourceSum> = all(db, FUNDING_BY_SOURCE).await?;
+    let counts: Counts = fetch_one(db, COUNTS, vec![]).await?;
+    let sources: Vec<SourceSum> = fetch_all(db, FUNDING_BY_SOURCE, vec![]).await?;
     let source = |code: &str| {
         Money::from_cents(
             sources
@@ -158,8 +142,8 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
                 .sum(),
         )
     };
-    let range: CityRange = one(db, CITY_FUNDING_RANGE).await?;
-    let headlines: Vec<HeadlineSum> = all(db, HEADLINE_TARGETS).await?;
+    let range: CityRange = fetch_one(db, CITY_FUNDING_RANGE, vec![]).await?;
+    let headlines: Vec<HeadlineSum> = fetch_all(db, HEADLINE_TARGETS, vec![]).await?;
     let headline = |key: &str| {
         headlines
             .iter()
@@ -168,9 +152,9 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
             .sum::<i64>()
             / 1000
     };
-    let themes: Vec<ThemeRow> = all(db, BY_THEME).await?;
-    let regions: Vec<RegionName> = all(db, REGIONS).await?;
-    let as_of: AsOf = one(db, AS_OF).await?;
+    let themes: Vec<ThemeRow> = fetch_all(db, BY_THEME, vec![]).await?;
+    let regions: Vec<RegionName> = fetch_all(db, REGIONS, vec![]).await?;
+    let as_of: AsOf = fetch_one(db, AS_OF, vec![]).await?;
 
     Ok(KeyFigures {
         as_of: as_of.latest.map(|t| t.date_naive()),

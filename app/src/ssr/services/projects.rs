@@ -6,7 +6,7 @@ use crate::model::projects::{
 };
 use crate::model::{Money, Names};
 use crate::ssr::auth::Scope;
-use crate::ssr::sql::stmt;
+use crate::ssr::sql::fetch_all;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 #[derive(FromQueryResult)]
@@ -84,22 +84,9 @@ const PLANNED_OF_PROJECT: &str = "(SELECT CAST(SUM(fl.amount_cents) AS BIGINT) \
     FROM funding_line fl JOIN subproject s ON s.id = fl.subproject_id \
     WHERE s.project_id = p.id AND fl.kind = 'planned')";
 
-async fn query<T: FromQueryResult>(
-    db: &impl ConnectionTrait,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<Vec<T>, AppError> {
-    let rows = db
-        .query_all_raw(stmt(db.get_database_backend(), sql, values))
-        .await?;
-    rows.iter()
-        .map(|row| T::from_query_result(row, "").map_err(AppError::from))
-        .collect()
-}
-
 async fn choices(db: &impl ConnectionTrait, table: &str) -> Result<Vec<Choice>, AppError> {
     let sql = format!("SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order");
-    let rows: Vec<ChoiceRow> = query(db, &sql, vec![]).await?;
+    let rows: Vec<ChoiceRow> = fetch_all(db, &sql, vec![]).await?;
     Ok(rows
         .into_iter()
         .map(|r| Choice {
@@ -127,7 +114,7 @@ pub async fn list_projects(
     let totals_sql = format!(
         "SELECT COUNT(*) AS projects, CAST(SUM({PLANNED_OF_PROJECT}) AS BIGINT) AS cents {FROM} WHERE {where_sql}"
     );
-    let totals: Vec<Totals> = query(db, &totals_sql, values.clone()).await?;
+    let totals: Vec<Totals> = fetch_all(db, &totals_sql, values.clone()).await?;
     let (total_projects, total_cents) = totals
         .first()
         .map(|t| (t.projects, t.cents.unwrap_or(0)))
@@ -149,7 +136,7 @@ pub async fn list_projects(
     let mut row_values = values;
     row_values.push(i64::from(PAGE_SIZE).into());
     row_values.push(i64::from((page - 1) * PAGE_SIZE).into());
-    let rows: Vec<Row> = query(db, &rows_sql, row_values).await?;
+    let rows: Vec<Row> = fetch_all(db, &rows_sql, row_values).await?;
 
     Ok(ProjectPage {
         rows: rows
