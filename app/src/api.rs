@@ -1,6 +1,8 @@
 //! Server functions only, grouped by area. Each one authorises, calls one service and maps the
 //! result; the rules live in `crate::ssr::services`.
 
+pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod figures;
 pub mod projects;

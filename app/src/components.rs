@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 pub mod figure;
+pub mod guard;
 pub mod lang_switch;
 pub mod layout;
 pub mod text_field;

@@ -27,6 +27,9 @@ pub enum AppError {
     /// Input that failed validation; nothing was saved.
     #[error("invalid input")]
     Validation(FieldErrors),
+    /// Too many failed sign-ins: try again after this many seconds.
+    #[error("too many attempts")]
+    Throttled { retry_after_secs: i64 },
     /// Someone else saved the record first.
     #[error("conflict")]
     Conflict,

@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server: validated values, DTOs and inputs.
 //! Nothing here touches a database.
 
+pub mod account;
 pub mod auth;
 pub mod business_id;
 pub mod figures;

@@ -1,5 +1,7 @@
 //! Route-level views, one module per area.
 
+pub mod account;
+pub mod admin;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -2,6 +2,10 @@
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
+use crate::pages::account::AccountPage;
+use crate::pages::admin::audit::AuditPageView;
+use crate::pages::admin::user_edit::UserEditPage;
+use crate::pages::admin::users::{NewUserPage, UsersPage};
 use crate::pages::{
     home::HomePage, login::LoginPage, not_found::NotFoundPage, projects::ProjectsPage,
 };
@@ -25,6 +29,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users/:id") view=UserEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view=AuditPageView ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -16,6 +16,7 @@ pub mod indicator;
 pub mod indicator_actual;
 pub mod indicator_actual_company;
 pub mod indicator_target;
+pub mod login_throttle;
 pub mod municipality;
 pub mod organisation;
 pub mod project;
@@ -44,6 +45,7 @@ pub mod prelude {
     pub use super::indicator_actual::Entity as IndicatorActual;
     pub use super::indicator_actual_company::Entity as IndicatorActualCompany;
     pub use super::indicator_target::Entity as IndicatorTarget;
+    pub use super::login_throttle::Entity as LoginThrottle;
     pub use super::municipality::Entity as Municipality;
     pub use super::organisation::Entity as Organisation;
     pub use super::project::Entity as Project;

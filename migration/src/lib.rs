@@ -13,6 +13,7 @@ mod m20261130_000003_accounts_and_audit;
 mod m20261130_000004_reporting_tables;
 mod m20261130_000005_case_studies;
 mod m20261130_000006_reference_data;
+mod m20261130_000007_session_owner_and_login_throttle;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_reporting_tables::Migration),
             Box::new(m20261130_000005_case_studies::Migration),
             Box::new(m20261130_000006_reference_data::Migration),
+            Box::new(m20261130_000007_session_owner_and_login_throttle::Migration),
         ]
     }
 }

@@ -78,6 +78,7 @@ pub async fn create_user(database: &DatabaseArgs, args: CreateUserArgs) -> anyho
         display_name: args.name,
         password,
         roles: vec![(role, args.region)],
+        must_change_password: false,
     };
     match users::create_user(&db, new, None).await {
         Ok(id) => {

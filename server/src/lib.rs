@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod routes;
+pub mod security;
 pub mod serve;
 pub mod telemetry;
 pub mod testing;

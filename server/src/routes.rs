@@ -56,6 +56,14 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             shell,
         ))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::same_origin_only,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -164,9 +164,12 @@ pub async fn spawn_app(db: DatabaseConnection) -> TestApp {
         .await
         .expect("bind a port");
     let addr = listener.local_addr().expect("local address");
+    let mut leptos_options = crate::serve::leptos_options(addr);
+    // Static files come straight from the assets folder; tests do not build the site.
+    leptos_options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../public").into();
     let state = AppState {
         db: db.clone(),
-        leptos_options: crate::serve::leptos_options(addr),
+        leptos_options,
         settings: Arc::new(Settings {
             public_url: format!("http://{addr}"),
             secure_cookies: false,

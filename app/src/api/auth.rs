@@ -8,7 +8,8 @@ use leptos::prelude::*;
 ///
 /// # Errors
 /// [`AppError::Validation`] for empty fields, [`AppError::InvalidCredentials`] for a wrong
-/// e-mail or password (the same answer for both).
+/// e-mail or password (the same answer for both), [`AppError::Throttled`] after repeated
+/// failures.
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{auth, services::users, session::UserSession, state::app_state};
@@ -16,9 +17,16 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let session = UserSession::from_request().await?;
     let input = users::Credentials::parse(&email, &password)?;
     let client = auth::client_addr().await;
-    let user = users::authenticate(&state.db, &input, client.as_deref()).await?;
-    session.sign_in(user.id, user.session_epoch).await?;
-    leptos_axum::redirect(&auth::safe_next(next.as_deref(), "/projects"));
+    let now = chrono::Utc::now().timestamp();
+    let user = users::authenticate(&state.db, &input, client.as_deref(), now).await?;
+    session
+        .sign_in(user.id, user.session_epoch, client, auth::user_agent())
+        .await?;
+    if user.must_change_password {
+        leptos_axum::redirect("/account");
+    } else {
+        leptos_axum::redirect(&auth::safe_next(next.as_deref(), "/projects"));
+    }
     Ok(())
 }
 

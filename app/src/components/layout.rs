@@ -4,6 +4,7 @@
 use super::lang_switch::LangSwitch;
 use crate::api::auth::{Logout, get_current_user};
 use crate::i18n::*;
+use crate::model::auth::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -47,13 +48,23 @@ pub fn Layout(children: Children) -> impl IntoView {
                         match user.await {
                             Ok(Some(current)) => {
                                 let name = current.display_name.clone();
+                                let admin = current.roles.contains(&Role::Admin);
                                 view! {
-                                    <span class="signed-in">
+                                    {admin.then(|| view! {
+                                        <a href="/admin/users">{t!(i18n, nav_users)}</a>
+                                        <a href="/admin/audit">{t!(i18n, nav_audit)}</a>
+                                    })}
+                                    <a href="/account" class="signed-in">
                                         {t!(i18n, signed_in_as, name = move || name.clone())}
-                                    </span>
+                                    </a>
                                     <ActionForm action=logout attr:class="inline-form">
                                         <button type="submit">{t!(i18n, nav_logout)}</button>
                                     </ActionForm>
+                                    {current.must_change_password.then(|| view! {
+                                        <p class="banner" role="alert">
+                                            <a href="/account">{t!(i18n, temporary_password_banner)}</a>
+                                        </p>
+                                    })}
                                 }
                                     .into_any()
                             }

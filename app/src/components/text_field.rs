@@ -4,6 +4,41 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// The message of an error that is not about one field (a conflict, a refusal, a failure),
+/// as an alert; nothing for validation errors, which stand by their fields.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    use crate::error::AppError;
+    let i18n = use_i18n();
+    move || {
+        error.get().and_then(|e| {
+            let message = match e {
+                AppError::Validation(_) => return None,
+                AppError::Conflict => t!(i18n, conflict).into_any(),
+                AppError::Forbidden | AppError::NotFound => t!(i18n, error_forbidden).into_any(),
+                AppError::Unauthenticated => t!(i18n, error_sign_in_required).into_any(),
+                AppError::InvalidCredentials => t!(i18n, login.invalid).into_any(),
+                AppError::Throttled { retry_after_secs } => {
+                    t!(i18n, throttled, seconds = move || retry_after_secs).into_any()
+                }
+                AppError::Internal | AppError::Transport => t!(i18n, login.failed).into_any(),
+            };
+            Some(view! { <p class="form-error" role="alert">{message}</p> })
+        })
+    }
+}
+
+/// The message keys of `field` in an action's latest error.
+pub fn errors_of<T: 'static>(
+    value: impl Get<Value = Option<Result<T, crate::error::AppError>>> + Send + Sync + 'static,
+    field: &'static str,
+) -> Signal<Vec<String>> {
+    Signal::derive(move || match value.get() {
+        Some(Err(e)) => e.field_messages(field).to_vec(),
+        _ => Vec::new(),
+    })
+}
+
 /// The translated text of a server validation message key.
 pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyView {
     match key {
@@ -11,6 +46,15 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "invalid_email" => t!(i18n, errors.invalid_email).into_any(),
         "password_too_short" => t!(i18n, errors.password_too_short).into_any(),
         "password_too_long" => t!(i18n, errors.password_too_long).into_any(),
+        "password_common" => t!(i18n, errors.password_common).into_any(),
+        "passwords_differ" => t!(i18n, errors.passwords_differ).into_any(),
+        "wrong_password" => t!(i18n, errors.wrong_password).into_any(),
+        "email_taken" => t!(i18n, errors.email_taken).into_any(),
+        "invalid_date" => t!(i18n, errors.invalid_date).into_any(),
+        "invalid_roles" => t!(i18n, errors.invalid_roles).into_any(),
+        "cannot_remove_own_admin" => t!(i18n, errors.cannot_remove_own_admin).into_any(),
+        "cannot_disable_self" => t!(i18n, errors.cannot_disable_self).into_any(),
+        "unknown_region" => t!(i18n, errors.unknown_region).into_any(),
         _ => t!(i18n, errors.invalid).into_any(),
     }
 }
@@ -30,20 +74,38 @@ pub fn TextField(
     #[prop(optional)]
     required: bool,
     /// Message keys of the field's errors; empty when it is valid.
-    #[prop(into)]
+    #[prop(into, optional)]
     errors: Signal<Vec<String>>,
+    /// The value the field starts with.
+    #[prop(into, optional)]
+    value: Option<String>,
+    /// Advice shown under the label.
+    #[prop(optional)]
+    hint: Option<Children>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let has_hint = hint.is_some();
     let invalid = move || !errors.read().is_empty();
     let described_by = {
-        let error_id = error_id.clone();
-        move || invalid().then(|| error_id.clone())
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                has_hint.then_some(hint_id.as_str()),
+                invalid().then_some(error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
     };
     view! {
         <div class="field">
             <label for=name>{children()}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint()}</p> })}
             <input
                 id=name
                 name=name
@@ -52,6 +114,7 @@ pub fn TextField(
                 required=required
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by
+                value=value
             />
             {move || {
                 invalid()

@@ -45,4 +45,6 @@ pub struct CurrentUser {
     pub roles: Vec<Role>,
     /// Codes of the city regions a city coordinator works for.
     pub region_codes: Vec<String>,
+    /// The password is temporary and must be changed before anything else.
+    pub must_change_password: bool,
 }

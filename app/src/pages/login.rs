@@ -2,8 +2,7 @@
 //! with a redirect to the page the user came for, or back here with the error.
 
 use crate::api::auth::Login;
-use crate::components::text_field::TextField;
-use crate::error::AppError;
+use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,37 +20,20 @@ pub fn LoginPage() -> impl IntoView {
             .get("next")
             .unwrap_or_else(|| "/projects".to_string())
     };
-    let error = move || login.value().get().and_then(Result::err);
-    let errors_of = move |field: &'static str| {
-        Signal::derive(move || {
-            error()
-                .map(|e| e.field_messages(field).to_vec())
-                .unwrap_or_default()
-        })
-    };
+    let error = Signal::derive(move || login.value().get().and_then(Result::err));
 
     view! {
         <Title text=move || t_string!(i18n, login.title).to_string() />
         <h1>{t!(i18n, login.title)}</h1>
         <ActionForm action=login attr:class="form login-form">
-            {move || {
-                error()
-                    .filter(|e| !matches!(e, AppError::Validation(_)))
-                    .map(|e| {
-                        let message = match e {
-                            AppError::InvalidCredentials => t!(i18n, login.invalid).into_any(),
-                            _ => t!(i18n, login.failed).into_any(),
-                        };
-                        view! { <p class="form-error" role="alert">{message}</p> }
-                    })
-            }}
+            <FormError error />
             <input type="hidden" name="next" value=next />
             <TextField
                 name="email"
                 input_type="email"
                 autocomplete="username"
                 required=true
-                errors=errors_of("email")
+                errors=errors_of(login.value(), "email")
             >
                 {t!(i18n, login.email)}
             </TextField>
@@ -60,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
                 input_type="password"
                 autocomplete="current-password"
                 required=true
-                errors=errors_of("password")
+                errors=errors_of(login.value(), "password")
             >
                 {t!(i18n, login.password)}
             </TextField>

@@ -2,14 +2,13 @@
 //! a GET form, so it works without JavaScript and every view has a shareable address.
 
 use crate::api::projects::list_projects;
+use crate::components::guard::load_error;
 use crate::components::use_lang;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::format;
 use crate::model::projects::{Choice, ProjectFilter, ProjectPage, ProjectStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: ProjectStatus) -> AnyView {
@@ -44,13 +43,7 @@ pub fn ProjectsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(data) => view! { <ProjectList data filter=filter.get_untracked() /> }.into_any(),
-                    Err(AppError::Unauthenticated) => {
-                        view! { <Redirect path="/login?next=/projects" /> }.into_any()
-                    }
-                    Err(AppError::Forbidden) => {
-                        view! { <p role="alert">{t!(i18n, error_forbidden)}</p> }.into_any()
-                    }
-                    Err(_) => view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any(),
+                    Err(e) => load_error(e, "/projects"),
                 }
             })}
         </Transition>

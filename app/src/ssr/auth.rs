@@ -1,6 +1,7 @@
 //! Who is asking: the principal behind a request, with its roles and the city regions it may
 //! read and write. Every server function that needs a user starts here.
 
+use super::services::audit::{self, Entry};
 use super::services::users;
 use super::session::UserSession;
 use super::state::app_state;
@@ -23,6 +24,10 @@ pub struct Principal {
     pub roles: Vec<Role>,
     /// (region id, region code) of each city-coordinator assignment.
     pub regions: Vec<(i32, String)>,
+    /// The password is temporary: only the account page is open until it is changed.
+    pub must_change_password: bool,
+    /// The public handle of the session this request came with.
+    pub session_handle: Option<String>,
 }
 
 impl Principal {
@@ -48,6 +53,7 @@ impl Principal {
             email: self.email.clone(),
             roles: self.roles.clone(),
             region_codes: self.regions.iter().map(|(_, code)| code.clone()).collect(),
+            must_change_password: self.must_change_password,
         }
     }
 }
@@ -68,15 +74,70 @@ pub async fn current_principal() -> Result<Option<Principal>, AppError> {
         // The account was disabled or its sessions revoked: end this one too.
         session.sign_out().await?;
     }
+    Ok(principal.map(|p| Principal {
+        session_handle: Some(user.handle),
+        ..p
+    }))
+}
+
+/// Records a refused request in the audit log and returns the refusal.
+async fn deny(principal: Option<&Principal>, error: AppError) -> AppError {
+    let path = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.uri.path().to_string());
+    let reason = match &error {
+        AppError::Unauthenticated => "not signed in",
+        AppError::Forbidden => "role does not allow this",
+        AppError::NotFound => "outside the user's scope",
+        _ => "refused",
+    };
+    if let Ok(state) = app_state() {
+        let entry = Entry::new("access_denied", "endpoint", path)
+            .by(principal.map(|p| p.user_id))
+            .reason(reason)
+            .from_addr(client_addr().await);
+        if let Err(err) = audit::record(&state.db, entry).await {
+            tracing::error!(error = ?err, "could not audit a denied access");
+        }
+    }
+    error
+}
+
+/// The principal of the current request, with a permanent password.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] without a valid session; [`AppError::Forbidden`] while the
+/// password is temporary. Both are audited.
+pub async fn require_principal() -> Result<Principal, AppError> {
+    let principal = require_principal_for_account().await?;
+    if principal.must_change_password {
+        return Err(deny(Some(&principal), AppError::Forbidden).await);
+    }
     Ok(principal)
 }
 
-/// The principal of the current request.
+/// The principal of the current request, even with a temporary password (for the account
+/// page where it is changed).
 ///
 /// # Errors
-/// [`AppError::Unauthenticated`] without a valid session.
-pub async fn require_principal() -> Result<Principal, AppError> {
-    current_principal().await?.ok_or(AppError::Unauthenticated)
+/// [`AppError::Unauthenticated`] without a valid session (audited).
+pub async fn require_principal_for_account() -> Result<Principal, AppError> {
+    match current_principal().await? {
+        Some(principal) => Ok(principal),
+        None => Err(deny(None, AppError::Unauthenticated).await),
+    }
+}
+
+/// The principal of the current request if it holds `role`.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] or [`AppError::Forbidden`] (audited).
+pub async fn require_role(role: Role) -> Result<Principal, AppError> {
+    let principal = require_principal().await?;
+    if principal.has(role) {
+        Ok(principal)
+    } else {
+        Err(deny(Some(&principal), AppError::Forbidden).await)
+    }
 }
 
 /// The client's address as the server saw it, for the audit log.
@@ -87,6 +148,13 @@ pub async fn client_addr() -> Option<String> {
         .await
         .ok()
         .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// The client's `User-Agent`, for the user's session list.
+pub fn user_agent() -> Option<String> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(axum::http::header::USER_AGENT).cloned())
+        .and_then(|value| value.to_str().ok().map(|v| v.chars().take(300).collect()))
 }
 
 /// Where to send the browser next: a local path only, never another site; else `fallback`.
@@ -133,6 +201,8 @@ mod tests {
             email: "t@example.fi".into(),
             roles: vec![Role::CityCoordinator],
             regions: vec![(3, "tampere".into())],
+            must_change_password: false,
+            session_handle: None,
         };
         assert_eq!(p.scope(), Scope::Regions(vec![3]));
         p.roles.push(Role::MinistryViewer);

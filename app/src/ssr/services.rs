@@ -1,7 +1,11 @@
 //! Business rules and queries, as plain async functions over a database connection.
 //! Each takes `db: &impl ConnectionTrait` first, so a caller can pass a transaction.
 
+pub mod admin_users;
 pub mod audit;
 pub mod figures;
+pub mod password_policy;
 pub mod projects;
+pub mod sessions;
+pub mod throttle;
 pub mod users;

@@ -10,7 +10,7 @@ pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
 
-/// Who a session belongs to.
+/// Who a session belongs to. The session store copies these fields into its own columns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {
     pub user_id: i32,
@@ -18,7 +18,14 @@ pub struct SessionUser {
     pub epoch: i32,
     /// Unix seconds of sign-in, for the absolute timeout.
     pub signed_in_at: i64,
+    /// A public name of the session for the user's session list (the id stays secret).
+    pub handle: String,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
 }
+
+/// The session key the user is stored under (read by the session store too).
+pub const SESSION_USER_KEY: &str = USER_KEY;
 
 /// The session of the current request.
 #[derive(Clone, Debug)]
@@ -50,12 +57,22 @@ impl UserSession {
     ///
     /// # Errors
     /// [`AppError::Internal`] when the store fails.
-    pub async fn sign_in(&self, user_id: i32, epoch: i32) -> Result<(), AppError> {
+    pub async fn sign_in(
+        &self,
+        user_id: i32,
+        epoch: i32,
+        client_addr: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<(), AppError> {
         self.0.cycle_id().await.map_err(internal)?;
+        let handle: u64 = rand::random();
         let user = SessionUser {
             user_id,
             epoch,
             signed_in_at: time::OffsetDateTime::now_utc().unix_timestamp(),
+            handle: format!("{handle:016x}"),
+            client_addr,
+            user_agent: user_agent.map(|a| a.chars().take(300).collect()),
         };
         self.0.insert(USER_KEY, user).await.map_err(internal)
     }
@@ -73,5 +90,39 @@ impl UserSession {
     /// [`AppError::Internal`] when the store fails.
     pub async fn sign_out(&self) -> Result<(), AppError> {
         self.0.flush().await.map_err(internal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use tower_sessions::MemoryStore;
+
+    fn user(signed_in_at: i64) -> SessionUser {
+        SessionUser {
+            user_id: 1,
+            epoch: 1,
+            signed_in_at,
+            handle: "h".into(),
+            client_addr: None,
+            user_agent: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_session_older_than_twelve_hours_is_signed_out() {
+        let session = Session::new(None, Arc::new(MemoryStore::default()), None);
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        session
+            .insert(USER_KEY, user(now - ABSOLUTE_TIMEOUT_SECS - 1))
+            .await
+            .unwrap();
+        assert_eq!(UserSession::new(session.clone()).user().await, None);
+        session
+            .insert(USER_KEY, user(now - ABSOLUTE_TIMEOUT_SECS + 60))
+            .await
+            .unwrap();
+        assert!(UserSession::new(session).user().await.is_some());
     }
 }

@@ -1,6 +1,7 @@
 //! A tower-sessions store in the application's own database (SQLite or PostgreSQL), so a
 //! restart signs nobody out and several instances can share sessions.
 
+use super::session::{SESSION_USER_KEY, SessionUser};
 use entity::session;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -26,10 +27,19 @@ fn backend_error(err: impl std::fmt::Display) -> session_store::Error {
 fn to_model(record: &Record) -> session_store::Result<session::ActiveModel> {
     let data = serde_json::to_string(&record.data)
         .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let user: Option<SessionUser> = record
+        .data
+        .get(SESSION_USER_KEY)
+        .and_then(|value| serde_json::from_value(value.clone()).ok());
     Ok(session::ActiveModel {
         id: Set(record.id.to_string()),
         data: Set(data),
         expires_at_unix: Set(record.expiry_date.unix_timestamp()),
+        user_id: Set(user.as_ref().map(|u| u.user_id)),
+        handle: Set(user.as_ref().map(|u| u.handle.clone())),
+        signed_in_at_unix: Set(user.as_ref().map(|u| u.signed_in_at)),
+        client_addr: Set(user.as_ref().and_then(|u| u.client_addr.clone())),
+        user_agent: Set(user.and_then(|u| u.user_agent)),
     })
 }
 
@@ -59,7 +69,15 @@ impl SessionStore for DbSessionStore {
         session::Entity::insert(to_model(record)?)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAtUnix])
+                    .update_columns([
+                        session::Column::Data,
+                        session::Column::ExpiresAtUnix,
+                        session::Column::UserId,
+                        session::Column::Handle,
+                        session::Column::SignedInAtUnix,
+                        session::Column::ClientAddr,
+                        session::Column::UserAgent,
+                    ])
                     .to_owned(),
             )
             .exec(&self.db)

@@ -70,6 +70,7 @@ pub async fn seed_users(db: &DatabaseConnection) -> anyhow::Result<usize> {
                 .iter()
                 .map(|(role, region)| (*role, region.map(str::to_string)))
                 .collect(),
+            must_change_password: false,
         };
         create_user(db, new, None)
             .await

@@ -26,5 +26,6 @@ mod audit;
 mod demo;
 mod migrations;
 mod money;
+mod security;
 mod sessions;
 mod users;

@@ -24,6 +24,7 @@ fn new_user(email: &str) -> NewUser {
             (Role::CityCoordinator, Some("tampere".into())),
             (Role::CityCoordinator, Some("turku".into())),
         ],
+        must_change_password: false,
     }
 }
 
@@ -34,18 +35,18 @@ async fn sign_in_checks_the_password_and_audits_every_attempt(test: TestDb) {
         .unwrap();
 
     let good = Credentials::parse("tiina@example.fi", "a long enough passphrase").unwrap();
-    let user = authenticate(db, &good, Some("127.0.0.1")).await.unwrap();
+    let user = authenticate(db, &good, Some("127.0.0.1"), 1).await.unwrap();
     assert_eq!(user.id, id);
     assert!(user.last_login_at.is_some());
 
     let wrong = Credentials::parse("tiina@example.fi", "not the passphrase").unwrap();
     assert_eq!(
-        authenticate(db, &wrong, None).await.unwrap_err(),
+        authenticate(db, &wrong, None, 2).await.unwrap_err(),
         AppError::InvalidCredentials
     );
     let unknown = Credentials::parse("nobody@example.fi", "a long enough passphrase").unwrap();
     assert_eq!(
-        authenticate(db, &unknown, None).await.unwrap_err(),
+        authenticate(db, &unknown, None, 3).await.unwrap_err(),
         AppError::InvalidCredentials
     );
 
@@ -70,7 +71,7 @@ async fn sign_in_checks_the_password_and_audits_every_attempt(test: TestDb) {
             .is_none()
     );
     assert_eq!(
-        authenticate(db, &good, None).await.unwrap_err(),
+        authenticate(db, &good, None, 4).await.unwrap_err(),
         AppError::InvalidCredentials
     );
 

@@ -1,6 +1,7 @@
 //! The append-only audit log: who did what, when, to which record, and why.
 
 use crate::error::AppError;
+use crate::model::account::{AuditFilter, AuditPage, AuditRow};
 use entity::audit_log;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde_json::Value;
@@ -75,4 +76,78 @@ pub async fn record(db: &impl ConnectionTrait, entry: Entry) -> Result<(), AppEr
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// Audit records per page of the audit view.
+pub const AUDIT_PAGE_SIZE: u64 = 50;
+
+/// A page of the audit log, newest first, filtered by the acting user's e-mail and by days
+/// (UTC, both ends included).
+///
+/// # Errors
+/// [`AppError::Validation`] for a date that is not `YYYY-MM-DD`; [`AppError::Internal`].
+pub async fn list_audit(
+    db: &impl ConnectionTrait,
+    filter: &AuditFilter,
+) -> Result<AuditPage, AppError> {
+    use entity::app_user;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+    let day = |field: &str, text: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
+        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::field(field, "invalid_date")),
+        }
+    };
+    let from = day("from", &filter.from)?;
+    let to = day("to", &filter.to)?;
+    let mut query = audit_log::Entity::find().order_by_desc(audit_log::Column::Id);
+    if let Some(email) = filter
+        .user
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        let user = app_user::Entity::find()
+            .filter(app_user::Column::Email.eq(email.to_lowercase()))
+            .one(db)
+            .await?;
+        query = query.filter(audit_log::Column::UserId.eq(user.map(|u| u.id).unwrap_or(-1)));
+    }
+    if let Some(from) = from {
+        query = query
+            .filter(audit_log::Column::At.gte(from.and_time(chrono::NaiveTime::MIN).and_utc()));
+    }
+    if let Some(to) = to.and_then(|d| d.succ_opt()) {
+        query =
+            query.filter(audit_log::Column::At.lt(to.and_time(chrono::NaiveTime::MIN).and_utc()));
+    }
+    let paginator = query
+        .find_also_related(app_user::Entity)
+        .paginate(db, AUDIT_PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let page_count = total.div_ceil(AUDIT_PAGE_SIZE).max(1);
+    let page = u64::from(filter.page.max(1)).min(page_count);
+    let rows = paginator.fetch_page(page - 1).await?;
+    Ok(AuditPage {
+        rows: rows
+            .into_iter()
+            .map(|(a, user)| AuditRow {
+                id: a.id,
+                at: a.at.to_rfc3339(),
+                user: user.map(|u| u.email),
+                action: a.action,
+                entity: a.entity,
+                entity_id: a.entity_id,
+                changes: a.changes,
+                reason: a.reason,
+                client_addr: a.client_addr,
+            })
+            .collect(),
+        page: u32::try_from(page).unwrap_or(1),
+        page_count: u32::try_from(page_count).unwrap_or(1),
+        total: i64::try_from(total).unwrap_or(i64::MAX),
+    })
 }

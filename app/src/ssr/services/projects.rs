@@ -84,7 +84,14 @@ const PLANNED_OF_PROJECT: &str = "(SELECT CAST(SUM(fl.amount_cents) AS BIGINT) \
     FROM funding_line fl JOIN subproject s ON s.id = fl.subproject_id \
     WHERE s.project_id = p.id AND fl.kind = 'planned')";
 
-async fn choices(db: &impl ConnectionTrait, table: &str) -> Result<Vec<Choice>, AppError> {
+/// The codes and names of a classifier table (`city_region`, `theme`, …) in its order.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn choices(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+) -> Result<Vec<Choice>, AppError> {
     let sql = format!("SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order");
     let rows: Vec<ChoiceRow> = fetch_all(db, &sql, vec![]).await?;
     Ok(rows

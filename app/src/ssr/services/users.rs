@@ -1,6 +1,8 @@
 //! User accounts: creating them, signing in, and loading the principal of a session.
 
 use super::audit::{self, Entry};
+use super::password_policy::{PASSWORD_MAX_CHARS, check_new_password};
+use super::{sessions, throttle};
 use crate::error::AppError;
 use crate::model::auth::Role;
 use crate::ssr::auth::Principal;
@@ -10,10 +12,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionSession, TransactionTrait,
 };
-
-/// Shortest and longest passwords accepted (OWASP ASVS 2.1.1 and 2.1.2).
-pub const PASSWORD_MIN_CHARS: usize = 12;
-pub const PASSWORD_MAX_CHARS: usize = 128;
 
 /// Sign-in input that passed the boundary checks.
 #[derive(Clone)]
@@ -53,38 +51,34 @@ impl Credentials {
     }
 }
 
-/// Checks a new password against the policy: 12 to 128 characters, no composition rules.
-///
-/// # Errors
-/// The message key `password_too_short` or `password_too_long`.
-pub fn check_new_password(password: &str) -> Result<(), &'static str> {
-    let chars = password.chars().count();
-    if chars < PASSWORD_MIN_CHARS {
-        Err("password_too_short")
-    } else if chars > PASSWORD_MAX_CHARS {
-        Err("password_too_long")
-    } else {
-        Ok(())
-    }
-}
-
 /// Verifies credentials. Unknown e-mail, wrong password and a disabled account give the
-/// same answer in the same time. Successful and failed attempts are audited.
+/// same answer in the same time. A throttled attempt is refused before any hashing. Every
+/// attempt is audited.
 ///
 /// # Errors
-/// [`AppError::InvalidCredentials`], or [`AppError::Internal`] when the database fails.
+/// [`AppError::Throttled`], [`AppError::InvalidCredentials`], or [`AppError::Internal`] when
+/// the database fails.
 pub async fn authenticate(
     db: &impl ConnectionTrait,
     credentials: &Credentials,
     client_addr: Option<&str>,
+    now: i64,
 ) -> Result<app_user::Model, AppError> {
+    let keys = throttle::keys(&credentials.email, client_addr);
+    let addr = client_addr.map(str::to_string);
+    if let Err(throttled) = throttle::check(db, &keys, now).await {
+        let entry = Entry::new("sign_in_throttled", "app_user", None)
+            .changes(serde_json::json!({ "email": credentials.email }))
+            .from_addr(addr);
+        audit::record(db, entry).await?;
+        return Err(throttled);
+    }
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(credentials.email.as_str()))
         .one(db)
         .await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let verified = password::verify(credentials.password.clone(), stored).await?;
-    let addr = client_addr.map(str::to_string);
     match (user, verified) {
         (Some(user), Verified::Yes | Verified::YesRehash) if user.is_active => {
             let mut active: app_user::ActiveModel = user.clone().into();
@@ -93,6 +87,7 @@ pub async fn authenticate(
                 active.password_hash = Set(password::hash(credentials.password.clone()).await?);
             }
             let user = active.update(db).await?;
+            throttle::clear_account(db, &credentials.email).await?;
             let entry = Entry::new("sign_in", "app_user", Some(user.id.to_string()))
                 .by(Some(user.id))
                 .from_addr(addr);
@@ -100,6 +95,7 @@ pub async fn authenticate(
             Ok(user)
         }
         (user, _) => {
+            throttle::record_failure(db, &keys, now).await?;
             let entry = Entry::new(
                 "sign_in_failed",
                 "app_user",
@@ -111,6 +107,57 @@ pub async fn authenticate(
             Err(AppError::InvalidCredentials)
         }
     }
+}
+
+/// Changes the user's own password after checking the current one. Every other session of
+/// the user ends; the returned epoch re-signs the current one.
+///
+/// # Errors
+/// [`AppError::Validation`] (`current_password`: `wrong_password`; `new_password`: policy
+/// keys; `confirm_password`: `passwords_differ`), [`AppError::Internal`] on database failure.
+pub async fn change_password(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i32,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    keep_handle: Option<&str>,
+) -> Result<i32, AppError> {
+    let user = app_user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = crate::error::FieldErrors::new();
+    if let Err(key) = check_new_password(new) {
+        errors.insert("new_password".into(), vec![key.into()]);
+    }
+    if new != confirm {
+        errors.insert("confirm_password".into(), vec!["passwords_differ".into()]);
+    }
+    let current: String = current.chars().take(PASSWORD_MAX_CHARS + 1).collect();
+    if password::verify(current, Some(user.password_hash.clone())).await? == Verified::No {
+        errors.insert("current_password".into(), vec!["wrong_password".into()]);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let hash = password::hash(new.to_string()).await?;
+    let txn = db.begin().await?;
+    let epoch = user.session_epoch + 1;
+    let mut active: app_user::ActiveModel = user.clone().into();
+    active.password_hash = Set(hash);
+    active.must_change_password = Set(false);
+    active.session_epoch = Set(epoch);
+    active.version = Set(user.version + 1);
+    active.updated_at = Set(chrono::Utc::now());
+    active.update(&txn).await?;
+    let ended = sessions::revoke_all_sessions(&txn, user_id, keep_handle).await?;
+    let entry = Entry::new("password_change", "app_user", Some(user_id.to_string()))
+        .by(Some(user_id))
+        .changes(serde_json::json!({ "other_sessions_ended": ended }));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(epoch)
 }
 
 /// The principal of `user_id`, if the account is active and `epoch` is still its session
@@ -154,6 +201,8 @@ pub async fn load_principal(
         email: user.email,
         roles,
         regions,
+        must_change_password: user.must_change_password,
+        session_handle: None,
     }))
 }
 
@@ -165,6 +214,8 @@ pub struct NewUser {
     pub password: String,
     /// Roles; a city coordinator's role names its region by code.
     pub roles: Vec<(Role, Option<String>)>,
+    /// The password is temporary: the user must choose a new one at first sign-in.
+    pub must_change_password: bool,
 }
 
 /// Creates an account with its role assignments in one transaction, audited.
@@ -188,12 +239,7 @@ pub async fn create_user(
     if let Err(key) = check_new_password(&new.password) {
         errors.insert("password".into(), vec![key.into()]);
     }
-    if new.roles.is_empty()
-        || new
-            .roles
-            .iter()
-            .any(|(role, region)| (*role == Role::CityCoordinator) != region.is_some())
-    {
+    if !roles_are_valid(&new.roles) {
         errors.insert("roles".into(), vec!["invalid_roles".into()]);
     }
     if !errors.is_empty() {
@@ -215,7 +261,7 @@ pub async fn create_user(
         display_name: Set(new.display_name.trim().to_string()),
         password_hash: Set(hash),
         is_active: Set(true),
-        must_change_password: Set(false),
+        must_change_password: Set(new.must_change_password),
         locale: Set("fi".into()),
         session_epoch: Set(1),
         version: Set(1),
@@ -225,33 +271,7 @@ pub async fn create_user(
     }
     .insert(&txn)
     .await?;
-    let mut granted = Vec::new();
-    for (role, region_code) in &new.roles {
-        let region_id = match region_code {
-            Some(code) => Some(
-                city_region::Entity::find()
-                    .filter(city_region::Column::Code.eq(code.as_str()))
-                    .one(&txn)
-                    .await?
-                    .ok_or_else(|| AppError::field("roles", "unknown_region"))?
-                    .id,
-            ),
-            None => None,
-        };
-        role_assignment::ActiveModel {
-            user_id: Set(user.id),
-            role: Set(role.code().to_string()),
-            region_id: Set(region_id),
-            created_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        granted.push(match region_code {
-            Some(code) => format!("{}:{code}", role.code()),
-            None => role.code().to_string(),
-        });
-    }
+    let granted = grant_roles(&txn, user.id, &new.roles).await?;
     let entry = Entry::new("create", "app_user", Some(user.id.to_string()))
         .by(created_by)
         .changes(serde_json::json!({
@@ -264,20 +284,58 @@ pub async fn create_user(
     Ok(user.id)
 }
 
+/// At least one role, and a region exactly for city coordinators.
+pub fn roles_are_valid(roles: &[(Role, Option<String>)]) -> bool {
+    !roles.is_empty()
+        && roles
+            .iter()
+            .all(|(role, region)| (*role == Role::CityCoordinator) == region.is_some())
+}
+
+/// Inserts role assignments (city regions by code) and returns them as `role[:region]` texts
+/// for the audit log. Pass the transaction of the surrounding change.
+///
+/// # Errors
+/// [`AppError::Validation`] (`roles`: `unknown_region`), or [`AppError::Internal`].
+pub async fn grant_roles(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    roles: &[(Role, Option<String>)],
+) -> Result<Vec<String>, AppError> {
+    let mut granted = Vec::new();
+    for (role, region_code) in roles {
+        let region_id = match region_code {
+            Some(code) => Some(
+                city_region::Entity::find()
+                    .filter(city_region::Column::Code.eq(code.as_str()))
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| AppError::field("roles", "unknown_region"))?
+                    .id,
+            ),
+            None => None,
+        };
+        role_assignment::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(role.code().to_string()),
+            region_id: Set(region_id),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        granted.push(match region_code {
+            Some(code) => format!("{}:{code}", role.code()),
+            None => role.code().to_string(),
+        });
+    }
+    granted.sort();
+    Ok(granted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_between_12_and_128_characters_are_accepted() {
-        assert_eq!(check_new_password("short pass"), Err("password_too_short"));
-        assert_eq!(check_new_password("twelve chars"), Ok(()));
-        assert_eq!(check_new_password(&"ä".repeat(128)), Ok(()));
-        assert_eq!(
-            check_new_password(&"a".repeat(129)),
-            Err("password_too_long")
-        );
-    }
 
     #[test]
     fn empty_sign_in_fields_are_reported_per_field() {

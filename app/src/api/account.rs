@@ -1,0 +1,80 @@
+//! The signed-in user's own account: password and sessions.
+
+use crate::error::AppError;
+use crate::model::account::SessionInfo;
+use leptos::prelude::*;
+
+/// The user's live sessions.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] without a session.
+#[server(endpoint = "account/list_my_sessions")]
+pub async fn list_my_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    use crate::ssr::{auth, services::sessions, state::app_state};
+    let principal = auth::require_principal_for_account().await?;
+    let now = chrono::Utc::now().timestamp();
+    sessions::list_sessions(
+        &app_state()?.db,
+        principal.user_id,
+        principal.session_handle.as_deref(),
+        now,
+    )
+    .await
+}
+
+/// Ends one of the user's sessions (by its public handle).
+///
+/// # Errors
+/// [`AppError::NotFound`] for a handle that is not the user's.
+#[server(endpoint = "account/revoke_my_session")]
+pub async fn revoke_my_session(handle: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::audit, services::sessions, state::app_state};
+    let principal = auth::require_principal_for_account().await?;
+    let db = &app_state()?.db;
+    sessions::revoke_session(db, principal.user_id, &handle).await?;
+    let entry = audit::Entry::new(
+        "session_revoke",
+        "app_user",
+        Some(principal.user_id.to_string()),
+    )
+    .by(Some(principal.user_id))
+    .changes(serde_json::json!({ "session": handle }));
+    audit::record(db, entry).await
+}
+
+/// Changes the user's password; every other session of the user ends.
+///
+/// # Errors
+/// [`AppError::Validation`] per field.
+#[server(endpoint = "account/change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::users, session::UserSession, state::app_state};
+    let principal = auth::require_principal_for_account().await?;
+    let db = &app_state()?.db;
+    let session = UserSession::from_request().await?;
+    let keep = principal.session_handle.clone();
+    let epoch = users::change_password(
+        db,
+        principal.user_id,
+        &current_password,
+        &new_password,
+        &confirm_password,
+        keep.as_deref(),
+    )
+    .await?;
+    // The epoch changed: sign this session in again under a new id so it stays valid.
+    session
+        .sign_in(
+            principal.user_id,
+            epoch,
+            auth::client_addr().await,
+            auth::user_agent(),
+        )
+        .await?;
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! What a page shows when its data could not be had: a redirect to sign in, a refusal, or a
+//! failure. One place, so every page answers alike.
+
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// The view for a failed page load; `here` is the page's path for returning after sign-in.
+pub fn load_error(error: AppError, here: &str) -> AnyView {
+    let i18n = use_i18n();
+    match error {
+        AppError::Unauthenticated => {
+            view! { <Redirect path=format!("/login?next={here}") /> }.into_any()
+        }
+        AppError::Forbidden | AppError::NotFound => {
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(axum::http::StatusCode::FORBIDDEN);
+            }
+            view! { <p role="alert">{t!(i18n, error_forbidden)}</p> }.into_any()
+        }
+        _ => view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any(),
+    }
+}
+
+/// The name of a role in the interface language.
+pub fn role_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    role: crate::model::auth::Role,
+) -> AnyView {
+    use crate::model::auth::Role;
+    match role {
+        Role::CityCoordinator => t!(i18n, roles.city_coordinator).into_any(),
+        Role::NationalCoordinator => t!(i18n, roles.national_coordinator).into_any(),
+        Role::MinistryViewer => t!(i18n, roles.ministry_viewer).into_any(),
+        Role::Admin => t!(i18n, roles.admin).into_any(),
+    }
+}
+
+/// A Unix time as `2026-11-30 08:15 UTC`.
+pub fn unix_time(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,275 @@
+//! Forgery protection, security headers and the session life cycle, over HTTP.
+
+use super::*;
+
+on_both_backends!(
+    forged_cross_site_requests_to_every_mutating_endpoint_are_refused,
+    every_kind_of_response_carries_the_security_headers,
+    session_id_changes_at_login_and_the_old_cookie_fails_after_logout,
+    disabling_a_user_ends_their_sessions,
+    sign_in_is_throttled_over_http_without_reaching_the_password_check,
+);
+
+/// Every state-changing endpoint: each server function and the language form.
+fn mutating_paths() -> Vec<String> {
+    let mut paths: Vec<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    paths.push("/lang".to_string());
+    paths.sort();
+    paths
+}
+
+async fn forged_cross_site_requests_to_every_mutating_endpoint_are_refused(app: TestApp) {
+    let victim = browser(&app);
+    sign_in(&victim, &app, "admin@innocities.example", DEMO_PASSWORD).await;
+    for path in mutating_paths() {
+        for (header, value) in [
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Sec-Fetch-Site", "same-site"),
+        ] {
+            let response = victim
+                .post(app.url(&path))
+                .header(header, value)
+                .form(&[("lang", "sv")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "{path} with {header}: {value}"
+            );
+        }
+        // Without fetch metadata the Origin decides; another site's is refused, as is none.
+        let evil = victim
+            .post(app.url(&path))
+            .header("Origin", "https://evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            evil.status(),
+            StatusCode::FORBIDDEN,
+            "{path} from another origin"
+        );
+        let bare = Client::new().post(app.url(&path)).send().await.unwrap();
+        assert_eq!(
+            bare.status(),
+            StatusCode::FORBIDDEN,
+            "{path} without Origin"
+        );
+    }
+    // The forged requests changed nothing: the admin is still signed in, in Finnish.
+    let html = page(&victim, &app, "/account").await;
+    assert!(html.contains("Oma tili"));
+}
+
+fn assert_security_headers(response: &reqwest::Response, what: &str) -> String {
+    let headers = response.headers();
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(get("referrer-policy"), "same-origin", "{what}");
+    assert_eq!(get("x-frame-options"), "DENY", "{what}");
+    let csp = get("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+    assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+    assert!(
+        headers.get("strict-transport-security").is_none(),
+        "{what}: no HSTS over plain http"
+    );
+    csp
+}
+
+async fn every_kind_of_response_carries_the_security_headers(app: TestApp) {
+    let client = browser(&app);
+    let page = client.get(app.url("/")).send().await.unwrap();
+    let csp = assert_security_headers(&page, "a page");
+    let html = page.text().await.unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the page's CSP");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the page's scripts carry the CSP nonce"
+    );
+    assert!(csp.contains("script-src 'nonce-"), "{csp}");
+
+    let server_fn = api_client(&app)
+        .post(app.url("/api/figures/get_key_figures"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        assert_security_headers(&server_fn, "a server function"),
+        server::security::DEFAULT_CSP
+    );
+
+    let asset = client.get(app.url("/favicon.svg")).send().await.unwrap();
+    assert_eq!(asset.status(), StatusCode::OK, "static files are served");
+    assert_eq!(
+        assert_security_headers(&asset, "a static asset"),
+        server::security::DEFAULT_CSP
+    );
+
+    let missing = client.get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_security_headers(&missing, "a 404");
+
+    let error = api_client(&app)
+        .post(app.url("/api/projects/list_projects"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!error.status().is_success());
+    assert_security_headers(&error, "an error");
+    let forbidden = Client::new().post(app.url("/lang")).send().await.unwrap();
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+    assert_security_headers(&forbidden, "a refusal");
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("innocities="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+}
+
+async fn session_id_changes_at_login_and_the_old_cookie_fails_after_logout(app: TestApp) {
+    let client = browser(&app);
+    let login = sign_in(&client, &app, "national@innocities.example", DEMO_PASSWORD).await;
+    let first = session_cookie(&login).expect("a session cookie at sign-in");
+    assert!(login.headers().get_all("set-cookie").iter().any(|c| {
+        let c = c.to_str().unwrap_or_default();
+        c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Path=/")
+    }));
+    let again = sign_in(&client, &app, "national@innocities.example", DEMO_PASSWORD).await;
+    let second = session_cookie(&again).expect("a new session cookie at the next sign-in");
+    assert_ne!(first, second, "signing in always issues a new session id");
+
+    let logout = client
+        .post(app.url("/api/auth/logout"))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(logout.status().is_redirection(), "{}", logout.status());
+    // Replaying the old cookie after logout gets no session.
+    let replay = Client::builder().redirect(Policy::none()).build().unwrap();
+    let response = replay
+        .get(app.url("/projects"))
+        .header("Accept", "text/html")
+        .header("Cookie", &second)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::FOUND,
+        "the old session id no longer signs anybody in"
+    );
+}
+
+async fn disabling_a_user_ends_their_sessions(app: TestApp) {
+    let user = browser(&app);
+    sign_in(&user, &app, "turku@innocities.example", DEMO_PASSWORD).await;
+    assert_eq!(
+        user.get(app.url("/projects"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    let admin = browser(&app);
+    sign_in(&admin, &app, "admin@innocities.example", DEMO_PASSWORD).await;
+    let target = entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Email.eq("turku@innocities.example"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let disable = admin
+        .post(app.url("/api/admin/set_user_active"))
+        .header("Accept", "text/html")
+        .header("Referer", app.url(&format!("/admin/users/{}", target.id)))
+        .form(&[
+            ("id", target.id.to_string()),
+            ("version", target.version.to_string()),
+            ("active", "false".to_string()),
+            ("reason", "moved to another job".to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(disable.status().is_redirection());
+    assert!(
+        !disable.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("__err"),
+        "{:?}",
+        disable.headers()["location"]
+    );
+    let after = user.get(app.url("/projects")).send().await.unwrap();
+    assert_eq!(
+        after.status(),
+        StatusCode::FOUND,
+        "the disabled user's session is over"
+    );
+    let retry = sign_in(
+        &browser(&app),
+        &app,
+        "turku@innocities.example",
+        DEMO_PASSWORD,
+    )
+    .await;
+    assert!(
+        retry.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("__err"),
+        "nor can they sign in"
+    );
+}
+
+async fn sign_in_is_throttled_over_http_without_reaching_the_password_check(app: TestApp) {
+    let client = browser(&app);
+    for _ in 0..5 {
+        sign_in(
+            &client,
+            &app,
+            "ministry@innocities.example",
+            "wrong password here",
+        )
+        .await;
+    }
+    let throttled = api_client(&app)
+        .post(app.url("/api/auth/login"))
+        .form(&[
+            ("email", "ministry@innocities.example"),
+            ("password", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let body = throttled.text().await.unwrap();
+    assert!(
+        body.contains("Throttled"),
+        "the sixth attempt waits, even with the right password: {body}"
+    );
+}
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
