@@ -40,7 +40,9 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::minutes(IDLE_TIMEOUT_MINUTES),
-        ));
+        ))
+        // Every request, reading included, counts as activity for the idle timeout.
+        .with_always_save(true);
 
     Router::new()
         .route("/healthz", get(healthz))

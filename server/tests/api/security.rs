@@ -8,6 +8,7 @@ on_both_backends!(
     session_id_changes_at_login_and_the_old_cookie_fails_after_logout,
     disabling_a_user_ends_their_sessions,
     sign_in_is_throttled_over_http_without_reaching_the_password_check,
+    reading_keeps_a_session_alive_and_thirty_idle_minutes_end_it,
 );
 
 /// Every state-changing endpoint: each server function and the language form.
@@ -269,6 +270,74 @@ async fn sign_in_is_throttled_over_http_without_reaching_the_password_check(app:
     assert!(
         body.contains("Throttled"),
         "the sixth attempt waits, even with the right password: {body}"
+    );
+}
+
+async fn reading_keeps_a_session_alive_and_thirty_idle_minutes_end_it(app: TestApp) {
+    let client = browser(&app);
+    let login = sign_in(&client, &app, "ministry@innocities.example", DEMO_PASSWORD).await;
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find(|c| c.starts_with("innocities="))
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("Max-Age=1800"),
+        "the cookie lives 30 idle minutes: {cookie}"
+    );
+    let row = || async {
+        entity::session::Entity::find()
+            .filter(entity::session::Column::UserId.is_not_null())
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let first = row().await;
+    let now = chrono::Utc::now().timestamp();
+    assert!(
+        (now + 1790..=now + 1810).contains(&first.expires_at_unix),
+        "expires in 30 minutes"
+    );
+
+    // A read pushes the expiry forward (wait past a second boundary first).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(
+        client
+            .get(app.url("/projects"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let second = row().await;
+    assert!(
+        second.expires_at_unix > first.expires_at_unix,
+        "reading counts as activity: {} then {} ({} / {})",
+        first.expires_at_unix,
+        second.expires_at_unix,
+        first.id == second.id,
+        now
+    );
+
+    // Thirty minutes without a request: the stored session has expired and signs nobody in.
+    let mut idle: entity::session::ActiveModel = row().await.into();
+    idle.expires_at_unix = sea_orm::ActiveValue::Set(chrono::Utc::now().timestamp() - 1);
+    sea_orm::ActiveModelTrait::update(idle, &app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .get(app.url("/projects"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FOUND
     );
 }
 
