@@ -6,3 +6,4 @@ pub mod admin;
 pub mod auth;
 pub mod figures;
 pub mod projects;
+pub mod register;

@@ -4,6 +4,7 @@ pub mod figure;
 pub mod guard;
 pub mod lang_switch;
 pub mod layout;
+pub mod select_field;
 pub mod text_field;
 pub mod theme_chart;
 

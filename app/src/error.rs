@@ -33,6 +33,10 @@ pub enum AppError {
     /// Someone else saved the record first.
     #[error("conflict")]
     Conflict,
+    /// Someone else saved the record since the user opened it; these saved values differ
+    /// from what the user sent (`old` = the user's, `new` = the saved one).
+    #[error("edit conflict")]
+    EditConflict(Vec<crate::model::register::FieldChange>),
     /// Something failed on the server; the details are in the server's log.
     #[error("internal error")]
     Internal,
@@ -56,6 +60,20 @@ impl AppError {
             _ => &[],
         }
     }
+}
+
+/// The field errors of a `validator` result, as message keys per field.
+pub fn field_errors(errors: &validator::ValidationErrors) -> FieldErrors {
+    errors
+        .field_errors()
+        .into_iter()
+        .map(|(field, list)| {
+            (
+                field.to_string(),
+                list.iter().map(|e| e.code.to_string()).collect(),
+            )
+        })
+        .collect()
 }
 
 impl FromServerFnError for AppError {

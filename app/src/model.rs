@@ -10,6 +10,7 @@ pub mod lang;
 pub mod money;
 pub mod names;
 pub mod projects;
+pub mod register;
 
 pub use business_id::BusinessId;
 pub use lang::Lang;

@@ -5,4 +5,6 @@ pub mod admin;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod project_detail;
+pub mod project_form;
 pub mod projects;

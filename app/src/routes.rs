@@ -6,6 +6,8 @@ use crate::pages::account::AccountPage;
 use crate::pages::admin::audit::AuditPageView;
 use crate::pages::admin::user_edit::UserEditPage;
 use crate::pages::admin::users::{NewUserPage, UsersPage};
+use crate::pages::project_detail::ProjectDetailPage;
+use crate::pages::project_form::{EditProjectPage, NewProjectPage};
 use crate::pages::{
     home::HomePage, login::LoginPage, not_found::NotFoundPage, projects::ProjectsPage,
 };
@@ -29,6 +31,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id") view=ProjectDetailPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/edit") view=EditProjectPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async />

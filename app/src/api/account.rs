@@ -28,18 +28,9 @@ pub async fn list_my_sessions() -> Result<Vec<SessionInfo>, AppError> {
 /// [`AppError::NotFound`] for a handle that is not the user's.
 #[server(endpoint = "account/revoke_my_session")]
 pub async fn revoke_my_session(handle: String) -> Result<(), AppError> {
-    use crate::ssr::{auth, services::audit, services::sessions, state::app_state};
+    use crate::ssr::{auth, services::sessions, state::app_state};
     let principal = auth::require_principal_for_account().await?;
-    let db = &app_state()?.db;
-    sessions::revoke_session(db, principal.user_id, &handle).await?;
-    let entry = audit::Entry::new(
-        "session_revoke",
-        "app_user",
-        Some(principal.user_id.to_string()),
-    )
-    .by(Some(principal.user_id))
-    .changes(serde_json::json!({ "session": handle }));
-    audit::record(db, entry).await
+    sessions::revoke_other_session(&app_state()?.db, &principal, &handle).await
 }
 
 /// Changes the user's password; every other session of the user ends.

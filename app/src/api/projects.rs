@@ -12,5 +12,9 @@ use leptos::prelude::*;
 pub async fn list_projects(filter: ProjectFilter) -> Result<ProjectPage, AppError> {
     let principal = crate::ssr::auth::require_principal().await?;
     let state = crate::ssr::state::app_state()?;
-    crate::ssr::services::projects::list_projects(&state.db, &principal.scope(), &filter).await
+    let mut page =
+        crate::ssr::services::projects::list_projects(&state.db, &principal.scope(), &filter)
+            .await?;
+    page.can_create = !crate::ssr::services::register::writable_regions(&principal).is_empty();
+    Ok(page)
 }

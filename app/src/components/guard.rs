@@ -13,15 +13,30 @@ pub fn load_error(error: AppError, here: &str) -> AnyView {
         AppError::Unauthenticated => {
             view! { <Redirect path=format!("/login?next={here}") /> }.into_any()
         }
-        AppError::Forbidden | AppError::NotFound => {
-            #[cfg(feature = "ssr")]
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(axum::http::StatusCode::FORBIDDEN);
-            }
+        AppError::Forbidden => {
+            set_status(403);
             view! { <p role="alert">{t!(i18n, error_forbidden)}</p> }.into_any()
+        }
+        // Another region's record answers exactly as a missing one.
+        AppError::NotFound => {
+            set_status(404);
+            view! { <p role="alert">{t!(i18n, not_found.text)}</p> }.into_any()
         }
         _ => view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any(),
     }
+}
+
+/// Sets the HTTP status of the page being rendered on the server.
+fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
 }
 
 /// The name of a role in the interface language.

@@ -15,6 +15,16 @@ pub fn FormError(#[prop(into)] error: Signal<Option<crate::error::AppError>>) ->
             let message = match e {
                 AppError::Validation(_) => return None,
                 AppError::Conflict => t!(i18n, conflict).into_any(),
+                AppError::EditConflict(changes) => view! {
+                    {t!(i18n, edit_conflict)}
+                    <ul class="conflict-list">
+                        {changes.into_iter().map(|c| view! {
+                            <li><strong>{c.field}</strong>": "{c.new}</li>
+                        }).collect_view()}
+                    </ul>
+                    {t!(i18n, edit_conflict_hint)}
+                }
+                .into_any(),
                 AppError::Forbidden | AppError::NotFound => t!(i18n, error_forbidden).into_any(),
                 AppError::Unauthenticated => t!(i18n, error_sign_in_required).into_any(),
                 AppError::InvalidCredentials => t!(i18n, login.invalid).into_any(),
@@ -55,6 +65,16 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "cannot_remove_own_admin" => t!(i18n, errors.cannot_remove_own_admin).into_any(),
         "cannot_disable_self" => t!(i18n, errors.cannot_disable_self).into_any(),
         "unknown_region" => t!(i18n, errors.unknown_region).into_any(),
+        "too_long" => t!(i18n, errors.too_long).into_any(),
+        "unknown" => t!(i18n, errors.unknown).into_any(),
+        "ends_before_start" => t!(i18n, errors.ends_before_start).into_any(),
+        "business_id_malformed" => t!(i18n, errors.business_id_malformed).into_any(),
+        "business_id_check_digit" => t!(i18n, errors.business_id_check_digit).into_any(),
+        "code_taken" => t!(i18n, errors.code_taken).into_any(),
+        "not_yours" => t!(i18n, errors.not_yours).into_any(),
+        "has_reports" => t!(i18n, errors.has_reports).into_any(),
+        "password_unchanged" => t!(i18n, errors.password_unchanged).into_any(),
+        "last_admin" => t!(i18n, errors.last_admin).into_any(),
         _ => t!(i18n, errors.invalid).into_any(),
     }
 }
@@ -82,6 +102,9 @@ pub fn TextField(
     /// Advice shown under the label.
     #[prop(optional)]
     hint: Option<Children>,
+    /// A multi-line text area instead of a one-line input.
+    #[prop(optional)]
+    multiline: bool,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -106,16 +129,35 @@ pub fn TextField(
         <div class="field">
             <label for=name>{children()}</label>
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint()}</p> })}
-            <input
-                id=name
-                name=name
-                type=input_type
-                autocomplete=autocomplete
-                required=required
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=described_by
-                value=value
-            />
+            {if multiline {
+                view! {
+                    <textarea
+                        id=name
+                        name=name
+                        rows="4"
+                        required=required
+                        aria-invalid=move || invalid().to_string()
+                        aria-describedby=described_by.clone()
+                    >
+                        {value.clone().unwrap_or_default()}
+                    </textarea>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <input
+                        id=name
+                        name=name
+                        type=input_type
+                        autocomplete=autocomplete
+                        required=required
+                        aria-invalid=move || invalid().to_string()
+                        aria-describedby=described_by.clone()
+                        value=value.clone()
+                    />
+                }
+                    .into_any()
+            }}
             {move || {
                 invalid()
                     .then(|| {

@@ -74,6 +74,8 @@ pub struct ProjectPage {
     pub page_count: u32,
     pub regions: Vec<Choice>,
     pub themes: Vec<Choice>,
+    /// Whether the user may register new packages (a city coordinator).
+    pub can_create: bool,
 }
 
 /// Rows per page of the project list.

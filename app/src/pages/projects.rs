@@ -107,6 +107,9 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
     let next = (page < page_count).then(|| page_href(&filter, page + 1));
 
     view! {
+        {data.can_create.then(|| view! {
+            <p><a class="button-link" href="/projects/new">{t!(i18n, register.add_project)}</a></p>
+        })}
         <form class="filters" method="get" action="/projects">
             <fieldset>
                 <legend>{t!(i18n, projects.filters)}</legend>
@@ -171,7 +174,7 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{row.code.clone()}</td>
-                                            <th scope="row">{move || name.get(lang.get()).to_string()}</th>
+                                            <th scope="row"><a href=format!("/projects/{}", row.id)>{move || name.get(lang.get()).to_string()}</a></th>
                                             <td>{move || region.get(lang.get()).to_string()}</td>
                                             <td>{move || theme.get(lang.get()).to_string()}</td>
                                             <td>{status_label(i18n, row.status)}</td>

@@ -163,8 +163,10 @@ pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
         Some(path)
             if path.starts_with('/')
                 && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.contains("://") =>
+                && !path.contains("://")
+                && !path
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
         {
             path.to_string()
         }
@@ -186,6 +188,9 @@ mod tests {
             "//evil.example",
             "https://evil.example",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/\n",
+            "/ /x",
             "evil",
         ] {
             assert_eq!(safe_next(Some(bad), "/projects"), "/projects", "{bad}");

@@ -33,6 +33,21 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so concurrent writers queue instead of failing when a read
+/// transaction tries to become a write one; on PostgreSQL it is a plain `BEGIN`.
+///
+/// # Errors
+/// The database cannot begin a transaction.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+    })
+    .await
+}
+
 /// The file path of a `sqlite://` URL, or `None` for memory databases and other backends.
 fn sqlite_file(url: &str) -> Option<String> {
     let rest = url

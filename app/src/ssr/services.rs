@@ -6,6 +6,7 @@ pub mod audit;
 pub mod figures;
 pub mod password_policy;
 pub mod projects;
+pub mod register;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

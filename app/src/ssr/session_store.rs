@@ -3,7 +3,6 @@
 
 use super::session::{SESSION_USER_KEY, SessionUser};
 use entity::session;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -65,21 +64,13 @@ impl SessionStore for DbSessionStore {
         Ok(())
     }
 
+    /// Updates an existing record only. A request still in flight from a session that was
+    /// revoked meanwhile must not bring it back; new sessions go through `create`.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        session::Entity::insert(to_model(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([
-                        session::Column::Data,
-                        session::Column::ExpiresAtUnix,
-                        session::Column::UserId,
-                        session::Column::Handle,
-                        session::Column::SignedInAtUnix,
-                        session::Column::ClientAddr,
-                        session::Column::UserAgent,
-                    ])
-                    .to_owned(),
-            )
+        let model = to_model(record)?;
+        session::Entity::update_many()
+            .set(model)
+            .filter(session::Column::Id.eq(record.id.to_string()))
             .exec(&self.db)
             .await
             .map_err(backend_error)?;

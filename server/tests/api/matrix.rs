@@ -187,6 +187,62 @@ const SERVER_FNS: &[ServerFnCase] = &[
         ],
         expect: |who| admin_only(who, Outcome::Ok),
     },
+    // The package of the asker's region: Tampere's for everyone but `OtherRegion`, which
+    // asks for Turku's.
+    ServerFnCase {
+        path: "/api/register/get_project",
+        body: &[("id", "{project}")],
+        expect: |who| match who {
+            Who::OwnRegion | Who::National | Who::Ministry => Outcome::Ok,
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/register/get_project_form_options",
+        body: &[],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    // A save from an outdated version: only the own region's coordinator gets as far as the
+    // version check.
+    ServerFnCase {
+        path: "/api/register/save_project",
+        body: &[
+            ("id", "{project}"),
+            ("version", "0"),
+            ("code", "MATRIX-1"),
+            ("name_fi", "Matriisi"),
+            ("name_sv", ""),
+            ("name_en", ""),
+            ("description_fi", ""),
+            ("description_sv", ""),
+            ("description_en", ""),
+            ("region", "{region}"),
+            ("theme", "wellbeing"),
+            ("actions[]", "platforms"),
+            ("council", "pirkanmaa"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2026-12-31"),
+            ("status", "planned"),
+            ("lead_organisation", ""),
+        ],
+        expect: |who| match who {
+            Who::OwnRegion => Outcome::Error("EditConflict"),
+            Who::National | Who::Ministry => Outcome::Error("Forbidden"),
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/register/delete_project",
+        body: &[("id", "{project}"), ("version", "0")],
+        expect: |who| match who {
+            Who::OwnRegion => Outcome::Error("Conflict"),
+            Who::National | Who::Ministry => Outcome::Error("Forbidden"),
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
     ServerFnCase {
         path: "/api/admin/set_user_active",
         body: &[
@@ -199,10 +255,34 @@ const SERVER_FNS: &[ServerFnCase] = &[
     },
 ];
 
-/// A page (GET) and the expected status per asker.
+/// A page (GET) and the expected status per asker; `{id}` stands for the target user on
+/// admin pages and for the asker's region's package on project pages.
 struct PageCase {
     path: &'static str,
     expect: fn(Who) -> Outcome,
+}
+
+fn project_page(who: Who, editing: bool) -> Outcome {
+    Outcome::Status(match who {
+        Who::Anonymous => 302,
+        Who::OwnRegion => 200,
+        Who::National | Who::Ministry => {
+            if editing {
+                403
+            } else {
+                200
+            }
+        }
+        Who::OtherRegion | Who::Admin => 404,
+    })
+}
+
+fn coordinator_page(who: Who) -> Outcome {
+    Outcome::Status(match who {
+        Who::Anonymous => 302,
+        Who::OwnRegion | Who::OtherRegion => 200,
+        _ => 403,
+    })
 }
 
 fn signed_in_page(who: Who) -> Outcome {
@@ -229,6 +309,18 @@ const PAGES: &[PageCase] = &[
     PageCase {
         path: "/projects",
         expect: signed_in_page,
+    },
+    PageCase {
+        path: "/projects/new",
+        expect: coordinator_page,
+    },
+    PageCase {
+        path: "/projects/{id}",
+        expect: |who| project_page(who, false),
+    },
+    PageCase {
+        path: "/projects/{id}/edit",
+        expect: |who| project_page(who, true),
     },
     PageCase {
         path: "/account",
@@ -262,6 +354,23 @@ async fn target(app: &TestApp) -> entity::app_user::Model {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// The first package of a region.
+async fn project_of(app: &TestApp, region: &str) -> i32 {
+    let region = entity::city_region::Entity::find()
+        .filter(entity::city_region::Column::Code.eq(region))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    entity::project::Entity::find()
+        .filter(entity::project::Column::RegionId.eq(region.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 /// A session handle that belongs to the target, not to any asker.
@@ -303,6 +412,7 @@ fn outcome_of(status: StatusCode, body: &str) -> Outcome {
         "NotFound",
         "Validation",
         "Conflict",
+        "EditConflict",
         "InvalidCredentials",
         "Throttled",
         "Internal",
@@ -343,10 +453,12 @@ async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
         for who in EVERYONE {
             let client = client_for(&app, who, "application/json").await;
             let target = target(&app).await;
+            let project = project_of(&app, who.region()).await;
             let fill = |v: &str| {
                 v.replace("{region}", who.region())
                     .replace("{id}", &target.id.to_string())
                     .replace("{version}", &target.version.to_string())
+                    .replace("{project}", &project.to_string())
                     .replace(
                         "{handle}",
                         &format!(
@@ -389,14 +501,26 @@ async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
     for case in PAGES {
         for who in EVERYONE {
             let client = client_for(&app, who, "text/html").await;
-            let path = case
-                .path
-                .replace("{id}", &target(&app).await.id.to_string());
-            let status = client.get(app.url(&path)).send().await.unwrap().status();
+            let object = if case.path.starts_with("/projects/") {
+                project_of(&app, who.region()).await
+            } else {
+                target(&app).await.id
+            };
+            let path = case.path.replace("{id}", &object.to_string());
+            let response = client.get(app.url(&path)).send().await.unwrap();
+            let status = response.status();
             let want = (case.expect)(who);
             if Outcome::Status(status.as_u16()) != want {
+                let body = html(response).await;
+                let main: String = body
+                    .split("<main")
+                    .nth(1)
+                    .unwrap_or(&body)
+                    .chars()
+                    .take(200)
+                    .collect();
                 failures.push(format!(
-                    "GET {path} as {who:?}: expected {want:?}, got {status}"
+                    "GET {path} as {who:?}: expected {want:?}, got {status}: {main}"
                 ));
             }
         }

@@ -114,6 +114,24 @@ async fn bump(
     Ok(())
 }
 
+/// Refuses a change that would leave no active admin (checked inside the change's
+/// transaction, so two admins demoting each other at once cannot both succeed).
+async fn ensure_an_admin_remains(db: &impl ConnectionTrait, field: &str) -> Result<(), AppError> {
+    let admins = role_assignment::Entity::find()
+        .filter(role_assignment::Column::Role.eq(Role::Admin.code()))
+        .find_also_related(app_user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|(_, user)| user.as_ref().is_some_and(|u| u.is_active))
+        .count();
+    if admins == 0 {
+        Err(AppError::field(field, "last_admin"))
+    } else {
+        Ok(())
+    }
+}
+
 /// Replaces the account's roles.
 ///
 /// # Errors
@@ -133,13 +151,14 @@ pub async fn set_roles(
         return Err(AppError::field("roles", "cannot_remove_own_admin"));
     }
     let before = get_user(db, user_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::db::begin_write(db).await?;
     bump(&txn, user_id, version, vec![]).await?;
     role_assignment::Entity::delete_many()
         .filter(role_assignment::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
     let granted = grant_roles(&txn, user_id, &roles).await?;
+    ensure_an_admin_remains(&txn, "roles").await?;
     let mut old: Vec<String> = before
         .grants
         .iter()
@@ -176,7 +195,7 @@ pub async fn set_active(
     if admin_id == user_id && !active {
         return Err(AppError::field("reason", "cannot_disable_self"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ssr::db::begin_write(db).await?;
     let mut columns = vec![(app_user::Column::IsActive, Expr::value(active))];
     if !active {
         columns.push((
@@ -185,6 +204,7 @@ pub async fn set_active(
         ));
     }
     bump(&txn, user_id, version, columns).await?;
+    ensure_an_admin_remains(&txn, "reason").await?;
     let ended = if active {
         0
     } else {
@@ -216,7 +236,7 @@ pub async fn reset_password(
         return Err(AppError::field("temporary_password", key));
     }
     let hash = password::hash(temporary_password.to_string()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::db::begin_write(db).await?;
     bump(
         &txn,
         user_id,

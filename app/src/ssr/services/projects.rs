@@ -177,5 +177,6 @@ pub async fn list_projects(
         page_count,
         regions: choices(db, "city_region").await?,
         themes: choices(db, "theme").await?,
+        can_create: false,
     })
 }

@@ -59,6 +59,34 @@ pub async fn revoke_session(
     }
 }
 
+/// Ends one of the principal's other sessions, audited in the same transaction. The current
+/// session is ended by signing out, not here.
+///
+/// # Errors
+/// [`AppError::NotFound`] for a handle that is not one of the principal's other sessions.
+pub async fn revoke_other_session(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    principal: &crate::ssr::auth::Principal,
+    handle: &str,
+) -> Result<(), AppError> {
+    use sea_orm::TransactionSession;
+    if principal.session_handle.as_deref() == Some(handle) {
+        return Err(AppError::NotFound);
+    }
+    let txn = crate::ssr::db::begin_write(db).await?;
+    revoke_session(&txn, principal.user_id, handle).await?;
+    let entry = super::audit::Entry::new(
+        "session_revoke",
+        "app_user",
+        Some(principal.user_id.to_string()),
+    )
+    .by(Some(principal.user_id))
+    .changes(serde_json::json!({ "session": handle }));
+    super::audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Ends every session of the user (after disabling the account or changing its password),
 /// except `keep` when given.
 ///

@@ -1,18 +1,23 @@
 //! Sign-in throttling: failures are counted per account and per client address; from the
-//! fifth failure on, each key must wait a growing delay (15 s, 30 s, 60 s … at most 15 min)
-//! before the next attempt is even checked. Failures older than an hour are forgotten, so
-//! a stranger can slow an account down but never lock it for good.
+//! fifth failure on, each key must wait a growing delay (15 s, 30 s, 60 s …) before the next
+//! attempt is even checked. An address waits at most 15 minutes; an account at most one
+//! minute, so a stranger guessing at someone's account slows it down to a guess a minute but
+//! can never lock its owner out. Failures older than an hour are forgotten. Attempts for one
+//! account are checked one at a time (see `users::authenticate`), so a burst of parallel
+//! guesses cannot slip past the count.
 
 use crate::error::AppError;
 use entity::login_throttle;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 
 /// Failures allowed before delays begin.
 pub const FREE_FAILURES: i32 = 5;
 /// The first delay, doubled with each further failure.
 pub const FIRST_DELAY_SECS: i64 = 15;
-/// The longest delay.
+/// The longest delay of a client address.
 pub const MAX_DELAY_SECS: i64 = 15 * 60;
+/// The longest delay of an account.
+pub const MAX_ACCOUNT_DELAY_SECS: i64 = 60;
 /// Failures older than this are forgotten.
 pub const WINDOW_SECS: i64 = 60 * 60;
 
@@ -25,7 +30,17 @@ pub fn keys(email: &str, client_addr: Option<&str>) -> Vec<String> {
     keys
 }
 
-/// The wait after `failures` failures.
+/// The wait of `key` after `failures` failures.
+pub fn delay_for(key: &str, failures: i32) -> i64 {
+    let delay = delay_after(failures);
+    if key.starts_with("account:") {
+        delay.min(MAX_ACCOUNT_DELAY_SECS)
+    } else {
+        delay
+    }
+}
+
+/// The wait after `failures` failures, before any per-key cap.
 pub fn delay_after(failures: i32) -> i64 {
     if failures < FREE_FAILURES {
         return 0;
@@ -59,7 +74,16 @@ pub async fn check(db: &impl ConnectionTrait, keys: &[String], now: i64) -> Resu
     }
 }
 
-/// Counts a failed attempt against every key.
+const COUNT_FAILURE: &str = "
+INSERT INTO login_throttle (throttle_key, failures, last_failure_unix, blocked_until_unix)
+VALUES (?, 1, ?, 0)
+ON CONFLICT (throttle_key) DO UPDATE SET
+  failures = CASE WHEN login_throttle.last_failure_unix < ? THEN 1 ELSE login_throttle.failures + 1 END,
+  last_failure_unix = excluded.last_failure_unix
+RETURNING failures";
+
+/// Counts a failed attempt against every key, atomically (no lost or duplicate counts under
+/// concurrency), and sets each key's wait.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
@@ -68,25 +92,24 @@ pub async fn record_failure(
     keys: &[String],
     now: i64,
 ) -> Result<(), AppError> {
+    #[derive(sea_orm::FromQueryResult)]
+    struct Count {
+        failures: i32,
+    }
     for key in keys {
-        let existing = login_throttle::Entity::find_by_id(key.clone())
-            .one(db)
+        let values = vec![key.clone().into(), now.into(), (now - WINDOW_SECS).into()];
+        let count: Count = crate::ssr::sql::fetch_one(db, COUNT_FAILURE, values).await?;
+        login_throttle::Entity::update_many()
+            .col_expr(
+                login_throttle::Column::BlockedUntilUnix,
+                sea_orm::sea_query::Expr::value(now + delay_for(key, count.failures)),
+            )
+            .filter(sea_orm::ColumnTrait::eq(
+                &login_throttle::Column::ThrottleKey,
+                key.clone(),
+            ))
+            .exec(db)
             .await?;
-        let failures = match &existing {
-            Some(row) if now - row.last_failure_unix < WINDOW_SECS => row.failures + 1,
-            _ => 1,
-        };
-        let row = login_throttle::ActiveModel {
-            throttle_key: Set(key.clone()),
-            failures: Set(failures),
-            last_failure_unix: Set(now),
-            blocked_until_unix: Set(now + delay_after(failures)),
-        };
-        if existing.is_some() {
-            row.update(db).await?;
-        } else {
-            row.insert(db).await?;
-        }
     }
     Ok(())
 }
@@ -115,5 +138,12 @@ mod tests {
         assert_eq!(delay_after(10), 480);
         assert_eq!(delay_after(11), MAX_DELAY_SECS);
         assert_eq!(delay_after(1_000), MAX_DELAY_SECS);
+    }
+
+    #[test]
+    fn an_account_waits_at_most_a_minute_so_nobody_can_lock_its_owner_out() {
+        assert_eq!(delay_for("account:a@b.fi", 11), MAX_ACCOUNT_DELAY_SECS);
+        assert_eq!(delay_for("addr:10.0.0.1", 11), MAX_DELAY_SECS);
+        assert_eq!(delay_for("account:a@b.fi", 5), 15);
     }
 }

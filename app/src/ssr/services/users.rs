@@ -8,6 +8,7 @@ use crate::model::auth::Role;
 use crate::ssr::auth::Principal;
 use crate::ssr::password::{self, Verified};
 use entity::{app_user, city_region, role_assignment};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionSession, TransactionTrait,
@@ -51,6 +52,16 @@ impl Credentials {
     }
 }
 
+/// Striped locks that serialise sign-in attempts per account (within this server process).
+fn account_lock(email: &str) -> &'static tokio::sync::Mutex<()> {
+    use std::hash::{Hash, Hasher};
+    static STRIPES: std::sync::LazyLock<Vec<tokio::sync::Mutex<()>>> =
+        std::sync::LazyLock::new(|| (0..64).map(|_| tokio::sync::Mutex::new(())).collect());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    email.hash(&mut hasher);
+    &STRIPES[(hasher.finish() % 64) as usize]
+}
+
 /// Verifies credentials. Unknown e-mail, wrong password and a disabled account give the
 /// same answer in the same time. A throttled attempt is refused before any hashing. Every
 /// attempt is audited.
@@ -64,6 +75,9 @@ pub async fn authenticate(
     client_addr: Option<&str>,
     now: i64,
 ) -> Result<app_user::Model, AppError> {
+    // One attempt per account at a time: a parallel burst waits here and then meets the
+    // count of the attempts before it.
+    let _one_at_a_time = account_lock(&credentials.email).lock().await;
     let keys = throttle::keys(&credentials.email, client_addr);
     let addr = client_addr.map(str::to_string);
     if let Err(throttled) = throttle::check(db, &keys, now).await {
@@ -127,6 +141,11 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let _one_at_a_time = account_lock(&user.email).lock().await;
+    let now = chrono::Utc::now().timestamp();
+    // Guessing the current password with a stolen session is throttled like signing in.
+    let keys = throttle::keys(&user.email, None);
+    throttle::check(db, &keys, now).await?;
     let mut errors = crate::error::FieldErrors::new();
     if let Err(key) = check_new_password(new) {
         errors.insert("new_password".into(), vec![key.into()]);
@@ -134,23 +153,44 @@ pub async fn change_password(
     if new != confirm {
         errors.insert("confirm_password".into(), vec!["passwords_differ".into()]);
     }
+    if new == current {
+        errors
+            .entry("new_password".into())
+            .or_default()
+            .push("password_unchanged".into());
+    }
     let current: String = current.chars().take(PASSWORD_MAX_CHARS + 1).collect();
     if password::verify(current, Some(user.password_hash.clone())).await? == Verified::No {
         errors.insert("current_password".into(), vec!["wrong_password".into()]);
+        throttle::record_failure(db, &keys, now).await?;
+        let entry = Entry::new(
+            "password_change_failed",
+            "app_user",
+            Some(user_id.to_string()),
+        )
+        .by(Some(user_id));
+        audit::record(db, entry).await?;
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     let hash = password::hash(new.to_string()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::ssr::db::begin_write(db).await?;
     let epoch = user.session_epoch + 1;
-    let mut active: app_user::ActiveModel = user.clone().into();
-    active.password_hash = Set(hash);
-    active.must_change_password = Set(false);
-    active.session_epoch = Set(epoch);
-    active.version = Set(user.version + 1);
-    active.updated_at = Set(chrono::Utc::now());
-    active.update(&txn).await?;
+    // Only over the account as it was read: an admin's reset in between is not overwritten.
+    let updated = app_user::Entity::update_many()
+        .col_expr(app_user::Column::PasswordHash, Expr::value(hash))
+        .col_expr(app_user::Column::MustChangePassword, Expr::value(false))
+        .col_expr(app_user::Column::SessionEpoch, Expr::value(epoch))
+        .col_expr(app_user::Column::Version, Expr::value(user.version + 1))
+        .col_expr(app_user::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+        .filter(app_user::Column::Id.eq(user_id))
+        .filter(app_user::Column::Version.eq(user.version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Conflict);
+    }
     let ended = sessions::revoke_all_sessions(&txn, user_id, keep_handle).await?;
     let entry = Entry::new("password_change", "app_user", Some(user_id.to_string()))
         .by(Some(user_id))
@@ -255,7 +295,7 @@ pub async fn create_user(
     }
     let hash = password::hash(new.password).await?;
 
-    let txn = db.begin().await?;
+    let txn = crate::ssr::db::begin_write(db).await?;
     let user = app_user::ActiveModel {
         email: Set(email.clone()),
         display_name: Set(new.display_name.trim().to_string()),

@@ -1,0 +1,90 @@
+//! The project register: a package's page and the package form.
+
+use crate::error::AppError;
+use crate::model::register::{ProjectDetail, ProjectFormOptions};
+use leptos::prelude::*;
+
+/// A package with its subprojects, money and history.
+///
+/// # Errors
+/// [`AppError::NotFound`] for a package outside the user's scope.
+#[server(endpoint = "register/get_project")]
+pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
+    use crate::ssr::{auth, services::register, state::app_state};
+    let principal = auth::require_principal().await?;
+    register::get_project(&app_state()?.db, &principal, id).await
+}
+
+/// The choices of the package form for the signed-in user.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] without a session.
+#[server(endpoint = "register/get_project_form_options")]
+pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> {
+    use crate::ssr::{auth, services::register, state::app_state};
+    let principal = auth::require_principal().await?;
+    register::form_options(&app_state()?.db, &principal).await
+}
+
+/// Creates a package (no `id`) or saves changes to one (with the `version` the form showed).
+///
+/// # Errors
+/// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "register/save_project")]
+pub async fn save_project(
+    id: Option<i32>,
+    version: Option<i32>,
+    code: String,
+    name_fi: String,
+    name_sv: String,
+    name_en: String,
+    description_fi: String,
+    description_sv: String,
+    description_en: String,
+    region: String,
+    theme: String,
+    actions: Option<Vec<String>>,
+    council: String,
+    starts_on: String,
+    ends_on: String,
+    status: String,
+    lead_organisation: String,
+) -> Result<(), AppError> {
+    use crate::model::register::ProjectInput;
+    use crate::ssr::{auth, services::register, state::app_state};
+    let principal = auth::require_principal().await?;
+    let input = ProjectInput {
+        code,
+        name_fi,
+        name_sv,
+        name_en,
+        description_fi,
+        description_sv,
+        description_en,
+        region,
+        theme,
+        actions: actions.unwrap_or_default(),
+        council,
+        starts_on,
+        ends_on,
+        status,
+        lead_organisation,
+    };
+    let saved = register::save_project(&app_state()?.db, &principal, id, version, &input).await?;
+    leptos_axum::redirect(&format!("/projects/{saved}?saved=1"));
+    Ok(())
+}
+
+/// Deletes a package without reports.
+///
+/// # Errors
+/// [`AppError::Validation`] when it has reports (close it instead).
+#[server(endpoint = "register/delete_project")]
+pub async fn delete_project(id: i32, version: i32) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::register, state::app_state};
+    let principal = auth::require_principal().await?;
+    register::delete_project(&app_state()?.db, &principal, id, version).await?;
+    leptos_axum::redirect("/projects");
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! The project register as pages see it: a package with its subprojects and money, the input
+//! of the package form, and the history of changes.
+
+use super::projects::{Choice, ProjectStatus};
+use super::{Money, Names};
+use serde::{Deserialize, Serialize};
+use validator::{Validate, ValidationError};
+
+/// The funding sources in their fixed order.
+pub const SOURCE_CODES: [&str; 5] = ["eu", "state", "city", "other_public", "private"];
+
+/// Planned (and realised) money by source, in [`SOURCE_CODES`] order, with the derived sums.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Funding {
+    pub planned: [Money; 5],
+    pub realised: [Money; 5],
+}
+
+impl Funding {
+    pub fn planned_total(&self) -> Money {
+        self.planned.iter().copied().sum()
+    }
+
+    pub fn realised_total(&self) -> Money {
+        self.realised.iter().copied().sum()
+    }
+
+    /// EU and state funding together, planned.
+    pub fn eu_state(&self) -> Money {
+        self.planned[0] + self.planned[1]
+    }
+
+    /// The city's share of the planned total in basis points (hundredths of a percent).
+    pub fn city_share_basis_points(&self) -> Option<i64> {
+        self.planned[2].share_basis_points(self.planned_total())
+    }
+
+    /// Whether the city's share lies outside the programme's 25–40 % (a warning, not an error).
+    pub fn city_share_outside_range(&self) -> bool {
+        self.city_share_basis_points()
+            .is_some_and(|bp| !(2_500..=4_000).contains(&bp))
+    }
+
+    /// Adds another funding, source by source.
+    pub fn add(&mut self, other: &Funding) {
+        for i in 0..5 {
+            self.planned[i] = self.planned[i] + other.planned[i];
+            self.realised[i] = self.realised[i] + other.realised[i];
+        }
+    }
+}
+
+/// A subproject as the package page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubprojectDetail {
+    pub id: i32,
+    pub code: String,
+    pub name: Names,
+    pub region: Names,
+    pub organisation: String,
+    pub organisation_business_id: String,
+    pub status: ProjectStatus,
+    pub funding: Funding,
+}
+
+/// One change in a package's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// RFC 3339.
+    pub at: String,
+    pub who: Option<String>,
+    pub action: String,
+    /// What was changed: `project` or `subproject CODE`.
+    pub record: String,
+    pub changes: Vec<FieldChange>,
+    pub reason: Option<String>,
+}
+
+/// A field's value before and after a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// A package with everything its page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectDetail {
+    pub id: i32,
+    pub version: i32,
+    pub input: ProjectInput,
+    pub name: Names,
+    pub region: Names,
+    pub theme: Names,
+    pub council: Names,
+    pub actions: Vec<Names>,
+    pub lead_organisation: Option<String>,
+    pub status: ProjectStatus,
+    pub subprojects: Vec<SubprojectDetail>,
+    pub funding: Funding,
+    pub history: Vec<HistoryEntry>,
+    /// Whether the asking user may edit it.
+    pub editable: bool,
+}
+
+/// The package form's fields, as typed. The rules that need no database are declared here
+/// (and so hold in the browser too); the server also checks the codes against the register.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+pub struct ProjectInput {
+    #[validate(custom(function = "required"), length(max = 40, code = "too_long"))]
+    pub code: String,
+    #[validate(custom(function = "required"), length(max = 300, code = "too_long"))]
+    pub name_fi: String,
+    #[validate(length(max = 300, code = "too_long"))]
+    pub name_sv: String,
+    #[validate(length(max = 300, code = "too_long"))]
+    pub name_en: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_fi: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_sv: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_en: String,
+    /// City region code.
+    #[validate(custom(function = "required"))]
+    pub region: String,
+    /// Theme code.
+    #[validate(custom(function = "required"))]
+    pub theme: String,
+    /// Action codes.
+    #[validate(length(min = 1, code = "required"))]
+    pub actions: Vec<String>,
+    /// Regional council code.
+    #[validate(custom(function = "required"))]
+    pub council: String,
+    /// `YYYY-MM-DD`.
+    #[validate(custom(function = "date"))]
+    pub starts_on: String,
+    #[validate(custom(function = "date"))]
+    pub ends_on: String,
+    /// `planned`, `ongoing` or `closed`.
+    #[validate(custom(function = "status"))]
+    pub status: String,
+    /// Business ID of the lead organisation, or empty.
+    #[validate(custom(function = "business_id_or_empty"))]
+    pub lead_organisation: String,
+}
+
+fn required(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        Err(ValidationError::new("required"))
+    } else {
+        Ok(())
+    }
+}
+
+fn date(value: &str) -> Result<(), ValidationError> {
+    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| ValidationError::new("invalid_date"))
+}
+
+fn status(value: &str) -> Result<(), ValidationError> {
+    ProjectStatus::from_code(value)
+        .map(|_| ())
+        .ok_or_else(|| ValidationError::new("invalid"))
+}
+
+fn business_id_or_empty(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        return Ok(());
+    }
+    super::BusinessId::parse(value).map(|_| ()).map_err(|e| {
+        ValidationError::new(match e {
+            super::business_id::BusinessIdError::Malformed => "business_id_malformed",
+            super::business_id::BusinessIdError::WrongCheckDigit => "business_id_check_digit",
+        })
+    })
+}
+
+impl ProjectInput {
+    /// Every rule that needs no database, with field-level message keys.
+    ///
+    /// # Errors
+    /// [`crate::error::AppError::Validation`] listing every broken rule.
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        let mut errors = match self.validate() {
+            Ok(()) => crate::error::FieldErrors::new(),
+            Err(e) => crate::error::field_errors(&e),
+        };
+        let parse = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+        if let (Some(start), Some(end)) = (parse(&self.starts_on), parse(&self.ends_on))
+            && end < start
+        {
+            errors
+                .entry("ends_on".into())
+                .or_default()
+                .push("ends_before_start".into());
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::Validation(errors))
+        }
+    }
+}
+
+/// The choices the package form offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectFormOptions {
+    /// Regions the user may register packages for.
+    pub regions: Vec<Choice>,
+    pub themes: Vec<Choice>,
+    pub actions: Vec<Choice>,
+    pub councils: Vec<Choice>,
+    /// Organisations as (Business ID, name).
+    pub organisations: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn funding(euros: [i64; 5]) -> Funding {
+        Funding {
+            planned: euros.map(Money::from_euros),
+            realised: [Money::ZERO; 5],
+        }
+    }
+
+    #[test]
+    fn city_share_outside_25_to_40_percent_is_flagged() {
+        assert!(
+            !funding([40, 20, 30, 5, 5]).city_share_outside_range(),
+            "30 % is fine"
+        );
+        assert!(
+            funding([50, 20, 20, 5, 5]).city_share_outside_range(),
+            "20 % is too little"
+        );
+        assert!(
+            funding([30, 10, 45, 10, 5]).city_share_outside_range(),
+            "45 % is too much"
+        );
+        assert!(
+            !funding([0; 5]).city_share_outside_range(),
+            "no money, no warning"
+        );
+        assert!(
+            !funding([60, 15, 25, 0, 0]).city_share_outside_range(),
+            "25 % exactly is inside"
+        );
+        assert!(
+            !funding([45, 15, 40, 0, 0]).city_share_outside_range(),
+            "40 % exactly is inside"
+        );
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_at_its_field() {
+        let input = ProjectInput {
+            code: " ".into(),
+            name_fi: "x".repeat(301),
+            starts_on: "2026-05-01".into(),
+            ends_on: "2026-04-30".into(),
+            status: "paused".into(),
+            lead_organisation: "0201256-7".into(),
+            ..Default::default()
+        };
+        let err = input.check().unwrap_err();
+        assert_eq!(err.field_messages("code"), ["required"]);
+        assert_eq!(err.field_messages("name_fi"), ["too_long"]);
+        assert_eq!(err.field_messages("region"), ["required"]);
+        assert_eq!(err.field_messages("actions"), ["required"]);
+        assert_eq!(err.field_messages("ends_on"), ["ends_before_start"]);
+        assert_eq!(err.field_messages("status"), ["invalid"]);
+        assert_eq!(
+            err.field_messages("lead_organisation"),
+            ["business_id_check_digit"]
+        );
+        assert!(err.field_messages("name_sv").is_empty());
+    }
+
+    #[test]
+    fn sums_are_exact() {
+        let f = funding([1, 2, 3, 4, 5]);
+        assert_eq!(f.planned_total(), Money::from_euros(15));
+        assert_eq!(f.eu_state(), Money::from_euros(3));
+        assert_eq!(f.city_share_basis_points(), Some(2000));
+    }
+}

@@ -1,0 +1,195 @@
+//! `/projects/:id`: a package with its subprojects, money by source, the city-share check
+//! and the full history of changes.
+
+use crate::api::register::get_project;
+use crate::components::guard::load_error;
+use crate::components::use_lang;
+use crate::i18n::*;
+use crate::model::format;
+use crate::model::register::{Funding, HistoryEntry, ProjectDetail};
+use crate::model::{Lang, Money};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The names of the funding sources in their fixed order.
+pub fn source_label(i18n: leptos_i18n::I18nContext<Locale>, index: usize) -> AnyView {
+    match index {
+        0 => t!(i18n, sources.eu).into_any(),
+        1 => t!(i18n, sources.state).into_any(),
+        2 => t!(i18n, sources.city).into_any(),
+        3 => t!(i18n, sources.other_public).into_any(),
+        _ => t!(i18n, sources.private).into_any(),
+    }
+}
+
+fn money(amount: Money, lang: Signal<Lang>) -> impl IntoView + use<> {
+    move || format::money_full(amount, lang.get())
+}
+
+/// The package page.
+#[component]
+pub fn ProjectDetailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let project = Resource::new(id, get_project);
+    let saved = move || query.read().get("saved").is_some();
+    view! {
+        <p><a href="/projects">{t!(i18n, register.back)}</a></p>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match project.await {
+                    Ok(detail) => view! {
+                        {saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+                        <ProjectView detail />
+                    }.into_any(),
+                    Err(e) => load_error(e, &format!("/projects/{}", id())),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProjectView(detail: ProjectDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let name = detail.name.clone();
+    let title_name = name.clone();
+    let (region, theme, council) = (
+        detail.region.clone(),
+        detail.theme.clone(),
+        detail.council.clone(),
+    );
+    let actions = detail.actions.clone();
+    view! {
+        <Title text=move || title_name.get(lang.get()).to_string() />
+        <h1>{move || name.get(lang.get()).to_string()}</h1>
+        {detail.editable.then(|| view! {
+            <p><a class="button-link" href=format!("/projects/{}/edit", detail.id)>{t!(i18n, register.edit)}</a></p>
+        })}
+        <section aria-labelledby="details-heading">
+            <h2 id="details-heading">{t!(i18n, register.details)}</h2>
+            <dl class="details">
+                <dt>{t!(i18n, projects.col_code)}</dt><dd>{detail.input.code.clone()}</dd>
+                <dt>{t!(i18n, register.region)}</dt><dd>{move || region.get(lang.get()).to_string()}</dd>
+                <dt>{t!(i18n, register.theme)}</dt><dd>{move || theme.get(lang.get()).to_string()}</dd>
+                <dt>{t!(i18n, register.actions)}</dt>
+                <dd>{move || actions.iter().map(|a| a.get(lang.get()).to_string()).collect::<Vec<_>>().join("; ")}</dd>
+                <dt>{t!(i18n, register.council)}</dt><dd>{move || council.get(lang.get()).to_string()}</dd>
+                <dt>{t!(i18n, register.starts_on)}</dt><dd>{detail.input.starts_on.clone()}</dd>
+                <dt>{t!(i18n, register.ends_on)}</dt><dd>{detail.input.ends_on.clone()}</dd>
+                <dt>{t!(i18n, register.lead_organisation)}</dt><dd>{detail.lead_organisation.clone().unwrap_or_else(|| "–".into())}</dd>
+            </dl>
+        </section>
+        <FundingSummary funding=detail.funding.clone() />
+        <section aria-labelledby="subprojects-heading">
+            <h2 id="subprojects-heading">{t!(i18n, register.subprojects)}</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="subprojects-caption">
+                <table class="data-table">
+                    <caption id="subprojects-caption">{t!(i18n, register.subprojects_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, projects.col_code)}</th>
+                            <th scope="col">{t!(i18n, register.organisation)}</th>
+                            {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
+                            <th scope="col" class="num">{t!(i18n, register.total)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {detail.subprojects.iter().map(|s| view! {
+                            <tr>
+                                <th scope="row">{s.code.clone()}</th>
+                                <td>{s.organisation.clone()}" ("{s.organisation_business_id.clone()}")"</td>
+                                {s.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                <td class="num">{money(s.funding.planned_total(), lang)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="2">{t!(i18n, register.total)}</th>
+                            {detail.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                            <td class="num">{money(detail.funding.planned_total(), lang)}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+        </section>
+        <History entries=detail.history.clone() />
+    }
+}
+
+#[component]
+fn FundingSummary(funding: Funding) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let share = funding.city_share_basis_points();
+    let warn = funding.city_share_outside_range();
+    view! {
+        <section aria-labelledby="funding-heading">
+            <h2 id="funding-heading">{t!(i18n, register.funding_heading)}</h2>
+            <dl class="figures">
+                <div class="figure"><dt>{t!(i18n, register.planned_total)}</dt><dd class="figure-value" data-testid="planned-total">{money(funding.planned_total(), lang)}</dd></div>
+                <div class="figure"><dt>{t!(i18n, register.eu_state)}</dt><dd class="figure-value">{money(funding.eu_state(), lang)}</dd></div>
+                <div class="figure">
+                    <dt>{t!(i18n, register.city_share)}</dt>
+                    <dd class="figure-value" data-testid="city-share">
+                        {move || share.map(|bp| format::percent_from_basis_points(bp, lang.get())).unwrap_or_else(|| "–".into())}
+                    </dd>
+                </div>
+                <div class="figure"><dt>{t!(i18n, register.realised_total)}</dt><dd class="figure-value">{money(funding.realised_total(), lang)}</dd></div>
+            </dl>
+            {warn.then(|| view! { <p class="warning" role="note" data-testid="city-share-warning">{t!(i18n, register.city_share_warning)}</p> })}
+        </section>
+    }
+}
+
+#[component]
+fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">{t!(i18n, register.history)}</h2>
+            {if entries.is_empty() {
+                view! { <p>{t!(i18n, register.history_empty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history">
+                        {entries.into_iter().map(|e| view! {
+                            <li>
+                                <p class="history-head">
+                                    <strong>{e.at.chars().take(16).collect::<String>().replace('T', " ")}" UTC"</strong>
+                                    " · "{e.record.clone()}" · "<code>{e.action.clone()}</code>
+                                    {e.who.clone().map(|who| view! { " · "{who} })}
+                                </p>
+                                {(!e.changes.is_empty()).then(|| view! {
+                                    <table class="data-table compact">
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, register.field)}</th>
+                                            <th scope="col">{t!(i18n, register.before)}</th>
+                                            <th scope="col">{t!(i18n, register.after)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {e.changes.into_iter().map(|c| view! {
+                                                <tr><th scope="row"><code>{c.field}</code></th><td class="wrap">{c.old}</td><td class="wrap">{c.new}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,188 @@
+//! `/projects/new` and `/projects/:id/edit`: the package form. A plain form post that works
+//! without JavaScript; with it, the page stays and keeps the input when the save is refused.
+
+use crate::api::register::{DeleteProject, SaveProject, get_project, get_project_form_options};
+use crate::components::guard::load_error;
+use crate::components::select_field::SelectField;
+use crate::components::text_field::{FormError, TextField, errors_of};
+use crate::components::use_lang;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::model::Names;
+use crate::model::projects::{Choice, ProjectStatus};
+use crate::model::register::{ProjectFormOptions, ProjectInput};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The form for a new package.
+#[component]
+pub fn NewProjectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let options = Resource::new(|| (), |_| get_project_form_options());
+    view! {
+        <Title text=move || t_string!(i18n, register.new_project).to_string() />
+        <p><a href="/projects">{t!(i18n, register.back)}</a></p>
+        <h1>{t!(i18n, register.new_project)}</h1>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(options) if options.regions.is_empty() => load_error(AppError::Forbidden, "/projects/new"),
+                    Ok(options) => view! { <ProjectForm options input=ProjectInput { status: "planned".into(), ..Default::default() } /> }.into_any(),
+                    Err(e) => load_error(e, "/projects/new"),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The form for changing a package.
+#[component]
+pub fn EditProjectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, |id| async move {
+        Ok::<_, AppError>((get_project(id).await?, get_project_form_options().await?))
+    });
+    view! {
+        <Title text=move || t_string!(i18n, register.edit_project).to_string() />
+        <p><a href=move || format!("/projects/{}", id())>{t!(i18n, register.back)}</a></p>
+        <h1>{t!(i18n, register.edit_project)}</h1>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((detail, _)) if !detail.editable => load_error(AppError::Forbidden, &format!("/projects/{}/edit", id())),
+                    Ok((detail, options)) => view! {
+                        <ProjectForm options input=detail.input.clone() id=detail.id version=detail.version />
+                        <DeleteForm id=detail.id version=detail.version />
+                    }.into_any(),
+                    Err(e) => load_error(e, &format!("/projects/{}/edit", id())),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn status_choices() -> Vec<Choice> {
+    let names = |fi: &str, sv: &str, en: &str| Names {
+        fi: fi.into(),
+        sv: Some(sv.into()),
+        en: Some(en.into()),
+    };
+    ProjectStatus::ALL
+        .into_iter()
+        .map(|s| Choice {
+            code: s.code().into(),
+            name: match s {
+                ProjectStatus::Planned => names("Suunniteltu", "Planerad", "Planned"),
+                ProjectStatus::Ongoing => names("Käynnissä", "Pågående", "Ongoing"),
+                ProjectStatus::Closed => names("Päättynyt", "Avslutad", "Closed"),
+            },
+        })
+        .collect()
+}
+
+#[component]
+fn ProjectForm(
+    options: ProjectFormOptions,
+    input: ProjectInput,
+    #[prop(optional)] id: Option<i32>,
+    #[prop(optional)] version: Option<i32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let save = ServerAction::<SaveProject>::new();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let errors = move |field: &'static str| errors_of(save.value(), field);
+    let organisations: Vec<Choice> = options
+        .organisations
+        .iter()
+        .map(|(bid, name)| Choice {
+            code: bid.clone(),
+            name: Names::same(format!("{name} ({bid})")),
+        })
+        .collect();
+    let action_errors = errors("actions");
+    let action_invalid = move || !action_errors.read().is_empty();
+    view! {
+        <ActionForm action=save attr:class="form wide-form">
+            <FormError error />
+            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            {version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
+            <TextField name="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
+            <TextField name="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
+            <TextField name="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
+            <TextField name="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
+            <TextField name="description_fi" multiline=true value=input.description_fi.clone() errors=errors("description_fi")>{t!(i18n, register.description_fi)}</TextField>
+            <TextField name="description_sv" multiline=true value=input.description_sv.clone() errors=errors("description_sv")>{t!(i18n, register.description_sv)}</TextField>
+            <TextField name="description_en" multiline=true value=input.description_en.clone() errors=errors("description_en")>{t!(i18n, register.description_en)}</TextField>
+            <SelectField name="region" choices=options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
+            <SelectField name="theme" choices=options.themes.clone() selected=input.theme.clone() errors=errors("theme")>{t!(i18n, register.theme)}</SelectField>
+            <fieldset class="checkboxes" aria-describedby=move || action_invalid().then_some("actions-error")>
+                <legend>{t!(i18n, register.actions)}</legend>
+                {options.actions.iter().map(|a| {
+                    let field_id = format!("action-{}", a.code);
+                    let checked = input.actions.contains(&a.code);
+                    let label = a.name.clone();
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=field_id.clone() name="actions[]" value=a.code.clone() checked=checked />
+                            <label for=field_id>{move || label.get(lang.get()).to_string()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                {move || action_invalid().then(|| view! {
+                    <p class="field-error" id="actions-error">
+                        {action_errors.get().into_iter().map(|k| crate::components::text_field::field_message(i18n, &k)).collect_view()}
+                    </p>
+                })}
+            </fieldset>
+            <SelectField name="council" choices=options.councils.clone() selected=input.council.clone() errors=errors("council")>{t!(i18n, register.council)}</SelectField>
+            <TextField name="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on")>{t!(i18n, register.starts_on)}</TextField>
+            <TextField name="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on")>{t!(i18n, register.ends_on)}</TextField>
+            <SelectField name="status" choices=status_choices() selected=input.status.clone() errors=errors("status")>{t!(i18n, register.status)}</SelectField>
+            <SelectField
+                name="lead_organisation"
+                choices=organisations
+                selected=input.lead_organisation.clone()
+                errors=errors("lead_organisation")
+                empty=t!(i18n, register.none).into_any()
+            >
+                {t!(i18n, register.lead_organisation)}
+            </SelectField>
+            <button type="submit" class="primary">{t!(i18n, register.save)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DeleteForm(id: i32, version: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let delete = ServerAction::<DeleteProject>::new();
+    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let status_errors = errors_of(delete.value(), "status");
+    view! {
+        <section aria-labelledby="delete-heading" class="danger-zone">
+            <h2 id="delete-heading">{t!(i18n, register.delete)}</h2>
+            <p id="delete-hint">{t!(i18n, register.delete_hint)}</p>
+            <ActionForm action=delete>
+                <FormError error />
+                {move || (!status_errors.read().is_empty()).then(|| view! {
+                    <p class="field-error" role="alert">
+                        {status_errors.get().into_iter().map(|k| crate::components::text_field::field_message(i18n, &k)).collect_view()}
+                    </p>
+                })}
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="version" value=version />
+                <button type="submit" class="secondary" aria-describedby="delete-hint">{t!(i18n, register.delete)}</button>
+            </ActionForm>
+        </section>
+    }
+}

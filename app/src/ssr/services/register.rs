@@ -1,0 +1,769 @@
+//! The project register: reading a package with its subprojects, money and history, and
+//! creating, changing and deleting packages. Coordinators write only their own regions'
+//! packages; the national team and the ministry read all. Every write is one transaction
+//! with its field-level audit record, and refuses to overwrite a newer save.
+
+use super::audit::{self, Entry};
+use crate::error::AppError;
+use crate::model::auth::Role;
+use crate::model::projects::{Choice, ProjectStatus};
+use crate::model::register::{
+    FieldChange, Funding, HistoryEntry, ProjectDetail, ProjectFormOptions, ProjectInput,
+    SOURCE_CODES, SubprojectDetail,
+};
+use crate::model::{BusinessId, Money, Names};
+use crate::ssr::auth::{Principal, Scope};
+use crate::ssr::services::projects::choices;
+use entity::{
+    action, app_user, audit_log, city_region, funding_line, funding_source, organisation, project,
+    project_action, regional_council, report, subproject, theme,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait,
+};
+use std::collections::HashMap;
+
+fn names(fi: &str, sv: &str, en: &str) -> Names {
+    Names {
+        fi: fi.into(),
+        sv: Some(sv.into()),
+        en: Some(en.into()),
+    }
+}
+
+fn optional(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The regions whose packages the principal may write: a city coordinator's own.
+pub fn writable_regions(principal: &Principal) -> Vec<i32> {
+    if principal.has(Role::CityCoordinator) {
+        principal.regions.iter().map(|(id, _)| *id).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether the principal may read a package of `region_id` with subprojects in `sub_regions`.
+fn can_read(principal: &Principal, region_id: i32, sub_regions: &[i32]) -> bool {
+    match principal.scope() {
+        Scope::National => true,
+        Scope::Regions(ids) => {
+            ids.contains(&region_id) || sub_regions.iter().any(|r| ids.contains(r))
+        }
+    }
+}
+
+/// The package form's choices for this principal.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn form_options(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> Result<ProjectFormOptions, AppError> {
+    let writable = writable_regions(principal);
+    let regions = city_region::Entity::find()
+        .filter(city_region::Column::Id.is_in(writable))
+        .order_by_asc(city_region::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| Choice {
+            code: r.code,
+            name: names(&r.name_fi, &r.name_sv, &r.name_en),
+        })
+        .collect();
+    let councils = regional_council::Entity::find()
+        .order_by_asc(regional_council::Column::NameFi)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| Choice {
+            code: c.code,
+            name: names(&c.name_fi, &c.name_sv, &c.name_en),
+        })
+        .collect();
+    let organisations = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.business_id, o.name))
+        .collect();
+    Ok(ProjectFormOptions {
+        regions,
+        themes: choices(db, "theme").await?,
+        actions: choices(db, "action").await?,
+        councils,
+        organisations,
+    })
+}
+
+/// The form's view of a stored package (codes instead of ids).
+async fn input_of(db: &impl ConnectionTrait, p: &project::Model) -> Result<ProjectInput, AppError> {
+    let code_of = |id: i32, map: &HashMap<i32, String>| map.get(&id).cloned().unwrap_or_default();
+    let regions: HashMap<i32, String> = city_region::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.code))
+        .collect();
+    let themes: HashMap<i32, String> = theme::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.code))
+        .collect();
+    let councils: HashMap<i32, String> = regional_council::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.code))
+        .collect();
+    let mut actions: Vec<(i32, String)> = project_action::Entity::find()
+        .filter(project_action::Column::ProjectId.eq(p.id))
+        .find_also_related(action::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, a)| a.map(|a| (a.sort_order, a.code)))
+        .collect();
+    actions.sort();
+    let lead = match p.lead_organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|o| o.business_id)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(ProjectInput {
+        code: p.code.clone(),
+        name_fi: p.name_fi.clone(),
+        name_sv: p.name_sv.clone().unwrap_or_default(),
+        name_en: p.name_en.clone().unwrap_or_default(),
+        description_fi: p.description_fi.clone(),
+        description_sv: p.description_sv.clone().unwrap_or_default(),
+        description_en: p.description_en.clone().unwrap_or_default(),
+        region: code_of(p.region_id, &regions),
+        theme: code_of(p.theme_id, &themes),
+        actions: actions.into_iter().map(|(_, code)| code).collect(),
+        council: code_of(p.council_id, &councils),
+        starts_on: p.starts_on.to_string(),
+        ends_on: p.ends_on.to_string(),
+        status: p.status.clone(),
+        lead_organisation: lead,
+    })
+}
+
+/// The fields that differ between two inputs, `old` from `before` and `new` from `after`.
+pub fn diff(before: &ProjectInput, after: &ProjectInput) -> Vec<FieldChange> {
+    let fields: [(&str, String, String); 15] = [
+        ("code", before.code.clone(), after.code.clone()),
+        ("name_fi", before.name_fi.clone(), after.name_fi.clone()),
+        ("name_sv", before.name_sv.clone(), after.name_sv.clone()),
+        ("name_en", before.name_en.clone(), after.name_en.clone()),
+        (
+            "description_fi",
+            before.description_fi.clone(),
+            after.description_fi.clone(),
+        ),
+        (
+            "description_sv",
+            before.description_sv.clone(),
+            after.description_sv.clone(),
+        ),
+        (
+            "description_en",
+            before.description_en.clone(),
+            after.description_en.clone(),
+        ),
+        ("region", before.region.clone(), after.region.clone()),
+        ("theme", before.theme.clone(), after.theme.clone()),
+        (
+            "actions",
+            before.actions.join(", "),
+            after.actions.join(", "),
+        ),
+        ("council", before.council.clone(), after.council.clone()),
+        (
+            "starts_on",
+            before.starts_on.clone(),
+            after.starts_on.clone(),
+        ),
+        ("ends_on", before.ends_on.clone(), after.ends_on.clone()),
+        ("status", before.status.clone(), after.status.clone()),
+        (
+            "lead_organisation",
+            before.lead_organisation.clone(),
+            after.lead_organisation.clone(),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old.trim() != new.trim())
+        .map(|(field, old, new)| FieldChange {
+            field: field.into(),
+            old,
+            new,
+        })
+        .collect()
+}
+
+/// The input with text trimmed and actions in a stable order.
+fn normalised(input: &ProjectInput) -> ProjectInput {
+    let mut out = input.clone();
+    for text in [
+        &mut out.code,
+        &mut out.name_fi,
+        &mut out.name_sv,
+        &mut out.name_en,
+        &mut out.description_fi,
+        &mut out.description_sv,
+        &mut out.description_en,
+        &mut out.region,
+        &mut out.theme,
+        &mut out.council,
+        &mut out.starts_on,
+        &mut out.ends_on,
+        &mut out.status,
+        &mut out.lead_organisation,
+    ] {
+        *text = text.trim().to_string();
+    }
+    if let Ok(bid) = BusinessId::parse(&out.lead_organisation) {
+        out.lead_organisation = bid.to_string();
+    }
+    out.actions.sort();
+    out.actions.dedup();
+    out
+}
+
+/// Ids the input's codes stand for, or field errors for unknown ones.
+struct Resolved {
+    region_id: i32,
+    theme_id: i32,
+    council_id: i32,
+    action_ids: Vec<i32>,
+    lead_id: Option<i32>,
+}
+
+async fn resolve(db: &impl ConnectionTrait, input: &ProjectInput) -> Result<Resolved, AppError> {
+    let mut errors = crate::error::FieldErrors::new();
+    let mut unknown = |field: &str| {
+        errors
+            .entry(field.into())
+            .or_default()
+            .push("unknown".into())
+    };
+    let region = city_region::Entity::find()
+        .filter(city_region::Column::Code.eq(input.region.as_str()))
+        .one(db)
+        .await?;
+    let theme = theme::Entity::find()
+        .filter(theme::Column::Code.eq(input.theme.as_str()))
+        .one(db)
+        .await?;
+    let council = regional_council::Entity::find()
+        .filter(regional_council::Column::Code.eq(input.council.as_str()))
+        .one(db)
+        .await?;
+    let actions = action::Entity::find()
+        .filter(action::Column::Code.is_in(input.actions.clone()))
+        .all(db)
+        .await?;
+    let lead = match optional(&input.lead_organisation) {
+        Some(bid) => organisation::Entity::find()
+            .filter(organisation::Column::BusinessId.eq(bid))
+            .one(db)
+            .await?
+            .map(Some),
+        None => Some(None),
+    };
+    if region.is_none() {
+        unknown("region");
+    }
+    if theme.is_none() {
+        unknown("theme");
+    }
+    if council.is_none() {
+        unknown("council");
+    }
+    if actions.len() != input.actions.len() {
+        unknown("actions");
+    }
+    if lead.is_none() {
+        unknown("lead_organisation");
+    }
+    match (region, theme, council, lead) {
+        (Some(r), Some(t), Some(c), Some(l)) if errors.is_empty() => Ok(Resolved {
+            region_id: r.id,
+            theme_id: t.id,
+            council_id: c.id,
+            action_ids: actions.into_iter().map(|a| a.id).collect(),
+            lead_id: l.map(|o| o.id),
+        }),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+/// Creates a package (`id` = `None`) or changes one that is still at `version`.
+///
+/// # Errors
+/// [`AppError::Validation`] per field (nothing is saved), [`AppError::NotFound`] for a package
+/// the principal may not write, [`AppError::EditConflict`] when someone saved it since
+/// `version`, with the saved values that differ from the input.
+pub async fn save_project(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    id: Option<i32>,
+    version: Option<i32>,
+    input: &ProjectInput,
+) -> Result<i32, AppError> {
+    let writable = writable_regions(principal);
+    if let Some(id) = id {
+        // Access first, so another region's package answers as a missing one, whatever the
+        // input.
+        let current = project::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !writable.contains(&current.region_id) {
+            return Err(if can_read(principal, current.region_id, &[]) {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            });
+        }
+    }
+    let input = normalised(input);
+    input.check()?;
+    let resolved = resolve(db, &input).await?;
+    if !writable.contains(&resolved.region_id) {
+        return Err(AppError::field("region", "not_yours"));
+    }
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let taken = project::Entity::find()
+        .filter(project::Column::Code.eq(input.code.as_str()))
+        .filter(project::Column::Id.ne(id.unwrap_or(-1)))
+        .one(&txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(AppError::field("code", "code_taken"));
+    }
+    let now = chrono::Utc::now();
+    let starts_on = chrono::NaiveDate::parse_from_str(&input.starts_on, "%Y-%m-%d")
+        .map_err(|_| AppError::field("starts_on", "invalid_date"))?;
+    let ends_on = chrono::NaiveDate::parse_from_str(&input.ends_on, "%Y-%m-%d")
+        .map_err(|_| AppError::field("ends_on", "invalid_date"))?;
+
+    let (project_id, changes, action) = match id {
+        None => {
+            let created = project::ActiveModel {
+                code: Set(input.code.clone()),
+                name_fi: Set(input.name_fi.clone()),
+                name_sv: Set(optional(&input.name_sv)),
+                name_en: Set(optional(&input.name_en)),
+                description_fi: Set(input.description_fi.clone()),
+                description_sv: Set(optional(&input.description_sv)),
+                description_en: Set(optional(&input.description_en)),
+                region_id: Set(resolved.region_id),
+                is_national_lead: Set(false),
+                theme_id: Set(resolved.theme_id),
+                council_id: Set(resolved.council_id),
+                lead_organisation_id: Set(resolved.lead_id),
+                starts_on: Set(starts_on),
+                ends_on: Set(ends_on),
+                status: Set(input.status.clone()),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            (created.id, diff(&ProjectInput::default(), &input), "create")
+        }
+        Some(id) => {
+            let current = project::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !writable.contains(&current.region_id) {
+                return Err(AppError::NotFound);
+            }
+            let before = input_of(&txn, &current).await?;
+            let expected = version.ok_or_else(|| AppError::field("version", "required"))?;
+            let updated = project::Entity::update_many()
+                .col_expr(project::Column::Code, Expr::value(input.code.clone()))
+                .col_expr(project::Column::NameFi, Expr::value(input.name_fi.clone()))
+                .col_expr(
+                    project::Column::NameSv,
+                    Expr::value(optional(&input.name_sv)),
+                )
+                .col_expr(
+                    project::Column::NameEn,
+                    Expr::value(optional(&input.name_en)),
+                )
+                .col_expr(
+                    project::Column::DescriptionFi,
+                    Expr::value(input.description_fi.clone()),
+                )
+                .col_expr(
+                    project::Column::DescriptionSv,
+                    Expr::value(optional(&input.description_sv)),
+                )
+                .col_expr(
+                    project::Column::DescriptionEn,
+                    Expr::value(optional(&input.description_en)),
+                )
+                .col_expr(project::Column::RegionId, Expr::value(resolved.region_id))
+                .col_expr(project::Column::ThemeId, Expr::value(resolved.theme_id))
+                .col_expr(project::Column::CouncilId, Expr::value(resolved.council_id))
+                .col_expr(
+                    project::Column::LeadOrganisationId,
+                    Expr::value(resolved.lead_id),
+                )
+                .col_expr(project::Column::StartsOn, Expr::value(starts_on))
+                .col_expr(project::Column::EndsOn, Expr::value(ends_on))
+                .col_expr(project::Column::Status, Expr::value(input.status.clone()))
+                .col_expr(project::Column::Version, Expr::value(expected + 1))
+                .col_expr(project::Column::UpdatedAt, Expr::value(now))
+                .filter(project::Column::Id.eq(id))
+                .filter(project::Column::Version.eq(expected))
+                .exec(&txn)
+                .await?;
+            if updated.rows_affected == 0 {
+                // Someone saved first: show the saved values that differ from the input.
+                return Err(AppError::EditConflict(diff(&input, &before)));
+            }
+            project_action::Entity::delete_many()
+                .filter(project_action::Column::ProjectId.eq(id))
+                .exec(&txn)
+                .await?;
+            (id, diff(&before, &input), "update")
+        }
+    };
+    let links: Vec<project_action::ActiveModel> = resolved
+        .action_ids
+        .iter()
+        .map(|a| project_action::ActiveModel {
+            project_id: Set(project_id),
+            action_id: Set(*a),
+        })
+        .collect();
+    project_action::Entity::insert_many(links)
+        .exec(&txn)
+        .await?;
+    let changes_json: serde_json::Map<String, serde_json::Value> = changes
+        .into_iter()
+        .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": c.new })))
+        .collect();
+    let entry = Entry::new(action, "project", Some(project_id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(serde_json::Value::Object(changes_json));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(project_id)
+}
+
+/// Deletes a package that has no reports; one with reports can only be closed.
+///
+/// # Errors
+/// [`AppError::NotFound`], [`AppError::Validation`] (`status`: `has_reports`),
+/// [`AppError::Conflict`] when it changed since `version`.
+pub async fn delete_project(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    id: i32,
+    version: i32,
+) -> Result<(), AppError> {
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let current = project::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !writable_regions(principal).contains(&current.region_id) {
+        return Err(if can_read(principal, current.region_id, &[]) {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
+    }
+    if current.version != version {
+        return Err(AppError::Conflict);
+    }
+    let subs: Vec<i32> = subproject::Entity::find()
+        .filter(subproject::Column::ProjectId.eq(id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let reported = report::Entity::find()
+        .filter(report::Column::SubprojectId.is_in(subs))
+        .one(&txn)
+        .await?
+        .is_some();
+    if reported {
+        return Err(AppError::field("status", "has_reports"));
+    }
+    let before = input_of(&txn, &current).await?;
+    project::Entity::delete_by_id(id).exec(&txn).await?;
+    let changes: serde_json::Map<String, serde_json::Value> =
+        diff(&before, &ProjectInput::default())
+            .into_iter()
+            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": null })))
+            .collect();
+    let entry = Entry::new("delete", "project", Some(id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(serde_json::Value::Object(changes));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A package with its subprojects, money and history, if the principal may read it;
+/// another region's package answers as a missing one.
+///
+/// # Errors
+/// [`AppError::NotFound`], or [`AppError::Internal`] when the database fails.
+pub async fn get_project(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i32,
+) -> Result<ProjectDetail, AppError> {
+    let p = project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let subs = subproject::Entity::find()
+        .filter(subproject::Column::ProjectId.eq(id))
+        .order_by_asc(subproject::Column::Code)
+        .all(db)
+        .await?;
+    let sub_regions: Vec<i32> = subs.iter().map(|s| s.region_id).collect();
+    if !can_read(principal, p.region_id, &sub_regions) {
+        return Err(AppError::NotFound);
+    }
+    let regions: HashMap<i32, city_region::Model> = city_region::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let region_names = |rid: i32| {
+        regions
+            .get(&rid)
+            .map(|r| names(&r.name_fi, &r.name_sv, &r.name_en))
+            .unwrap_or_default()
+    };
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(
+            organisation::Column::Id.is_in(
+                subs.iter()
+                    .map(|s| s.organisation_id)
+                    .chain(p.lead_organisation_id),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let sources: HashMap<i32, usize> = funding_source::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            SOURCE_CODES
+                .iter()
+                .position(|c| *c == s.code)
+                .map(|i| (s.id, i))
+        })
+        .collect();
+    let lines = funding_line::Entity::find()
+        .filter(funding_line::Column::SubprojectId.is_in(subs.iter().map(|s| s.id)))
+        .all(db)
+        .await?;
+    let mut by_sub: HashMap<i32, Funding> = HashMap::new();
+    for line in lines {
+        let Some(&index) = sources.get(&line.source_id) else {
+            continue;
+        };
+        let funding = by_sub.entry(line.subproject_id).or_default();
+        let amount = Money::from_cents(line.amount_cents);
+        if line.kind == "planned" {
+            funding.planned[index] = funding.planned[index] + amount;
+        } else {
+            funding.realised[index] = funding.realised[index] + amount;
+        }
+    }
+    let mut total = Funding::default();
+    let subprojects: Vec<SubprojectDetail> = subs
+        .iter()
+        .map(|s| {
+            let funding = by_sub.remove(&s.id).unwrap_or_default();
+            total.add(&funding);
+            let org = orgs.get(&s.organisation_id);
+            SubprojectDetail {
+                id: s.id,
+                code: s.code.clone(),
+                name: Names {
+                    fi: s.name_fi.clone(),
+                    sv: s.name_sv.clone(),
+                    en: s.name_en.clone(),
+                },
+                region: region_names(s.region_id),
+                organisation: org.map(|o| o.name.clone()).unwrap_or_default(),
+                organisation_business_id: org.map(|o| o.business_id.clone()).unwrap_or_default(),
+                status: ProjectStatus::from_code(&s.status).unwrap_or(ProjectStatus::Planned),
+                funding,
+            }
+        })
+        .collect();
+    let th = theme::Entity::find_by_id(p.theme_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let council = regional_council::Entity::find_by_id(p.council_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let actions = project_action::Entity::find()
+        .filter(project_action::Column::ProjectId.eq(id))
+        .find_also_related(action::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, a)| a)
+        .map(|a| names(&a.name_fi, &a.name_sv, &a.name_en))
+        .collect();
+    let sub_codes: HashMap<String, String> = subs
+        .iter()
+        .map(|s| (s.id.to_string(), s.code.clone()))
+        .collect();
+    Ok(ProjectDetail {
+        id: p.id,
+        version: p.version,
+        input: input_of(db, &p).await?,
+        name: Names {
+            fi: p.name_fi.clone(),
+            sv: p.name_sv.clone(),
+            en: p.name_en.clone(),
+        },
+        region: region_names(p.region_id),
+        theme: names(&th.name_fi, &th.name_sv, &th.name_en),
+        council: names(&council.name_fi, &council.name_sv, &council.name_en),
+        actions,
+        lead_organisation: p
+            .lead_organisation_id
+            .and_then(|o| orgs.get(&o))
+            .map(|o| o.name.clone()),
+        status: ProjectStatus::from_code(&p.status).unwrap_or(ProjectStatus::Planned),
+        subprojects,
+        funding: total,
+        history: history(db, p.id, &sub_codes).await?,
+        editable: writable_regions(principal).contains(&p.region_id),
+    })
+}
+
+/// Every audited change of the package and its subprojects, newest first.
+async fn history(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    sub_codes: &HashMap<String, String>,
+) -> Result<Vec<HistoryEntry>, AppError> {
+    let sub_ids: Vec<String> = sub_codes.keys().cloned().collect();
+    let rows = audit_log::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(
+                    sea_orm::Condition::all()
+                        .add(audit_log::Column::Entity.eq("project"))
+                        .add(audit_log::Column::EntityId.eq(project_id.to_string())),
+                )
+                .add(
+                    sea_orm::Condition::all()
+                        .add(audit_log::Column::Entity.eq("subproject"))
+                        .add(audit_log::Column::EntityId.is_in(sub_ids)),
+                ),
+        )
+        .order_by_desc(audit_log::Column::Id)
+        .find_also_related(app_user::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, user)| {
+            let changes =
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&row.changes)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(field, change)| {
+                        let text = |v: Option<&serde_json::Value>| match v {
+                            Some(serde_json::Value::String(s)) => s.clone(),
+                            Some(serde_json::Value::Null) | None => String::new(),
+                            Some(other) => other.to_string(),
+                        };
+                        FieldChange {
+                            field,
+                            old: text(change.get("old")),
+                            new: text(change.get("new")),
+                        }
+                    })
+                    .collect();
+            let record = match row.entity.as_str() {
+                "subproject" => format!(
+                    "subproject {}",
+                    row.entity_id
+                        .as_ref()
+                        .and_then(|id| sub_codes.get(id))
+                        .cloned()
+                        .unwrap_or_default()
+                ),
+                other => other.to_string(),
+            };
+            HistoryEntry {
+                at: row.at.to_rfc3339(),
+                who: user.map(|u| u.display_name),
+                action: row.action,
+                record,
+                changes,
+                reason: row.reason,
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_lists_only_changed_fields() {
+        let before = ProjectInput {
+            code: "A1".into(),
+            name_fi: "Vanha".into(),
+            ..Default::default()
+        };
+        let after = ProjectInput {
+            code: "A1".into(),
+            name_fi: "Uusi".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            diff(&before, &after),
+            vec![FieldChange {
+                field: "name_fi".into(),
+                old: "Vanha".into(),
+                new: "Uusi".into()
+            }]
+        );
+    }
+}

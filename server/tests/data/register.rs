@@ -1,0 +1,215 @@
+//! The project register on both backends: a coordinator registers and changes packages in
+//! their own region only, invalid input saves nothing, every change is in the history, and of
+//! fifty simultaneous saves from one version exactly one lands.
+
+use app::error::AppError;
+use app::model::auth::Role;
+use app::model::register::ProjectInput;
+use app::ssr::auth::Principal;
+use app::ssr::services::register::{delete_project, get_project, save_project};
+use app::ssr::services::users::{NewUser, create_user, load_principal};
+use entity::project;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use server::testing::TestDb;
+
+on_both_backends!(
+    a_coordinator_registers_and_changes_a_package_of_their_own_region,
+    invalid_input_saves_nothing_and_names_every_field,
+    another_region_cannot_read_or_change_a_package,
+    fifty_simultaneous_saves_from_one_version_give_one_success,
+);
+
+async fn coordinator(db: &sea_orm::DatabaseConnection, region: &str) -> Principal {
+    let new = NewUser {
+        email: format!("{region}@example.fi"),
+        display_name: format!("{region} coordinator"),
+        password: "a long enough passphrase".into(),
+        roles: vec![(Role::CityCoordinator, Some(region.to_string()))],
+        must_change_password: false,
+    };
+    let id = create_user(db, new, None).await.unwrap();
+    load_principal(db, id, 1).await.unwrap().unwrap()
+}
+
+fn input(code: &str) -> ProjectInput {
+    ProjectInput {
+        code: code.into(),
+        name_fi: "Sirupilotit".into(),
+        name_en: "Chip pilots".into(),
+        description_fi: "Kokeillaan siruja.".into(),
+        region: "tampere".into(),
+        theme: "digitalisation".into(),
+        actions: vec!["platforms".into(), "startups".into()],
+        council: "pirkanmaa".into(),
+        starts_on: "2026-01-01".into(),
+        ends_on: "2027-12-31".into(),
+        status: "planned".into(),
+        ..Default::default()
+    }
+}
+
+async fn a_coordinator_registers_and_changes_a_package_of_their_own_region(test: TestDb) {
+    let db = &test.db;
+    let tampere = coordinator(db, "tampere").await;
+    let id = save_project(db, &tampere, None, None, &input(" NEW-1 "))
+        .await
+        .unwrap();
+    let created = get_project(db, &tampere, id).await.unwrap();
+    assert_eq!(created.input.code, "NEW-1", "text is trimmed");
+    assert_eq!(created.input.actions, ["platforms", "startups"]);
+    assert!(created.editable);
+    assert_eq!(created.version, 1);
+
+    let mut changed = created.input.clone();
+    changed.name_fi = "Sirupilotit 2".into();
+    changed.status = "ongoing".into();
+    save_project(db, &tampere, Some(id), Some(1), &changed)
+        .await
+        .unwrap();
+    let after = get_project(db, &tampere, id).await.unwrap();
+    assert_eq!(after.version, 2);
+    assert_eq!(after.history.len(), 2, "create and update");
+    let update = &after.history[0];
+    assert_eq!(update.action, "update");
+    let fields: Vec<(&str, &str, &str)> = update
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.old.as_str(), c.new.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("name_fi", "Sirupilotit", "Sirupilotit 2"),
+            ("status", "planned", "ongoing")
+        ]
+    );
+    assert_eq!(after.history[1].action, "create");
+
+    // A package without reports can be deleted; the deletion is audited.
+    delete_project(db, &tampere, id, 2).await.unwrap();
+    assert_eq!(
+        get_project(db, &tampere, id).await.unwrap_err(),
+        AppError::NotFound
+    );
+}
+
+async fn invalid_input_saves_nothing_and_names_every_field(test: TestDb) {
+    let db = &test.db;
+    let tampere = coordinator(db, "tampere").await;
+    let before = project::Entity::find().count(db).await.unwrap();
+    let mut bad = input("BAD-1");
+    bad.theme = "astrology".into();
+    bad.lead_organisation = "1234567-1".into(); // valid, but not in the register
+    bad.ends_on = "2025-01-01".into();
+    let err = save_project(db, &tampere, None, None, &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field_messages("ends_on"), ["ends_before_start"]);
+    bad.ends_on = "2027-01-01".into();
+    let err = save_project(db, &tampere, None, None, &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field_messages("theme"), ["unknown"]);
+    assert_eq!(err.field_messages("lead_organisation"), ["unknown"]);
+    let mut turku = input("BAD-2");
+    turku.region = "turku".into();
+    let err = save_project(db, &tampere, None, None, &turku)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field_messages("region"), ["not_yours"]);
+    let mut taken = input("DUP");
+    save_project(db, &tampere, None, None, &taken)
+        .await
+        .unwrap();
+    taken.name_fi = "Toinen".into();
+    let err = save_project(db, &tampere, None, None, &taken)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field_messages("code"), ["code_taken"]);
+    assert_eq!(
+        project::Entity::find().count(db).await.unwrap(),
+        before + 1,
+        "only the valid one was saved"
+    );
+}
+
+async fn another_region_cannot_read_or_change_a_package(test: TestDb) {
+    let db = &test.db;
+    let tampere = coordinator(db, "tampere").await;
+    let turku = coordinator(db, "turku").await;
+    let id = save_project(db, &tampere, None, None, &input("DRAFT-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        get_project(db, &turku, id).await.unwrap_err(),
+        AppError::NotFound
+    );
+    let mut hijack = input("DRAFT-1");
+    hijack.region = "turku".into();
+    hijack.council = "helsinki-uusimaa".into();
+    assert_eq!(
+        save_project(db, &turku, Some(id), Some(1), &hijack)
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        delete_project(db, &turku, id, 1).await.unwrap_err(),
+        AppError::NotFound
+    );
+    let missing = get_project(db, &turku, 999_999).await.unwrap_err();
+    assert_eq!(
+        missing,
+        AppError::NotFound,
+        "answers exactly as for a missing package"
+    );
+    assert_eq!(
+        get_project(db, &tampere, id).await.unwrap().input.region,
+        "tampere",
+        "unchanged"
+    );
+}
+
+async fn fifty_simultaneous_saves_from_one_version_give_one_success(test: TestDb) {
+    let db = test.db.clone();
+    let tampere = coordinator(&db, "tampere").await;
+    let id = save_project(&db, &tampere, None, None, &input("RACE-1"))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for n in 0..50 {
+        let (db, who) = (db.clone(), tampere.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut mine = input("RACE-1");
+            mine.name_fi = format!("Versio {n}");
+            save_project(&db, &who, Some(id), Some(1), &mine).await
+        }));
+    }
+    let mut ok = 0;
+    let mut conflicts = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(AppError::EditConflict(changes)) => {
+                assert!(
+                    changes.iter().any(|c| c.field == "name_fi"),
+                    "the conflict shows the other's name"
+                );
+                conflicts += 1;
+            }
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((ok, conflicts), (1, 49));
+    let after = get_project(&db, &tampere, id).await.unwrap();
+    assert_eq!(after.version, 2);
+    assert_eq!(
+        after
+            .history
+            .iter()
+            .filter(|h| h.action == "update")
+            .count(),
+        1,
+        "one update in the history"
+    );
+}
