@@ -1,4 +1,6 @@
 //! The project register: a package's page and the package form.
+// The form's fields arrive as separate arguments, as a plain HTML form posts them.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::model::register::{ProjectDetail, ProjectFormOptions};
@@ -30,7 +32,6 @@ pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> 
 ///
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "register/save_project")]
 pub async fn save_project(
     id: Option<i32>,
