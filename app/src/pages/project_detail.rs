@@ -23,6 +23,16 @@ pub fn source_label(i18n: leptos_i18n::I18nContext<Locale>, index: usize) -> Any
     }
 }
 
+fn date(iso: &str, lang: Signal<Lang>) -> impl IntoView + use<> {
+    let parsed = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
+    let raw = iso.to_string();
+    move || {
+        parsed
+            .map(|d| format::date(d, lang.get()))
+            .unwrap_or_else(|| raw.clone())
+    }
+}
+
 fn money(amount: Money, lang: Signal<Lang>) -> impl IntoView + use<> {
     move || format::money_full(amount, lang.get())
 }
@@ -85,8 +95,9 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                 <dt>{t!(i18n, register.actions)}</dt>
                 <dd>{move || actions.iter().map(|a| a.get(lang.get()).to_string()).collect::<Vec<_>>().join("; ")}</dd>
                 <dt>{t!(i18n, register.council)}</dt><dd>{move || council.get(lang.get()).to_string()}</dd>
-                <dt>{t!(i18n, register.starts_on)}</dt><dd>{detail.input.starts_on.clone()}</dd>
-                <dt>{t!(i18n, register.ends_on)}</dt><dd>{detail.input.ends_on.clone()}</dd>
+                <dt>{t!(i18n, register.starts)}</dt><dd>{date(&detail.input.starts_on, lang)}</dd>
+                <dt>{t!(i18n, register.ends)}</dt><dd>{date(&detail.input.ends_on, lang)}</dd>
+                <dt>{t!(i18n, register.status)}</dt><dd>{crate::pages::projects::status_label(i18n, detail.status)}</dd>
                 <dt>{t!(i18n, register.lead_organisation)}</dt><dd>{detail.lead_organisation.clone().unwrap_or_else(|| "–".into())}</dd>
             </dl>
         </section>
@@ -137,7 +148,7 @@ fn FundingSummary(funding: Funding) -> impl IntoView {
     view! {
         <section aria-labelledby="funding-heading">
             <h2 id="funding-heading">{t!(i18n, register.funding_heading)}</h2>
-            <dl class="figures">
+            <dl class="figures money-figures">
                 <div class="figure"><dt>{t!(i18n, register.planned_total)}</dt><dd class="figure-value" data-testid="planned-total">{money(funding.planned_total(), lang)}</dd></div>
                 <div class="figure"><dt>{t!(i18n, register.eu_state)}</dt><dd class="figure-value">{money(funding.eu_state(), lang)}</dd></div>
                 <div class="figure">

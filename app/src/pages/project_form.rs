@@ -11,6 +11,7 @@ use crate::i18n::*;
 use crate::model::Names;
 use crate::model::projects::{Choice, ProjectStatus};
 use crate::model::register::{ProjectFormOptions, ProjectInput};
+use crate::pages::projects::status_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -68,25 +69,6 @@ pub fn EditProjectPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-fn status_choices() -> Vec<Choice> {
-    let names = |fi: &str, sv: &str, en: &str| Names {
-        fi: fi.into(),
-        sv: Some(sv.into()),
-        en: Some(en.into()),
-    };
-    ProjectStatus::ALL
-        .into_iter()
-        .map(|s| Choice {
-            code: s.code().into(),
-            name: match s {
-                ProjectStatus::Planned => names("Suunniteltu", "Planerad", "Planned"),
-                ProjectStatus::Ongoing => names("Käynnissä", "Pågående", "Ongoing"),
-                ProjectStatus::Closed => names("Päättynyt", "Avslutad", "Closed"),
-            },
-        })
-        .collect()
 }
 
 #[component]
@@ -147,7 +129,14 @@ fn ProjectForm(
             <SelectField name="council" choices=options.councils.clone() selected=input.council.clone() errors=errors("council")>{t!(i18n, register.council)}</SelectField>
             <TextField name="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on")>{t!(i18n, register.starts_on)}</TextField>
             <TextField name="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on")>{t!(i18n, register.ends_on)}</TextField>
-            <SelectField name="status" choices=status_choices() selected=input.status.clone() errors=errors("status")>{t!(i18n, register.status)}</SelectField>
+            <div class="field">
+                <label for="status">{t!(i18n, register.status)}</label>
+                <select id="status" name="status">
+                    {ProjectStatus::ALL.into_iter().map(|st| view! {
+                        <option value=st.code() selected=input.status == st.code()>{status_label(i18n, st)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <SelectField
                 name="lead_organisation"
                 choices=organisations

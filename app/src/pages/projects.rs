@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: ProjectStatus) -> AnyView {
+/// The name of a status in the interface language.
+pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: ProjectStatus) -> AnyView {
     match status {
         ProjectStatus::Planned => t!(i18n, status.planned).into_any(),
         ProjectStatus::Ongoing => t!(i18n, status.ongoing).into_any(),
