@@ -5,5 +5,6 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod figures;
+pub mod organisations;
 pub mod projects;
 pub mod register;

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod organisation_form;
 pub mod project_detail;
 pub mod project_form;
 pub mod projects;
+pub mod subproject_form;

@@ -6,8 +6,10 @@ use crate::pages::account::AccountPage;
 use crate::pages::admin::audit::AuditPageView;
 use crate::pages::admin::user_edit::UserEditPage;
 use crate::pages::admin::users::{NewUserPage, UsersPage};
+use crate::pages::organisation_form::NewOrganisationPage;
 use crate::pages::project_detail::ProjectDetailPage;
 use crate::pages::project_form::{EditProjectPage, NewProjectPage};
+use crate::pages::subproject_form::SubprojectFormPage;
 use crate::pages::{
     home::HomePage, login::LoginPage, not_found::NotFoundPage, projects::ProjectsPage,
 };
@@ -34,7 +36,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id") view=ProjectDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/edit") view=EditProjectPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/subprojects/new") view=SubprojectFormPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/subprojects/:sub") view=SubprojectFormPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/organisations/new") view=NewOrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users/:id") view=UserEditPage ssr=SsrMode::Async />

@@ -89,3 +89,77 @@ pub async fn delete_project(id: i32, version: i32) -> Result<(), AppError> {
     leptos_axum::redirect("/projects");
     Ok(())
 }
+
+/// The subproject form of a package: empty for a new subproject, or an existing one.
+///
+/// # Errors
+/// [`AppError::NotFound`] for a package the user may not write.
+#[server(endpoint = "register/get_subproject_form")]
+pub async fn get_subproject_form(
+    project_id: i32,
+    id: Option<i32>,
+) -> Result<crate::model::register::SubprojectForm, AppError> {
+    use crate::ssr::{auth, services::subprojects, state::app_state};
+    let principal = auth::require_principal().await?;
+    subprojects::subproject_form(&app_state()?.db, &principal, project_id, id).await
+}
+
+/// Creates or changes a subproject with its planned funding by source.
+///
+/// # Errors
+/// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
+#[server(endpoint = "register/save_subproject")]
+pub async fn save_subproject(
+    project_id: i32,
+    id: Option<i32>,
+    version: Option<i32>,
+    code: String,
+    name_fi: String,
+    name_sv: String,
+    name_en: String,
+    region: String,
+    organisation: String,
+    council: String,
+    starts_on: String,
+    ends_on: String,
+    status: String,
+    planned_eu: String,
+    planned_state: String,
+    planned_city: String,
+    planned_other_public: String,
+    planned_private: String,
+) -> Result<(), AppError> {
+    use crate::model::register::SubprojectInput;
+    use crate::ssr::{auth, services::subprojects, state::app_state};
+    let principal = auth::require_principal().await?;
+    let input = SubprojectInput {
+        code,
+        name_fi,
+        name_sv,
+        name_en,
+        region,
+        organisation,
+        council,
+        starts_on,
+        ends_on,
+        status,
+        planned: [
+            planned_eu,
+            planned_state,
+            planned_city,
+            planned_other_public,
+            planned_private,
+        ],
+    };
+    subprojects::save_subproject(
+        &app_state()?.db,
+        &principal,
+        project_id,
+        id,
+        version,
+        &input,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/projects/{project_id}?saved=1"));
+    Ok(())
+}

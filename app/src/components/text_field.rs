@@ -75,6 +75,11 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "has_reports" => t!(i18n, errors.has_reports).into_any(),
         "password_unchanged" => t!(i18n, errors.password_unchanged).into_any(),
         "last_admin" => t!(i18n, errors.last_admin).into_any(),
+        "money_not_a_number" => t!(i18n, errors.money_not_a_number).into_any(),
+        "money_too_many_decimals" => t!(i18n, errors.money_too_many_decimals).into_any(),
+        "money_out_of_range" => t!(i18n, errors.money_out_of_range).into_any(),
+        "money_negative" => t!(i18n, errors.money_negative).into_any(),
+        "business_id_taken" => t!(i18n, errors.business_id_taken).into_any(),
         _ => t!(i18n, errors.invalid).into_any(),
     }
 }

@@ -6,6 +6,18 @@ use super::{Money, Names};
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
+/// The kinds of organisation the register knows, in the order forms offer them.
+pub const ORGANISATION_KINDS: [&str; 8] = [
+    "university",
+    "university_of_applied_sciences",
+    "research_institute",
+    "city",
+    "city_company",
+    "company",
+    "association",
+    "other_public",
+];
+
 /// The funding sources in their fixed order.
 pub const SOURCE_CODES: [&str; 5] = ["eu", "state", "city", "other_public", "private"];
 
@@ -179,6 +191,11 @@ fn business_id_or_empty(value: &str) -> Result<(), ValidationError> {
     })
 }
 
+fn required_business_id(value: &str) -> Result<(), ValidationError> {
+    required(value)?;
+    business_id_or_empty(value)
+}
+
 impl ProjectInput {
     /// Every rule that needs no database, with field-level message keys.
     ///
@@ -283,10 +300,146 @@ mod tests {
     }
 
     #[test]
+    fn amounts_in_finnish_or_english_notation_are_exact_and_bad_ones_named() {
+        let mut input = SubprojectInput {
+            code: "S-1".into(),
+            name_fi: "Osa".into(),
+            region: "tampere".into(),
+            organisation: "0201256-6".into(),
+            council: "pirkanmaa".into(),
+            starts_on: "2026-01-01".into(),
+            ends_on: "2026-12-31".into(),
+            status: "planned".into(),
+            planned: [
+                "1 234,50".into(),
+                "1234.50".into(),
+                "".into(),
+                "12,345".into(),
+                "-1".into(),
+            ],
+            ..Default::default()
+        };
+        let err = input.check().unwrap_err();
+        assert_eq!(
+            err.field_messages("planned_other_public"),
+            ["money_too_many_decimals"]
+        );
+        assert_eq!(err.field_messages("planned_private"), ["money_negative"]);
+        input.planned[3] = "12,34".into();
+        input.planned[4] = "".into();
+        let amounts = input.check().unwrap();
+        assert_eq!(amounts[0], Money::from_cents(123_450));
+        assert_eq!(amounts[1], Money::from_cents(123_450));
+        assert_eq!(amounts[2], Money::ZERO);
+        assert_eq!(amounts[3], Money::from_cents(1_234));
+    }
+
+    #[test]
     fn sums_are_exact() {
         let f = funding([1, 2, 3, 4, 5]);
         assert_eq!(f.planned_total(), Money::from_euros(15));
         assert_eq!(f.eu_state(), Money::from_euros(3));
         assert_eq!(f.city_share_basis_points(), Some(2000));
     }
+}
+
+/// The subproject form's fields, as typed; amounts in Finnish or English notation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+pub struct SubprojectInput {
+    #[validate(custom(function = "required"), length(max = 40, code = "too_long"))]
+    pub code: String,
+    #[validate(custom(function = "required"), length(max = 300, code = "too_long"))]
+    pub name_fi: String,
+    #[validate(length(max = 300, code = "too_long"))]
+    pub name_sv: String,
+    #[validate(length(max = 300, code = "too_long"))]
+    pub name_en: String,
+    /// City region code.
+    #[validate(custom(function = "required"))]
+    pub region: String,
+    /// Business ID of the implementing organisation.
+    #[validate(custom(function = "required_business_id"))]
+    pub organisation: String,
+    /// Regional council code.
+    #[validate(custom(function = "required"))]
+    pub council: String,
+    #[validate(custom(function = "date"))]
+    pub starts_on: String,
+    #[validate(custom(function = "date"))]
+    pub ends_on: String,
+    #[validate(custom(function = "status"))]
+    pub status: String,
+    /// Planned amounts by source, in [`SOURCE_CODES`] order, as typed.
+    pub planned: [String; 5],
+}
+
+impl SubprojectInput {
+    /// The field name of a source's planned amount in the form.
+    pub fn planned_field(index: usize) -> &'static str {
+        [
+            "planned_eu",
+            "planned_state",
+            "planned_city",
+            "planned_other_public",
+            "planned_private",
+        ][index]
+    }
+
+    /// Every rule that needs no database; on success the planned amounts, exact.
+    ///
+    /// # Errors
+    /// [`crate::error::AppError::Validation`] listing every broken rule.
+    pub fn check(&self) -> Result<[Money; 5], crate::error::AppError> {
+        let mut errors = match self.validate() {
+            Ok(()) => crate::error::FieldErrors::new(),
+            Err(e) => crate::error::field_errors(&e),
+        };
+        let parse = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+        if let (Some(start), Some(end)) = (parse(&self.starts_on), parse(&self.ends_on))
+            && end < start
+        {
+            errors
+                .entry("ends_on".into())
+                .or_default()
+                .push("ends_before_start".into());
+        }
+        let mut amounts = [Money::ZERO; 5];
+        for (i, text) in self.planned.iter().enumerate() {
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            match Money::parse_input(text) {
+                Ok(m) => amounts[i] = m,
+                Err(e) => {
+                    let key = match e {
+                        super::money::MoneyError::NotANumber => "money_not_a_number",
+                        super::money::MoneyError::TooManyDecimals => "money_too_many_decimals",
+                        super::money::MoneyError::OutOfRange => "money_out_of_range",
+                        super::money::MoneyError::Negative => "money_negative",
+                    };
+                    errors
+                        .entry(Self::planned_field(i).into())
+                        .or_default()
+                        .push(key.into());
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(amounts)
+        } else {
+            Err(crate::error::AppError::Validation(errors))
+        }
+    }
+}
+
+/// What the subproject form needs: the current values (or defaults) and the choices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubprojectForm {
+    pub project_id: i32,
+    pub project_name: Names,
+    pub id: Option<i32>,
+    pub version: Option<i32>,
+    pub input: SubprojectInput,
+    pub options: ProjectFormOptions,
 }

@@ -80,11 +80,16 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
         detail.council.clone(),
     );
     let actions = detail.actions.clone();
+    let (editable, project_id) = (detail.editable, detail.id);
     view! {
         <Title text=move || title_name.get(lang.get()).to_string() />
         <h1>{move || name.get(lang.get()).to_string()}</h1>
         {detail.editable.then(|| view! {
-            <p><a class="button-link" href=format!("/projects/{}/edit", detail.id)>{t!(i18n, register.edit)}</a></p>
+            <p class="actions">
+                <a class="button-link" href=format!("/projects/{}/edit", detail.id)>{t!(i18n, register.edit)}</a>
+                " "
+                <a class="button-link" href=format!("/projects/{}/subprojects/new", detail.id)>{t!(i18n, register.add_subproject)}</a>
+            </p>
         })}
         <section aria-labelledby="details-heading">
             <h2 id="details-heading">{t!(i18n, register.details)}</h2>
@@ -118,7 +123,19 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                     <tbody>
                         {detail.subprojects.iter().map(|s| view! {
                             <tr>
-                                <th scope="row">{s.code.clone()}</th>
+                                <th scope="row">
+                                    {if editable {
+                                        let code = s.code.clone();
+                                        view! {
+                                            <a href=format!("/projects/{}/subprojects/{}", project_id, s.id)
+                                                aria-label=move || t_string!(i18n, register.edit_subproject_link, code = code.clone()).to_string()>
+                                                {s.code.clone()}
+                                            </a>
+                                        }.into_any()
+                                    } else {
+                                        view! { {s.code.clone()} }.into_any()
+                                    }}
+                                </th>
                                 <td>{s.organisation.clone()}" ("{s.organisation_business_id.clone()}")"</td>
                                 {s.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
                                 <td class="num">{money(s.funding.planned_total(), lang)}</td>

@@ -4,9 +4,11 @@
 pub mod admin_users;
 pub mod audit;
 pub mod figures;
+pub mod organisations;
 pub mod password_policy;
 pub mod projects;
 pub mod register;
 pub mod sessions;
+pub mod subprojects;
 pub mod throttle;
 pub mod users;

@@ -234,6 +234,56 @@ const SERVER_FNS: &[ServerFnCase] = &[
         },
     },
     ServerFnCase {
+        path: "/api/register/get_subproject_form",
+        body: &[("project_id", "{project}")],
+        expect: |who| match who {
+            Who::OwnRegion => Outcome::Ok,
+            Who::National | Who::Ministry => Outcome::Error("Forbidden"),
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/register/save_subproject",
+        body: &[
+            ("project_id", "{project}"),
+            ("code", "MATRIX-S-{handle}"),
+            ("name_fi", "Matriisi"),
+            ("name_sv", ""),
+            ("name_en", ""),
+            ("region", "{region}"),
+            ("organisation", "{org}"),
+            ("council", "pirkanmaa"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2026-12-31"),
+            ("status", "planned"),
+            ("planned_eu", "1 000,00"),
+            ("planned_state", ""),
+            ("planned_city", "500"),
+            ("planned_other_public", ""),
+            ("planned_private", ""),
+        ],
+        expect: |who| match who {
+            Who::OwnRegion => Outcome::Ok,
+            Who::National | Who::Ministry => Outcome::Error("Forbidden"),
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/organisations/create_organisation",
+        body: &[
+            ("name", "Matriisi Oy"),
+            ("business_id", "{bid}"),
+            ("kind", "company"),
+        ],
+        expect: |who| match who {
+            Who::OwnRegion | Who::OtherRegion | Who::National => Outcome::Ok,
+            Who::Ministry | Who::Admin => Outcome::Error("Forbidden"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    ServerFnCase {
         path: "/api/register/delete_project",
         body: &[("id", "{project}"), ("version", "0")],
         expect: |who| match who {
@@ -315,6 +365,24 @@ const PAGES: &[PageCase] = &[
         expect: coordinator_page,
     },
     PageCase {
+        path: "/projects/{id}/subprojects/new",
+        expect: |who| project_page(who, true),
+    },
+    PageCase {
+        path: "/projects/{id}/subprojects/{sub}",
+        expect: |who| project_page(who, true),
+    },
+    PageCase {
+        path: "/organisations/new",
+        expect: |who| {
+            Outcome::Status(match who {
+                Who::Anonymous => 302,
+                Who::OwnRegion | Who::OtherRegion | Who::National => 200,
+                _ => 403,
+            })
+        },
+    },
+    PageCase {
         path: "/projects/{id}",
         expect: |who| project_page(who, false),
     },
@@ -354,6 +422,26 @@ async fn target(app: &TestApp) -> entity::app_user::Model {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// A valid Business ID no one has registered, different for each asker.
+fn fresh_business_id(who: Who) -> String {
+    let offset = EVERYONE.iter().position(|w| *w == who).unwrap_or(0) as u32;
+    (0..20)
+        .find_map(|n| app::model::BusinessId::from_number(7_000_000 + offset * 100 + n))
+        .unwrap()
+        .to_string()
+}
+
+/// The first subproject of a package.
+async fn subproject_of(app: &TestApp, project: i32) -> i32 {
+    entity::subproject::Entity::find()
+        .filter(entity::subproject::Column::ProjectId.eq(project))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 /// The first package of a region.
@@ -454,11 +542,20 @@ async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
             let client = client_for(&app, who, "application/json").await;
             let target = target(&app).await;
             let project = project_of(&app, who.region()).await;
+            let org = entity::organisation::Entity::find()
+                .filter(entity::organisation::Column::Name.eq("Tampereen yliopisto"))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .business_id;
             let fill = |v: &str| {
                 v.replace("{region}", who.region())
                     .replace("{id}", &target.id.to_string())
                     .replace("{version}", &target.version.to_string())
                     .replace("{project}", &project.to_string())
+                    .replace("{org}", &org)
+                    .replace("{bid}", &fresh_business_id(who))
                     .replace(
                         "{handle}",
                         &format!(
@@ -506,7 +603,10 @@ async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
             } else {
                 target(&app).await.id
             };
-            let path = case.path.replace("{id}", &object.to_string());
+            let mut path = case.path.replace("{id}", &object.to_string());
+            if path.contains("{sub}") {
+                path = path.replace("{sub}", &subproject_of(&app, object).await.to_string());
+            }
             let response = client.get(app.url(&path)).send().await.unwrap();
             let status = response.status();
             let want = (case.expect)(who);

@@ -213,3 +213,155 @@ async fn fifty_simultaneous_saves_from_one_version_give_one_success(test: TestDb
         "one update in the history"
     );
 }
+
+on_both_backends!(
+    subprojects_carry_exact_planned_funding_with_totals_and_history,
+    an_organisation_is_registered_once_per_business_id,
+);
+
+async fn subprojects_carry_exact_planned_funding_with_totals_and_history(test: TestDb) {
+    use app::model::Money;
+    use app::model::register::SubprojectInput;
+    use app::ssr::services::organisations::create_organisation;
+    use app::ssr::services::subprojects::save_subproject;
+    let db = &test.db;
+    let tampere = coordinator(db, "tampere").await;
+    create_organisation(
+        db,
+        &tampere,
+        "Tampereen yliopisto",
+        "0201256-6",
+        "university",
+    )
+    .await
+    .unwrap();
+    let id = save_project(db, &tampere, None, None, &input("FUND-1"))
+        .await
+        .unwrap();
+    let sub = |code: &str, planned: [&str; 5]| SubprojectInput {
+        code: code.into(),
+        name_fi: "Osahanke".into(),
+        region: "tampere".into(),
+        organisation: "0201256-6".into(),
+        council: "pirkanmaa".into(),
+        starts_on: "2026-01-01".into(),
+        ends_on: "2026-12-31".into(),
+        status: "planned".into(),
+        planned: planned.map(String::from),
+        ..Default::default()
+    };
+    let first = save_subproject(
+        db,
+        &tampere,
+        id,
+        None,
+        None,
+        &sub("FUND-1-1", ["60 000,00", "40000", "30 000", "", "0,01"]),
+    )
+    .await
+    .unwrap();
+    save_subproject(
+        db,
+        &tampere,
+        id,
+        None,
+        None,
+        &sub("FUND-1-2", ["1.234,56", "0", "20 000,5", "5000", ""]),
+    )
+    .await
+    .unwrap();
+    let bad = save_subproject(
+        db,
+        &tampere,
+        id,
+        None,
+        None,
+        &sub("FUND-1-3", ["abc", "1,001", "", "", ""]),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad.field_messages("planned_eu"), ["money_not_a_number"]);
+    assert_eq!(
+        bad.field_messages("planned_state"),
+        ["money_too_many_decimals"]
+    );
+
+    let detail = get_project(db, &tampere, id).await.unwrap();
+    assert_eq!(detail.subprojects.len(), 2, "the invalid one was not saved");
+    let f = &detail.funding;
+    assert_eq!(f.planned[0], Money::from_cents(6_000_000 + 123_456));
+    assert_eq!(f.planned[2], Money::from_cents(3_000_000 + 2_000_050));
+    assert_eq!(f.planned[4], Money::from_cents(1));
+    assert_eq!(
+        f.planned_total(),
+        Money::from_cents(13_000_001 + 123_456 + 2_000_050 + 500_000)
+    );
+    assert_eq!(f.eu_state(), f.planned[0] + f.planned[1]);
+    assert!(
+        !f.city_share_outside_range(),
+        "{:?}",
+        f.city_share_basis_points()
+    );
+
+    // A stale edit of the first subproject is refused and names the changed amount.
+    let mut change = sub("FUND-1-1", ["70 000", "40000", "30 000", "", "0,01"]);
+    save_subproject(db, &tampere, id, Some(first), Some(1), &change)
+        .await
+        .unwrap();
+    change.planned[0] = "80 000".into();
+    match save_subproject(db, &tampere, id, Some(first), Some(1), &change)
+        .await
+        .unwrap_err()
+    {
+        AppError::EditConflict(changes) => {
+            assert!(
+                changes
+                    .iter()
+                    .any(|c| c.field == "planned_eu" && c.new == "70000.00"),
+                "{changes:?}"
+            )
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let history = get_project(db, &tampere, id).await.unwrap().history;
+    let update = history
+        .iter()
+        .find(|h| h.action == "update" && h.record == "subproject FUND-1-1")
+        .unwrap();
+    assert_eq!(update.changes.len(), 1);
+    assert_eq!(
+        (
+            update.changes[0].old.as_str(),
+            update.changes[0].new.as_str()
+        ),
+        ("60000.00", "70000.00")
+    );
+
+    let turku = coordinator(db, "turku").await;
+    let stranger = save_subproject(db, &turku, id, Some(first), Some(2), &change)
+        .await
+        .unwrap_err();
+    assert_eq!(stranger, AppError::NotFound);
+}
+
+async fn an_organisation_is_registered_once_per_business_id(test: TestDb) {
+    use app::ssr::services::organisations::create_organisation;
+    let db = &test.db;
+    let tampere = coordinator(db, "tampere").await;
+    create_organisation(db, &tampere, "Testi Oy", "0201256-6", "company")
+        .await
+        .unwrap();
+    let again = create_organisation(db, &tampere, "Testi Oy 2", " 201256-6 ", "company")
+        .await
+        .unwrap_err();
+    assert_eq!(again.field_messages("business_id"), ["business_id_taken"]);
+    let bad = create_organisation(db, &tampere, " ", "0201256-7", "spaceship")
+        .await
+        .unwrap_err();
+    assert_eq!(bad.field_messages("name"), ["required"]);
+    assert_eq!(
+        bad.field_messages("business_id"),
+        ["business_id_check_digit"]
+    );
+    assert_eq!(bad.field_messages("kind"), ["invalid"]);
+}

@@ -33,7 +33,7 @@ fn names(fi: &str, sv: &str, en: &str) -> Names {
     }
 }
 
-fn optional(text: &str) -> Option<String> {
+pub(super) fn optional(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
@@ -48,7 +48,7 @@ pub fn writable_regions(principal: &Principal) -> Vec<i32> {
 }
 
 /// Whether the principal may read a package of `region_id` with subprojects in `sub_regions`.
-fn can_read(principal: &Principal, region_id: i32, sub_regions: &[i32]) -> bool {
+pub(super) fn can_read(principal: &Principal, region_id: i32, sub_regions: &[i32]) -> bool {
     match principal.scope() {
         Scope::National => true,
         Scope::Regions(ids) => {
@@ -104,7 +104,10 @@ pub async fn form_options(
 }
 
 /// The form's view of a stored package (codes instead of ids).
-async fn input_of(db: &impl ConnectionTrait, p: &project::Model) -> Result<ProjectInput, AppError> {
+pub(super) async fn input_of(
+    db: &impl ConnectionTrait,
+    p: &project::Model,
+) -> Result<ProjectInput, AppError> {
     let code_of = |id: i32, map: &HashMap<i32, String>| map.get(&id).cloned().unwrap_or_default();
     let regions: HashMap<i32, String> = city_region::Entity::find()
         .all(db)

@@ -1,0 +1,134 @@
+//! `/projects/:id/subprojects/new` and `/projects/:id/subprojects/:sub`: a subproject with its
+//! implementing organisation and planned funding by source. Amounts are typed in Finnish or
+//! English notation and stored exactly.
+
+use crate::api::register::{SaveSubproject, get_subproject_form};
+use crate::components::guard::load_error;
+use crate::components::select_field::SelectField;
+use crate::components::text_field::{FormError, TextField, errors_of};
+use crate::components::use_lang;
+use crate::i18n::*;
+use crate::model::Names;
+use crate::model::projects::{Choice, ProjectStatus};
+use crate::model::register::{SubprojectForm, SubprojectInput};
+use crate::pages::project_detail::source_label;
+use crate::pages::projects::status_label;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The subproject page (new or existing).
+#[component]
+pub fn SubprojectFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let project_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let sub_id = move || {
+        params
+            .read()
+            .get("sub")
+            .and_then(|id| id.parse::<i32>().ok())
+    };
+    let form = Resource::new(
+        move || (project_id(), sub_id()),
+        |(p, s)| get_subproject_form(p, s),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, register.edit_subproject).to_string() />
+        <p><a href=move || format!("/projects/{}", project_id())>{t!(i18n, register.back_to_project)}</a></p>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(form) => view! { <SubprojectEditor form /> }.into_any(),
+                    Err(e) => load_error(e, &format!("/projects/{}", project_id())),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let save = ServerAction::<SaveSubproject>::new();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let errors = move |field: &'static str| errors_of(save.value(), field);
+    let input = form.input.clone();
+    let project_name = form.project_name.clone();
+    let organisations: Vec<Choice> = form
+        .options
+        .organisations
+        .iter()
+        .map(|(bid, name)| Choice {
+            code: bid.clone(),
+            name: Names::same(format!("{name} ({bid})")),
+        })
+        .collect();
+    let here = match form.id {
+        Some(id) => format!("/projects/{}/subprojects/{id}", form.project_id),
+        None => format!("/projects/{}/subprojects/new", form.project_id),
+    };
+    let heading = if form.id.is_some() {
+        t!(i18n, register.edit_subproject).into_any()
+    } else {
+        t!(i18n, register.new_subproject).into_any()
+    };
+    view! {
+        <h1>{heading}</h1>
+        <p class="lead">{move || project_name.get(lang.get()).to_string()}</p>
+        <ActionForm action=save attr:class="form wide-form">
+            <FormError error />
+            <input type="hidden" name="project_id" value=form.project_id />
+            {form.id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            {form.version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
+            <TextField name="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
+            <TextField name="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
+            <TextField name="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
+            <TextField name="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
+            <SelectField name="region" choices=form.options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
+            <SelectField
+                name="organisation"
+                choices=organisations
+                selected=input.organisation.clone()
+                errors=errors("organisation")
+                empty=t!(i18n, register.none).into_any()
+            >
+                {t!(i18n, register.implementing_organisation)}
+            </SelectField>
+            <p>
+                <a href=format!("/organisations/new?next={}", here)>{t!(i18n, register.add_organisation)}</a>
+            </p>
+            <SelectField name="council" choices=form.options.councils.clone() selected=input.council.clone() errors=errors("council")>{t!(i18n, register.council)}</SelectField>
+            <TextField name="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on")>{t!(i18n, register.starts_on)}</TextField>
+            <TextField name="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on")>{t!(i18n, register.ends_on)}</TextField>
+            <div class="field">
+                <label for="status">{t!(i18n, register.status)}</label>
+                <select id="status" name="status">
+                    {ProjectStatus::ALL.into_iter().map(|st| view! {
+                        <option value=st.code() selected=input.status == st.code()>{status_label(i18n, st)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <fieldset class="money-fields">
+                <legend>{t!(i18n, register.planned_heading)}</legend>
+                <p class="field-hint" id="money-hint">{t!(i18n, register.money_hint)}</p>
+                {(0..5).map(|i| {
+                    let name = SubprojectInput::planned_field(i);
+                    view! {
+                        <TextField name=name value=input.planned[i].clone() errors=errors(name)>
+                            {source_label(i18n, i)}
+                        </TextField>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="primary">{t!(i18n, register.save)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,88 @@
+//! The organisation register: implementing organisations identified by their Business ID,
+//! each registered once.
+
+use super::audit::{self, Entry};
+use crate::error::{AppError, FieldErrors};
+use crate::model::BusinessId;
+use crate::model::auth::Role;
+use crate::model::register::ORGANISATION_KINDS;
+use crate::ssr::auth::Principal;
+use entity::organisation;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionSession, TransactionTrait,
+};
+
+/// Registers an organisation. City coordinators and the national team may add them.
+///
+/// # Errors
+/// [`AppError::Forbidden`] for other roles; [`AppError::Validation`] per field (a Business
+/// ID already registered is `business_id_taken`).
+pub async fn create_organisation(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    name: &str,
+    business_id: &str,
+    kind: &str,
+) -> Result<i32, AppError> {
+    if !(principal.has(Role::CityCoordinator) || principal.has(Role::NationalCoordinator)) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let name = name.trim();
+    if name.is_empty() {
+        errors.insert("name".into(), vec!["required".into()]);
+    } else if name.chars().count() > 200 {
+        errors.insert("name".into(), vec!["too_long".into()]);
+    }
+    let bid = match BusinessId::parse(business_id) {
+        Ok(bid) => Some(bid),
+        Err(e) => {
+            let key = match e {
+                crate::model::business_id::BusinessIdError::Malformed => "business_id_malformed",
+                crate::model::business_id::BusinessIdError::WrongCheckDigit => {
+                    "business_id_check_digit"
+                }
+            };
+            errors.insert("business_id".into(), vec![key.into()]);
+            None
+        }
+    };
+    if !ORGANISATION_KINDS.contains(&kind) {
+        errors.insert("kind".into(), vec!["invalid".into()]);
+    }
+    let Some(bid) = bid.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let txn = crate::ssr::db::begin_write(db).await?;
+    if organisation::Entity::find()
+        .filter(organisation::Column::BusinessId.eq(bid.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::field("business_id", "business_id_taken"));
+    }
+    let now = chrono::Utc::now();
+    let created = organisation::ActiveModel {
+        business_id: Set(bid.to_string()),
+        name: Set(name.to_string()),
+        kind: Set(kind.to_string()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let entry = Entry::new("create", "organisation", Some(created.id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(serde_json::json!({
+            "name": { "old": null, "new": name },
+            "business_id": { "old": null, "new": bid.as_str() },
+            "kind": { "old": null, "new": kind },
+        }));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(created.id)
+}
