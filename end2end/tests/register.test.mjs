@@ -54,6 +54,33 @@ test('a coordinator registers a package; a stale save is refused; other regions 
   assert.deepEqual(await axeViolations(page), [], 'the package page passes axe');
   const url = page.url().split('?')[0];
 
+  // Two subprojects with their funding, typed the Finnish and the English way.
+  async function addSubproject(code, organisation, amounts) {
+    await page.getByRole('link', { name: 'Add a subproject' }).click();
+    await page.waitForURL(/subprojects\/new/);
+    await hydrated(page);
+    await page.getByLabel('Code (e.g. the EURA code)').fill(code);
+    await page.getByLabel('Implementing organisation').selectOption({ label: organisation });
+    for (const [source, amount] of Object.entries(amounts)) {
+      await page.getByLabel(source, { exact: true }).fill(amount);
+    }
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/projects\/\d+\?saved=1/);
+    await hydrated(page);
+  }
+  await addSubproject(`${code}-1`, 'Tampereen yliopisto (3185353-2)', { EU: '60 000,00', State: '40000', City: '30 000' });
+  assert.deepEqual(await axeViolations(page), [], 'the package page with subprojects passes axe');
+  await addSubproject(`${code}-2`, 'Tampereen ammattikorkeakoulu (3186590-4)', { EU: '20000.00', City: '10 000' });
+  assert.equal(await page.getByTestId('planned-total').innerText(), '€160,000.00');
+  assert.equal(await page.getByTestId('city-share').innerText(), '25.0%');
+  assert.equal(await page.getByTestId('city-share-warning').count(), 0, 'inside 25–40 %: no warning');
+  await page.getByRole('link', { name: `Edit subproject ${code}-2` }).click();
+  await hydrated(page);
+  await page.getByLabel('City', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/\?saved=1/);
+  await page.getByTestId('city-share-warning').waitFor();
+
   // Two tabs open the form; the first saves, the second's save from the old version is refused.
   const first = await (await page.context()).newPage();
   await first.goto(`${url}/edit`);
