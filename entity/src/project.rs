@@ -28,6 +28,10 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Kept current with every subproject write: the number of subprojects.
+    pub subproject_count: i32,
+    /// Kept current with every funding write: planned money of all subprojects, in cents.
+    pub planned_cents: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m20261130_000004_reporting_tables;
 mod m20261130_000005_case_studies;
 mod m20261130_000006_reference_data;
 mod m20261130_000007_session_owner_and_login_throttle;
+mod m20261130_000008_project_totals;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_case_studies::Migration),
             Box::new(m20261130_000006_reference_data::Migration),
             Box::new(m20261130_000007_session_owner_and_login_throttle::Migration),
+            Box::new(m20261130_000008_project_totals::Migration),
         ]
     }
 }

@@ -56,6 +56,9 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
     let txn = db.begin().await?;
     let subprojects = portfolio::load(&txn).await?;
     reports::load(&txn, &subprojects).await?;
+    app::ssr::services::projects::refresh_project_totals(&txn, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("refreshing project totals: {e:?}"))?;
     txn.commit().await?;
     Ok(Outcome {
         users_created,

@@ -191,6 +191,19 @@ fn business_id_or_empty(value: &str) -> Result<(), ValidationError> {
     })
 }
 
+/// Adds `ends_before_start` to `ends_on` when both dates parse and the end comes first.
+fn dates_in_order(starts_on: &str, ends_on: &str, errors: &mut crate::error::FieldErrors) {
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+    if let (Some(start), Some(end)) = (parse(starts_on), parse(ends_on))
+        && end < start
+    {
+        errors
+            .entry("ends_on".into())
+            .or_default()
+            .push("ends_before_start".into());
+    }
+}
+
 fn required_business_id(value: &str) -> Result<(), ValidationError> {
     required(value)?;
     business_id_or_empty(value)
@@ -206,15 +219,7 @@ impl ProjectInput {
             Ok(()) => crate::error::FieldErrors::new(),
             Err(e) => crate::error::field_errors(&e),
         };
-        let parse = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
-        if let (Some(start), Some(end)) = (parse(&self.starts_on), parse(&self.ends_on))
-            && end < start
-        {
-            errors
-                .entry("ends_on".into())
-                .or_default()
-                .push("ends_before_start".into());
-        }
+        dates_in_order(&self.starts_on, &self.ends_on, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -394,15 +399,7 @@ impl SubprojectInput {
             Ok(()) => crate::error::FieldErrors::new(),
             Err(e) => crate::error::field_errors(&e),
         };
-        let parse = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
-        if let (Some(start), Some(end)) = (parse(&self.starts_on), parse(&self.ends_on))
-            && end < start
-        {
-            errors
-                .entry("ends_on".into())
-                .or_default()
-                .push("ends_before_start".into());
-        }
+        dates_in_order(&self.starts_on, &self.ends_on, &mut errors);
         let mut amounts = [Money::ZERO; 5];
         for (i, text) in self.planned.iter().enumerate() {
             let text = text.trim();

@@ -6,7 +6,7 @@ use crate::model::projects::{
 };
 use crate::model::{Money, Names};
 use crate::ssr::auth::Scope;
-use crate::ssr::sql::fetch_all;
+use crate::ssr::sql::{fetch_all, stmt};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 #[derive(FromQueryResult)]
@@ -54,19 +54,19 @@ fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
             // projects).
             let marks = vec!["?"; ids.len()].join(", ");
             clauses.push(format!(
-                "(p.region_id IN ({marks}) OR EXISTS (SELECT 1 FROM subproject sx \
-                 WHERE sx.project_id = p.id AND sx.region_id IN ({marks})))"
+                "(p.region_id IN ({marks}) OR p.id IN (SELECT sx.project_id FROM subproject sx \
+                 WHERE sx.region_id IN ({marks})))"
             ));
             values.extend(ids.iter().map(|id| Value::from(*id)));
             values.extend(ids.iter().map(|id| Value::from(*id)));
         }
     }
     if let Some(region) = &filter.region {
-        clauses.push("r.code = ?".into());
+        clauses.push("p.region_id = (SELECT id FROM city_region WHERE code = ?)".into());
         values.push(region.clone().into());
     }
     if let Some(theme) = &filter.theme {
-        clauses.push("th.code = ?".into());
+        clauses.push("p.theme_id = (SELECT id FROM theme WHERE code = ?)".into());
         values.push(theme.clone().into());
     }
     if let Some(status) = filter.status {
@@ -76,13 +76,44 @@ fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
     (clauses.join(" AND "), values)
 }
 
-const FROM: &str = "FROM project p \
-    JOIN city_region r ON r.id = p.region_id \
-    JOIN theme th ON th.id = p.theme_id";
+/// The page's packages are picked from `project` alone (an index walk on `code`); only those
+/// 25 rows are joined to their names.
+const PAGE_FROM: &str =
+    "JOIN city_region r ON r.id = p.region_id JOIN theme th ON th.id = p.theme_id";
 
-const PLANNED_OF_PROJECT: &str = "(SELECT CAST(SUM(fl.amount_cents) AS BIGINT) \
-    FROM funding_line fl JOIN subproject s ON s.id = fl.subproject_id \
-    WHERE s.project_id = p.id AND fl.kind = 'planned')";
+const REFRESH_TOTALS: &str = "UPDATE project SET \
+    subproject_count = (SELECT COUNT(*) FROM subproject s WHERE s.project_id = project.id), \
+    planned_cents = COALESCE((SELECT SUM(fl.amount_cents) FROM funding_line fl \
+      JOIN subproject s ON s.id = fl.subproject_id \
+      WHERE s.project_id = project.id AND fl.kind = 'planned'), 0)";
+
+/// Recomputes the kept totals (subproject count, planned cents) of one package, or of all
+/// when `project_id` is `None`. Call it in the transaction of every subproject or funding
+/// write.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn refresh_project_totals(
+    db: &impl ConnectionTrait,
+    project_id: Option<i32>,
+) -> Result<(), AppError> {
+    let backend = db.get_database_backend();
+    match project_id {
+        Some(id) => {
+            db.execute_raw(stmt(
+                backend,
+                &format!("{REFRESH_TOTALS} WHERE id = ?"),
+                vec![id.into()],
+            ))
+            .await?
+        }
+        None => {
+            db.execute_raw(stmt(backend, REFRESH_TOTALS, vec![]))
+                .await?
+        }
+    };
+    Ok(())
+}
 
 /// The codes and names of a classifier table (`city_region`, `theme`, …) in its order.
 ///
@@ -119,7 +150,7 @@ pub async fn list_projects(
 ) -> Result<ProjectPage, AppError> {
     let (where_sql, values) = conditions(scope, filter);
     let totals_sql = format!(
-        "SELECT COUNT(*) AS projects, CAST(SUM({PLANNED_OF_PROJECT}) AS BIGINT) AS cents {FROM} WHERE {where_sql}"
+        "SELECT COUNT(*) AS projects, CAST(SUM(p.planned_cents) AS BIGINT) AS cents FROM project p WHERE {where_sql}"
     );
     let totals: Vec<Totals> = fetch_all(db, &totals_sql, values.clone()).await?;
     let (total_projects, total_cents) = totals
@@ -136,9 +167,9 @@ pub async fn list_projects(
         "SELECT p.id, p.code, p.name_fi, p.name_sv, p.name_en, \
            r.name_fi AS region_fi, r.name_sv AS region_sv, r.name_en AS region_en, \
            th.name_fi AS theme_fi, th.name_sv AS theme_sv, th.name_en AS theme_en, p.status, \
-           (SELECT COUNT(*) FROM subproject s WHERE s.project_id = p.id) AS subprojects, \
-           {PLANNED_OF_PROJECT} AS planned_cents \
-         {FROM} WHERE {where_sql} ORDER BY p.code LIMIT ? OFFSET ?"
+           CAST(p.subproject_count AS BIGINT) AS subprojects, p.planned_cents AS planned_cents \
+         FROM (SELECT * FROM project p WHERE {where_sql} ORDER BY p.code LIMIT ? OFFSET ?) p \
+         {PAGE_FROM} ORDER BY p.code"
     );
     let mut row_values = values;
     row_values.push(i64::from(PAGE_SIZE).into());

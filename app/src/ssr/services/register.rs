@@ -47,6 +47,31 @@ pub fn writable_regions(principal: &Principal) -> Vec<i32> {
     }
 }
 
+/// Refuses a write to a package of `region_id`: another region's package answers as missing,
+/// one the principal may read but not write as forbidden.
+///
+/// # Errors
+/// [`AppError::NotFound`] or [`AppError::Forbidden`].
+pub(super) fn ensure_writable(principal: &Principal, region_id: i32) -> Result<(), AppError> {
+    if writable_regions(principal).contains(&region_id) {
+        Ok(())
+    } else if can_read(principal, region_id, &[]) {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Field changes as the audit log stores them: `{"field": {"old": …, "new": …}}`.
+pub(super) fn changes_json(changes: Vec<FieldChange>) -> serde_json::Value {
+    serde_json::Value::Object(
+        changes
+            .into_iter()
+            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": c.new })))
+            .collect(),
+    )
+}
+
 /// Whether the principal may read a package of `region_id` with subprojects in `sub_regions`.
 pub(super) fn can_read(principal: &Principal, region_id: i32, sub_regions: &[i32]) -> bool {
     match principal.scope() {
@@ -335,13 +360,7 @@ pub async fn save_project(
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !writable.contains(&current.region_id) {
-            return Err(if can_read(principal, current.region_id, &[]) {
-                AppError::Forbidden
-            } else {
-                AppError::NotFound
-            });
-        }
+        ensure_writable(principal, current.region_id)?;
     }
     let input = normalised(input);
     input.check()?;
@@ -463,13 +482,9 @@ pub async fn save_project(
     project_action::Entity::insert_many(links)
         .exec(&txn)
         .await?;
-    let changes_json: serde_json::Map<String, serde_json::Value> = changes
-        .into_iter()
-        .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": c.new })))
-        .collect();
     let entry = Entry::new(action, "project", Some(project_id.to_string()))
         .by(Some(principal.user_id))
-        .changes(serde_json::Value::Object(changes_json));
+        .changes(changes_json(changes));
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(project_id)
@@ -491,13 +506,7 @@ pub async fn delete_project(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !writable_regions(principal).contains(&current.region_id) {
-        return Err(if can_read(principal, current.region_id, &[]) {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
-        });
-    }
+    ensure_writable(principal, current.region_id)?;
     if current.version != version {
         return Err(AppError::Conflict);
     }

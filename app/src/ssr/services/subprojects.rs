@@ -2,7 +2,9 @@
 //! funding by source, in one transaction with its field-level audit record.
 
 use super::audit::{self, Entry};
-use super::register::{can_read, form_options, input_of, optional, writable_regions};
+use super::register::{
+    changes_json, ensure_writable, form_options, input_of, optional, writable_regions,
+};
 use crate::error::AppError;
 use crate::model::register::{FieldChange, SOURCE_CODES, SubprojectForm, SubprojectInput};
 use crate::model::{BusinessId, Money, Names};
@@ -30,14 +32,7 @@ pub async fn subproject_form(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let writable = writable_regions(principal);
-    if !writable.contains(&p.region_id) {
-        return Err(if can_read(principal, p.region_id, &[]) {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
-        });
-    }
+    ensure_writable(principal, p.region_id)?;
     let package = input_of(db, &p).await?;
     let (input, version) = match id {
         None => (
@@ -164,13 +159,7 @@ pub async fn save_subproject(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !writable.contains(&p.region_id) {
-        return Err(if can_read(principal, p.region_id, &[]) {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
-        });
-    }
+    ensure_writable(principal, p.region_id)?;
     let mut input = input.clone();
     for text in [
         &mut input.code,
@@ -334,20 +323,16 @@ pub async fn save_subproject(
         })
         .collect();
     funding_line::Entity::insert_many(lines).exec(&txn).await?;
-    let changes: serde_json::Map<String, serde_json::Value> = sub_diff(&before, &input)
-        .into_iter()
-        .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": c.new })))
-        .collect();
     let entry = Entry::new(action, "subproject", Some(sub_id.to_string()))
         .by(Some(principal.user_id))
-        .changes(serde_json::Value::Object(changes));
+        .changes(changes_json(sub_diff(&before, &input)));
     audit::record(&txn, entry).await?;
-    // The package's own version moves too, so an open package form notices the change.
     project::Entity::update_many()
         .col_expr(project::Column::UpdatedAt, Expr::value(now))
         .filter(project::Column::Id.eq(project_id))
         .exec(&txn)
         .await?;
+    super::projects::refresh_project_totals(&txn, Some(project_id)).await?;
     txn.commit().await?;
     Ok(sub_id)
 }
