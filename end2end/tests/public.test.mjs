@@ -66,5 +66,19 @@ test('a national coordinator signs in and browses the projects by keyboard-usabl
   await page.waitForURL(/region=kokkola/);
   await page.getByTestId('project-summary').waitFor();
   assert.match(await page.getByTestId('project-summary').innerText(), /^9 projects/);
+
+  // Sorting by a column heading keeps the filter; searching finds a package by its code.
+  await page.getByRole('link', { name: 'Planned funding' }).click();
+  await page.waitForURL(/sort=funding/);
+  await page.getByTestId('project-summary').waitFor();
+  assert.match(page.url(), /region=kokkola/);
+  assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 1);
+  await page.getByLabel('Search by name or code').fill('A73001');
+  await page.getByLabel('City region').selectOption('');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/q=A73001/);
+  await page.getByTestId('project-summary').waitFor();
+  assert.match(await page.getByTestId('project-summary').innerText(), /^1 projects/);
+  assert.deepEqual(await axeViolations(page), [], 'no accessibility violations on the sorted, searched list');
   await context.close();
 });

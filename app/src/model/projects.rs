@@ -36,12 +36,96 @@ impl ProjectStatus {
 
 /// The list's filter, as it stands in the page's query string. Empty means "all".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProjectFilter {
     pub region: Option<String>,
     pub theme: Option<String>,
     pub status: Option<ProjectStatus>,
+    /// Action code.
+    pub action: Option<String>,
+    /// Regional council code.
+    pub council: Option<String>,
+    /// Business ID of a lead or implementing organisation.
+    pub organisation: Option<String>,
+    /// Active on or after this day (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Active on or before this day (`YYYY-MM-DD`).
+    pub to: Option<String>,
+    /// Words of the name (any language) or code.
+    pub q: Option<String>,
+    /// Sort column: one of [`SORT_KEYS`]; code when empty.
+    pub sort: Option<String>,
+    /// Descending order.
+    pub desc: bool,
     /// 1-based page number.
     pub page: u32,
+}
+
+/// The columns the list sorts by.
+pub const SORT_KEYS: [&str; 6] = ["code", "name", "status", "subprojects", "funding", "starts"];
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+impl ProjectFilter {
+    /// The list's address for this filter on `page`, sorted by `sort` (descending when
+    /// `desc`).
+    pub fn href(&self, page: u32, sort: Option<&str>, desc: bool) -> String {
+        let mut parts = Vec::new();
+        let fields = [
+            ("q", &self.q),
+            ("region", &self.region),
+            ("theme", &self.theme),
+            ("action", &self.action),
+            ("council", &self.council),
+            ("organisation", &self.organisation),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                parts.push(format!("{key}={}", encode(value)));
+            }
+        }
+        if let Some(status) = self.status {
+            parts.push(format!("status={}", status.code()));
+        }
+        if let Some(sort) = sort {
+            parts.push(format!("sort={sort}"));
+            if desc {
+                parts.push("desc=1".into());
+            }
+        }
+        parts.push(format!("page={page}"));
+        format!("/projects?{}", parts.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_addresses_keep_every_filter_and_encode_text() {
+        let filter = ProjectFilter {
+            q: Some("säh & co".into()),
+            region: Some("tampere".into()),
+            status: Some(ProjectStatus::Ongoing),
+            ..Default::default()
+        };
+        assert_eq!(
+            filter.href(2, Some("funding"), true),
+            "/projects?q=s%C3%A4h+%26+co&region=tampere&status=ongoing&sort=funding&desc=1&page=2"
+        );
+    }
 }
 
 /// One row of the list.
@@ -74,6 +158,8 @@ pub struct ProjectPage {
     pub page_count: u32,
     pub regions: Vec<Choice>,
     pub themes: Vec<Choice>,
+    pub actions: Vec<Choice>,
+    pub councils: Vec<Choice>,
     /// Whether the user may register new packages (a city coordinator).
     pub can_create: bool,
 }

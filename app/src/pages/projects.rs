@@ -3,10 +3,11 @@
 
 use crate::api::projects::list_projects;
 use crate::components::guard::load_error;
+use crate::components::text_field::TextField;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
-use crate::model::projects::{Choice, ProjectFilter, ProjectPage, ProjectStatus};
+use crate::model::projects::{Choice, ProjectFilter, ProjectPage, ProjectStatus, SORT_KEYS};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,6 +33,14 @@ pub fn ProjectsPage() -> impl IntoView {
             region: non_empty("region"),
             theme: non_empty("theme"),
             status: non_empty("status").and_then(|s| ProjectStatus::from_code(&s)),
+            action: non_empty("action"),
+            council: non_empty("council"),
+            organisation: non_empty("organisation"),
+            from: non_empty("from"),
+            to: non_empty("to"),
+            q: non_empty("q"),
+            sort: non_empty("sort").filter(|s| SORT_KEYS.contains(&s.as_str())),
+            desc: non_empty("desc").is_some(),
             page: non_empty("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         }
     });
@@ -82,19 +91,28 @@ fn ChoiceSelect(
     }
 }
 
-fn page_href(filter: &ProjectFilter, page: u32) -> String {
-    let mut parts = Vec::new();
-    if let Some(region) = &filter.region {
-        parts.push(format!("region={region}"));
+/// A sortable column heading: a link that sorts by `key` (toggling the direction when it is
+/// the current sort), marked with `aria-sort`.
+#[component]
+fn SortHeader(
+    filter: ProjectFilter,
+    key: &'static str,
+    #[prop(optional)] numeric: bool,
+    children: Children,
+) -> impl IntoView {
+    let current = filter.sort.as_deref().unwrap_or("code") == key;
+    let desc = current && !filter.desc;
+    let href = filter.href(1, Some(key), desc);
+    let aria = current.then_some(if filter.desc {
+        "descending"
+    } else {
+        "ascending"
+    });
+    view! {
+        <th scope="col" class:num=numeric aria-sort=aria>
+            <a href=href>{children()}{current.then(|| view! { <span aria-hidden="true">{if filter.desc { " ▼" } else { " ▲" }}</span> })}</a>
+        </th>
     }
-    if let Some(theme) = &filter.theme {
-        parts.push(format!("theme={theme}"));
-    }
-    if let Some(status) = filter.status {
-        parts.push(format!("status={}", status.code()));
-    }
-    parts.push(format!("page={page}"));
-    format!("/projects?{}", parts.join("&"))
 }
 
 #[component]
@@ -104,8 +122,9 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
     let total = data.total_projects;
     let funding = data.total_funding;
     let (page, page_count) = (data.page, data.page_count);
-    let prev = (page > 1).then(|| page_href(&filter, page - 1));
-    let next = (page < page_count).then(|| page_href(&filter, page + 1));
+    let sort = filter.sort.clone();
+    let prev = (page > 1).then(|| filter.href(page - 1, sort.as_deref(), filter.desc));
+    let next = (page < page_count).then(|| filter.href(page + 1, sort.as_deref(), filter.desc));
 
     view! {
         {data.can_create.then(|| view! {
@@ -114,12 +133,24 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
         <form class="filters" method="get" action="/projects">
             <fieldset>
                 <legend>{t!(i18n, projects.filters)}</legend>
+                <TextField name="q" value=filter.q.clone().unwrap_or_default()>{t!(i18n, projects.search)}</TextField>
                 <ChoiceSelect id="region" choices=data.regions.clone() selected=filter.region.clone()>
                     {t!(i18n, projects.region)}
                 </ChoiceSelect>
                 <ChoiceSelect id="theme" choices=data.themes.clone() selected=filter.theme.clone()>
                     {t!(i18n, projects.theme)}
                 </ChoiceSelect>
+                <ChoiceSelect id="action" choices=data.actions.clone() selected=filter.action.clone()>
+                    {t!(i18n, projects.action)}
+                </ChoiceSelect>
+                <ChoiceSelect id="council" choices=data.councils.clone() selected=filter.council.clone()>
+                    {t!(i18n, projects.council)}
+                </ChoiceSelect>
+                <TextField name="organisation" value=filter.organisation.clone().unwrap_or_default()>{t!(i18n, projects.organisation)}</TextField>
+                <TextField name="from" value=filter.from.clone().unwrap_or_default()>{t!(i18n, projects.from)}</TextField>
+                <TextField name="to" value=filter.to.clone().unwrap_or_default()>{t!(i18n, projects.to)}</TextField>
+                {filter.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s /> })}
+                {filter.desc.then(|| view! { <input type="hidden" name="desc" value="1" /> })}
                 <div class="field">
                     <label for="status">{t!(i18n, projects.status)}</label>
                     <select id="status" name="status">
@@ -154,16 +185,16 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
             view! {
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="projects-caption">
                     <table class="data-table">
-                        <caption id="projects-caption">{t!(i18n, projects.caption)}</caption>
+                        <caption id="projects-caption">{t!(i18n, projects.caption_sorted)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, projects.col_code)}</th>
-                                <th scope="col">{t!(i18n, projects.col_name)}</th>
+                                <SortHeader filter=filter.clone() key="code">{t!(i18n, projects.col_code)}</SortHeader>
+                                <SortHeader filter=filter.clone() key="name">{t!(i18n, projects.col_name)}</SortHeader>
                                 <th scope="col">{t!(i18n, projects.region)}</th>
                                 <th scope="col">{t!(i18n, projects.theme)}</th>
-                                <th scope="col">{t!(i18n, projects.status)}</th>
-                                <th scope="col" class="num">{t!(i18n, projects.col_subprojects)}</th>
-                                <th scope="col" class="num">{t!(i18n, projects.col_funding)}</th>
+                                <SortHeader filter=filter.clone() key="status">{t!(i18n, projects.status)}</SortHeader>
+                                <SortHeader filter=filter.clone() key="subprojects" numeric=true>{t!(i18n, projects.col_subprojects)}</SortHeader>
+                                <SortHeader filter=filter.clone() key="funding" numeric=true>{t!(i18n, projects.col_funding)}</SortHeader>
                             </tr>
                         </thead>
                         <tbody>

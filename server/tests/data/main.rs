@@ -26,6 +26,7 @@ mod audit;
 mod demo;
 mod migrations;
 mod money;
+mod project_list;
 mod register;
 mod security;
 mod sessions;

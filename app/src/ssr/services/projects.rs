@@ -73,7 +73,75 @@ fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
         clauses.push("p.status = ?".into());
         values.push(status.code().into());
     }
+    if let Some(action) = &filter.action {
+        clauses.push(
+            "p.id IN (SELECT pa.project_id FROM project_action pa \
+             JOIN action a ON a.id = pa.action_id WHERE a.code = ?)"
+                .into(),
+        );
+        values.push(action.clone().into());
+    }
+    if let Some(council) = &filter.council {
+        clauses.push("p.council_id = (SELECT id FROM regional_council WHERE code = ?)".into());
+        values.push(council.clone().into());
+    }
+    if let Some(organisation) = &filter.organisation {
+        let bid = crate::model::BusinessId::parse(organisation)
+            .map(|b| b.to_string())
+            .unwrap_or_else(|_| organisation.trim().to_string());
+        clauses.push(
+            "(p.lead_organisation_id IN (SELECT id FROM organisation WHERE business_id = ?) \
+             OR p.id IN (SELECT so.project_id FROM subproject so \
+             JOIN organisation o ON o.id = so.organisation_id WHERE o.business_id = ?))"
+                .into(),
+        );
+        values.push(bid.clone().into());
+        values.push(bid.into());
+    }
+    let day = |text: &Option<String>| {
+        text.as_deref()
+            .and_then(|t| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok())
+    };
+    if let Some(from) = day(&filter.from) {
+        clauses.push("p.ends_on >= ?".into());
+        values.push(from.into());
+    }
+    if let Some(to) = day(&filter.to) {
+        clauses.push("p.starts_on <= ?".into());
+        values.push(to.into());
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        // Wildcards in the words are taken literally by dropping them.
+        let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_', '\\'], ""));
+        clauses.push(
+            "(LOWER(p.code) LIKE ? OR LOWER(p.name_fi) LIKE ? \
+             OR LOWER(COALESCE(p.name_sv, '')) LIKE ? OR LOWER(COALESCE(p.name_en, '')) LIKE ?)"
+                .into(),
+        );
+        for _ in 0..4 {
+            values.push(pattern.clone().into());
+        }
+    }
     (clauses.join(" AND "), values)
+}
+
+/// The `ORDER BY` of a sort key; unknown keys sort by code. Always ends with the code, so
+/// pages never overlap.
+fn order_by(filter: &ProjectFilter) -> String {
+    let column = match filter.sort.as_deref() {
+        Some("name") => "p.name_fi",
+        Some("status") => "p.status",
+        Some("subprojects") => "p.subproject_count",
+        Some("funding") => "p.planned_cents",
+        Some("starts") => "p.starts_on",
+        _ => "p.code",
+    };
+    let dir = if filter.desc { "DESC" } else { "ASC" };
+    if column == "p.code" {
+        format!("p.code {dir}")
+    } else {
+        format!("{column} {dir}, p.code ASC")
+    }
 }
 
 /// The page's packages are picked from `project` alone (an index walk on `code`); only those
@@ -123,7 +191,15 @@ pub async fn choices(
     db: &impl ConnectionTrait,
     table: &'static str,
 ) -> Result<Vec<Choice>, AppError> {
-    let sql = format!("SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order");
+    choices_by(db, table, "sort_order").await
+}
+
+async fn choices_by(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    order: &'static str,
+) -> Result<Vec<Choice>, AppError> {
+    let sql = format!("SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY {order}");
     let rows: Vec<ChoiceRow> = fetch_all(db, &sql, vec![]).await?;
     Ok(rows
         .into_iter()
@@ -163,13 +239,14 @@ pub async fn list_projects(
             .unwrap_or(u32::MAX)
             .max(1);
     let page = filter.page.clamp(1, page_count);
+    let order = order_by(filter);
     let rows_sql = format!(
         "SELECT p.id, p.code, p.name_fi, p.name_sv, p.name_en, \
            r.name_fi AS region_fi, r.name_sv AS region_sv, r.name_en AS region_en, \
            th.name_fi AS theme_fi, th.name_sv AS theme_sv, th.name_en AS theme_en, p.status, \
            CAST(p.subproject_count AS BIGINT) AS subprojects, p.planned_cents AS planned_cents \
-         FROM (SELECT * FROM project p WHERE {where_sql} ORDER BY p.code LIMIT ? OFFSET ?) p \
-         {PAGE_FROM} ORDER BY p.code"
+         FROM (SELECT * FROM project p WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?) p \
+         {PAGE_FROM} ORDER BY {order}"
     );
     let mut row_values = values;
     row_values.push(i64::from(PAGE_SIZE).into());
@@ -208,6 +285,8 @@ pub async fn list_projects(
         page_count,
         regions: choices(db, "city_region").await?,
         themes: choices(db, "theme").await?,
+        actions: choices(db, "action").await?,
+        councils: choices_by(db, "regional_council", "name_fi").await?,
         can_create: false,
     })
 }
