@@ -26,6 +26,14 @@ pub fn load_error(error: AppError, here: &str) -> AnyView {
     }
 }
 
+/// A numeric route parameter (`:id`, `:sub`), or `None` when it is missing or not a number.
+pub fn use_number_param(
+    name: &'static str,
+) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).and_then(|v| v.parse::<i32>().ok())
+}
+
 /// Sets the HTTP status of the page being rendered on the server.
 fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

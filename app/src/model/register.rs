@@ -240,6 +240,19 @@ pub struct ProjectFormOptions {
     pub organisations: Vec<(String, String)>,
 }
 
+impl ProjectFormOptions {
+    /// The organisations as select choices: "Name (Business ID)", valued by Business ID.
+    pub fn organisation_choices(&self) -> Vec<Choice> {
+        self.organisations
+            .iter()
+            .map(|(bid, name)| Choice {
+                code: bid.clone(),
+                name: Names::same(format!("{name} ({bid})")),
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

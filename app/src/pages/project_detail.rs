@@ -3,6 +3,7 @@
 
 use crate::api::register::get_project;
 use crate::components::guard::load_error;
+use crate::components::guard::use_number_param;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
@@ -10,7 +11,7 @@ use crate::model::register::{Funding, HistoryEntry, ProjectDetail};
 use crate::model::{Lang, Money};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The names of the funding sources in their fixed order.
 pub fn source_label(i18n: leptos_i18n::I18nContext<Locale>, index: usize) -> AnyView {
@@ -41,15 +42,9 @@ fn money(amount: Money, lang: Signal<Lang>) -> impl IntoView + use<> {
 #[component]
 pub fn ProjectDetailPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = use_number_param("id");
+    let id = move || id_param().unwrap_or(0);
     let project = Resource::new(id, get_project);
     let saved = move || query.read().get("saved").is_some();
     view! {

@@ -3,18 +3,17 @@
 
 use crate::api::register::{DeleteProject, SaveProject, get_project, get_project_form_options};
 use crate::components::guard::load_error;
+use crate::components::guard::use_number_param;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::Names;
-use crate::model::projects::{Choice, ProjectStatus};
+use crate::model::projects::ProjectStatus;
 use crate::model::register::{ProjectFormOptions, ProjectInput};
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// The form for a new package.
 #[component]
@@ -41,14 +40,8 @@ pub fn NewProjectPage() -> impl IntoView {
 #[component]
 pub fn EditProjectPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = use_number_param("id");
+    let id = move || id_param().unwrap_or(0);
     let data = Resource::new(id, |id| async move {
         Ok::<_, AppError>((get_project(id).await?, get_project_form_options().await?))
     });
@@ -83,14 +76,7 @@ fn ProjectForm(
     let save = ServerAction::<SaveProject>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = move |field: &'static str| errors_of(save.value(), field);
-    let organisations: Vec<Choice> = options
-        .organisations
-        .iter()
-        .map(|(bid, name)| Choice {
-            code: bid.clone(),
-            name: Names::same(format!("{name} ({bid})")),
-        })
-        .collect();
+    let organisations = options.organisation_choices();
     let action_errors = errors("actions");
     let action_invalid = move || !action_errors.read().is_empty();
     view! {

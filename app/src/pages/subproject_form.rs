@@ -4,37 +4,25 @@
 
 use crate::api::register::{SaveSubproject, get_subproject_form};
 use crate::components::guard::load_error;
+use crate::components::guard::use_number_param;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
-use crate::model::Names;
-use crate::model::projects::{Choice, ProjectStatus};
+use crate::model::projects::ProjectStatus;
 use crate::model::register::{SubprojectForm, SubprojectInput};
 use crate::pages::project_detail::source_label;
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// The subproject page (new or existing).
 #[component]
 pub fn SubprojectFormPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let project_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
-    let sub_id = move || {
-        params
-            .read()
-            .get("sub")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id_param = use_number_param("id");
+    let project_id = move || id_param().unwrap_or(0);
+    let sub_id = use_number_param("sub");
     let form = Resource::new(
         move || (project_id(), sub_id()),
         |(p, s)| get_subproject_form(p, s),
@@ -62,15 +50,7 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
     let errors = move |field: &'static str| errors_of(save.value(), field);
     let input = form.input.clone();
     let project_name = form.project_name.clone();
-    let organisations: Vec<Choice> = form
-        .options
-        .organisations
-        .iter()
-        .map(|(bid, name)| Choice {
-            code: bid.clone(),
-            name: Names::same(format!("{name} ({bid})")),
-        })
-        .collect();
+    let organisations = form.options.organisation_choices();
     let here = match form.id {
         Some(id) => format!("/projects/{}/subprojects/{id}", form.project_id),
         None => format!("/projects/{}/subprojects/new", form.project_id),

@@ -2,6 +2,7 @@
 
 use super::RoleFields;
 use crate::api::admin::{ResetPassword, SetUserActive, UpdateRoles, get_user, list_regions};
+use crate::components::guard::use_number_param;
 use crate::components::guard::{load_error, role_label};
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
@@ -10,21 +11,15 @@ use crate::model::auth::Role;
 use crate::model::projects::Choice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The account page of the admin.
 #[component]
 pub fn UserEditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = use_number_param("id");
+    let id = move || id_param().unwrap_or(0);
     let roles = ServerAction::<UpdateRoles>::new();
     let access = ServerAction::<SetUserActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
