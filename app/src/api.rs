@@ -4,7 +4,10 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod case_studies;
+pub mod dashboard;
 pub mod figures;
 pub mod organisations;
 pub mod projects;
 pub mod register;
+pub mod reporting;

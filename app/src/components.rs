@@ -4,6 +4,8 @@ pub mod figure;
 pub mod guard;
 pub mod lang_switch;
 pub mod layout;
+pub mod region_chart;
+pub mod region_map;
 pub mod select_field;
 pub mod text_field;
 pub mod theme_chart;

@@ -4,6 +4,8 @@
 pub mod account;
 pub mod auth;
 pub mod business_id;
+pub mod case_studies;
+pub mod dashboard;
 pub mod figures;
 pub mod format;
 pub mod lang;
@@ -11,6 +13,7 @@ pub mod money;
 pub mod names;
 pub mod projects;
 pub mod register;
+pub mod reporting;
 
 pub use business_id::BusinessId;
 pub use lang::Lang;

@@ -2,11 +2,17 @@
 
 pub mod account;
 pub mod admin;
+pub mod case_studies;
+pub mod dashboard;
 pub mod home;
+pub mod indicators;
 pub mod login;
 pub mod not_found;
 pub mod organisation_form;
 pub mod project_detail;
 pub mod project_form;
 pub mod projects;
+pub mod report;
+pub mod reporting;
 pub mod subproject_form;
+pub mod targets;

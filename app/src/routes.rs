@@ -6,10 +6,16 @@ use crate::pages::account::AccountPage;
 use crate::pages::admin::audit::AuditPageView;
 use crate::pages::admin::user_edit::UserEditPage;
 use crate::pages::admin::users::{NewUserPage, UsersPage};
+use crate::pages::case_studies::{CaseStudiesPage, CaseStudyPage};
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::indicators::{IndicatorFormPage, IndicatorsPage};
 use crate::pages::organisation_form::NewOrganisationPage;
 use crate::pages::project_detail::ProjectDetailPage;
 use crate::pages::project_form::{EditProjectPage, NewProjectPage};
+use crate::pages::report::ReportPageView;
+use crate::pages::reporting::{BoardPage, ReportingPage};
 use crate::pages::subproject_form::SubprojectFormPage;
+use crate::pages::targets::TargetsPageView;
 use crate::pages::{
     home::HomePage, login::LoginPage, not_found::NotFoundPage, projects::ProjectsPage,
 };
@@ -38,6 +44,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/projects/:id/edit") view=EditProjectPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/subprojects/new") view=SubprojectFormPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/subprojects/:sub") view=SubprojectFormPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/reporting") view=ReportingPage ssr=SsrMode::Async />
+                        <Route path=path!("/reporting/board/:period") view=BoardPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports/:sub/:period") view=ReportPageView ssr=SsrMode::Async />
+                        <Route path=path!("/subprojects/:sub/targets") view=TargetsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async />
+                        <Route path=path!("/indicators/new") view=IndicatorFormPage ssr=SsrMode::Async />
+                        <Route path=path!("/indicators/:id") view=IndicatorFormPage ssr=SsrMode::Async />
+                        <Route path=path!("/case-studies") view=CaseStudiesPage ssr=SsrMode::Async />
+                        <Route path=path!("/case-studies/new") view=CaseStudyPage ssr=SsrMode::Async />
+                        <Route path=path!("/case-studies/:id") view=CaseStudyPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/organisations/new") view=NewOrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />

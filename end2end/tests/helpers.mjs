@@ -54,3 +54,20 @@ export async function axeViolations(page) {
     nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
   }));
 }
+
+/** A new English-language tab of `browser`, signed in as `email` with the demo password. */
+export async function signedIn(browser, email) {
+  const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+  await page.goto(`${BASE_URL}/login`);
+  await hydrated(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/projects/);
+  return page;
+}
+
+/** Waits until `locator` shows exactly `text` (pages reload their data after a save). */
+export async function shows(locator, text) {
+  await locator.filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
+}

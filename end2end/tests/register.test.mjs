@@ -3,7 +3,7 @@
 // the history shows the change, and Turku's coordinator cannot open the package.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, waitForServer, hydrated, axeViolations, BASE_URL, DEMO_PASSWORD } from './helpers.mjs';
+import { launch, waitForServer, hydrated, axeViolations, BASE_URL, signedIn as signedInAs } from './helpers.mjs';
 
 let browser;
 
@@ -16,16 +16,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function signedIn(email) {
-  const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-  await page.goto(`${BASE_URL}/login`);
-  await hydrated(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/projects/);
-  return page;
-}
+const signedIn = (email) => signedInAs(browser, email);
 
 test('a coordinator registers a package; a stale save is refused; other regions cannot see it', async () => {
   const page = await signedIn('tampere@innocities.example');

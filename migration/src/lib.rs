@@ -15,6 +15,8 @@ mod m20261130_000005_case_studies;
 mod m20261130_000006_reference_data;
 mod m20261130_000007_session_owner_and_login_throttle;
 mod m20261130_000008_project_totals;
+mod m20261130_000009_approved_report_lock;
+mod m20261130_000010_snapshots_and_frame;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -32,6 +34,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_reference_data::Migration),
             Box::new(m20261130_000007_session_owner_and_login_throttle::Migration),
             Box::new(m20261130_000008_project_totals::Migration),
+            Box::new(m20261130_000009_approved_report_lock::Migration),
+            Box::new(m20261130_000010_snapshots_and_frame::Migration),
         ]
     }
 }

@@ -3,7 +3,10 @@
 
 pub mod cli;
 pub mod commands;
+pub mod csv_export;
 pub mod demo;
+pub mod public_api;
+pub mod refused_form;
 pub mod routes;
 pub mod security;
 pub mod serve;

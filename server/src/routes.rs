@@ -47,6 +47,11 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))
+        .route(
+            crate::public_api::KEY_FIGURES_PATH,
+            get(crate::public_api::key_figures),
+        )
+        .route("/dashboard/{file}", get(crate::csv_export::dashboard_table))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -56,6 +61,9 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             move || provide_context(fallback_state.clone()),
             shell,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::refused_form::keep_refused_input,
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(

@@ -3,7 +3,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::register::{ProjectDetail, ProjectFormOptions};
+use crate::model::register::{ProjectDetail, ProjectFormOptions, ProjectInput, SubprojectInput};
 use leptos::prelude::*;
 
 /// A package with its subprojects, money and history.
@@ -23,9 +23,16 @@ pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
 /// [`AppError::Unauthenticated`] without a session.
 #[server(endpoint = "register/get_project_form_options")]
 pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> {
+    use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::register, state::app_state};
     let principal = auth::require_principal().await?;
-    register::form_options(&app_state()?.db, &principal).await
+    let mut options = register::form_options(&app_state()?.db, &principal).await?;
+    options.refused = UserSession::from_request()
+        .await?
+        .take_refused::<SaveProject>("/api/register/save_project")
+        .await
+        .map(|args| (args.id, ProjectInput::from(args)));
+    Ok(options)
 }
 
 /// Creates a package (no `id`) or saves changes to one (with the `version` the form showed).
@@ -52,10 +59,11 @@ pub async fn save_project(
     status: String,
     lead_organisation: String,
 ) -> Result<(), AppError> {
-    use crate::model::register::ProjectInput;
     use crate::ssr::{auth, services::register, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = ProjectInput {
+    let input = ProjectInput::from(SaveProject {
+        id,
+        version,
         code,
         name_fi,
         name_sv,
@@ -65,13 +73,13 @@ pub async fn save_project(
         description_en,
         region,
         theme,
-        actions: actions.unwrap_or_default(),
+        actions,
         council,
         starts_on,
         ends_on,
         status,
         lead_organisation,
-    };
+    });
     let saved = register::save_project(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect(&format!("/projects/{saved}?saved=1"));
     Ok(())
@@ -99,9 +107,20 @@ pub async fn get_subproject_form(
     project_id: i32,
     id: Option<i32>,
 ) -> Result<crate::model::register::SubprojectForm, AppError> {
+    use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
-    subprojects::subproject_form(&app_state()?.db, &principal, project_id, id).await
+    let mut form =
+        subprojects::subproject_form(&app_state()?.db, &principal, project_id, id).await?;
+    let refused = UserSession::from_request()
+        .await?
+        .take_refused::<SaveSubproject>("/api/register/save_subproject")
+        .await
+        .filter(|args| args.project_id == project_id && args.id == id);
+    if let Some(args) = refused {
+        form.input = SubprojectInput::from(args);
+    }
+    Ok(form)
 }
 
 /// Creates or changes a subproject with its planned funding by source.
@@ -129,10 +148,12 @@ pub async fn save_subproject(
     planned_other_public: String,
     planned_private: String,
 ) -> Result<(), AppError> {
-    use crate::model::register::SubprojectInput;
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = SubprojectInput {
+    let input = SubprojectInput::from(SaveSubproject {
+        project_id,
+        id,
+        version,
         code,
         name_fi,
         name_sv,
@@ -143,14 +164,12 @@ pub async fn save_subproject(
         starts_on,
         ends_on,
         status,
-        planned: [
-            planned_eu,
-            planned_state,
-            planned_city,
-            planned_other_public,
-            planned_private,
-        ],
-    };
+        planned_eu,
+        planned_state,
+        planned_city,
+        planned_other_public,
+        planned_private,
+    });
     subprojects::save_subproject(
         &app_state()?.db,
         &principal,
@@ -162,4 +181,63 @@ pub async fn save_subproject(
     .await?;
     leptos_axum::redirect(&format!("/projects/{project_id}?saved=1"));
     Ok(())
+}
+
+/// Deletes a subproject without reports.
+///
+/// # Errors
+/// A `status` field error when it has reports (close it instead).
+#[server(endpoint = "register/delete_subproject")]
+pub async fn delete_subproject(project_id: i32, id: i32, version: i32) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::subprojects, state::app_state};
+    let principal = auth::require_principal().await?;
+    subprojects::delete_subproject(&app_state()?.db, &principal, project_id, id, version).await?;
+    leptos_axum::redirect(&format!("/projects/{project_id}?saved=1"));
+    Ok(())
+}
+
+impl From<SaveProject> for ProjectInput {
+    fn from(a: SaveProject) -> Self {
+        ProjectInput {
+            code: a.code,
+            name_fi: a.name_fi,
+            name_sv: a.name_sv,
+            name_en: a.name_en,
+            description_fi: a.description_fi,
+            description_sv: a.description_sv,
+            description_en: a.description_en,
+            region: a.region,
+            theme: a.theme,
+            actions: a.actions.unwrap_or_default(),
+            council: a.council,
+            starts_on: a.starts_on,
+            ends_on: a.ends_on,
+            status: a.status,
+            lead_organisation: a.lead_organisation,
+        }
+    }
+}
+
+impl From<SaveSubproject> for SubprojectInput {
+    fn from(a: SaveSubproject) -> Self {
+        SubprojectInput {
+            code: a.code,
+            name_fi: a.name_fi,
+            name_sv: a.name_sv,
+            name_en: a.name_en,
+            region: a.region,
+            organisation: a.organisation,
+            council: a.council,
+            starts_on: a.starts_on,
+            ends_on: a.ends_on,
+            status: a.status,
+            planned: [
+                a.planned_eu,
+                a.planned_state,
+                a.planned_city,
+                a.planned_other_public,
+                a.planned_private,
+            ],
+        }
+    }
 }

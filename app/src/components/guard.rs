@@ -67,3 +67,42 @@ pub fn unix_time(seconds: i64) -> String {
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default()
 }
+
+/// A page's counter of successful saves: its resources read it, so they load again after a
+/// form on the page saved (the server's redirect may lead back to the same address, which
+/// alone would not reload them).
+#[derive(Clone, Copy)]
+pub struct Saves(RwSignal<u32>);
+
+/// Starts the page's counter of successful saves; the page's resources read the returned
+/// signal in their source.
+pub fn provide_saves() -> RwSignal<u32> {
+    let saves = RwSignal::new(0);
+    provide_context(Saves(saves));
+    saves
+}
+
+/// Counts a form's successful save on the page's counter (see [`provide_saves`]): `version`
+/// is the action's version, `succeeded` says whether its latest result is a success.
+pub fn count_saves(version: RwSignal<usize>, succeeded: impl Fn() -> bool + 'static) {
+    let Some(Saves(saves)) = use_context::<Saves>() else {
+        return;
+    };
+    Effect::new(move |_| {
+        version.track();
+        if succeeded() {
+            saves.update(|n| *n += 1);
+        }
+    });
+}
+
+/// [`count_saves`] for a server action.
+#[macro_export]
+macro_rules! count_saves_of {
+    ($action:expr) => {{
+        let action = $action;
+        $crate::components::guard::count_saves(action.version(), move || {
+            matches!(action.value().get_untracked(), Some(Ok(_)))
+        });
+    }};
+}

@@ -40,6 +40,18 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li>
                         <a href="/projects">{t!(i18n, nav_projects)}</a>
                     </li>
+                    <li>
+                        <a href="/dashboard">{t!(i18n, nav_dashboard)}</a>
+                    </li>
+                    <li>
+                        <a href="/reporting">{t!(i18n, nav_reporting)}</a>
+                    </li>
+                    <li>
+                        <a href="/indicators">{t!(i18n, nav_indicators)}</a>
+                    </li>
+                    <li>
+                        <a href="/case-studies">{t!(i18n, nav_case_studies)}</a>
+                    </li>
                 </ul>
             </nav>
             <div class="session">

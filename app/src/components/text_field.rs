@@ -38,13 +38,30 @@ pub fn FormError(#[prop(into)] error: Signal<Option<crate::error::AppError>>) ->
     }
 }
 
+/// Messages about the form as a whole that a server keeps under one field name (for example
+/// `status` when a record cannot be deleted), as an alert.
+#[component]
+pub fn FieldAlert(#[prop(into)] errors: Signal<Vec<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        (!errors.read().is_empty()).then(|| {
+            view! {
+                <p class="field-error" role="alert">
+                    {errors.get().into_iter().map(|k| field_message(i18n, &k)).collect_view()}
+                </p>
+            }
+        })
+    }
+}
+
 /// The message keys of `field` in an action's latest error.
 pub fn errors_of<T: 'static>(
     value: impl Get<Value = Option<Result<T, crate::error::AppError>>> + Send + Sync + 'static,
-    field: &'static str,
+    field: impl Into<String>,
 ) -> Signal<Vec<String>> {
+    let field: String = field.into();
     Signal::derive(move || match value.get() {
-        Some(Err(e)) => e.field_messages(field).to_vec(),
+        Some(Err(e)) => e.field_messages(&field).to_vec(),
         _ => Vec::new(),
     })
 }
@@ -80,6 +97,13 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "money_out_of_range" => t!(i18n, errors.money_out_of_range).into_any(),
         "money_negative" => t!(i18n, errors.money_negative).into_any(),
         "business_id_taken" => t!(i18n, errors.business_id_taken).into_any(),
+        "explanation_required" => t!(i18n, errors.explanation_required).into_any(),
+        "reason_required" => t!(i18n, errors.reason_required).into_any(),
+        "report_locked" => t!(i18n, errors.report_locked).into_any(),
+        "period_closed" => t!(i18n, errors.period_closed).into_any(),
+        "period_overlaps" => t!(i18n, errors.period_overlaps).into_any(),
+        "due_before_end" => t!(i18n, errors.due_before_end).into_any(),
+        "kind_in_use" => t!(i18n, errors.kind_in_use).into_any(),
         _ => t!(i18n, errors.invalid).into_any(),
     }
 }
@@ -88,7 +112,11 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
 #[component]
 pub fn TextField(
     /// The form field's name, also its element id.
-    name: &'static str,
+    #[prop(into)]
+    name: String,
+    /// The element id when it must differ from the name (several forms on one page).
+    #[prop(into, optional)]
+    id: Option<String>,
     /// The input's type (`text`, `email`, `password`, …).
     #[prop(default = "text")]
     input_type: &'static str,
@@ -113,8 +141,9 @@ pub fn TextField(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
+    let id = id.unwrap_or_else(|| name.clone());
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
     let has_hint = hint.is_some();
     let invalid = move || !errors.read().is_empty();
     let described_by = {
@@ -132,13 +161,13 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label for=name>{children()}</label>
+            <label for=id.clone()>{children()}</label>
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint()}</p> })}
             {if multiline {
                 view! {
                     <textarea
-                        id=name
-                        name=name
+                        id=id.clone()
+                        name=name.clone()
                         rows="4"
                         required=required
                         aria-invalid=move || invalid().to_string()
@@ -151,8 +180,8 @@ pub fn TextField(
             } else {
                 view! {
                     <input
-                        id=name
-                        name=name
+                        id=id.clone()
+                        name=name.clone()
                         type=input_type
                         autocomplete=autocomplete
                         required=required

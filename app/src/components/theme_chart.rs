@@ -15,10 +15,15 @@ const BAR_HEIGHT: i64 = 20;
 
 /// Scales `value` of `max` to `0..=BAR_MAX` pixels, exactly.
 fn bar_length(value: i64, max: i64) -> i64 {
+    scale(value, max, BAR_MAX)
+}
+
+/// Scales `value` of `max` to `0..=length`, exactly (integers only, rounded down).
+pub fn scale(value: i64, max: i64, length: i64) -> i64 {
     if max <= 0 {
         return 0;
     }
-    i64::try_from(i128::from(value) * i128::from(BAR_MAX) / i128::from(max)).unwrap_or(0)
+    i64::try_from(i128::from(value) * i128::from(length) / i128::from(max)).unwrap_or(0)
 }
 
 /// The chart and its data table.

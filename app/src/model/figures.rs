@@ -33,6 +33,13 @@ pub struct KeyFigures {
     pub platforms_target: i64,
     pub companies_target: i64,
     pub innovations_target: i64,
+    /// Headline indicator actuals from approved reports, in whole units: incremental values
+    /// summed, cumulative ones as each subproject's latest approved value.
+    pub platforms_actual: i64,
+    pub companies_actual: i64,
+    /// The companies of the approved company lists, each counted once.
+    pub companies_distinct: i64,
+    pub innovations_actual: i64,
     pub by_theme: Vec<ThemeFigures>,
     /// The city regions with an ecosystem agreement, in the programme's order.
     pub regions: Vec<Names>,

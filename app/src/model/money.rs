@@ -25,6 +25,18 @@ pub enum MoneyError {
     Negative,
 }
 
+impl MoneyError {
+    /// The validation message key the forms show for this error.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            MoneyError::NotANumber => "money_not_a_number",
+            MoneyError::TooManyDecimals => "money_too_many_decimals",
+            MoneyError::OutOfRange => "money_out_of_range",
+            MoneyError::Negative => "money_negative",
+        }
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
     /// The largest amount accepted: 10^12 € (far above any programme's budget).

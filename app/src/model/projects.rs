@@ -64,7 +64,7 @@ pub struct ProjectFilter {
 /// The columns the list sorts by.
 pub const SORT_KEYS: [&str; 6] = ["code", "name", "status", "subprojects", "funding", "starts"];
 
-fn encode(value: &str) -> String {
+pub(crate) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

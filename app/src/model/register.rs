@@ -159,7 +159,7 @@ pub struct ProjectInput {
     pub lead_organisation: String,
 }
 
-fn required(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn required(value: &str) -> Result<(), ValidationError> {
     if value.trim().is_empty() {
         Err(ValidationError::new("required"))
     } else {
@@ -238,6 +238,10 @@ pub struct ProjectFormOptions {
     pub councils: Vec<Choice>,
     /// Organisations as (Business ID, name).
     pub organisations: Vec<(String, String)>,
+    /// The input of this user's save that was just refused (a form posted without
+    /// JavaScript), with the package it was for: the form shows it instead of the stored one.
+    #[serde(default)]
+    pub refused: Option<(Option<i32>, ProjectInput)>,
 }
 
 impl ProjectFormOptions {
@@ -422,16 +426,10 @@ impl SubprojectInput {
             match Money::parse_input(text) {
                 Ok(m) => amounts[i] = m,
                 Err(e) => {
-                    let key = match e {
-                        super::money::MoneyError::NotANumber => "money_not_a_number",
-                        super::money::MoneyError::TooManyDecimals => "money_too_many_decimals",
-                        super::money::MoneyError::OutOfRange => "money_out_of_range",
-                        super::money::MoneyError::Negative => "money_negative",
-                    };
                     errors
                         .entry(Self::planned_field(i).into())
                         .or_default()
-                        .push(key.into());
+                        .push(e.message_key().into());
                 }
             }
         }

@@ -1,10 +1,12 @@
 //! `/`: the programme's public key figures, laid out like the programme's own page.
 
+use crate::api::case_studies::list_published_case_studies;
 use crate::api::figures::get_key_figures;
 use crate::components::figure::Figure;
 use crate::components::theme_chart::ThemeChart;
 use crate::components::use_lang;
 use crate::i18n::*;
+use crate::model::case_studies::CaseStudySummary;
 use crate::model::figures::KeyFigures;
 use crate::model::format;
 use leptos::prelude::*;
@@ -15,6 +17,7 @@ use leptos_meta::Title;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let figures = Resource::new(|| (), |_| get_key_figures());
+    let stories = Resource::new(|| (), |_| list_published_case_studies());
     view! {
         <Title text=move || t_string!(i18n, home.title).to_string() />
         <h1>{t!(i18n, home.title)}</h1>
@@ -30,6 +33,34 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                stories.await.ok().filter(|s| !s.is_empty()).map(|stories| view! { <CaseStudies stories /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseStudies(stories: Vec<CaseStudySummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="case-studies-heading">
+            <h2 id="case-studies-heading">{t!(i18n, home.case_studies)}</h2>
+            <div class="case-studies">
+                {stories.into_iter().map(|c| {
+                    let (title, body, region) = (c.title.clone(), c.body.clone(), c.region.clone());
+                    view! {
+                        <article class="case-study">
+                            <h3>{move || title.get(lang.get()).to_string()}</h3>
+                            <p class="case-study-region">{move || region.get(lang.get()).to_string()}</p>
+                            <p>{move || body.get(lang.get()).to_string()}</p>
+                        </article>
+                    }
+                }).collect_view()}
+            </div>
+        </section>
     }
 }
 
@@ -50,6 +81,22 @@ fn KeyFiguresView(figures: KeyFigures) -> impl IntoView {
         t_string!(i18n, home.city_range, min = min, max = max).to_string()
     });
 
+    let achieved = move |n: i64| {
+        Signal::derive(move || {
+            t_string!(i18n, home.achieved, count = format::integer(n, lang.get())).to_string()
+        })
+    };
+    let (companies, distinct) = (figures.companies_actual, figures.companies_distinct);
+    let companies_note = Signal::derive(move || {
+        let l = lang.get();
+        t_string!(
+            i18n,
+            home.achieved_companies,
+            count = format::integer(companies, l),
+            distinct = format::integer(distinct, l)
+        )
+        .to_string()
+    });
     view! {
         <section aria-labelledby="key-figures-heading">
             <h2 id="key-figures-heading">{t!(i18n, home.key_figures)}</h2>
@@ -79,9 +126,9 @@ fn KeyFiguresView(figures: KeyFigures) -> impl IntoView {
         <section aria-labelledby="goals-heading">
             <h2 id="goals-heading">{t!(i18n, home.goals)}</h2>
             <dl class="figures goals">
-                <Figure value=count(figures.platforms_target)>{t!(i18n, home.platforms)}</Figure>
-                <Figure value=count(figures.companies_target)>{t!(i18n, home.companies)}</Figure>
-                <Figure value=count(figures.innovations_target)>
+                <Figure value=count(figures.platforms_target) note=achieved(figures.platforms_actual)>{t!(i18n, home.platforms)}</Figure>
+                <Figure value=count(figures.companies_target) note=companies_note>{t!(i18n, home.companies)}</Figure>
+                <Figure value=count(figures.innovations_target) note=achieved(figures.innovations_actual)>
                     {t!(i18n, home.innovations)}
                 </Figure>
             </dl>

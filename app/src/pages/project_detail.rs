@@ -24,7 +24,7 @@ pub fn source_label(i18n: leptos_i18n::I18nContext<Locale>, index: usize) -> Any
     }
 }
 
-fn date(iso: &str, lang: Signal<Lang>) -> impl IntoView + use<> {
+pub(crate) fn date(iso: &str, lang: Signal<Lang>) -> impl IntoView + use<> {
     let parsed = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
     let raw = iso.to_string();
     move || {
@@ -34,7 +34,7 @@ fn date(iso: &str, lang: Signal<Lang>) -> impl IntoView + use<> {
     }
 }
 
-fn money(amount: Money, lang: Signal<Lang>) -> impl IntoView + use<> {
+pub(crate) fn money(amount: Money, lang: Signal<Lang>) -> impl IntoView + use<> {
     move || format::money_full(amount, lang.get())
 }
 
@@ -113,6 +113,7 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                             <th scope="col">{t!(i18n, register.organisation)}</th>
                             {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
                             <th scope="col" class="num">{t!(i18n, register.total)}</th>
+                            <th scope="col">{t!(i18n, reporting.targets_column)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -134,6 +135,12 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                                 <td>{s.organisation.clone()}" ("{s.organisation_business_id.clone()}")"</td>
                                 {s.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
                                 <td class="num">{money(s.funding.planned_total(), lang)}</td>
+                                <td>
+                                    <a href=format!("/subprojects/{}/targets", s.id)
+                                        aria-label=t_string!(i18n, reporting.targets_of, code = s.code.clone()).to_string()>
+                                        {t!(i18n, reporting.to_targets)}
+                                    </a>
+                                </td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -142,6 +149,7 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                             <th scope="row" colspan="2">{t!(i18n, register.total)}</th>
                             {detail.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
                             <td class="num">{money(detail.funding.planned_total(), lang)}</td>
+                            <td></td>
                         </tr>
                     </tfoot>
                 </table>

@@ -5,7 +5,7 @@ use crate::api::register::{DeleteProject, SaveProject, get_project, get_project_
 use crate::components::guard::load_error;
 use crate::components::guard::use_number_param;
 use crate::components::select_field::SelectField;
-use crate::components::text_field::{FormError, TextField, errors_of};
+use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -28,7 +28,14 @@ pub fn NewProjectPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match options.await {
                     Ok(options) if options.regions.is_empty() => load_error(AppError::Forbidden, "/projects/new"),
-                    Ok(options) => view! { <ProjectForm options input=ProjectInput { status: "planned".into(), ..Default::default() } /> }.into_any(),
+                    Ok(options) => {
+                        let input = options
+                            .refused
+                            .clone()
+                            .filter(|(id, _)| id.is_none())
+                            .map_or_else(|| ProjectInput { status: "planned".into(), ..Default::default() }, |(_, input)| input);
+                        view! { <ProjectForm options input /> }.into_any()
+                    }
                     Err(e) => load_error(e, "/projects/new"),
                 }
             })}
@@ -54,7 +61,12 @@ pub fn EditProjectPage() -> impl IntoView {
                 match data.await {
                     Ok((detail, _)) if !detail.editable => load_error(AppError::Forbidden, &format!("/projects/{}/edit", id())),
                     Ok((detail, options)) => view! {
-                        <ProjectForm options input=detail.input.clone() id=detail.id version=detail.version />
+                        <ProjectForm
+                            input=options.refused.clone().filter(|(id, _)| *id == Some(detail.id)).map_or_else(|| detail.input.clone(), |(_, input)| input)
+                            options
+                            id=detail.id
+                            version=detail.version
+                        />
                         <DeleteForm id=detail.id version=detail.version />
                     }.into_any(),
                     Err(e) => load_error(e, &format!("/projects/{}/edit", id())),
@@ -149,11 +161,7 @@ fn DeleteForm(id: i32, version: i32) -> impl IntoView {
             <p id="delete-hint">{t!(i18n, register.delete_hint)}</p>
             <ActionForm action=delete>
                 <FormError error />
-                {move || (!status_errors.read().is_empty()).then(|| view! {
-                    <p class="field-error" role="alert">
-                        {status_errors.get().into_iter().map(|k| crate::components::text_field::field_message(i18n, &k)).collect_view()}
-                    </p>
-                })}
+                <FieldAlert errors=status_errors />
                 <input type="hidden" name="id" value=id />
                 <input type="hidden" name="version" value=version />
                 <button type="submit" class="secondary" aria-describedby="delete-hint">{t!(i18n, register.delete)}</button>

@@ -173,11 +173,15 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
             </fieldset>
         </form>
         <p class="summary" role="status" data-testid="project-summary">
-            {t!(
-                i18n, projects.summary,
-                count = move || format::integer(total, lang.get()),
-                funding = move || format::money_full(funding, lang.get())
-            )}
+            {if total == 1 {
+                t!(i18n, projects.summary_one, funding = move || format::money_full(funding, lang.get())).into_any()
+            } else {
+                t!(
+                    i18n, projects.summary,
+                    count = move || format::integer(total, lang.get()),
+                    funding = move || format::money_full(funding, lang.get())
+                ).into_any()
+            }}
         </p>
         {if data.rows.is_empty() {
             view! { <p>{t!(i18n, projects.empty)}</p> }.into_any()

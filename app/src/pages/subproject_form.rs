@@ -2,11 +2,11 @@
 //! implementing organisation and planned funding by source. Amounts are typed in Finnish or
 //! English notation and stored exactly.
 
-use crate::api::register::{SaveSubproject, get_subproject_form};
+use crate::api::register::{DeleteSubproject, SaveSubproject, get_subproject_form};
 use crate::components::guard::load_error;
 use crate::components::guard::use_number_param;
 use crate::components::select_field::SelectField;
-use crate::components::text_field::{FormError, TextField, errors_of};
+use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::projects::ProjectStatus;
@@ -110,5 +110,30 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
             </fieldset>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
+        {form.id.zip(form.version).map(|(id, version)| view! {
+            <DeleteSubprojectForm project_id=form.project_id id version />
+        })}
+    }
+}
+
+#[component]
+fn DeleteSubprojectForm(project_id: i32, id: i32, version: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let delete = ServerAction::<DeleteSubproject>::new();
+    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let status_errors = errors_of(delete.value(), "status");
+    view! {
+        <section aria-labelledby="delete-heading" class="danger-zone">
+            <h2 id="delete-heading">{t!(i18n, register.delete_subproject)}</h2>
+            <p id="delete-hint">{t!(i18n, register.delete_subproject_hint)}</p>
+            <ActionForm action=delete>
+                <FormError error />
+                <FieldAlert errors=status_errors />
+                <input type="hidden" name="project_id" value=project_id />
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="version" value=version />
+                <button type="submit" class="secondary" aria-describedby="delete-hint">{t!(i18n, register.delete_subproject)}</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -65,11 +65,22 @@ impl Principal {
 /// [`AppError::Internal`] when the database or session store fails.
 pub async fn current_principal() -> Result<Option<Principal>, AppError> {
     let state = app_state()?;
-    let session = UserSession::from_request().await?;
+    principal_of(&state.db, &UserSession::from_request().await?).await
+}
+
+/// The principal of a session, if it names an active user whose sessions have not been
+/// revoked since (for handlers outside the Leptos context, such as CSV downloads).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database or session store fails.
+pub async fn principal_of(
+    db: &sea_orm::DatabaseConnection,
+    session: &UserSession,
+) -> Result<Option<Principal>, AppError> {
     let Some(user) = session.user().await else {
         return Ok(None);
     };
-    let principal = users::load_principal(&state.db, user.user_id, user.epoch).await?;
+    let principal = users::load_principal(db, user.user_id, user.epoch).await?;
     if principal.is_none() {
         // The account was disabled or its sessions revoked: end this one too.
         session.sign_out().await?;

@@ -3,12 +3,17 @@
 
 pub mod admin_users;
 pub mod audit;
+pub mod case_studies;
+pub mod dashboard;
+pub mod dashboard_csv;
 pub mod figures;
 pub mod organisations;
 pub mod password_policy;
 pub mod projects;
 pub mod register;
+pub mod reporting;
 pub mod sessions;
+pub mod snapshots;
 pub mod subprojects;
 pub mod throttle;
 pub mod users;

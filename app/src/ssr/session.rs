@@ -27,6 +27,32 @@ pub struct SessionUser {
 /// The session key the user is stored under (read by the session store too).
 pub const SESSION_USER_KEY: &str = USER_KEY;
 
+/// A plain form post (no JavaScript) that the server refused, kept for the page the browser
+/// is sent back to, so the form shows what was typed rather than what is stored.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct RefusedForm {
+    /// The server function's path, e.g. `/api/register/save_project`.
+    pub endpoint: String,
+    /// The URL-encoded form body as posted.
+    pub body: String,
+    /// Unix seconds; older than [`REFUSED_FORM_TTL_SECS`] is forgotten.
+    pub at: i64,
+}
+
+/// The session key of a [`RefusedForm`].
+pub const REFUSED_FORM_KEY: &str = "refused_form";
+/// How long a refused form is kept for its page to pick up.
+pub const REFUSED_FORM_TTL_SECS: i64 = 120;
+/// The forms whose refused input is kept: none with a password.
+pub const KEEPS_REFUSED_INPUT: [&str; 6] = [
+    "/api/register/save_project",
+    "/api/register/save_subproject",
+    "/api/reporting/save_report",
+    "/api/case_studies/save",
+    "/api/reporting/save_indicator",
+    "/api/organisations/create_organisation",
+];
+
 /// The session of the current request.
 #[derive(Clone, Debug)]
 pub struct UserSession(Session);
@@ -51,6 +77,25 @@ impl UserSession {
             .await
             .map(UserSession)
             .map_err(internal)
+    }
+
+    /// The input of a refused plain form post to `endpoint` (a server function's path), once:
+    /// it is removed as it is read.
+    pub async fn take_refused<T: serde::de::DeserializeOwned>(&self, endpoint: &str) -> Option<T> {
+        let form: RefusedForm = self.0.get(REFUSED_FORM_KEY).await.ok().flatten()?;
+        if form.endpoint != endpoint {
+            return None;
+        }
+        let _ = self.0.remove::<RefusedForm>(REFUSED_FORM_KEY).await;
+        let fresh =
+            time::OffsetDateTime::now_utc().unix_timestamp() - form.at <= REFUSED_FORM_TTL_SECS;
+        fresh
+            .then(|| {
+                serde_qs::Config::new(5, false)
+                    .deserialize_str(&form.body)
+                    .ok()
+            })
+            .flatten()
     }
 
     /// Starts a signed-in session under a new id (no session fixation).

@@ -63,6 +63,34 @@ enum Outcome {
     Status(u16),
 }
 
+fn national_only(who: Who) -> Outcome {
+    match who {
+        Who::Anonymous => Outcome::Error("Unauthenticated"),
+        Who::National => Outcome::Ok,
+        _ => Outcome::Error("Forbidden"),
+    }
+}
+
+/// Reading a subproject's reporting: its region's coordinator, the national team and the
+/// ministry; another region's answers as missing.
+fn region_reader(who: Who) -> Outcome {
+    match who {
+        Who::OwnRegion | Who::National | Who::Ministry => Outcome::Ok,
+        Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+        Who::Anonymous => Outcome::Error("Unauthenticated"),
+    }
+}
+
+/// Writing a subproject's reporting: only its region's coordinator gets to the checks.
+fn region_writer(who: Who, own: &'static str) -> Outcome {
+    match who {
+        Who::OwnRegion => Outcome::Error(own),
+        Who::National | Who::Ministry => Outcome::Error("Forbidden"),
+        Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+        Who::Anonymous => Outcome::Error("Unauthenticated"),
+    }
+}
+
 fn signed_in_or(who: Who, outcome: Outcome) -> Outcome {
     if who.signed_in() {
         outcome
@@ -303,6 +331,218 @@ const SERVER_FNS: &[ServerFnCase] = &[
         ],
         expect: |who| admin_only(who, Outcome::Ok),
     },
+    ServerFnCase {
+        path: "/api/register/delete_subproject",
+        body: &[
+            ("project_id", "{project}"),
+            ("id", "{sub}"),
+            ("version", "0"),
+        ],
+        expect: |who| match who {
+            Who::OwnRegion => Outcome::Error("Conflict"),
+            Who::National | Who::Ministry => Outcome::Error("Forbidden"),
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    // The scope decides what is counted; asking for another region gives an empty scope.
+    ServerFnCase {
+        path: "/api/dashboard/get",
+        body: &[("filter[region]", "{region}")],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/dashboard/set_frame",
+        body: &[("amount", "kaksisataa"), ("version", "1")],
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Validation"),
+            other => other,
+        },
+    },
+    ServerFnCase {
+        path: "/api/case_studies/list_published",
+        body: &[],
+        expect: |_| Outcome::Ok,
+    },
+    ServerFnCase {
+        path: "/api/case_studies/list",
+        body: &[],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    // Published stories (all the demo's) are for every signed-in reader.
+    ServerFnCase {
+        path: "/api/case_studies/get_form",
+        body: &[("id", "{case}")],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/case_studies/save",
+        body: &[
+            ("id", "{case}"),
+            ("version", "0"),
+            ("region", "{region}"),
+            ("title_fi", "Otsikko"),
+            ("title_sv", ""),
+            ("title_en", ""),
+            ("body_fi", "Teksti"),
+            ("body_sv", ""),
+            ("body_en", ""),
+        ],
+        expect: |who| match who {
+            Who::OwnRegion => Outcome::Error("EditConflict"),
+            Who::OtherRegion => Outcome::Error("Validation"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+            _ => Outcome::Error("Forbidden"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/case_studies/set_published",
+        body: &[("id", "{case}"), ("version", "0"), ("published", "false")],
+        expect: |who| match who {
+            Who::National => Outcome::Error("Conflict"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+            _ => Outcome::Error("Forbidden"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/home",
+        body: &[],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/reporting/board",
+        body: &[("period_id", "{period}")],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/reporting/next_period",
+        body: &[],
+        expect: national_only,
+    },
+    ServerFnCase {
+        path: "/api/reporting/open_period",
+        body: &[
+            ("code", ""),
+            ("starts_on", "2030-01-01"),
+            ("ends_on", "2030-06-30"),
+            ("due_on", "2030-08-15"),
+        ],
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Validation"),
+            other => other,
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/close_period",
+        body: &[("id", "{period}"), ("version", "0")],
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Conflict"),
+            other => other,
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/get_report",
+        body: &[("subproject_id", "{sub}"), ("period_id", "{period}")],
+        expect: region_reader,
+    },
+    // A malformed value: only the region's coordinator gets as far as the checks.
+    ServerFnCase {
+        path: "/api/reporting/save_report",
+        body: &[
+            ("subproject_id", "{sub}"),
+            ("period_id", "{period}"),
+            ("version", "0"),
+            ("progress", ""),
+            ("problems", ""),
+            ("next_steps", ""),
+            ("values[{indicator}]", "kolme"),
+            ("realised_eu", ""),
+            ("realised_state", ""),
+            ("realised_city", ""),
+            ("realised_other_public", ""),
+            ("realised_private", ""),
+        ],
+        expect: |who| region_writer(who, "Validation"),
+    },
+    ServerFnCase {
+        path: "/api/reporting/review_report",
+        body: &[
+            ("subproject_id", "{sub}"),
+            ("period_id", "{period}"),
+            ("report_id", "{report}"),
+            ("version", "0"),
+            ("step", "approve"),
+        ],
+        expect: |who| match who {
+            Who::National => Outcome::Error("Conflict"),
+            Who::OwnRegion | Who::Ministry => Outcome::Error("Forbidden"),
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/comment_report",
+        body: &[
+            ("subproject_id", "{sub}"),
+            ("period_id", "{period}"),
+            ("report_id", "{report}"),
+            ("body", " "),
+        ],
+        expect: |who| match who {
+            Who::OwnRegion | Who::National => Outcome::Error("Validation"),
+            Who::Ministry => Outcome::Error("Forbidden"),
+            Who::OtherRegion | Who::Admin => Outcome::Error("NotFound"),
+            Who::Anonymous => Outcome::Error("Unauthenticated"),
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/catalogue",
+        body: &[],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/reporting/get_indicator_form",
+        body: &[("id", "{indicator}")],
+        expect: national_only,
+    },
+    ServerFnCase {
+        path: "/api/reporting/save_indicator",
+        body: &[
+            ("code", ""),
+            ("name_fi", ""),
+            ("name_sv", ""),
+            ("name_en", ""),
+            ("definition_fi", ""),
+            ("definition_sv", ""),
+            ("definition_en", ""),
+            ("unit", ""),
+            ("kind", "incremental"),
+            ("eu_code", ""),
+        ],
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Validation"),
+            other => other,
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/get_targets",
+        body: &[("subproject_id", "{sub}")],
+        expect: region_reader,
+    },
+    ServerFnCase {
+        path: "/api/reporting/set_target",
+        body: &[
+            ("subproject_id", "{sub}"),
+            ("indicator_id", "{indicator}"),
+            ("value", "kolme"),
+        ],
+        expect: |who| region_writer(who, "Validation"),
+    },
+    ServerFnCase {
+        path: "/api/reporting/indicator_totals",
+        body: &[("include_unapproved", "true")],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
 ];
 
 /// A page (GET) and the expected status per asker; `{id}` stands for the target user on
@@ -337,6 +577,14 @@ fn coordinator_page(who: Who) -> Outcome {
 
 fn signed_in_page(who: Who) -> Outcome {
     Outcome::Status(if who.signed_in() { 200 } else { 302 })
+}
+
+fn national_page(who: Who) -> Outcome {
+    Outcome::Status(match who {
+        Who::Anonymous => 302,
+        Who::National => 200,
+        _ => 403,
+    })
 }
 
 fn admin_page(who: Who) -> Outcome {
@@ -410,6 +658,50 @@ const PAGES: &[PageCase] = &[
         path: "/admin/audit",
         expect: admin_page,
     },
+    PageCase {
+        path: "/case-studies",
+        expect: signed_in_page,
+    },
+    PageCase {
+        path: "/case-studies/new",
+        expect: coordinator_page,
+    },
+    PageCase {
+        path: "/case-studies/{id}",
+        expect: signed_in_page,
+    },
+    PageCase {
+        path: "/dashboard",
+        expect: signed_in_page,
+    },
+    PageCase {
+        path: "/reporting",
+        expect: signed_in_page,
+    },
+    PageCase {
+        path: "/reporting/board/{period}",
+        expect: signed_in_page,
+    },
+    PageCase {
+        path: "/reports/{sub}/{period}",
+        expect: |who| project_page(who, false),
+    },
+    PageCase {
+        path: "/subprojects/{sub}/targets",
+        expect: |who| project_page(who, false),
+    },
+    PageCase {
+        path: "/indicators",
+        expect: signed_in_page,
+    },
+    PageCase {
+        path: "/indicators/new",
+        expect: national_page,
+    },
+    PageCase {
+        path: "/indicators/{id}",
+        expect: national_page,
+    },
 ];
 
 on_both_backends!(every_role_gets_exactly_what_the_table_says);
@@ -431,34 +723,6 @@ fn fresh_business_id(who: Who) -> String {
         .find_map(|n| app::model::BusinessId::from_number(7_000_000 + offset * 100 + n))
         .unwrap()
         .to_string()
-}
-
-/// The first subproject of a package.
-async fn subproject_of(app: &TestApp, project: i32) -> i32 {
-    entity::subproject::Entity::find()
-        .filter(entity::subproject::Column::ProjectId.eq(project))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-/// The first package of a region.
-async fn project_of(app: &TestApp, region: &str) -> i32 {
-    let region = entity::city_region::Entity::find()
-        .filter(entity::city_region::Column::Code.eq(region))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    entity::project::Entity::find()
-        .filter(entity::project::Column::RegionId.eq(region.id))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 /// A session handle that belongs to the target, not to any asker.
@@ -515,6 +779,117 @@ fn outcome_of(status: StatusCode, body: &str) -> Outcome {
     panic!("unexpected answer {status}: {body}");
 }
 
+/// The objects a request names, for one asker: the target user, and of the asker's region
+/// (Turku for `OtherRegion`) a subproject with a report in the open period, its package, the
+/// period, the report, a case study and an indicator.
+struct Ids {
+    who: Who,
+    target: entity::app_user::Model,
+    project: i32,
+    sub: i32,
+    period: i32,
+    report: i32,
+    case: i32,
+    indicator: i32,
+    org: String,
+}
+
+impl Ids {
+    async fn of(app: &TestApp, who: Who) -> Self {
+        use entity::{case_study, indicator, report, reporting_period};
+        let period = reporting_period::Entity::find()
+            .filter(reporting_period::Column::Status.eq("open"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        // A subproject of the region with a report in the open period.
+        let region = entity::city_region::Entity::find()
+            .filter(entity::city_region::Column::Code.eq(who.region()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let subs: Vec<i32> = entity::subproject::Entity::find()
+            .filter(entity::subproject::Column::RegionId.eq(region.id))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let report = report::Entity::find()
+            .filter(report::Column::PeriodId.eq(period))
+            .filter(report::Column::SubprojectId.is_in(subs))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let case = match case_study::Entity::find()
+            .filter(case_study::Column::RegionId.eq(region.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+        {
+            Some(c) => c.id,
+            None => {
+                case_study::Entity::find()
+                    .one(&app.db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+            }
+        };
+        let project = entity::subproject::Entity::find_by_id(report.subproject_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .project_id;
+        let indicator = indicator::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let org = entity::organisation::Entity::find()
+            .filter(entity::organisation::Column::Name.eq("Tampereen yliopisto"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .business_id;
+        Ids {
+            who,
+            target: target(app).await,
+            project,
+            sub: report.subproject_id,
+            period,
+            report: report.id,
+            case,
+            indicator,
+            org,
+        }
+    }
+
+    fn fill(&self, v: &str, handle: &str) -> String {
+        v.replace("{region}", self.who.region())
+            .replace("{id}", &self.target.id.to_string())
+            .replace("{version}", &self.target.version.to_string())
+            .replace("{project}", &self.project.to_string())
+            .replace("{sub}", &self.sub.to_string())
+            .replace("{period}", &self.period.to_string())
+            .replace("{report}", &self.report.to_string())
+            .replace("{case}", &self.case.to_string())
+            .replace("{indicator}", &self.indicator.to_string())
+            .replace("{org}", &self.org)
+            .replace("{bid}", &fresh_business_id(self.who))
+            .replace("{handle}", handle)
+    }
+}
+
 async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
     // No server function or page may be missing from the table.
     let mut registered: Vec<&str> = server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
@@ -540,38 +915,19 @@ async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
     for case in SERVER_FNS {
         for who in EVERYONE {
             let client = client_for(&app, who, "application/json").await;
-            let target = target(&app).await;
-            let project = project_of(&app, who.region()).await;
-            let org = entity::organisation::Entity::find()
-                .filter(entity::organisation::Column::Name.eq("Tampereen yliopisto"))
-                .one(&app.db)
-                .await
-                .unwrap()
-                .unwrap()
-                .business_id;
-            let fill = |v: &str| {
-                v.replace("{region}", who.region())
-                    .replace("{id}", &target.id.to_string())
-                    .replace("{version}", &target.version.to_string())
-                    .replace("{project}", &project.to_string())
-                    .replace("{org}", &org)
-                    .replace("{bid}", &fresh_business_id(who))
-                    .replace(
-                        "{handle}",
-                        &format!(
-                            "{handle}{}",
-                            if case.path.contains("create_user") {
-                                format!("{who:?}").to_lowercase()
-                            } else {
-                                String::new()
-                            }
-                        ),
-                    )
-            };
+            let ids = Ids::of(&app, who).await;
+            let handle = format!(
+                "{handle}{}",
+                if case.path.contains("create_user") {
+                    format!("{who:?}").to_lowercase()
+                } else {
+                    String::new()
+                }
+            );
             let form: Vec<(String, String)> = case
                 .body
                 .iter()
-                .map(|(k, v)| (k.to_string(), fill(v)))
+                .map(|(k, v)| (ids.fill(k, &handle), ids.fill(v, &handle)))
                 .collect();
             let response = client
                 .post(app.url(case.path))
@@ -598,15 +954,16 @@ async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
     for case in PAGES {
         for who in EVERYONE {
             let client = client_for(&app, who, "text/html").await;
-            let object = if case.path.starts_with("/projects/") {
-                project_of(&app, who.region()).await
-            } else {
-                target(&app).await.id
+            let ids = Ids::of(&app, who).await;
+            // `{id}` is the route's own parameter: the object of the area the page is in.
+            let object = match case.path.split('/').nth(1) {
+                Some("projects") => ids.project,
+                Some("case-studies") => ids.case,
+                Some("indicators") => ids.indicator,
+                _ => ids.target.id,
             };
-            let mut path = case.path.replace("{id}", &object.to_string());
-            if path.contains("{sub}") {
-                path = path.replace("{sub}", &subproject_of(&app, object).await.to_string());
-            }
+            let path = case.path.replace("{id}", &object.to_string());
+            let path = ids.fill(&path, "");
             let response = client.get(app.url(&path)).send().await.unwrap();
             let status = response.status();
             let want = (case.expect)(who);

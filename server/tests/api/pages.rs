@@ -1,6 +1,7 @@
 //! Pages and server functions as a browser meets them.
 
 use super::*;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 on_both_backends!(
     health_answers_when_the_database_does,
@@ -12,6 +13,9 @@ on_both_backends!(
     city_coordinator_sees_only_own_region,
     language_switch_sets_a_cookie_and_returns,
     unknown_paths_answer_404,
+    a_refused_form_post_without_javascript_keeps_what_was_typed,
+    key_figures_are_json_at_a_stable_address_for_any_website,
+    dashboard_tables_download_as_csv_within_the_readers_scope,
 );
 
 async fn health_answers_when_the_database_does(app: TestApp) {
@@ -201,4 +205,210 @@ async fn unknown_paths_answer_404(app: TestApp) {
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(html(response).await.contains("Sivua ei löytynyt"));
+}
+
+async fn a_refused_form_post_without_javascript_keeps_what_was_typed(app: TestApp) {
+    let client = browser(&app);
+    sign_in(&client, &app, "tampere@innocities.example", DEMO_PASSWORD).await;
+    let form_page = app.url("/projects/new");
+    // A plain form post, as a browser without JavaScript sends it, with the end date first.
+    let response = client
+        .post(app.url("/api/register/save_project"))
+        .header("Referer", &form_page)
+        .form(&[
+            ("code", "NOJS-1"),
+            ("name_fi", "Ilman skriptejä kirjoitettu nimi"),
+            ("name_sv", ""),
+            ("name_en", ""),
+            ("description_fi", "Kuvaus, joka ei saa kadota"),
+            ("description_sv", ""),
+            ("description_en", ""),
+            ("region", "tampere"),
+            ("theme", "wellbeing"),
+            ("actions[]", "platforms"),
+            ("council", "pirkanmaa"),
+            ("starts_on", "2026-05-01"),
+            ("ends_on", "2026-01-01"),
+            ("status", "planned"),
+            ("lead_organisation", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let back = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        back.starts_with(&form_page) && back.contains("__err="),
+        "{back}"
+    );
+    let html = html(client.get(&back).send().await.unwrap()).await;
+    assert!(
+        html.contains("Ilman skriptejä kirjoitettu nimi"),
+        "the name is kept"
+    );
+    assert!(
+        html.contains("Kuvaus, joka ei saa kadota"),
+        "the description is kept"
+    );
+    assert!(
+        html.contains("2026-01-01"),
+        "the refused date is shown to fix"
+    );
+    // Once only: a later visit shows an empty form again.
+    let again = html_of(&client, &form_page).await;
+    assert!(!again.contains("Ilman skriptejä kirjoitettu nimi"));
+    let none_saved = entity::project::Entity::find()
+        .filter(entity::project::Column::Code.eq("NOJS-1"))
+        .one(&app.db)
+        .await
+        .unwrap();
+    assert!(none_saved.is_none());
+}
+
+async fn html_of(client: &Client, url: &str) -> String {
+    html(client.get(url).send().await.unwrap()).await
+}
+
+async fn key_figures_are_json_at_a_stable_address_for_any_website(app: TestApp) {
+    use app::ssr::services::reporting::rollup::{RollupScope, indicator_totals};
+    let response = reqwest::Client::new()
+        .get(app.url("/api/v1/key-figures"))
+        .header("Origin", "https://innokaupungit.fi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let json: serde_json::Value = response.json().await.unwrap();
+    // The published figures, money as exact decimal strings.
+    assert_eq!(json["projects"], 214);
+    assert_eq!(json["subprojects"], 403);
+    assert_eq!(json["councils"], 14);
+    assert_eq!(json["total_funding"], "103500000.00");
+    assert_eq!(json["eu_state_funding"], "61600000.00");
+    assert_eq!(json["city_funding"], "30000000.00");
+    assert_eq!(json["platforms_target"], 611);
+    assert_eq!(json["companies_target"], 2712);
+    assert_eq!(json["innovations_target"], 987);
+    assert_eq!(json["as_of"], "2026-03-03");
+    assert_eq!(json["case_studies"].as_array().unwrap().len(), 6);
+    assert_eq!(json["by_theme"].as_array().unwrap().len(), 3);
+    // Actuals from approved reports only.
+    let approved = indicator_totals(
+        &app.db,
+        &RollupScope {
+            approved_only: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let of = |code: &str| approved.iter().find(|t| t.code == code).unwrap().clone();
+    assert_eq!(json["platforms_actual"], of("IK-PLAT").actual.0 / 1000);
+    assert_eq!(json["innovations_actual"], of("IK-INNO").actual.0 / 1000);
+    assert_eq!(json["companies_actual"], of("IK-COMP").actual.0 / 1000);
+    assert_eq!(
+        json["companies_distinct"],
+        of("IK-COMP").companies_distinct.unwrap()
+    );
+    let actual = json["companies_actual"].as_i64().unwrap();
+    let distinct = json["companies_distinct"].as_i64().unwrap();
+    assert!(
+        actual > distinct && distinct > 0,
+        "companies named by several subprojects count once: {actual} > {distinct}"
+    );
+}
+
+async fn dashboard_tables_download_as_csv_within_the_readers_scope(app: TestApp) {
+    let anonymous = browser(&app);
+    let response = anonymous
+        .get(app.url("/dashboard/regions.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in first");
+
+    let national = browser(&app);
+    sign_in(
+        &national,
+        &app,
+        "national@innocities.example",
+        DEMO_PASSWORD,
+    )
+    .await;
+    let response = national
+        .get(app.url("/dashboard/sources.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("innocities-sources.csv")
+    );
+    let csv = response.text().await.unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 6, "a heading and five sources: {csv}");
+    // Exact money, machine-readable: the five planned amounts add up to the published total.
+    let planned: i64 = lines[1..]
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            app::model::Money::parse_input(cells[2]).unwrap().cents()
+        })
+        .sum();
+    assert_eq!(planned, app::model::Money::from_euros(103_500_000).cents());
+    let all = national
+        .get(app.url("/dashboard/regions.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(all.lines().count(), 17, "a heading and 16 regions");
+
+    let tampere = browser(&app);
+    sign_in(&tampere, &app, "tampere@innocities.example", DEMO_PASSWORD).await;
+    let own = tampere
+        .get(app.url("/dashboard/regions.csv?region=turku"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        own.lines().count(),
+        1,
+        "another region's figures are not in a coordinator's scope"
+    );
+    let own = tampere
+        .get(app.url("/dashboard/regions.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(own.lines().count(), 2, "only Tampere");
+    assert!(own.contains(",tampere,"));
+    let unknown = tampere
+        .get(app.url("/dashboard/secrets.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

@@ -23,11 +23,14 @@ macro_rules! on_both_backends {
 }
 
 mod audit;
+mod dashboard;
 mod demo;
 mod migrations;
 mod money;
 mod project_list;
 mod register;
+mod reporting;
+mod reporting_property;
 mod security;
 mod sessions;
 mod users;

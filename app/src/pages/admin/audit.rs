@@ -104,7 +104,11 @@ fn AuditTable(data: AuditPage, filter: AuditFilter) -> impl IntoView {
     let next = (page < page_count).then(|| page_href(&filter, page + 1));
     view! {
         <p class="summary" role="status">
-            {t!(i18n, admin.audit_summary, count = move || format::integer(total, lang.get()))}
+            {if total == 1 {
+                t!(i18n, admin.audit_summary_one).into_any()
+            } else {
+                t!(i18n, admin.audit_summary, count = move || format::integer(total, lang.get())).into_any()
+            }}
         </p>
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-caption">
             <table class="data-table">

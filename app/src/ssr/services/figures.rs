@@ -3,7 +3,8 @@
 //! Counting rules (see DOMAIN.md): a package without subprojects counts as one individual
 //! project; organisations are the distinct implementers and lead organisations; councils are
 //! the distinct funding authorities of subprojects; funding is the planned budget; indicator
-//! targets use each subproject's current (highest) revision.
+//! targets use each subproject's current (highest) revision; indicator actuals come from
+//! approved reports only.
 
 use crate::error::AppError;
 use crate::model::figures::{KeyFigures, ThemeFigures};
@@ -152,6 +153,22 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
             .sum::<i64>()
             / 1000
     };
+    let approved = super::reporting::rollup::indicator_totals(
+        db,
+        &super::reporting::rollup::RollupScope {
+            approved_only: true,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let indicators = super::reporting::indicators::all(db).await?;
+    let achieved = |key: &str| {
+        indicators
+            .iter()
+            .find(|i| i.headline.as_deref() == Some(key))
+            .and_then(|i| approved.iter().find(|t| t.indicator_id == i.id))
+    };
+    let actual = |key: &str| achieved(key).map_or(0, |t| t.actual.0 / 1000);
     let themes: Vec<ThemeRow> = fetch_all(db, BY_THEME, vec![]).await?;
     let regions: Vec<RegionName> = fetch_all(db, REGIONS, vec![]).await?;
     let as_of: AsOf = fetch_one(db, AS_OF, vec![]).await?;
@@ -175,6 +192,12 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
         platforms_target: headline("platforms"),
         companies_target: headline("companies"),
         innovations_target: headline("innovations"),
+        platforms_actual: actual("platforms"),
+        companies_actual: actual("companies"),
+        companies_distinct: achieved("companies")
+            .and_then(|t| t.companies_distinct)
+            .unwrap_or(0),
+        innovations_actual: actual("innovations"),
         by_theme: themes
             .into_iter()
             .map(|t| ThemeFigures {

@@ -194,7 +194,7 @@ pub async fn choices(
     choices_by(db, table, "sort_order").await
 }
 
-async fn choices_by(
+pub(crate) async fn choices_by(
     db: &impl ConnectionTrait,
     table: &'static str,
     order: &'static str,

@@ -25,7 +25,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-fn names(fi: &str, sv: &str, en: &str) -> Names {
+pub(super) fn names(fi: &str, sv: &str, en: &str) -> Names {
     Names {
         fi: fi.into(),
         sv: Some(sv.into()),
@@ -68,6 +68,16 @@ pub(super) fn changes_json(changes: Vec<FieldChange>) -> serde_json::Value {
         changes
             .into_iter()
             .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": c.new })))
+            .collect(),
+    )
+}
+
+/// The fields of a deleted record as the audit log stores them: `{"field": {"old": …, "new": null}}`.
+pub(super) fn deleted_json(changes: Vec<FieldChange>) -> serde_json::Value {
+    serde_json::Value::Object(
+        changes
+            .into_iter()
+            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": null })))
             .collect(),
     )
 }
@@ -125,6 +135,7 @@ pub async fn form_options(
         actions: choices(db, "action").await?,
         councils,
         organisations,
+        refused: None,
     })
 }
 
@@ -527,14 +538,9 @@ pub async fn delete_project(
     }
     let before = input_of(&txn, &current).await?;
     project::Entity::delete_by_id(id).exec(&txn).await?;
-    let changes: serde_json::Map<String, serde_json::Value> =
-        diff(&before, &ProjectInput::default())
-            .into_iter()
-            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": null })))
-            .collect();
     let entry = Entry::new("delete", "project", Some(id.to_string()))
         .by(Some(principal.user_id))
-        .changes(serde_json::Value::Object(changes));
+        .changes(deleted_json(diff(&before, &ProjectInput::default())));
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(())

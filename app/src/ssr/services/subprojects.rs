@@ -3,7 +3,7 @@
 
 use super::audit::{self, Entry};
 use super::register::{
-    changes_json, ensure_writable, form_options, input_of, optional, writable_regions,
+    changes_json, deleted_json, ensure_writable, form_options, input_of, optional, writable_regions,
 };
 use crate::error::AppError;
 use crate::model::register::{FieldChange, SOURCE_CODES, SubprojectForm, SubprojectInput};
@@ -111,14 +111,26 @@ async fn planned_amounts(
     db: &impl ConnectionTrait,
     subproject_id: i32,
 ) -> Result<[Money; 5], AppError> {
+    amounts(db, subproject_id, "planned", None).await
+}
+
+/// A subproject's funding lines of `kind` (`planned`, or `realised` in `period_id`) by
+/// source, in [`SOURCE_CODES`] order.
+pub(crate) async fn amounts(
+    db: &impl ConnectionTrait,
+    subproject_id: i32,
+    kind: &str,
+    period_id: Option<i32>,
+) -> Result<[Money; 5], AppError> {
     let sources = source_ids(db).await?;
     let mut amounts = [Money::ZERO; 5];
-    for line in funding_line::Entity::find()
+    let mut lines = funding_line::Entity::find()
         .filter(funding_line::Column::SubprojectId.eq(subproject_id))
-        .filter(funding_line::Column::Kind.eq("planned"))
-        .all(db)
-        .await?
-    {
+        .filter(funding_line::Column::Kind.eq(kind));
+    if let Some(period) = period_id {
+        lines = lines.filter(funding_line::Column::PeriodId.eq(period));
+    }
+    for line in lines.all(db).await? {
         if let Some(i) = sources.iter().position(|id| *id == line.source_id) {
             amounts[i] = Money::from_cents(line.amount_cents);
         }
@@ -127,7 +139,7 @@ async fn planned_amounts(
 }
 
 /// Funding source ids in [`SOURCE_CODES`] order.
-async fn source_ids(db: &impl ConnectionTrait) -> Result<[i32; 5], AppError> {
+pub(crate) async fn source_ids(db: &impl ConnectionTrait) -> Result<[i32; 5], AppError> {
     let all = funding_source::Entity::find().all(db).await?;
     let mut ids = [0; 5];
     for (i, code) in SOURCE_CODES.iter().enumerate() {
@@ -375,4 +387,54 @@ fn sub_diff(before: &SubprojectInput, after: &SubprojectInput) -> Vec<FieldChang
             new,
         })
         .collect()
+}
+
+/// Deletes a subproject that has no reports, with its planned money and targets, in one
+/// transaction with its audit record. One with reports is closed instead.
+///
+/// # Errors
+/// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write,
+/// [`AppError::Conflict`] when someone saved it since `version`, and a `status` field error
+/// when it has reports.
+pub async fn delete_subproject(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    project_id: i32,
+    id: i32,
+    version: i32,
+) -> Result<(), AppError> {
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let current = subproject::Entity::find_by_id(id)
+        .filter(subproject::Column::ProjectId.eq(project_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let package = project::Entity::find_by_id(project_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure_writable(principal, package.region_id)?;
+    if !writable_regions(principal).contains(&current.region_id) {
+        return Err(AppError::NotFound);
+    }
+    if current.version != version {
+        return Err(AppError::Conflict);
+    }
+    let reported = entity::report::Entity::find()
+        .filter(entity::report::Column::SubprojectId.eq(id))
+        .one(&txn)
+        .await?
+        .is_some();
+    if reported {
+        return Err(AppError::field("status", "has_reports"));
+    }
+    let before = subproject_input(&txn, &current).await?;
+    subproject::Entity::delete_by_id(id).exec(&txn).await?;
+    let entry = Entry::new("delete", "subproject", Some(id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(deleted_json(sub_diff(&before, &SubprojectInput::default())));
+    audit::record(&txn, entry).await?;
+    super::projects::refresh_project_totals(&txn, Some(project_id)).await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -1,0 +1,84 @@
+//! Case studies (success stories): a city region's story in three languages, linked to its
+//! packages. City coordinators write them; the national team publishes them.
+
+use super::Names;
+use super::projects::Choice;
+use super::register::required;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+/// A case study as the list and the public page show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStudySummary {
+    pub id: i32,
+    pub region: Names,
+    pub title: Names,
+    pub body: Names,
+    pub published: bool,
+    /// Codes of the linked packages.
+    pub projects: Vec<String>,
+}
+
+/// The case-study form's fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+pub struct CaseStudyInput {
+    /// City region code.
+    #[validate(custom(function = "required"))]
+    pub region: String,
+    #[validate(custom(function = "required"), length(max = 300, code = "too_long"))]
+    pub title_fi: String,
+    #[validate(length(max = 300, code = "too_long"))]
+    pub title_sv: String,
+    #[validate(length(max = 300, code = "too_long"))]
+    pub title_en: String,
+    #[validate(custom(function = "required"), length(max = 10000, code = "too_long"))]
+    pub body_fi: String,
+    #[validate(length(max = 10000, code = "too_long"))]
+    pub body_sv: String,
+    #[validate(length(max = 10000, code = "too_long"))]
+    pub body_en: String,
+    /// Ids of the linked packages (of the same region).
+    pub projects: Vec<i32>,
+}
+
+impl CaseStudyInput {
+    /// The rules that need no database.
+    ///
+    /// # Errors
+    /// [`crate::error::AppError::Validation`] per field.
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        self.validate()
+            .map_err(|e| crate::error::AppError::Validation(crate::error::field_errors(&e)))
+    }
+}
+
+/// A package a case study can link to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkableProject {
+    pub id: i32,
+    pub code: String,
+    pub name: Names,
+    pub region: String,
+}
+
+/// The case-study page: the stored story (or an empty one) and what the user may do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStudyForm {
+    pub id: Option<i32>,
+    pub version: Option<i32>,
+    pub input: CaseStudyInput,
+    pub published: bool,
+    /// The signed-in user may change the text and links.
+    pub editable: bool,
+    /// The signed-in user may publish or withdraw it (the national team).
+    pub can_publish: bool,
+    pub regions: Vec<Choice>,
+    pub projects: Vec<LinkableProject>,
+}
+
+/// The case-study list for the signed-in user.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStudyList {
+    pub rows: Vec<CaseStudySummary>,
+    pub can_create: bool,
+}

@@ -1,0 +1,196 @@
+//! The national and city-region dashboard: live roll-ups for any combination of region,
+//! theme, action, funding council and reporting period, from approved data or including
+//! drafts.
+
+use super::projects::Choice;
+use super::reporting::Quantity;
+use super::{Money, Names};
+use serde::{Deserialize, Serialize};
+
+/// The dashboard's filters, as they stand in the address (codes; absent = all).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DashboardFilter {
+    pub region: Option<String>,
+    pub theme: Option<String>,
+    pub action: Option<String>,
+    pub council: Option<String>,
+    /// A reporting period's code: the situation at its end.
+    pub period: Option<String>,
+    /// Include drafts, submitted and returned reports (coordinators and the national team).
+    pub all: bool,
+    /// Show the frozen roll-up of this closed period instead of live figures.
+    pub snapshot: Option<String>,
+}
+
+impl DashboardFilter {
+    /// The query string of the filter (without `?`).
+    pub fn query(&self) -> String {
+        let mut parts: Vec<String> = [
+            ("region", &self.region),
+            ("theme", &self.theme),
+            ("action", &self.action),
+            ("council", &self.council),
+            ("period", &self.period),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .map(|v| format!("{k}={}", super::projects::encode(v)))
+        })
+        .collect();
+        if self.all {
+            parts.push("all=1".into());
+        }
+        if let Some(code) = &self.snapshot {
+            parts.push(format!("snapshot={}", super::projects::encode(code)));
+        }
+        parts.join("&")
+    }
+
+    /// The dashboard of one region, keeping the other filters.
+    pub fn with_region(&self, code: &str) -> String {
+        let f = DashboardFilter {
+            region: Some(code.to_string()),
+            ..self.clone()
+        };
+        format!("/dashboard?{}", f.query())
+    }
+}
+
+/// An indicator's progress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorProgress {
+    pub code: String,
+    pub name: Names,
+    pub unit: String,
+    pub cumulative: bool,
+    pub target: Quantity,
+    pub actual: Quantity,
+    pub companies_distinct: Option<i64>,
+}
+
+impl IndicatorProgress {
+    /// Actual as a share of target in basis points of a percent; `None` without a target.
+    pub fn progress_basis_points(&self) -> Option<i64> {
+        (self.target.0 > 0).then(|| {
+            let scaled = i128::from(self.actual.0) * 10_000 * 2 / i128::from(self.target.0);
+            i64::try_from((scaled + 1) / 2).unwrap_or(i64::MAX)
+        })
+    }
+}
+
+/// One region's money: planned by source, realised in total, and its packages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionFigures {
+    pub code: String,
+    pub name: Names,
+    pub population: Option<i32>,
+    pub subprojects: i64,
+    /// In source order: EU, state, city, other public, private.
+    pub planned: [Money; 5],
+    pub realised: Money,
+}
+
+impl RegionFigures {
+    pub fn planned_total(&self) -> Money {
+        self.planned.iter().copied().sum()
+    }
+}
+
+/// One theme's packages and money.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeRow {
+    pub code: String,
+    pub name: Names,
+    pub subprojects: i64,
+    pub planned: Money,
+}
+
+/// The choices of the dashboard's filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardChoices {
+    pub regions: Vec<Choice>,
+    pub themes: Vec<Choice>,
+    pub actions: Vec<Choice>,
+    pub councils: Vec<Choice>,
+    /// Period codes, newest first.
+    pub periods: Vec<String>,
+}
+
+/// Everything the dashboard shows, for one filter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub filter: DashboardFilter,
+    pub choices: DashboardChoices,
+    /// The user may include unapproved reports.
+    pub can_include_unapproved: bool,
+    pub projects: i64,
+    /// Individual projects or subprojects (a package without subprojects counts as one).
+    pub subprojects: i64,
+    pub organisations: i64,
+    pub planned: [Money; 5],
+    pub realised: [Money; 5],
+    pub indicators: Vec<IndicatorProgress>,
+    pub by_region: Vec<RegionFigures>,
+    pub by_theme: Vec<ThemeRow>,
+    /// The programme's funding frame and its version (for editing).
+    pub frame: Money,
+    pub frame_version: i32,
+    pub can_edit_frame: bool,
+    /// When this is a frozen roll-up: its period and when it was taken (RFC 3339).
+    pub frozen: Option<(String, String)>,
+    /// The national approved figures at the end of each closed period, oldest first, and
+    /// now.
+    pub trend: Vec<TrendPoint>,
+}
+
+/// The national approved figures at one point in time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// A period code, or empty for now.
+    pub period: String,
+    pub planned: Money,
+    pub realised: Money,
+    /// Indicator actuals by code.
+    pub actuals: Vec<(String, Quantity)>,
+}
+
+impl TrendPoint {
+    pub fn of(period: &str, d: &Dashboard) -> Self {
+        TrendPoint {
+            period: period.to_string(),
+            planned: d.planned_total(),
+            realised: d.realised_total(),
+            actuals: d
+                .indicators
+                .iter()
+                .map(|i| (i.code.clone(), i.actual))
+                .collect(),
+        }
+    }
+}
+
+impl Dashboard {
+    pub fn planned_total(&self) -> Money {
+        self.planned.iter().copied().sum()
+    }
+
+    pub fn realised_total(&self) -> Money {
+        self.realised.iter().copied().sum()
+    }
+
+    pub fn eu_state(&self) -> Money {
+        self.planned[0] + self.planned[1]
+    }
+
+    /// The planned money's share of the frame, in basis points.
+    pub fn frame_share_basis_points(&self) -> Option<i64> {
+        self.planned_total().share_basis_points(self.frame)
+    }
+
+    /// The cities' own share of planned money, in basis points.
+    pub fn city_share_basis_points(&self) -> Option<i64> {
+        self.planned[2].share_basis_points(self.planned_total())
+    }
+}

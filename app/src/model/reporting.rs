@@ -1,0 +1,424 @@
+//! Indicator reporting: the catalogue, periods, reports and their workflow, targets, and the
+//! overviews built on them. Indicator values are exact thousandths of their unit.
+
+use super::Names;
+use super::money::{Money, MoneyError};
+use serde::{Deserialize, Serialize};
+
+/// Where a subproject's report for a period stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ReportStatus {
+    /// No report has been started.
+    Missing,
+    Draft,
+    Submitted,
+    Returned,
+    Approved,
+}
+
+impl ReportStatus {
+    pub const ALL: [ReportStatus; 5] = [
+        ReportStatus::Missing,
+        ReportStatus::Draft,
+        ReportStatus::Submitted,
+        ReportStatus::Returned,
+        ReportStatus::Approved,
+    ];
+
+    /// The code stored in `report.status` (`missing` is never stored).
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportStatus::Missing => "missing",
+            ReportStatus::Draft => "draft",
+            ReportStatus::Submitted => "submitted",
+            ReportStatus::Returned => "returned",
+            ReportStatus::Approved => "approved",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The city coordinator may still change the report.
+    pub fn editable(self) -> bool {
+        matches!(
+            self,
+            ReportStatus::Missing | ReportStatus::Draft | ReportStatus::Returned
+        )
+    }
+
+    /// The report still needs the coordinator's work before the due date.
+    pub fn to_do(self) -> bool {
+        self.editable()
+    }
+}
+
+/// A workflow step of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Transition {
+    Submit,
+    Return,
+    Approve,
+    Reopen,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 4] = [
+        Transition::Submit,
+        Transition::Return,
+        Transition::Approve,
+        Transition::Reopen,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Transition::Submit => "submit",
+            Transition::Return => "return",
+            Transition::Approve => "approve",
+            Transition::Reopen => "reopen",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// The state the step starts from and the one it ends in. Submitting works from a draft
+    /// and from a returned report (a resubmission).
+    pub fn allowed(self, from: ReportStatus) -> Option<ReportStatus> {
+        use ReportStatus as S;
+        match (self, from) {
+            (Transition::Submit, S::Draft | S::Returned) => Some(S::Submitted),
+            (Transition::Return, S::Submitted) => Some(S::Returned),
+            (Transition::Approve, S::Submitted) => Some(S::Approved),
+            (Transition::Reopen, S::Approved) => Some(S::Returned),
+            _ => None,
+        }
+    }
+
+    /// Whether the step needs the reviewer's written reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Transition::Return | Transition::Reopen)
+    }
+}
+
+/// A reporting period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub id: i32,
+    pub code: String,
+    /// `YYYY-MM-DD`.
+    pub starts_on: String,
+    pub ends_on: String,
+    pub due_on: String,
+    pub open: bool,
+    pub version: i32,
+}
+
+/// An indicator of the catalogue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: i32,
+    pub code: String,
+    pub name: Names,
+    pub definition: Names,
+    pub unit: String,
+    /// `incremental` or `cumulative`.
+    pub kind: String,
+    pub eu_code: Option<String>,
+    pub headline: Option<String>,
+    pub lists_companies: bool,
+    pub version: i32,
+}
+
+impl Indicator {
+    pub fn cumulative(&self) -> bool {
+        self.kind == "cumulative"
+    }
+}
+
+/// The indicator form's fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, validator::Validate)]
+pub struct IndicatorInput {
+    #[validate(
+        custom(function = "super::register::required"),
+        length(max = 40, code = "too_long")
+    )]
+    pub code: String,
+    #[validate(
+        custom(function = "super::register::required"),
+        length(max = 300, code = "too_long")
+    )]
+    pub name_fi: String,
+    #[validate(
+        custom(function = "super::register::required"),
+        length(max = 300, code = "too_long")
+    )]
+    pub name_sv: String,
+    #[validate(
+        custom(function = "super::register::required"),
+        length(max = 300, code = "too_long")
+    )]
+    pub name_en: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub definition_fi: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub definition_sv: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub definition_en: String,
+    #[validate(
+        custom(function = "super::register::required"),
+        length(max = 40, code = "too_long")
+    )]
+    pub unit: String,
+    #[validate(custom(function = "kind"))]
+    pub kind: String,
+    #[validate(length(max = 20, code = "too_long"))]
+    pub eu_code: String,
+    pub lists_companies: bool,
+}
+
+fn kind(value: &str) -> Result<(), validator::ValidationError> {
+    if matches!(value, "incremental" | "cumulative") {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("invalid"))
+    }
+}
+
+/// The catalogue page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorCatalogue {
+    pub indicators: Vec<Indicator>,
+    pub can_edit: bool,
+}
+
+/// An exact quantity of an indicator's unit, in thousandths.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Quantity(pub i64);
+
+impl Quantity {
+    /// Parses a typed value in Finnish or English notation (`1 234`, `12,5`, `12.5`), with at
+    /// most two decimals.
+    ///
+    /// # Errors
+    /// The same as a money amount's.
+    pub fn parse_input(text: &str) -> Result<Self, MoneyError> {
+        Money::parse_input(text).map(|m| Quantity(m.cents() * 10))
+    }
+
+    /// The value as stored, without grouping: `12`, `12.5`.
+    pub fn plain(self) -> String {
+        let whole = self.0 / 1000;
+        let frac = self.0 % 1000;
+        if frac == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{}", format!("{frac:03}").trim_end_matches('0'))
+        }
+    }
+}
+
+/// One indicator line of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActualLine {
+    pub indicator: Indicator,
+    /// The subproject's current target, if one is set.
+    pub target: Option<Quantity>,
+    /// The value of the latest approved earlier report.
+    pub previous: Option<Quantity>,
+    /// As typed or stored (`plain`).
+    pub value: String,
+    pub explanation: String,
+    /// Business IDs, one per line.
+    pub companies: String,
+}
+
+/// A comment on a report, optionally on one indicator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportComment {
+    pub author: Option<String>,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub indicator: Option<String>,
+    pub body: String,
+}
+
+/// A workflow step that happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportEvent {
+    pub at: String,
+    pub who: Option<String>,
+    /// `create`, `update`, `submit`, `resubmit`, `return`, `approve` or `reopen`.
+    pub action: String,
+    pub reason: Option<String>,
+}
+
+/// The report page of a subproject and period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportPage {
+    pub report_id: Option<i32>,
+    pub version: Option<i32>,
+    pub status: ReportStatus,
+    pub subproject_id: i32,
+    pub subproject_code: String,
+    pub subproject_name: Names,
+    pub project_id: i32,
+    pub region: Names,
+    pub period: Period,
+    pub progress: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub lines: Vec<ActualLine>,
+    /// Realised money of the period per source, as stored (`1234.50`).
+    pub realised: [String; 5],
+    pub comments: Vec<ReportComment>,
+    pub events: Vec<ReportEvent>,
+    /// The signed-in user may save and submit it.
+    pub can_edit: bool,
+    /// The signed-in user may return or approve it.
+    pub can_review: bool,
+    /// The signed-in user may reopen it.
+    pub can_reopen: bool,
+    pub can_comment: bool,
+}
+
+impl ReportPage {
+    /// Shows `input` in the form instead of the stored values (a refused save's input).
+    pub fn show_input(&mut self, input: &ReportInput) {
+        self.progress = input.progress.clone();
+        self.problems = input.problems.clone();
+        self.next_steps = input.next_steps.clone();
+        for line in &mut self.lines {
+            let key = line.indicator.id.to_string();
+            let typed = |map: &std::collections::BTreeMap<String, String>| {
+                map.get(&key).cloned().unwrap_or_default()
+            };
+            line.value = typed(&input.values);
+            line.explanation = typed(&input.explanations);
+            line.companies = typed(&input.companies);
+        }
+        self.realised = input.realised.clone();
+    }
+
+    /// The form field of a realised amount by source index.
+    pub fn realised_field(index: usize) -> &'static str {
+        [
+            "realised_eu",
+            "realised_state",
+            "realised_city",
+            "realised_other_public",
+            "realised_private",
+        ][index]
+    }
+}
+
+/// What the coordinator typed into a report. Per-indicator fields are keyed by indicator id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportInput {
+    pub progress: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub values: std::collections::BTreeMap<String, String>,
+    pub explanations: std::collections::BTreeMap<String, String>,
+    pub companies: std::collections::BTreeMap<String, String>,
+    pub realised: [String; 5],
+}
+
+/// A row of a to-do list, review queue or status board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub subproject_id: i32,
+    pub subproject_code: String,
+    pub subproject_name: Names,
+    pub region: Names,
+    pub period_id: i32,
+    pub period_code: String,
+    pub due_on: String,
+    pub status: ReportStatus,
+    pub overdue: bool,
+    /// When it was submitted (review queue) or last changed.
+    pub since: Option<String>,
+}
+
+/// A notification in the app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// `returned`, `approved`, `reopened`, `due_soon` or `overdue`.
+    pub kind: String,
+    pub at: String,
+    pub subproject_id: i32,
+    pub subproject_code: String,
+    pub period_id: i32,
+    pub period_code: String,
+    pub reason: Option<String>,
+}
+
+/// The reporting hub of the signed-in user.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportingHome {
+    pub periods: Vec<Period>,
+    /// A coordinator's reports still to do in open periods.
+    pub to_do: Vec<ReportRow>,
+    /// The national team's submitted reports, oldest first.
+    pub review_queue: Vec<ReportRow>,
+    pub notifications: Vec<Notification>,
+    pub can_manage_periods: bool,
+}
+
+/// Counts of one region on the status board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardRegion {
+    pub region: Names,
+    /// In [`ReportStatus::ALL`] order.
+    pub counts: [i64; 5],
+    pub overdue: i64,
+}
+
+/// The reporting-status board of a period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusBoard {
+    pub period: Period,
+    pub regions: Vec<BoardRegion>,
+    pub rows: Vec<ReportRow>,
+}
+
+/// A revision of a subproject's target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetRevision {
+    pub revision: i32,
+    pub value: Quantity,
+    pub reason: Option<String>,
+    pub by: Option<String>,
+    pub at: String,
+}
+
+/// A subproject's target for one indicator, with its history (newest first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetLine {
+    pub indicator: Indicator,
+    pub revisions: Vec<TargetRevision>,
+}
+
+/// The targets page of a subproject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetsPage {
+    pub project_id: i32,
+    pub subproject_id: i32,
+    pub subproject_code: String,
+    pub subproject_name: Names,
+    pub lines: Vec<TargetLine>,
+    pub editable: bool,
+}
+
+/// An indicator's roll-up: targets, actuals by the indicator's kind, and for company lists
+/// the sum over subprojects and the number of distinct companies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorTotal {
+    pub indicator_id: i32,
+    pub code: String,
+    pub target: Quantity,
+    pub actual: Quantity,
+    pub companies_distinct: Option<i64>,
+}

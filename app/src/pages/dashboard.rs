@@ -1,0 +1,389 @@
+//! `/dashboard`: the national dashboard, or a city region's with `?region=`. Filters by
+//! region, theme, action, council and period stand in the address (a plain GET form);
+//! every chart is server-rendered SVG with its table, and every table downloads as CSV.
+
+use crate::api::dashboard::{SetFrame, get_dashboard};
+use crate::components::figure::Figure;
+use crate::components::guard::{load_error, provide_saves};
+use crate::components::region_chart::RegionChart;
+use crate::components::region_map::RegionMap;
+use crate::components::text_field::{FormError, TextField, errors_of};
+use crate::components::use_lang;
+use crate::i18n::*;
+use crate::model::dashboard::{Dashboard, DashboardFilter, TrendPoint};
+use crate::model::format;
+use crate::model::projects::Choice;
+use crate::pages::project_detail::{money, source_label};
+use crate::pages::reporting::quantity;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The dashboard page.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        DashboardFilter {
+            region: get("region"),
+            theme: get("theme"),
+            action: get("action"),
+            council: get("council"),
+            period: get("period"),
+            all: q.get("all").is_some_and(|v| v == "1"),
+            snapshot: get("snapshot"),
+        }
+    };
+    let size_by_count = move || query.read().get("size").is_some_and(|v| v == "subprojects");
+    let saves = provide_saves();
+    let data = Resource::new(move || (filter(), saves.get()), |(f, _)| get_dashboard(f));
+    view! {
+        <Title text=move || t_string!(i18n, dashboard.title).to_string() />
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DashboardView d by_funding=!size_by_count() /> }.into_any(),
+                    Err(e) => load_error(e, "/dashboard"),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn filter_select(
+    name: &'static str,
+    label: AnyView,
+    choices: Vec<Choice>,
+    selected: Option<String>,
+    lang: Signal<crate::model::Lang>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("filter-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="">{t!(i18n, projects.all)}</option>
+                {choices.into_iter().map(|c| {
+                    let is = selected.as_deref() == Some(c.code.as_str());
+                    let n = c.name.clone();
+                    view! { <option value=c.code selected=is>{move || n.get(lang.get()).to_string()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard, by_funding: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let f = d.filter.clone();
+    let query = f.query();
+    let region_name = f
+        .region
+        .as_ref()
+        .and_then(|code| d.choices.regions.iter().find(|c| &c.code == code))
+        .map(|c| c.name.clone());
+    let heading_name = region_name.clone();
+    let count = move |n: i64| Signal::derive(move || format::integer(n, lang.get()));
+    let millions = move |m| Signal::derive(move || format::money_millions(m, lang.get()));
+    let share = d.city_share_basis_points();
+    let city_note = Signal::derive(move || {
+        share
+            .map(|bp| format::percent_from_basis_points(bp, lang.get()))
+            .unwrap_or_default()
+    });
+    let periods: Vec<Choice> = d
+        .choices
+        .periods
+        .iter()
+        .map(|p| Choice {
+            code: p.clone(),
+            name: crate::model::Names::same(p.clone()),
+        })
+        .collect();
+    let csv = move |table: &str| format!("/dashboard/{table}.csv?{query}");
+    let region_href = {
+        let f = f.clone();
+        move |code: &str| f.with_region(code)
+    };
+    let frozen = d.frozen.clone();
+    let frame_share = d.frame_share_basis_points();
+    let frame_note = Signal::derive(move || {
+        let l = lang.get();
+        t_string!(
+            i18n,
+            dashboard.frame_note,
+            frame = format::money_millions(d.frame, l),
+            share = frame_share
+                .map(|bp| format::percent_from_basis_points(bp, l))
+                .unwrap_or_default()
+        )
+        .to_string()
+    });
+    view! {
+        <h1>
+            {match heading_name {
+                Some(n) => view! { {move || t_string!(i18n, dashboard.region_title, region = n.get(lang.get()).to_string()).to_string()} }.into_any(),
+                None => t!(i18n, dashboard.title).into_any(),
+            }}
+        </h1>
+        {frozen.clone().map(|(period, taken)| view! {
+            <p class="notice" role="note" data-testid="frozen">
+                {t!(i18n, dashboard.frozen_note, period = period.clone(), taken = crate::pages::reporting::instant(&taken))}
+                " "<a href="/dashboard">{t!(i18n, dashboard.live)}</a>
+            </p>
+        })}
+        <form method="get" action="/dashboard" class="filters no-print" hidden=frozen.is_some()>
+            <fieldset>
+                <legend>{t!(i18n, dashboard.filters)}</legend>
+                {filter_select("region", t!(i18n, register.region).into_any(), d.choices.regions.clone(), f.region.clone(), lang)}
+                {filter_select("theme", t!(i18n, register.theme).into_any(), d.choices.themes.clone(), f.theme.clone(), lang)}
+                {filter_select("action", t!(i18n, dashboard.action).into_any(), d.choices.actions.clone(), f.action.clone(), lang)}
+                {filter_select("council", t!(i18n, register.council).into_any(), d.choices.councils.clone(), f.council.clone(), lang)}
+                {filter_select("period", t!(i18n, dashboard.period).into_any(), periods, f.period.clone(), lang)}
+                {d.can_include_unapproved.then(|| view! {
+                    <div class="checkbox">
+                        <input type="checkbox" id="filter-all" name="all" value="1" checked=f.all />
+                        <label for="filter-all">{t!(i18n, reporting.include_unapproved)}</label>
+                    </div>
+                })}
+                <button type="submit" class="primary">{t!(i18n, projects.apply)}</button>
+            </fieldset>
+        </form>
+        <p class="as-of" data-testid="data-basis">
+            {if f.all { t!(i18n, dashboard.basis_all).into_any() } else { t!(i18n, dashboard.basis_approved).into_any() }}
+            {f.period.clone().map(|p| view! { " "{t!(i18n, dashboard.until_period, period = p)} })}
+        </p>
+        <section aria-labelledby="dash-figures">
+            <h2 id="dash-figures">{t!(i18n, home.key_figures)}</h2>
+            <dl class="figures" data-testid="dashboard-figures">
+                <Figure value=count(d.projects)>{t!(i18n, home.projects)}</Figure>
+                <Figure value=count(d.subprojects)>{t!(i18n, home.subprojects)}</Figure>
+                <Figure value=count(d.organisations)>{t!(i18n, home.organisations)}</Figure>
+                <Figure value=millions(d.planned_total())>{t!(i18n, dashboard.planned)}</Figure>
+                <Figure value=millions(d.eu_state())>{t!(i18n, home.eu_state_funding)}</Figure>
+                <Figure value=millions(d.planned[2]) note=city_note>{t!(i18n, home.city_funding)}</Figure>
+                <Figure value=millions(d.realised_total())>{t!(i18n, dashboard.realised)}</Figure>
+                <Figure value=millions(d.planned_total()) note=frame_note>{t!(i18n, dashboard.committed)}</Figure>
+            </dl>
+            {d.can_edit_frame.then(|| view! { <FrameForm frame=d.frame version=d.frame_version /> })}
+        </section>
+        <Trend points=d.trend.clone() />
+        <section aria-labelledby="dash-sources">
+            <h2 id="dash-sources">{t!(i18n, dashboard.by_source)}</h2>
+            <table class="data-table" data-testid="by-source">
+                <caption>{t!(i18n, dashboard.by_source_caption)}" "<a class="no-print" href=csv("sources")>{t!(i18n, dashboard.csv)}</a></caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, dashboard.source)}</th>
+                    <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
+                    <th scope="col" class="num">{t!(i18n, dashboard.realised)}</th>
+                </tr></thead>
+                <tbody>
+                    {(0..5).map(|i| view! {
+                        <tr>
+                            <th scope="row">{source_label(i18n, i)}</th>
+                            <td class="num">{money(d.planned[i], lang)}</td>
+                            <td class="num">{money(d.realised[i], lang)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot><tr>
+                    <th scope="row">{t!(i18n, register.total)}</th>
+                    <td class="num">{money(d.planned_total(), lang)}</td>
+                    <td class="num">{money(d.realised_total(), lang)}</td>
+                </tr></tfoot>
+            </table>
+        </section>
+        {(d.by_region.len() > 1).then(|| view! {
+            <section aria-labelledby="dash-map">
+                <h2 id="dash-map">{t!(i18n, dashboard.map)}</h2>
+                <p class="no-print">
+                    {if by_funding {
+                        view! { <a href=format!("/dashboard?{}&size=subprojects", f.query())>{t!(i18n, dashboard.size_by_subprojects)}</a> }.into_any()
+                    } else {
+                        view! { <a href=format!("/dashboard?{}", f.query())>{t!(i18n, dashboard.size_by_funding)}</a> }.into_any()
+                    }}
+                </p>
+                <RegionMap regions=d.by_region.clone() filter=f.clone() by_funding />
+            </section>
+        })}
+        <section aria-labelledby="dash-regions">
+            <h2 id="dash-regions">{t!(i18n, dashboard.by_region)}</h2>
+            <RegionChart regions=d.by_region.clone() />
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="regions-caption">
+                <table class="data-table" data-testid="by-region">
+                    <caption id="regions-caption">{t!(i18n, dashboard.by_region_caption)}" "<a class="no-print" href=csv("regions")>{t!(i18n, dashboard.csv)}</a></caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, register.region)}</th>
+                        <th scope="col" class="num">{t!(i18n, home.subprojects)}</th>
+                        {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
+                        <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
+                        <th scope="col" class="num">{t!(i18n, dashboard.per_capita)}</th>
+                        <th scope="col" class="num">{t!(i18n, dashboard.realised)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {d.by_region.clone().into_iter().map(|r| {
+                            let name = r.name.clone();
+                            let total = r.planned_total();
+                            let subprojects = r.subprojects;
+                            let per_capita = r.population.filter(|p| *p > 0).map(|p| crate::model::Money::from_cents(total.cents() / i64::from(p)));
+                            view! {
+                                <tr>
+                                    <th scope="row"><a href=region_href(&r.code)>{move || name.get(lang.get()).to_string()}</a></th>
+                                    <td class="num">{move || format::integer(subprojects, lang.get())}</td>
+                                    {r.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                    <td class="num">{money(total, lang)}</td>
+                                    <td class="num">{move || per_capita.map(|m| format::money_full(m, lang.get())).unwrap_or_else(|| "–".into())}</td>
+                                    <td class="num">{money(r.realised, lang)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section aria-labelledby="dash-themes">
+            <h2 id="dash-themes">{t!(i18n, home.by_theme)}</h2>
+            <table class="data-table" data-testid="by-theme">
+                <caption>{t!(i18n, dashboard.by_theme_caption)}" "<a class="no-print" href=csv("themes")>{t!(i18n, dashboard.csv)}</a></caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, register.theme)}</th>
+                    <th scope="col" class="num">{t!(i18n, home.projects)}</th>
+                    <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
+                </tr></thead>
+                <tbody>
+                    {d.by_theme.clone().into_iter().map(|t| {
+                        let name = t.name.clone();
+                        let projects = t.subprojects;
+                        view! {
+                            <tr>
+                                <th scope="row">{move || name.get(lang.get()).to_string()}</th>
+                                <td class="num">{move || format::integer(projects, lang.get())}</td>
+                                <td class="num">{money(t.planned, lang)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section aria-labelledby="dash-indicators">
+            <h2 id="dash-indicators">{t!(i18n, dashboard.indicators)}</h2>
+            <table class="data-table" data-testid="indicator-progress">
+                <caption>{t!(i18n, dashboard.indicators_caption)}" "<a class="no-print" href=csv("indicators")>{t!(i18n, dashboard.csv)}</a></caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, reporting.indicator)}</th>
+                    <th scope="col" class="num">{t!(i18n, reporting.target)}</th>
+                    <th scope="col" class="num">{t!(i18n, reporting.actual)}</th>
+                    <th scope="col" class="num">{t!(i18n, dashboard.progress)}</th>
+                    <th scope="col" class="num">{t!(i18n, reporting.distinct_companies)}</th>
+                </tr></thead>
+                <tbody>
+                    {d.indicators.clone().into_iter().map(|p| {
+                        let name = p.name.clone();
+                        let (target, actual, distinct) = (p.target, p.actual, p.companies_distinct);
+                        let bp = p.progress_basis_points();
+                        let bar = bp.map(|b| (b.clamp(0, 10_000) / 100).to_string());
+                        view! {
+                            <tr>
+                                <th scope="row">{p.code.clone()}" "<span class="muted">{move || name.get(lang.get()).to_string()}</span></th>
+                                <td class="num">{move || quantity(target, lang.get())}</td>
+                                <td class="num">{move || quantity(actual, lang.get())}</td>
+                                <td class="num">
+                                    {move || bp.map(|b| format::percent_from_basis_points(b, lang.get())).unwrap_or_else(|| "–".into())}
+                                    {bar.clone().map(|w| view! {
+                                        <svg class="progress" viewBox="0 0 100 8" width="100" height="8" aria-hidden="true">
+                                            <rect class="progress-track" x="0" y="0" width="100" height="8" />
+                                            <rect class="progress-done" x="0" y="0" width=w height="8" />
+                                        </svg>
+                                    })}
+                                </td>
+                                <td class="num">{move || distinct.map(|n| format::integer(n, lang.get())).unwrap_or_else(|| "–".into())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <p class="no-print field-hint">{t!(i18n, dashboard.print)}</p>
+        <p class="print-only">{t!(i18n, dashboard.printed_from)}</p>
+        {region_name.map(|_| view! { <p class="no-print"><a href="/dashboard">{t!(i18n, dashboard.back_national)}</a></p> })}
+    }
+}
+
+#[component]
+fn FrameForm(frame: crate::model::Money, version: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetFrame>::new();
+    crate::count_saves_of!(save);
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    view! {
+        <details class="no-print">
+            <summary>{t!(i18n, dashboard.edit_frame)}</summary>
+            <ActionForm action=save attr:class="form">
+                <FormError error />
+                <input type="hidden" name="version" value=version />
+                <TextField name="amount" value=frame.to_string() errors=errors_of(save.value(), "frame")>
+                    {t!(i18n, dashboard.frame_label)}
+                </TextField>
+                <button type="submit" class="secondary">{t!(i18n, register.save)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn Trend(points: Vec<TrendPoint>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let codes: Vec<String> = points
+        .first()
+        .map(|p| p.actuals.iter().map(|(c, _)| c.clone()).collect())
+        .unwrap_or_default();
+    (!points.is_empty()).then(|| {
+        let head_codes = codes.clone();
+        view! {
+            <section aria-labelledby="dash-trend">
+                <h2 id="dash-trend">{t!(i18n, dashboard.trend)}</h2>
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="trend-caption">
+                    <table class="data-table" data-testid="trend">
+                        <caption id="trend-caption">{t!(i18n, dashboard.trend_caption)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, dashboard.at_end_of)}</th>
+                            <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
+                            <th scope="col" class="num">{t!(i18n, dashboard.realised)}</th>
+                            {head_codes.into_iter().map(|c| view! { <th scope="col" class="num">{c}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            {points.into_iter().map(|p| {
+                                let codes = codes.clone();
+                                view! {
+                                    <tr>
+                                        <th scope="row">
+                                            {if p.period.is_empty() {
+                                                t!(i18n, dashboard.now).into_any()
+                                            } else {
+                                                let code = p.period.clone();
+                                                view! { <a href=format!("/dashboard?snapshot={code}")>{code.clone()}</a> }.into_any()
+                                            }}
+                                        </th>
+                                        <td class="num">{money(p.planned, lang)}</td>
+                                        <td class="num">{money(p.realised, lang)}</td>
+                                        {codes.into_iter().map(|c| {
+                                            let q = p.actuals.iter().find(|(k, _)| *k == c).map(|(_, q)| *q);
+                                            view! { <td class="num">{move || q.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}</td> }
+                                        }).collect_view()}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    })
+}

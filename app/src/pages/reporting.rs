@@ -1,0 +1,369 @@
+//! `/reporting`: the reporting hub (notifications, a coordinator's to-do list, the national
+//! team's review queue, periods and indicator totals) and `/reporting/board/:period`, the
+//! reporting-status board.
+
+use crate::api::reporting::{
+    ClosePeriod, OpenPeriod, get_indicator_totals, get_next_period, get_reporting_home,
+    get_status_board,
+};
+use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::text_field::{FormError, TextField, errors_of};
+use crate::components::use_lang;
+use crate::i18n::*;
+use crate::model::format;
+use crate::model::reporting::{
+    IndicatorTotal, Notification, Period, Quantity, ReportRow, ReportStatus, ReportingHome,
+    StatusBoard,
+};
+use crate::pages::project_detail::date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The label of a report's state.
+pub fn report_status_label(i18n: leptos_i18n::I18nContext<Locale>, s: ReportStatus) -> AnyView {
+    match s {
+        ReportStatus::Missing => t!(i18n, reporting.status_missing).into_any(),
+        ReportStatus::Draft => t!(i18n, reporting.status_draft).into_any(),
+        ReportStatus::Submitted => t!(i18n, reporting.status_submitted).into_any(),
+        ReportStatus::Returned => t!(i18n, reporting.status_returned).into_any(),
+        ReportStatus::Approved => t!(i18n, reporting.status_approved).into_any(),
+    }
+}
+
+/// An RFC 3339 instant as `YYYY-MM-DD HH:MM UTC`.
+pub fn instant(rfc3339: &str) -> String {
+    format!(
+        "{} UTC",
+        rfc3339
+            .chars()
+            .take(16)
+            .collect::<String>()
+            .replace('T', " ")
+    )
+}
+
+/// A quantity in the user's number format.
+pub fn quantity(q: Quantity, lang: crate::model::Lang) -> String {
+    let whole = format::integer(q.0 / 1000, lang);
+    let frac = q.0.abs() % 1000;
+    if frac == 0 {
+        whole
+    } else {
+        let sep = if lang == crate::model::Lang::En {
+            "."
+        } else {
+            ","
+        };
+        format!("{whole}{sep}{}", format!("{frac:03}").trim_end_matches('0'))
+    }
+}
+
+/// The hub.
+#[component]
+pub fn ReportingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let saves = provide_saves();
+    let home = Resource::new(move || saves.get(), |_| get_reporting_home());
+    let include_unapproved = move || query.read().get("all").is_some_and(|v| v == "1");
+    let totals = Resource::new(include_unapproved, get_indicator_totals);
+    let saved = move || query.read().get("saved").is_some();
+    view! {
+        <Title text=move || t_string!(i18n, reporting.title).to_string() />
+        <h1>{t!(i18n, reporting.title)}</h1>
+        {move || saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! { <HubView home /> }.into_any(),
+                    Err(e) => load_error(e, "/reporting"),
+                }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                totals.await.ok().map(|totals| view! { <TotalsView totals include_unapproved=include_unapproved() /> })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn HubView(home: ReportingHome) -> impl IntoView {
+    let i18n = use_i18n();
+    let can_manage = home.can_manage_periods;
+    view! {
+        {(!home.notifications.is_empty()).then(|| view! { <Notifications items=home.notifications.clone() /> })}
+        {(!home.to_do.is_empty()).then(|| view! {
+            <section aria-labelledby="todo-heading">
+                <h2 id="todo-heading">{t!(i18n, reporting.to_do)}</h2>
+                <ReportTable rows=home.to_do.clone() caption_id="todo-caption" caption=t!(i18n, reporting.to_do_caption).into_any() />
+            </section>
+        })}
+        {can_manage.then(|| view! {
+            <section aria-labelledby="queue-heading">
+                <h2 id="queue-heading">{t!(i18n, reporting.review_queue)}</h2>
+                {if home.review_queue.is_empty() {
+                    view! { <p>{t!(i18n, reporting.queue_empty)}</p> }.into_any()
+                } else {
+                    view! { <ReportTable rows=home.review_queue.clone() caption_id="queue-caption" caption=t!(i18n, reporting.queue_caption).into_any() /> }.into_any()
+                }}
+            </section>
+        })}
+        <Periods periods=home.periods.clone() can_manage />
+        {can_manage.then(|| view! { <OpenPeriodForm /> })}
+    }
+}
+
+#[component]
+fn Notifications(items: Vec<Notification>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="notifications-heading">
+            <h2 id="notifications-heading">{t!(i18n, reporting.notifications)}</h2>
+            <ul class="notifications" data-testid="notifications">
+                {items.into_iter().map(|n| {
+                    let href = format!("/reports/{}/{}", n.subproject_id, n.period_id);
+                    let (code, period, reason) = (n.subproject_code.clone(), n.period_code.clone(), n.reason.clone());
+                    let text = match n.kind.as_str() {
+                        "returned" => t!(i18n, reporting.notice_returned, code = code.clone(), period = period.clone()).into_any(),
+                        "approved" => t!(i18n, reporting.notice_approved, code = code.clone(), period = period.clone()).into_any(),
+                        "reopened" => t!(i18n, reporting.notice_reopened, code = code.clone(), period = period.clone()).into_any(),
+                        "overdue" => t!(i18n, reporting.notice_overdue, period = period.clone()).into_any(),
+                        _ => t!(i18n, reporting.notice_due_soon, period = period.clone(), due = n.at.clone()).into_any(),
+                    };
+                    let linked = n.subproject_id != 0;
+                    view! {
+                        <li class=format!("notice-{}", n.kind)>
+                            {if linked { view! { <a href=href>{text}</a> }.into_any() } else { text }}
+                            {reason.map(|r| view! { <span class="notice-reason">" – "{r}</span> })}
+                            {linked.then(|| view! { <span class="muted">" · "{instant(&n.at)}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// A table of reports: subproject, region, period, due date, state.
+#[component]
+pub fn ReportTable(
+    rows: Vec<ReportRow>,
+    caption_id: &'static str,
+    caption: AnyView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby=caption_id>
+            <table class="data-table">
+                <caption id=caption_id>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, reporting.subproject)}</th>
+                    <th scope="col">{t!(i18n, register.region)}</th>
+                    <th scope="col">{t!(i18n, reporting.period)}</th>
+                    <th scope="col">{t!(i18n, reporting.due)}</th>
+                    <th scope="col">{t!(i18n, reporting.state)}</th>
+                    <th scope="col">{t!(i18n, reporting.since)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let (name, region) = (r.subproject_name.clone(), r.region.clone());
+                        view! {
+                            <tr class:overdue=r.overdue>
+                                <th scope="row">
+                                    <a href=format!("/reports/{}/{}", r.subproject_id, r.period_id)>{r.subproject_code.clone()}</a>
+                                    <span class="muted">" "{move || name.get(lang.get()).to_string()}</span>
+                                </th>
+                                <td>{move || region.get(lang.get()).to_string()}</td>
+                                <td>{r.period_code.clone()}</td>
+                                <td>{date(&r.due_on, lang)}</td>
+                                <td>
+                                    {report_status_label(i18n, r.status)}
+                                    {r.overdue.then(|| view! { " " <strong class="badge-overdue">{t!(i18n, reporting.overdue)}</strong> })}
+                                </td>
+                                <td>{r.since.as_deref().map(instant).unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let close = ServerAction::<ClosePeriod>::new();
+    crate::count_saves_of!(close);
+    let error = Signal::derive(move || close.value().get().and_then(Result::err));
+    view! {
+        <section aria-labelledby="periods-heading">
+            <h2 id="periods-heading">{t!(i18n, reporting.periods)}</h2>
+            <FormError error />
+            {if periods.is_empty() {
+                view! { <p>{t!(i18n, reporting.no_periods)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table">
+                        <caption class="visually-hidden">{t!(i18n, reporting.periods)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, reporting.period)}</th>
+                            <th scope="col">{t!(i18n, reporting.starts)}</th>
+                            <th scope="col">{t!(i18n, reporting.ends)}</th>
+                            <th scope="col">{t!(i18n, reporting.due)}</th>
+                            <th scope="col">{t!(i18n, reporting.state)}</th>
+                            <th scope="col">{t!(i18n, reporting.actions)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {periods.into_iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row">{p.code.clone()}</th>
+                                    <td>{date(&p.starts_on, lang)}</td>
+                                    <td>{date(&p.ends_on, lang)}</td>
+                                    <td>{date(&p.due_on, lang)}</td>
+                                    <td>{if p.open { t!(i18n, reporting.period_open).into_any() } else { t!(i18n, reporting.period_closed).into_any() }}</td>
+                                    <td>
+                                        <a href=format!("/reporting/board/{}", p.id)>{t!(i18n, reporting.board_link, period = p.code.clone())}</a>
+                                        {(can_manage && p.open).then(|| view! {
+                                            <ActionForm action=close attr:class="inline-form">
+                                                <input type="hidden" name="id" value=p.id />
+                                                <input type="hidden" name="version" value=p.version />
+                                                <button type="submit" class="secondary">{t!(i18n, reporting.close_period, period = p.code.clone())}</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn OpenPeriodForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let proposal = Resource::new(|| (), |_| get_next_period());
+    let open = ServerAction::<OpenPeriod>::new();
+    crate::count_saves_of!(open);
+    let error = Signal::derive(move || open.value().get().and_then(Result::err));
+    let errors = move |field: &'static str| errors_of(open.value(), field);
+    view! {
+        <section aria-labelledby="open-period-heading">
+            <h2 id="open-period-heading">{t!(i18n, reporting.open_period)}</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    proposal.await.ok().map(|p| view! {
+                        <ActionForm action=open attr:class="form">
+                            <FormError error />
+                            <TextField name="code" required=true value=p.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
+                            <TextField name="starts_on" required=true value=p.starts_on.clone() errors=errors("starts_on")>{t!(i18n, reporting.starts)}</TextField>
+                            <TextField name="ends_on" required=true value=p.ends_on.clone() errors=errors("ends_on")>{t!(i18n, reporting.ends)}</TextField>
+                            <TextField name="due_on" required=true value=p.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
+                            <button type="submit" class="primary">{t!(i18n, reporting.open_period)}</button>
+                        </ActionForm>
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn TotalsView(totals: Vec<IndicatorTotal>, include_unapproved: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="totals-heading">
+            <h2 id="totals-heading">{t!(i18n, reporting.totals)}</h2>
+            <form method="get" action="/reporting" class="inline-form">
+                <label>
+                    <input type="checkbox" name="all" value="1" checked=include_unapproved />
+                    " "{t!(i18n, reporting.include_unapproved)}
+                </label>
+                " "<button type="submit" class="secondary">{t!(i18n, projects.apply)}</button>
+            </form>
+            <table class="data-table" data-testid="indicator-totals">
+                <caption>{if include_unapproved { t!(i18n, reporting.totals_all).into_any() } else { t!(i18n, reporting.totals_approved).into_any() }}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, reporting.indicator)}</th>
+                    <th scope="col" class="num">{t!(i18n, reporting.target)}</th>
+                    <th scope="col" class="num">{t!(i18n, reporting.actual)}</th>
+                    <th scope="col" class="num">{t!(i18n, reporting.distinct_companies)}</th>
+                </tr></thead>
+                <tbody>
+                    {totals.into_iter().map(|t| view! {
+                        <tr>
+                            <th scope="row">{t.code.clone()}</th>
+                            <td class="num">{move || quantity(t.target, lang.get())}</td>
+                            <td class="num">{move || quantity(t.actual, lang.get())}</td>
+                            <td class="num">{move || t.companies_distinct.map(|n| format::integer(n, lang.get())).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The status board of a period.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let period = use_number_param("period");
+    let board = Resource::new(move || period().unwrap_or(0), get_status_board);
+    view! {
+        <Title text=move || t_string!(i18n, reporting.board).to_string() />
+        <p><a href="/reporting">{t!(i18n, reporting.back)}</a></p>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(board) => view! { <BoardView board /> }.into_any(),
+                    Err(e) => load_error(e, &format!("/reporting/board/{}", period().unwrap_or(0))),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn BoardView(board: StatusBoard) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let code = board.period.code.clone();
+    view! {
+        <h1>{t!(i18n, reporting.board_title, period = code.clone())}</h1>
+        <p class="lead">{t!(i18n, reporting.due)}": "{date(&board.period.due_on, lang)}</p>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="board-caption">
+            <table class="data-table" data-testid="board-regions">
+                <caption id="board-caption">{t!(i18n, reporting.board_caption)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, register.region)}</th>
+                    {ReportStatus::ALL.into_iter().map(|s| view! { <th scope="col" class="num">{report_status_label(i18n, s)}</th> }).collect_view()}
+                    <th scope="col" class="num">{t!(i18n, reporting.overdue)}</th>
+                </tr></thead>
+                <tbody>
+                    {board.regions.into_iter().map(|r| {
+                        let region = r.region.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{move || region.get(lang.get()).to_string()}</th>
+                                {r.counts.into_iter().map(|n| view! { <td class="num">{move || format::integer(n, lang.get())}</td> }).collect_view()}
+                                <td class="num">{move || format::integer(r.overdue, lang.get())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <h2>{t!(i18n, reporting.board_rows)}</h2>
+        <ReportTable rows=board.rows caption_id="board-rows-caption" caption=t!(i18n, reporting.board_rows_caption).into_any() />
+    }
+}

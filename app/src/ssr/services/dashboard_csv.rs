@@ -1,0 +1,143 @@
+//! The dashboard's tables as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheet
+//! programs read the letters right). Column headings are in the user's language; numbers are
+//! machine-readable: money in euros with a decimal point and two decimals (`1234.50`),
+//! indicator values exact.
+
+use crate::i18n::*;
+use crate::model::dashboard::Dashboard;
+use crate::model::register::SOURCE_CODES;
+
+/// The tables that download.
+pub const TABLES: [&str; 4] = ["sources", "regions", "themes", "indicators"];
+
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn line(cells: &[String]) -> String {
+    let mut out = cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    out
+}
+
+fn source_name(locale: Locale, i: usize) -> String {
+    match i {
+        0 => td_string!(locale, sources.eu).to_string(),
+        1 => td_string!(locale, sources.state).to_string(),
+        2 => td_string!(locale, sources.city).to_string(),
+        3 => td_string!(locale, sources.other_public).to_string(),
+        _ => td_string!(locale, sources.private).to_string(),
+    }
+}
+
+fn lang_of(locale: Locale) -> crate::model::Lang {
+    match locale {
+        Locale::sv => crate::model::Lang::Sv,
+        Locale::en => crate::model::Lang::En,
+        _ => crate::model::Lang::Fi,
+    }
+}
+
+/// One table of the dashboard as CSV, or `None` for an unknown table.
+pub fn table(d: &Dashboard, name: &str, locale: Locale) -> Option<String> {
+    let lang = lang_of(locale);
+    let mut out = String::from("\u{feff}");
+    match name {
+        "sources" => {
+            out.push_str(&line(&[
+                td_string!(locale, dashboard.source).to_string(),
+                "code".into(),
+                td_string!(locale, dashboard.planned).to_string(),
+                td_string!(locale, dashboard.realised).to_string(),
+            ]));
+            for (i, code) in SOURCE_CODES.iter().enumerate() {
+                out.push_str(&line(&[
+                    source_name(locale, i),
+                    (*code).into(),
+                    d.planned[i].to_string(),
+                    d.realised[i].to_string(),
+                ]));
+            }
+        }
+        "regions" => {
+            let mut head = vec![
+                td_string!(locale, register.region).to_string(),
+                "code".into(),
+                td_string!(locale, home.subprojects).to_string(),
+            ];
+            head.extend((0..5).map(|i| source_name(locale, i)));
+            head.push(td_string!(locale, dashboard.planned).to_string());
+            head.push(td_string!(locale, dashboard.realised).to_string());
+            out.push_str(&line(&head));
+            for r in &d.by_region {
+                let mut row = vec![
+                    r.name.get(lang).to_string(),
+                    r.code.clone(),
+                    r.subprojects.to_string(),
+                ];
+                row.extend(r.planned.iter().map(ToString::to_string));
+                row.push(r.planned_total().to_string());
+                row.push(r.realised.to_string());
+                out.push_str(&line(&row));
+            }
+        }
+        "themes" => {
+            out.push_str(&line(&[
+                td_string!(locale, register.theme).to_string(),
+                "code".into(),
+                td_string!(locale, home.projects).to_string(),
+                td_string!(locale, dashboard.planned).to_string(),
+            ]));
+            for t in &d.by_theme {
+                out.push_str(&line(&[
+                    t.name.get(lang).to_string(),
+                    t.code.clone(),
+                    t.subprojects.to_string(),
+                    t.planned.to_string(),
+                ]));
+            }
+        }
+        "indicators" => {
+            out.push_str(&line(&[
+                "code".into(),
+                td_string!(locale, reporting.indicator).to_string(),
+                td_string!(locale, indicators.unit).to_string(),
+                td_string!(locale, reporting.target).to_string(),
+                td_string!(locale, reporting.actual).to_string(),
+                td_string!(locale, reporting.distinct_companies).to_string(),
+            ]));
+            for p in &d.indicators {
+                out.push_str(&line(&[
+                    p.code.clone(),
+                    p.name.get(lang).to_string(),
+                    p.unit.clone(),
+                    p.target.plain(),
+                    p.actual.plain(),
+                    p.companies_distinct
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                ]));
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_with_separators_are_quoted() {
+        assert_eq!(field("Kuopio, Joensuu"), "\"Kuopio, Joensuu\"");
+        assert_eq!(field("sano \"hei\""), "\"sano \"\"hei\"\"\"");
+        assert_eq!(field("1234.50"), "1234.50");
+        assert_eq!(field("a\"b,c"), "\"a\"\"b,c\"");
+        assert_eq!(line(&["1".into(), "x,y".into()]), "1,\"x,y\"\r\n");
+    }
+}

@@ -1,0 +1,207 @@
+//! Indicator roll-ups. Incremental values add up over periods; for a cumulative indicator
+//! each subproject's latest value counts (the running total it reported), never the sum of
+//! its periods. Company lists also give the number of distinct companies, each counted once
+//! however many subprojects name it.
+
+use crate::error::AppError;
+use crate::model::reporting::{IndicatorTotal, Quantity};
+use crate::ssr::sql::fetch_all;
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+use std::collections::HashMap;
+
+/// What a roll-up counts.
+#[derive(Clone, Debug, Default)]
+pub struct RollupScope {
+    /// Only these regions' subprojects (`None`: all).
+    pub regions: Option<Vec<i32>>,
+    /// Only subprojects of packages of this theme.
+    pub theme: Option<i32>,
+    /// Only subprojects of packages with this action.
+    pub action: Option<i32>,
+    /// Only subprojects funded by this regional council.
+    pub council: Option<i32>,
+    /// Periods ending on or before this date (`None`: all).
+    pub until: Option<chrono::NaiveDate>,
+    /// Approved reports only; otherwise drafts, submitted and returned ones count too.
+    pub approved_only: bool,
+}
+
+impl RollupScope {
+    /// Appends the region condition on `column` (nothing matches an empty list).
+    fn region_sql(&self, column: &str, sql: &mut String, values: &mut Vec<Value>) {
+        if let Some(regions) = &self.regions {
+            if regions.is_empty() {
+                sql.push_str(" AND 1 = 0");
+            } else {
+                let marks = vec!["?"; regions.len()].join(", ");
+                sql.push_str(&format!(" AND {column} IN ({marks})"));
+                values.extend(regions.iter().map(|id| Value::from(*id)));
+            }
+        }
+    }
+
+    /// The conditions on subprojects `s` (an alias): regions, theme, action and council.
+    pub fn subproject_sql(&self, s: &str, values: &mut Vec<Value>) -> String {
+        let mut sql = String::from("1 = 1");
+        self.region_sql(&format!("{s}.region_id"), &mut sql, values);
+        if let Some(theme) = self.theme {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM project tp WHERE tp.id = {s}.project_id AND tp.theme_id = ?)"
+            ));
+            values.push(theme.into());
+        }
+        if let Some(action) = self.action {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM project_action pa WHERE pa.project_id = {s}.project_id \
+                 AND pa.action_id = ?)"
+            ));
+            values.push(action.into());
+        }
+        if let Some(council) = self.council {
+            sql.push_str(&format!(" AND {s}.council_id = ?"));
+            values.push(council.into());
+        }
+        sql
+    }
+
+    /// The conditions on packages `p` without subprojects, which count as one individual
+    /// project: the package's own region, theme, actions and council.
+    pub fn project_sql(&self, p: &str, values: &mut Vec<Value>) -> String {
+        let mut sql = format!("{p}.subproject_count = 0");
+        self.region_sql(&format!("{p}.region_id"), &mut sql, values);
+        if let Some(theme) = self.theme {
+            sql.push_str(&format!(" AND {p}.theme_id = ?"));
+            values.push(theme.into());
+        }
+        if let Some(action) = self.action {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM project_action pa WHERE pa.project_id = {p}.id \
+                 AND pa.action_id = ?)"
+            ));
+            values.push(action.into());
+        }
+        if let Some(council) = self.council {
+            sql.push_str(&format!(" AND {p}.council_id = ?"));
+            values.push(council.into());
+        }
+        sql
+    }
+}
+
+#[derive(FromQueryResult)]
+struct SumRow {
+    indicator_id: i32,
+    total: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    indicator_id: i32,
+    total: i64,
+}
+
+/// The WHERE conditions of qualifying reports `r` of subprojects `s` in periods `p`.
+fn conditions(scope: &RollupScope, r: &str, s: &str, p: &str, values: &mut Vec<Value>) -> String {
+    let mut sql = scope.subproject_sql(s, values);
+    if scope.approved_only {
+        sql.push_str(&format!(" AND {r}.status = 'approved'"));
+    }
+    if let Some(until) = scope.until {
+        sql.push_str(&format!(" AND {p}.ends_on <= ?"));
+        values.push(until.into());
+    }
+    sql
+}
+
+/// The qualifying indicator values `ia` (joined with `i`, `r`, `s`, `p`): every one of an
+/// incremental indicator, and of a cumulative one only the subproject's latest.
+fn qualifying(scope: &RollupScope, values: &mut Vec<Value>) -> String {
+    let outer = conditions(scope, "r", "s", "p", values);
+    let inner = conditions(scope, "r2", "s2", "p2", values);
+    format!(
+        "FROM indicator_actual ia \
+         JOIN indicator i ON i.id = ia.indicator_id \
+         JOIN report r ON r.id = ia.report_id \
+         JOIN subproject s ON s.id = r.subproject_id \
+         JOIN reporting_period p ON p.id = r.period_id \
+         WHERE {outer} AND (i.kind = 'incremental' OR p.ends_on = ( \
+           SELECT MAX(p2.ends_on) FROM indicator_actual ia2 \
+           JOIN report r2 ON r2.id = ia2.report_id \
+           JOIN subproject s2 ON s2.id = r2.subproject_id \
+           JOIN reporting_period p2 ON p2.id = r2.period_id \
+           WHERE ia2.indicator_id = ia.indicator_id AND r2.subproject_id = r.subproject_id \
+           AND {inner}))"
+    )
+}
+
+/// Targets, actuals and distinct companies per indicator, in catalogue order.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn indicator_totals(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+) -> Result<Vec<IndicatorTotal>, AppError> {
+    let mut values = Vec::new();
+    let from = qualifying(scope, &mut values);
+    let sums: HashMap<i32, i64> = fetch_all::<SumRow>(
+        db,
+        &format!(
+            "SELECT ia.indicator_id AS indicator_id, CAST(SUM(ia.value_milli) AS BIGINT) AS total {from} \
+             GROUP BY ia.indicator_id"
+        ),
+        values.clone(),
+    )
+    .await?
+    .into_iter()
+    .map(|r| (r.indicator_id, r.total.unwrap_or(0)))
+    .collect();
+    let distinct: HashMap<i32, i64> = fetch_all::<CountRow>(
+        db,
+        &format!(
+            "SELECT ia.indicator_id AS indicator_id, COUNT(DISTINCT c.business_id) AS total \
+             {} GROUP BY ia.indicator_id",
+            from.replacen(
+                "FROM indicator_actual ia",
+                "FROM indicator_actual ia JOIN indicator_actual_company c ON c.actual_id = ia.id",
+                1
+            )
+        ),
+        values,
+    )
+    .await?
+    .into_iter()
+    .map(|r| (r.indicator_id, r.total))
+    .collect();
+    // Current targets: each subproject's latest revision.
+    let mut target_values = Vec::new();
+    let target_filter = scope.subproject_sql("s", &mut target_values);
+    let targets: HashMap<i32, i64> = fetch_all::<SumRow>(
+        db,
+        &format!(
+            "SELECT t.indicator_id AS indicator_id, CAST(SUM(t.value_milli) AS BIGINT) AS total \
+             FROM indicator_target t JOIN subproject s ON s.id = t.subproject_id \
+             WHERE t.revision = (SELECT MAX(t2.revision) FROM indicator_target t2 \
+               WHERE t2.subproject_id = t.subproject_id AND t2.indicator_id = t.indicator_id) \
+             AND {target_filter} GROUP BY t.indicator_id"
+        ),
+        target_values,
+    )
+    .await?
+    .into_iter()
+    .map(|r| (r.indicator_id, r.total.unwrap_or(0)))
+    .collect();
+    Ok(super::indicators::all(db)
+        .await?
+        .into_iter()
+        .map(|i| IndicatorTotal {
+            indicator_id: i.id,
+            code: i.code.clone(),
+            target: Quantity(targets.get(&i.id).copied().unwrap_or(0)),
+            actual: Quantity(sums.get(&i.id).copied().unwrap_or(0)),
+            companies_distinct: i
+                .lists_companies
+                .then(|| distinct.get(&i.id).copied().unwrap_or(0)),
+        })
+        .collect())
+}

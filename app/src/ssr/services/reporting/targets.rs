@@ -1,0 +1,161 @@
+//! Targets per subproject and indicator. A revision never overwrites: each is a new row with
+//! its date, who set it and (from the second on) the required reason.
+
+use super::indicators::indicator_of;
+use super::{readable_subproject, sub_names, writes};
+use crate::error::{AppError, FieldErrors};
+use crate::model::reporting::{Quantity, TargetLine, TargetRevision, TargetsPage};
+use crate::ssr::auth::Principal;
+use crate::ssr::services::audit::{self, Entry};
+use entity::{app_user, indicator, indicator_target};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// The current target of each indicator of a subproject (the latest revision).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn current(
+    db: &impl ConnectionTrait,
+    subproject_id: i32,
+) -> Result<HashMap<i32, Quantity>, AppError> {
+    let mut out: HashMap<i32, (i32, Quantity)> = HashMap::new();
+    for t in indicator_target::Entity::find()
+        .filter(indicator_target::Column::SubprojectId.eq(subproject_id))
+        .all(db)
+        .await?
+    {
+        let entry = out.entry(t.indicator_id).or_insert((0, Quantity(0)));
+        if t.revision > entry.0 {
+            *entry = (t.revision, Quantity(t.value_milli));
+        }
+    }
+    Ok(out.into_iter().map(|(k, (_, v))| (k, v)).collect())
+}
+
+/// A subproject's targets with their revisions.
+///
+/// # Errors
+/// [`AppError::NotFound`] for a subproject outside the principal's scope.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    subproject_id: i32,
+) -> Result<TargetsPage, AppError> {
+    let (sub, _) = readable_subproject(db, principal, subproject_id).await?;
+    let revisions = indicator_target::Entity::find()
+        .filter(indicator_target::Column::SubprojectId.eq(subproject_id))
+        .order_by_desc(indicator_target::Column::Revision)
+        .find_also_related(app_user::Entity)
+        .all(db)
+        .await?;
+    let mut by_indicator: HashMap<i32, Vec<TargetRevision>> = HashMap::new();
+    for (t, user) in revisions {
+        by_indicator
+            .entry(t.indicator_id)
+            .or_default()
+            .push(TargetRevision {
+                revision: t.revision,
+                value: Quantity(t.value_milli),
+                reason: t.reason,
+                by: user.map(|u| u.display_name),
+                at: t.set_at.to_rfc3339(),
+            });
+    }
+    let lines = indicator::Entity::find()
+        .order_by_asc(indicator::Column::SortOrder)
+        .all(db)
+        .await?
+        .iter()
+        .map(|i| TargetLine {
+            indicator: indicator_of(i),
+            revisions: by_indicator.remove(&i.id).unwrap_or_default(),
+        })
+        .collect();
+    Ok(TargetsPage {
+        project_id: sub.project_id,
+        subproject_id: sub.id,
+        subproject_code: sub.code.clone(),
+        subproject_name: sub_names(&sub),
+        lines,
+        editable: writes(principal, &sub),
+    })
+}
+
+/// Sets or revises a target. The first value needs no reason; a revision does.
+///
+/// # Errors
+/// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write;
+/// [`AppError::Validation`] for the value or a missing reason.
+pub async fn set(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    subproject_id: i32,
+    indicator_id: i32,
+    value: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (sub, _) = readable_subproject(db, principal, subproject_id).await?;
+    if !writes(principal, &sub) {
+        return Err(AppError::Forbidden);
+    }
+    indicator::Entity::find_by_id(indicator_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::field("indicator", "unknown"))?;
+    let mut errors = FieldErrors::new();
+    let parsed = Quantity::parse_input(value);
+    if let Err(e) = &parsed {
+        errors.insert("value".into(), vec![e.message_key().into()]);
+    }
+    let reason = reason.trim();
+    if reason.chars().count() > 2000 {
+        errors.insert("reason".into(), vec!["too_long".into()]);
+    }
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let latest = indicator_target::Entity::find()
+        .filter(indicator_target::Column::SubprojectId.eq(subproject_id))
+        .filter(indicator_target::Column::IndicatorId.eq(indicator_id))
+        .order_by_desc(indicator_target::Column::Revision)
+        .one(&txn)
+        .await?;
+    let revision = latest.as_ref().map_or(1, |t| t.revision + 1);
+    if revision > 1 && reason.is_empty() {
+        errors.insert("reason".into(), vec!["reason_required".into()]);
+    }
+    let value = match parsed {
+        Ok(v) if errors.is_empty() => v,
+        _ => return Err(AppError::Validation(errors)),
+    };
+    indicator_target::ActiveModel {
+        subproject_id: Set(subproject_id),
+        indicator_id: Set(indicator_id),
+        revision: Set(revision),
+        value_milli: Set(value.0),
+        reason: Set((!reason.is_empty()).then(|| reason.to_string())),
+        set_by: Set(Some(principal.user_id)),
+        set_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let old = latest.map(|t| Quantity(t.value_milli).plain());
+    let entry = Entry::new(
+        if revision == 1 { "create" } else { "revise" },
+        "indicator_target",
+        Some(format!("{subproject_id}/{indicator_id}")),
+    )
+    .by(Some(principal.user_id))
+    .changes(serde_json::json!({ "value": { "old": old, "new": value.plain() } }));
+    let entry = if reason.is_empty() {
+        entry
+    } else {
+        entry.reason(reason)
+    };
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}

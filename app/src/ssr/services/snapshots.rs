@@ -1,0 +1,157 @@
+//! Frozen roll-ups and the funding frame. Closing a period stores the national roll-up of
+//! approved data up to its end, once; the dashboard can show any of them and the trend
+//! across them. The funding frame is a setting the national team edits.
+
+use super::audit::{self, Entry};
+use super::dashboard::compute;
+use super::reporting::rollup::RollupScope;
+use crate::error::AppError;
+use crate::model::Money;
+use crate::model::auth::Role;
+use crate::model::dashboard::{Dashboard, DashboardFilter, TrendPoint};
+use crate::ssr::auth::Principal;
+use entity::{programme_setting, reporting_period, rollup_snapshot};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionSession, TransactionTrait,
+};
+
+const FRAME_KEY: &str = "frame_cents";
+
+/// The national approved roll-up at the end of `period`.
+async fn national_at(
+    db: &impl ConnectionTrait,
+    period: &reporting_period::Model,
+) -> Result<Dashboard, AppError> {
+    let scope = RollupScope {
+        until: Some(period.ends_on),
+        approved_only: true,
+        ..Default::default()
+    };
+    let filter = DashboardFilter {
+        period: Some(period.code.clone()),
+        ..Default::default()
+    };
+    compute(db, &scope, &filter, None).await
+}
+
+/// Stores the frozen roll-up of a period being closed, inside the caller's transaction.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails (a second snapshot of the same period is
+/// refused by its unique key).
+pub async fn take(
+    txn: &impl ConnectionTrait,
+    period: &reporting_period::Model,
+    by: Option<i32>,
+) -> Result<(), AppError> {
+    let dashboard = national_at(txn, period).await?;
+    let data = serde_json::to_string(&dashboard).map_err(|_| AppError::Internal)?;
+    rollup_snapshot::ActiveModel {
+        period_id: Set(period.id),
+        taken_at: Set(chrono::Utc::now()),
+        taken_by: Set(by),
+        data: Set(data),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The frozen roll-up of the period `code`, with when it was taken.
+///
+/// # Errors
+/// A `snapshot` field error when there is none.
+pub async fn load(db: &impl ConnectionTrait, code: &str) -> Result<(Dashboard, String), AppError> {
+    let period = reporting_period::Entity::find()
+        .filter(reporting_period::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::field("snapshot", "unknown"))?;
+    let snapshot = rollup_snapshot::Entity::find()
+        .filter(rollup_snapshot::Column::PeriodId.eq(period.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::field("snapshot", "unknown"))?;
+    let dashboard: Dashboard =
+        serde_json::from_str(&snapshot.data).map_err(|_| AppError::Internal)?;
+    Ok((dashboard, snapshot.taken_at.to_rfc3339()))
+}
+
+/// Every frozen roll-up, oldest period first, as trend points.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn trend(db: &impl ConnectionTrait) -> Result<Vec<TrendPoint>, AppError> {
+    let mut snapshots = rollup_snapshot::Entity::find()
+        .find_also_related(reporting_period::Entity)
+        .all(db)
+        .await?;
+    snapshots.sort_by_key(|(_, p)| p.as_ref().map(|p| p.ends_on));
+    let mut out = Vec::new();
+    for (s, p) in snapshots {
+        let d: Dashboard = serde_json::from_str(&s.data).map_err(|_| AppError::Internal)?;
+        out.push(TrendPoint::of(&p.map(|p| p.code).unwrap_or_default(), &d));
+    }
+    Ok(out)
+}
+
+/// The funding frame and its version.
+///
+/// # Errors
+/// [`AppError::Internal`] when the setting is missing or malformed.
+pub async fn frame(db: &impl ConnectionTrait) -> Result<(Money, i32), AppError> {
+    let row = programme_setting::Entity::find_by_id(FRAME_KEY.to_string())
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let cents: i64 = row.setting_value.parse().map_err(|_| AppError::Internal)?;
+    Ok((Money::from_cents(cents), row.version))
+}
+
+/// Changes the funding frame (national team), audited with its old and new value.
+///
+/// # Errors
+/// [`AppError::Forbidden`] for others, a `frame` field error for a bad amount,
+/// [`AppError::Conflict`] when someone changed it since `version`.
+pub async fn set_frame(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    amount: &str,
+    version: i32,
+) -> Result<(), AppError> {
+    if !principal.has(Role::NationalCoordinator) {
+        return Err(AppError::Forbidden);
+    }
+    let amount =
+        Money::parse_input(amount).map_err(|e| AppError::field("frame", e.message_key()))?;
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let (old, _) = frame(&txn).await?;
+    let updated = programme_setting::Entity::update_many()
+        .col_expr(
+            programme_setting::Column::SettingValue,
+            Expr::value(amount.cents().to_string()),
+        )
+        .col_expr(programme_setting::Column::Version, Expr::value(version + 1))
+        .col_expr(
+            programme_setting::Column::UpdatedAt,
+            Expr::value(chrono::Utc::now()),
+        )
+        .filter(programme_setting::Column::SettingKey.eq(FRAME_KEY))
+        .filter(programme_setting::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Conflict);
+    }
+    let entry = Entry::new("update", "programme_setting", Some(FRAME_KEY.into()))
+        .by(Some(principal.user_id))
+        .changes(
+            serde_json::json!({ "frame": { "old": old.to_string(), "new": amount.to_string() } }),
+        );
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}

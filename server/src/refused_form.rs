@@ -1,0 +1,53 @@
+//! Keeps the input of a refused plain form post (no JavaScript): when a server function in
+//! [`KEEPS_REFUSED_INPUT`] answers a browser's form post with an error, leptos_axum sends the
+//! browser back to the form with the error in the address; this layer keeps the posted body
+//! in the session so the form's page shows what was typed (see `UserSession::take_refused`).
+//! With JavaScript the page never reloads and the input stays in the form anyway.
+
+use app::ssr::session::{KEEPS_REFUSED_INPUT, REFUSED_FORM_KEY, RefusedForm};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+/// The largest form body kept (and accepted on these endpoints).
+const MAX_BODY: usize = 1 << 20;
+
+pub async fn keep_refused_input(session: Session, request: Request, next: Next) -> Response {
+    let endpoint = request.uri().path().to_string();
+    let plain_form = request.method() == Method::POST
+        && KEEPS_REFUSED_INPUT.contains(&endpoint.as_str())
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    if !plain_form {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes.clone())))
+        .await;
+    let refused = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|location| location.contains("__err="));
+    if refused {
+        let form = RefusedForm {
+            endpoint,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            at: chrono::Utc::now().timestamp(),
+        };
+        if let Err(err) = session.insert(REFUSED_FORM_KEY, form).await {
+            tracing::warn!(error = %err, "could not keep a refused form's input");
+        }
+    }
+    response
+}

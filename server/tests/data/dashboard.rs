@@ -1,0 +1,411 @@
+//! The dashboard recomputed independently from the raw rows of the demo data, on both
+//! backends, for filters alone and combined, for each kind of reader, approved data only and
+//! with drafts: every figure must match exactly.
+
+use super::reporting_property::recompute_filtered;
+use app::model::Money;
+use app::model::auth::Role;
+use app::model::dashboard::{Dashboard, DashboardFilter};
+use app::ssr::auth::Principal;
+use app::ssr::services::dashboard::dashboard;
+use app::ssr::services::users::load_principal;
+use entity::{
+    action, app_user, city_region, funding_line, funding_source, project, project_action,
+    regional_council, report, reporting_period, subproject, theme,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use server::testing::TestDb;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+on_both_backends!(every_dashboard_figure_equals_a_recomputation_from_the_raw_rows);
+
+const SOURCES: [&str; 5] = ["eu", "state", "city", "other_public", "private"];
+
+async fn demo_user(db: &DatabaseConnection, email: &str) -> Principal {
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    load_principal(db, user.id, user.session_epoch)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Everything needed to recompute, loaded once.
+struct Raw {
+    projects: Vec<project::Model>,
+    subs: Vec<subproject::Model>,
+    lines: Vec<funding_line::Model>,
+    actions: Vec<project_action::Model>,
+    reports: Vec<report::Model>,
+    periods: HashMap<i32, reporting_period::Model>,
+    sources: HashMap<i32, usize>,
+    ids: HashMap<(String, String), i32>,
+}
+
+async fn raw(db: &DatabaseConnection) -> Raw {
+    let mut ids = HashMap::new();
+    for r in city_region::Entity::find().all(db).await.unwrap() {
+        ids.insert(("region".to_string(), r.code), r.id);
+    }
+    for t in theme::Entity::find().all(db).await.unwrap() {
+        ids.insert(("theme".to_string(), t.code), t.id);
+    }
+    for a in action::Entity::find().all(db).await.unwrap() {
+        ids.insert(("action".to_string(), a.code), a.id);
+    }
+    for c in regional_council::Entity::find().all(db).await.unwrap() {
+        ids.insert(("council".to_string(), c.code), c.id);
+    }
+    Raw {
+        projects: project::Entity::find().all(db).await.unwrap(),
+        subs: subproject::Entity::find().all(db).await.unwrap(),
+        lines: funding_line::Entity::find().all(db).await.unwrap(),
+        actions: project_action::Entity::find().all(db).await.unwrap(),
+        reports: report::Entity::find().all(db).await.unwrap(),
+        periods: reporting_period::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect(),
+        sources: funding_source::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.id, SOURCES.iter().position(|c| *c == s.code).unwrap()))
+            .collect(),
+        ids,
+    }
+}
+
+/// A filter's codes as ids, and the end of its period.
+struct Resolved {
+    region: Option<i32>,
+    theme: Option<i32>,
+    action: Option<i32>,
+    council: Option<i32>,
+    until: Option<chrono::NaiveDate>,
+}
+
+fn resolve(raw: &Raw, f: &DashboardFilter) -> Resolved {
+    let id = |kind: &str, code: &Option<String>| {
+        code.as_ref()
+            .map(|c| raw.ids[&(kind.to_string(), c.clone())])
+    };
+    Resolved {
+        region: id("region", &f.region),
+        theme: id("theme", &f.theme),
+        action: id("action", &f.action),
+        council: id("council", &f.council),
+        until: f.period.as_ref().map(|code| {
+            raw.periods
+                .values()
+                .find(|p| &p.code == code)
+                .unwrap()
+                .ends_on
+        }),
+    }
+}
+
+/// The figures the dashboard must show, computed by plain iteration.
+struct Expected {
+    projects: i64,
+    subprojects: i64,
+    organisations: i64,
+    planned: [Money; 5],
+    realised: [Money; 5],
+    by_region: BTreeMap<String, ([Money; 5], Money, i64)>,
+    by_theme: BTreeMap<String, (i64, Money)>,
+}
+
+fn expect(raw: &Raw, f: &DashboardFilter, own: Option<&[i32]>, approved_only: bool) -> Expected {
+    let Resolved {
+        region,
+        theme,
+        action,
+        council,
+        until,
+    } = resolve(raw, f);
+    let in_regions = |r: i32| own.is_none_or(|o| o.contains(&r)) && region.is_none_or(|x| x == r);
+    let project_of: HashMap<i32, &project::Model> =
+        raw.projects.iter().map(|p| (p.id, p)).collect();
+    let has_action = |p: i32| {
+        action.is_none_or(|a| {
+            raw.actions
+                .iter()
+                .any(|pa| pa.project_id == p && pa.action_id == a)
+        })
+    };
+    let sub_matches = |s: &subproject::Model| {
+        let p = project_of[&s.project_id];
+        in_regions(s.region_id)
+            && theme.is_none_or(|t| p.theme_id == t)
+            && has_action(p.id)
+            && council.is_none_or(|c| s.council_id == c)
+    };
+    let subs: Vec<&subproject::Model> = raw.subs.iter().filter(|s| sub_matches(s)).collect();
+    let sub_ids: BTreeSet<i32> = subs.iter().map(|s| s.id).collect();
+    let lone: Vec<&project::Model> = raw
+        .projects
+        .iter()
+        .filter(|p| !raw.subs.iter().any(|s| s.project_id == p.id))
+        .filter(|p| {
+            in_regions(p.region_id)
+                && theme.is_none_or(|t| p.theme_id == t)
+                && has_action(p.id)
+                && council.is_none_or(|c| p.council_id == c)
+        })
+        .collect();
+    let matching_projects: BTreeSet<i32> = subs
+        .iter()
+        .map(|s| s.project_id)
+        .chain(lone.iter().map(|p| p.id))
+        .collect();
+    let organisations: BTreeSet<i32> = subs
+        .iter()
+        .map(|s| s.organisation_id)
+        .chain(
+            matching_projects
+                .iter()
+                .filter_map(|p| project_of[p].lead_organisation_id),
+        )
+        .collect();
+    let approved: BTreeSet<(i32, i32)> = raw
+        .reports
+        .iter()
+        .filter(|r| r.status == "approved")
+        .map(|r| (r.subproject_id, r.period_id))
+        .collect();
+    let region_of: HashMap<i32, i32> = raw.subs.iter().map(|s| (s.id, s.region_id)).collect();
+    let mut planned = [Money::ZERO; 5];
+    let mut realised = [Money::ZERO; 5];
+    let mut region_planned: HashMap<i32, [Money; 5]> = HashMap::new();
+    let mut region_realised: HashMap<i32, Money> = HashMap::new();
+    let mut theme_money: HashMap<i32, Money> = HashMap::new();
+    for l in raw
+        .lines
+        .iter()
+        .filter(|l| sub_ids.contains(&l.subproject_id))
+    {
+        let i = raw.sources[&l.source_id];
+        let amount = Money::from_cents(l.amount_cents);
+        let r = region_of[&l.subproject_id];
+        if l.kind == "planned" {
+            planned[i] = planned[i] + amount;
+            let e = region_planned.entry(r).or_insert([Money::ZERO; 5]);
+            e[i] = e[i] + amount;
+            let t = project_of[&raw
+                .subs
+                .iter()
+                .find(|s| s.id == l.subproject_id)
+                .unwrap()
+                .project_id]
+                .theme_id;
+            *theme_money.entry(t).or_insert(Money::ZERO) =
+                theme_money.get(&t).copied().unwrap_or(Money::ZERO) + amount;
+        } else {
+            let period = l.period_id.unwrap();
+            let in_time = until.is_none_or(|u| raw.periods[&period].ends_on <= u);
+            let counted = !approved_only || approved.contains(&(l.subproject_id, period));
+            if in_time && counted {
+                realised[i] = realised[i] + amount;
+                *region_realised.entry(r).or_insert(Money::ZERO) =
+                    region_realised.get(&r).copied().unwrap_or(Money::ZERO) + amount;
+            }
+        }
+    }
+    let region_codes: HashMap<i32, String> = raw
+        .ids
+        .iter()
+        .filter(|((k, _), _)| k == "region")
+        .map(|((_, code), id)| (*id, code.clone()))
+        .collect();
+    let by_region = region_codes
+        .iter()
+        .filter(|(id, _)| own.is_none_or(|o| o.contains(id)) && region.is_none_or(|x| x == **id))
+        .map(|(id, code)| {
+            (
+                code.clone(),
+                (
+                    region_planned.get(id).copied().unwrap_or([Money::ZERO; 5]),
+                    region_realised.get(id).copied().unwrap_or(Money::ZERO),
+                    subs.iter().filter(|s| s.region_id == *id).count() as i64,
+                ),
+            )
+        })
+        .collect();
+    let by_theme = raw
+        .ids
+        .iter()
+        .filter(|((k, _), _)| k == "theme")
+        .map(|((_, code), id)| {
+            (
+                code.clone(),
+                (
+                    matching_projects
+                        .iter()
+                        .filter(|p| project_of[p].theme_id == *id)
+                        .count() as i64,
+                    theme_money.get(id).copied().unwrap_or(Money::ZERO),
+                ),
+            )
+        })
+        .collect();
+    Expected {
+        projects: matching_projects.len() as i64,
+        subprojects: (subs.len() + lone.len()) as i64,
+        organisations: organisations.len() as i64,
+        planned,
+        realised,
+        by_region,
+        by_theme,
+    }
+}
+
+fn shown(d: &Dashboard) -> Expected {
+    Expected {
+        projects: d.projects,
+        subprojects: d.subprojects,
+        organisations: d.organisations,
+        planned: d.planned,
+        realised: d.realised,
+        by_region: d
+            .by_region
+            .iter()
+            .map(|r| (r.code.clone(), (r.planned, r.realised, r.subprojects)))
+            .collect(),
+        by_theme: d
+            .by_theme
+            .iter()
+            .map(|t| (t.code.clone(), (t.subprojects, t.planned)))
+            .collect(),
+    }
+}
+
+async fn every_dashboard_figure_equals_a_recomputation_from_the_raw_rows(test: TestDb) {
+    let db = &test.db;
+    server::demo::seed(db).await.unwrap();
+    let raw = raw(db).await;
+    let national = demo_user(db, "national@innocities.example").await;
+    let ministry = demo_user(db, "ministry@innocities.example").await;
+    let tampere = demo_user(db, "tampere@innocities.example").await;
+    let east = demo_user(db, "east@innocities.example").await;
+    let some = |v: &str| Some(v.to_string());
+    let filters = [
+        DashboardFilter::default(),
+        DashboardFilter {
+            region: some("tampere"),
+            ..Default::default()
+        },
+        DashboardFilter {
+            theme: some("digitalisation"),
+            ..Default::default()
+        },
+        DashboardFilter {
+            action: some("startups"),
+            ..Default::default()
+        },
+        DashboardFilter {
+            council: some("pirkanmaa"),
+            ..Default::default()
+        },
+        DashboardFilter {
+            period: some("2025H2"),
+            ..Default::default()
+        },
+        DashboardFilter {
+            all: true,
+            ..Default::default()
+        },
+        DashboardFilter {
+            theme: some("wellbeing"),
+            council: some("helsinki-uusimaa"),
+            period: some("2026H1"),
+            all: true,
+            ..Default::default()
+        },
+    ];
+    let mut checked = 0;
+    for who in [&national, &ministry, &tampere, &east] {
+        let own: Option<Vec<i32>> = (!who.has(Role::NationalCoordinator)
+            && !who.has(Role::MinistryViewer))
+        .then(|| who.regions.iter().map(|(id, _)| *id).collect());
+        let may_include = who.has(Role::NationalCoordinator) || who.has(Role::CityCoordinator);
+        for f in &filters {
+            let d = dashboard(db, who, f).await.unwrap();
+            let approved_only = !(f.all && may_include);
+            assert_eq!(d.filter.all, !approved_only, "{} {f:?}", who.email);
+            let want = expect(&raw, f, own.as_deref(), approved_only);
+            let got = shown(&d);
+            let context = format!("{} {f:?}", who.email);
+            assert_eq!(got.projects, want.projects, "projects: {context}");
+            assert_eq!(got.subprojects, want.subprojects, "subprojects: {context}");
+            assert_eq!(
+                got.organisations, want.organisations,
+                "organisations: {context}"
+            );
+            assert_eq!(got.planned, want.planned, "planned: {context}");
+            assert_eq!(got.realised, want.realised, "realised: {context}");
+            assert_eq!(got.by_region, want.by_region, "by region: {context}");
+            assert_eq!(got.by_theme, want.by_theme, "by theme: {context}");
+            // Indicators: the same rules over the same subprojects.
+            let Resolved {
+                region,
+                theme,
+                action,
+                council,
+                until,
+            } = resolve(&raw, f);
+            let counts = |sub: i32| {
+                let s = raw.subs.iter().find(|s| s.id == sub).unwrap();
+                let p = raw.projects.iter().find(|p| p.id == s.project_id).unwrap();
+                own.as_ref().is_none_or(|o| o.contains(&s.region_id))
+                    && region.is_none_or(|r| s.region_id == r)
+                    && theme.is_none_or(|t| p.theme_id == t)
+                    && action.is_none_or(|a| {
+                        raw.actions
+                            .iter()
+                            .any(|pa| pa.project_id == p.id && pa.action_id == a)
+                    })
+                    && council.is_none_or(|c| s.council_id == c)
+            };
+            let indicators = recompute_filtered(db, approved_only, until, &counts).await;
+            let got_indicators: BTreeMap<String, (i64, i64, Option<i64>)> = d
+                .indicators
+                .iter()
+                .map(|p| {
+                    (
+                        p.code.clone(),
+                        (p.target.0, p.actual.0, p.companies_distinct),
+                    )
+                })
+                .collect();
+            let codes: HashMap<i32, String> = entity::indicator::Entity::find()
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|i| (i.id, i.code))
+                .collect();
+            let want_indicators: BTreeMap<String, (i64, i64, Option<i64>)> = indicators
+                .into_iter()
+                .map(|(id, v)| (codes[&id].clone(), v))
+                .collect();
+            assert_eq!(got_indicators, want_indicators, "indicators: {context}");
+            checked += 1;
+        }
+    }
+    // The national view without filters is the programme's published portfolio.
+    let d = dashboard(db, &national, &DashboardFilter::default())
+        .await
+        .unwrap();
+    assert_eq!((d.projects, d.subprojects), (214, 403));
+    assert_eq!(d.planned_total(), Money::from_euros(103_500_000));
+    assert_eq!(checked, 32);
+}
