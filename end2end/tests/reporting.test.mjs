@@ -85,7 +85,7 @@ test('a report is submitted, returned with a reason, resubmitted, approved and t
   await tampere.getByRole('button', { name: 'Submit for review' }).click();
   await tampere.waitForURL(/saved=submitted/);
   await hydrated(tampere);
-  await tampere.getByTestId('report-events').getByText('resubmit').last().waitFor();
+  await tampere.getByTestId('report-events').getByText('Resubmitted').last().waitFor();
 
   // Approved, then read-only for everyone.
   await national.goto(reportUrl);

@@ -344,12 +344,18 @@ pub async fn get_indicator_totals(
     let principal = auth::require_principal().await?;
     let may_see_unapproved =
         principal.has(Role::NationalCoordinator) || principal.has(Role::CityCoordinator);
+    let unapproved = include_unapproved && may_see_unapproved;
+    let regions = match principal.scope() {
+        // Unapproved data stays within a coordinator's own regions.
+        _ if unapproved && !principal.has(Role::NationalCoordinator) => {
+            Some(crate::ssr::services::register::writable_regions(&principal))
+        }
+        Scope::National => None,
+        Scope::Regions(ids) => Some(ids),
+    };
     let scope = RollupScope {
-        regions: match principal.scope() {
-            Scope::National => None,
-            Scope::Regions(ids) => Some(ids),
-        },
-        approved_only: !(include_unapproved && may_see_unapproved),
+        regions,
+        approved_only: !unapproved,
         ..Default::default()
     };
     indicator_totals(&app_state()?.db, &scope).await

@@ -359,7 +359,7 @@ fn Events(events: Vec<ReportEvent>) -> impl IntoView {
                     <ol class="history" data-testid="report-events">
                         {events.into_iter().map(|e| view! {
                             <li>
-                                <strong>{instant(&e.at)}</strong>" · "<code>{e.action.clone()}</code>
+                                <strong>{instant(&e.at)}</strong>" · "{event_label(i18n, &e.action)}
                                 {e.who.clone().map(|w| view! { " · "{w} })}
                                 {e.reason.clone().map(|r| view! { " – "<span class="wrap">{r}</span> })}
                             </li>
@@ -368,5 +368,19 @@ fn Events(events: Vec<ReportEvent>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+fn event_label(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> AnyView {
+    match action {
+        "create" => t!(i18n, reporting.event_create).into_any(),
+        "update" => t!(i18n, reporting.event_update).into_any(),
+        "submit" => t!(i18n, reporting.event_submit).into_any(),
+        "resubmit" => t!(i18n, reporting.event_resubmit).into_any(),
+        "return" => t!(i18n, reporting.event_return).into_any(),
+        "approve" => t!(i18n, reporting.event_approve).into_any(),
+        "reopen" => t!(i18n, reporting.event_reopen).into_any(),
+        "comment" => t!(i18n, reporting.event_comment).into_any(),
+        other => view! { <code>{other.to_string()}</code> }.into_any(),
     }
 }

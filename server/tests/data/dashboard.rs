@@ -408,4 +408,25 @@ async fn every_dashboard_figure_equals_a_recomputation_from_the_raw_rows(test: T
     assert_eq!((d.projects, d.subprojects), (214, 403));
     assert_eq!(d.planned_total(), Money::from_euros(103_500_000));
     assert_eq!(checked, 32);
+    // The frozen national roll-up of the closed period, for national readers only.
+    let frozen = DashboardFilter {
+        snapshot: Some("2025H2".into()),
+        ..Default::default()
+    };
+    let d = dashboard(db, &ministry, &frozen).await.unwrap();
+    assert_eq!(d.frozen.as_ref().map(|(p, _)| p.as_str()), Some("2025H2"));
+    assert_eq!(
+        d.trend.len(),
+        1,
+        "one closed period; 'now' only in the live view"
+    );
+    let e = dashboard(db, &tampere, &frozen).await.unwrap_err();
+    assert!(matches!(e, app::error::AppError::Forbidden), "{e:?}");
+    let live = dashboard(db, &tampere, &DashboardFilter::default())
+        .await
+        .unwrap();
+    assert!(
+        live.trend.is_empty(),
+        "no national trend in a coordinator's scope"
+    );
 }

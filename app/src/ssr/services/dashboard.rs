@@ -49,7 +49,7 @@ struct KeyCount {
 /// Resolves a code of `table` to its id; an unknown code is a field error on `field`.
 async fn id_of(
     db: &impl ConnectionTrait,
-    table: &str,
+    table: &'static str,
     field: &str,
     code: Option<&str>,
 ) -> Result<Option<i32>, AppError> {
@@ -101,13 +101,25 @@ pub async fn scope_of(
     };
     let may_include =
         principal.has(Role::NationalCoordinator) || principal.has(Role::CityCoordinator);
+    let include_unapproved = filter.all && may_include;
+    // Unapproved data stays within a coordinator's own regions, whatever other role (such as
+    // the ministry's national reading) the same person holds.
+    let regions = if include_unapproved && !principal.has(Role::NationalCoordinator) {
+        let own = super::register::writable_regions(principal);
+        Some(match regions {
+            None => own,
+            Some(r) => r.into_iter().filter(|id| own.contains(id)).collect(),
+        })
+    } else {
+        regions
+    };
     Ok(RollupScope {
         regions,
         theme: id_of(db, "theme", "theme", filter.theme.as_deref()).await?,
         action: id_of(db, "action", "action", filter.action.as_deref()).await?,
         council: id_of(db, "regional_council", "council", filter.council.as_deref()).await?,
         until,
-        approved_only: !(filter.all && may_include),
+        approved_only: !include_unapproved,
     })
 }
 
@@ -193,8 +205,17 @@ pub async fn dashboard(
     principal: &Principal,
     filter: &DashboardFilter,
 ) -> Result<Dashboard, AppError> {
-    let trend = super::snapshots::trend(db).await?;
+    // Frozen roll-ups are national: for the national team and the ministry only.
+    let national = matches!(principal.scope(), Scope::National);
+    let trend = if national {
+        super::snapshots::trend(db).await?
+    } else {
+        Vec::new()
+    };
     if let Some(code) = filter.snapshot.as_deref().filter(|c| !c.is_empty()) {
+        if !national {
+            return Err(AppError::Forbidden);
+        }
         let (mut d, taken_at) = super::snapshots::load(db, code).await?;
         let (frame, frame_version) = super::snapshots::frame(db).await?;
         d.filter = DashboardFilter {

@@ -116,7 +116,7 @@ const AS_OF: &str = "
 SELECT MAX(latest) AS latest FROM (
   SELECT MAX(updated_at) AS latest FROM project
   UNION ALL SELECT MAX(updated_at) FROM subproject
-  UNION ALL SELECT MAX(updated_at) FROM funding_line
+  UNION ALL SELECT MAX(updated_at) FROM funding_line WHERE kind = 'planned'
 ) changes";
 
 fn names(fi: String, sv: String, en: String) -> Names {
