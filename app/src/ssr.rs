@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod db;
 pub mod password;
+pub mod rollup_cache;
 pub mod services;
 pub mod session;
 pub mod session_store;

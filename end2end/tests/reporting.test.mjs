@@ -95,12 +95,23 @@ test('a report is submitted, returned with a reason, resubmitted, approved and t
   await hydrated(national);
   await shows(national.getByTestId('report-status'), 'Approved');
   await national.getByRole('button', { name: 'Reopen' }).waitFor();
+  assert.equal(await national.getByRole('button', { name: 'Approve' }).count(), 0);
+  assert.equal(await national.getByRole('button', { name: 'Return for changes' }).count(), 0);
+  assert.equal(await national.getByRole('button', { name: 'Add comment' }).count(), 0);
   assert.deepEqual(await axeViolations(national), [], 'the approved report passes axe');
+  // The reviewer sees the Business IDs behind the company count.
+  await national.getByTestId('report-values').getByText('1572860-0').waitFor();
   await tampere.goto(reportUrl);
   await hydrated(tampere);
   await tampere.getByText('An approved report is locked.').waitFor();
   assert.equal(await tampere.getByRole('button', { name: 'Save draft' }).count(), 0);
   assert.equal(await tampere.getByRole('button', { name: 'Add comment' }).count(), 0);
+  const ministry = await signedIn('ministry@innocities.example');
+  await ministry.goto(reportUrl);
+  await hydrated(ministry);
+  await ministry.getByText('An approved report is locked.').waitFor();
+  assert.equal(await ministry.getByRole('button').filter({ hasText: /Save|Submit|Approve|Return|Reopen|comment/ }).count(), 0,
+    'the ministry reads and changes nothing');
 
   // The status board shows who still has to report.
   await national.goto(`${BASE_URL}/reporting`);
@@ -111,6 +122,11 @@ test('a report is submitted, returned with a reason, resubmitted, approved and t
   const regions = national.getByTestId('board-regions');
   await regions.getByRole('rowheader', { name: 'Tampere' }).waitFor();
   assert.ok((await regions.getByRole('row').count()) > 10, 'every region is on the board');
+  // Who still has to report: subprojects whose report is not started, marked on the board.
+  const rows = national.getByRole('table', { name: /Each reporting subproject's state/ });
+  assert.ok((await rows.getByRole('row').filter({ hasText: 'Not started' }).count()) > 0, 'missing reports are listed');
+  assert.equal(await rows.getByRole('row').filter({ hasText: new RegExp(`${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) }).filter({ hasText: 'Approved' }).count(), 1,
+    'the approved report shows as approved');
   assert.deepEqual(await axeViolations(national), [], 'the status board passes axe');
 });
 

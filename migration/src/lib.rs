@@ -17,6 +17,8 @@ mod m20261130_000007_session_owner_and_login_throttle;
 mod m20261130_000008_project_totals;
 mod m20261130_000009_approved_report_lock;
 mod m20261130_000010_snapshots_and_frame;
+mod m20261202_000011_report_lock_reopen_only;
+mod m20261202_000012_rollup_version;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_project_totals::Migration),
             Box::new(m20261130_000009_approved_report_lock::Migration),
             Box::new(m20261130_000010_snapshots_and_frame::Migration),
+            Box::new(m20261202_000011_report_lock_reopen_only::Migration),
+            Box::new(m20261202_000012_rollup_version::Migration),
         ]
     }
 }

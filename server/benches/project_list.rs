@@ -170,6 +170,25 @@ async fn bench(backend: Backend, count: usize) -> Duration {
                 ..Default::default()
             },
         ),
+        (
+            "national, sorted by region, page 100",
+            &national,
+            ProjectFilter {
+                sort: Some("region".into()),
+                page: 100,
+                ..Default::default()
+            },
+        ),
+        (
+            "national, sorted by theme, descending",
+            &national,
+            ProjectFilter {
+                sort: Some("theme".into()),
+                desc: true,
+                page: 1,
+                ..Default::default()
+            },
+        ),
         ("coordinator (Tampere), all", &tampere, page(1)),
     ];
     let mut worst = Duration::ZERO;

@@ -33,6 +33,20 @@ pub enum Command {
     SeedDemo,
     /// Create a user account, e.g. the first admin.
     CreateUser(CreateUserArgs),
+    /// Load a large synthetic portfolio for benchmarks (into an empty database).
+    GeneratePortfolio(GenerateArgs),
+}
+
+/// Options of `generate-portfolio`.
+#[derive(Clone, Debug, Args)]
+pub struct GenerateArgs {
+    /// Individual projects (four per package); each gets three funding rows, two reports
+    /// and an actual of every indicator in each.
+    #[arg(long, default_value_t = 100_000)]
+    pub subprojects: usize,
+    /// Distinct companies named in the company lists.
+    #[arg(long, default_value_t = 5_000)]
+    pub companies: usize,
 }
 
 impl Default for Command {

@@ -52,6 +52,28 @@ pub async fn seed_demo(database: &DatabaseArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `generate-portfolio`: a large synthetic portfolio for benchmarks.
+///
+/// # Errors
+/// The database fails or holds a generated portfolio already.
+pub async fn generate_portfolio(
+    database: &DatabaseArgs,
+    args: crate::cli::GenerateArgs,
+) -> anyhow::Result<()> {
+    let db = connect_and_migrate(database).await?;
+    let started = std::time::Instant::now();
+    let made = crate::generator::generate(
+        &db,
+        crate::generator::Size {
+            subprojects: args.subprojects,
+            companies: args.companies,
+        },
+    )
+    .await?;
+    println!("{made} in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
 /// `create-user`: create an account, asking for the password when none was given.
 ///
 /// # Errors

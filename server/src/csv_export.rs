@@ -58,7 +58,7 @@ pub async fn dashboard_table(
         all: query.get("all").is_some_and(|v| v == "1"),
         snapshot: get("snapshot"),
     };
-    let data = match dashboard::dashboard(&state.db, &principal, &filter).await {
+    let data = match dashboard::dashboard(&state.db, &state.rollups, &principal, &filter).await {
         Ok(d) => d,
         Err(app::error::AppError::Validation(_)) => return StatusCode::BAD_REQUEST.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),

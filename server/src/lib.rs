@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod csv_export;
 pub mod demo;
+pub mod generator;
 pub mod public_api;
 pub mod refused_form;
 pub mod routes;

@@ -16,7 +16,7 @@ pub const KEY_FIGURES_PATH: &str = "/api/v1/key-figures";
 
 pub async fn key_figures(State(state): State<AppState>) -> Response {
     let loaded = async {
-        let figures = figures::key_figures(&state.db).await?;
+        let figures = figures::cached_key_figures(&state.db, &state.rollups).await?;
         let stories = case_studies::published(&state.db).await?;
         Ok::<_, app::error::AppError>((figures, stories))
     }

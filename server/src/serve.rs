@@ -26,6 +26,7 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
             public_url: args.public_url.clone(),
             secure_cookies: args.secure_cookies,
         }),
+        rollups: Default::default(),
     };
 
     // Expired sessions are removed every ten minutes.

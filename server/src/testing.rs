@@ -100,6 +100,23 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// The database's URL, for another process (such as a server the benchmarks start).
+    pub fn url(&self) -> String {
+        match (&self.sqlite_file, &self.pg_name) {
+            (Some(path), _) => format!("sqlite://{}?mode=rwc", path.display()),
+            (None, Some(name)) => {
+                let admin_url = postgres_admin_url();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.clone(), |(b, _)| b.to_string());
+                format!("{base}/{name}")
+            }
+            (None, None) => String::new(),
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(path) = self.sqlite_file.take() {
@@ -174,6 +191,7 @@ pub async fn spawn_app(db: DatabaseConnection) -> TestApp {
             public_url: format!("http://{addr}"),
             secure_cookies: false,
         }),
+        rollups: Default::default(),
     };
     let router = crate::routes::router(state, DbSessionStore::new(db.clone()));
     let handle = tokio::spawn(async move {

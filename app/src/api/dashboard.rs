@@ -12,7 +12,8 @@ use leptos::prelude::*;
 pub async fn get_dashboard(filter: DashboardFilter) -> Result<Dashboard, AppError> {
     use crate::ssr::{auth, services::dashboard, state::app_state};
     let principal = auth::require_principal().await?;
-    dashboard::dashboard(&app_state()?.db, &principal, &filter).await
+    let state = app_state()?;
+    dashboard::dashboard(&state.db, &state.rollups, &principal, &filter).await
 }
 
 /// Changes the programme's funding frame (the national team).

@@ -337,25 +337,13 @@ pub async fn set_target(
 pub async fn get_indicator_totals(
     include_unapproved: bool,
 ) -> Result<Vec<IndicatorTotal>, AppError> {
-    use crate::model::auth::Role;
-    use crate::ssr::auth::Scope;
     use crate::ssr::services::reporting::rollup::{RollupScope, indicator_totals};
     use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
-    let may_see_unapproved =
-        principal.has(Role::NationalCoordinator) || principal.has(Role::CityCoordinator);
-    let unapproved = include_unapproved && may_see_unapproved;
-    let regions = match principal.scope() {
-        // Unapproved data stays within a coordinator's own regions.
-        _ if unapproved && !principal.has(Role::NationalCoordinator) => {
-            Some(crate::ssr::services::register::writable_regions(&principal))
-        }
-        Scope::National => None,
-        Scope::Regions(ids) => Some(ids),
-    };
+    let (regions, approved_only) = principal.rollup_reach(include_unapproved);
     let scope = RollupScope {
         regions,
-        approved_only: !unapproved,
+        approved_only,
         ..Default::default()
     };
     indicator_totals(&app_state()?.db, &scope).await

@@ -90,6 +90,7 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "code_taken" => t!(i18n, errors.code_taken).into_any(),
         "not_yours" => t!(i18n, errors.not_yours).into_any(),
         "has_reports" => t!(i18n, errors.has_reports).into_any(),
+        "other_regions_subprojects" => t!(i18n, errors.other_regions_subprojects).into_any(),
         "password_unchanged" => t!(i18n, errors.password_unchanged).into_any(),
         "last_admin" => t!(i18n, errors.last_admin).into_any(),
         "money_not_a_number" => t!(i18n, errors.money_not_a_number).into_any(),
@@ -138,6 +139,9 @@ pub fn TextField(
     /// A multi-line text area instead of a one-line input.
     #[prop(optional)]
     multiline: bool,
+    /// Ids of further elements that describe the field (space-separated), read with it.
+    #[prop(into, optional)]
+    described_by: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -150,6 +154,7 @@ pub fn TextField(
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || {
             let ids: Vec<&str> = [
+                described_by.as_deref(),
                 has_hint.then_some(hint_id.as_str()),
                 invalid().then_some(error_id.as_str()),
             ]

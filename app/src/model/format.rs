@@ -87,9 +87,67 @@ pub fn date(value: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// Finnish time at a UTC instant: UTC+2, and UTC+3 from the last Sunday of March to the last
+/// Sunday of October at 01:00 UTC (the EU's summer-time rule).
+fn finnish_time(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::{Datelike, Duration, NaiveDate};
+    let last_sunday = |month: u32| {
+        let last = NaiveDate::from_ymd_opt(utc.year(), month, 31).unwrap_or_default();
+        last - Duration::days(i64::from(last.weekday().num_days_from_sunday()))
+    };
+    let at_one = |d: NaiveDate| d.and_hms_opt(1, 0, 0).unwrap_or_default();
+    let summer = utc >= at_one(last_sunday(3)) && utc < at_one(last_sunday(10));
+    utc + Duration::hours(if summer { 3 } else { 2 })
+}
+
+/// An RFC 3339 instant in Finnish time: `2.12.2026 klo 8.15` (fi), `2.12.2026 kl. 8.15`
+/// (sv), `2 December 2026, 08:15` (en). Text that is no instant comes back as it is.
+pub fn instant(rfc3339: &str, lang: Lang) -> String {
+    use chrono::Timelike;
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return rfc3339.to_string();
+    };
+    let local = finnish_time(at.naive_utc());
+    let day = date(local.date(), lang);
+    match lang {
+        Lang::Fi => format!("{day} klo {}.{:02}", local.hour(), local.minute()),
+        Lang::Sv => format!("{day} kl. {}.{:02}", local.hour(), local.minute()),
+        Lang::En => format!("{day}, {:02}:{:02}", local.hour(), local.minute()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_show_in_finnish_time_with_summer_time() {
+        assert_eq!(
+            instant("2026-12-02T06:15:00+00:00", Lang::Fi),
+            "2.12.2026 klo 8.15"
+        );
+        assert_eq!(
+            instant("2026-07-01T06:15:00Z", Lang::Sv),
+            "1.7.2026 kl. 9.15"
+        );
+        assert_eq!(
+            instant("2026-03-29T00:59:00Z", Lang::En),
+            "29 March 2026, 02:59"
+        );
+        assert_eq!(
+            instant("2026-03-29T01:00:00Z", Lang::En),
+            "29 March 2026, 04:00"
+        );
+        assert_eq!(
+            instant("2026-10-25T00:59:00Z", Lang::Fi),
+            "25.10.2026 klo 3.59"
+        );
+        assert_eq!(
+            instant("2026-10-25T01:00:00Z", Lang::Fi),
+            "25.10.2026 klo 3.00"
+        );
+        assert_eq!(instant("not a time", Lang::Fi), "not a time");
+    }
 
     #[test]
     fn finnish_money_uses_spaces_and_a_comma() {

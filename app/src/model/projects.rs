@@ -62,7 +62,16 @@ pub struct ProjectFilter {
 }
 
 /// The columns the list sorts by.
-pub const SORT_KEYS: [&str; 6] = ["code", "name", "status", "subprojects", "funding", "starts"];
+pub const SORT_KEYS: [&str; 8] = [
+    "code",
+    "name",
+    "region",
+    "theme",
+    "status",
+    "subprojects",
+    "funding",
+    "starts",
+];
 
 pub(crate) fn encode(value: &str) -> String {
     value

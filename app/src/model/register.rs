@@ -48,9 +48,11 @@ impl Funding {
     }
 
     /// Whether the city's share lies outside the programme's 25–40 % (a warning, not an error).
+    /// Compared exactly in cents, never after rounding: 24,996 % is outside.
     pub fn city_share_outside_range(&self) -> bool {
-        self.city_share_basis_points()
-            .is_some_and(|bp| !(2_500..=4_000).contains(&bp))
+        let total = i128::from(self.planned_total().cents());
+        let city = i128::from(self.planned[2].cents()) * 100;
+        total > 0 && (city < total * 25 || city > total * 40)
     }
 
     /// Adds another funding, source by source.
@@ -82,8 +84,10 @@ pub struct HistoryEntry {
     pub at: String,
     pub who: Option<String>,
     pub action: String,
-    /// What was changed: `project` or `subproject CODE`.
+    /// What was changed: `project` or `subproject`.
     pub record: String,
+    /// The subproject's code, for a subproject's change.
+    pub record_code: Option<String>,
     pub changes: Vec<FieldChange>,
     pub reason: Option<String>,
 }
@@ -294,6 +298,15 @@ mod tests {
             !funding([45, 15, 40, 0, 0]).city_share_outside_range(),
             "40 % exactly is inside"
         );
+        // 24,996 % would round to 25,00 %: the check is on the exact amounts.
+        let mut just_under = funding([0; 5]);
+        just_under.planned[0] = Money::from_cents(75_004);
+        just_under.planned[2] = Money::from_cents(24_996);
+        assert!(just_under.city_share_outside_range(), "24,996 % is outside");
+        let mut just_over = funding([0; 5]);
+        just_over.planned[0] = Money::from_cents(59_996);
+        just_over.planned[2] = Money::from_cents(40_004);
+        assert!(just_over.city_share_outside_range(), "40,004 % is outside");
     }
 
     #[test]

@@ -134,7 +134,10 @@ fn DashboardView(d: Dashboard, by_funding: bool) -> impl IntoView {
         </h1>
         {frozen.clone().map(|(period, taken)| view! {
             <p class="notice" role="note" data-testid="frozen">
-                {t!(i18n, dashboard.frozen_note, period = period.clone(), taken = crate::pages::reporting::instant(&taken))}
+                {t!(i18n, dashboard.frozen_note, period = period.clone(), taken = {
+                    let at = taken.clone();
+                    move || view! { <crate::pages::reporting::Instant at=at.clone() /> }
+                })}
                 " "<a href="/dashboard">{t!(i18n, dashboard.live)}</a>
             </p>
         })}

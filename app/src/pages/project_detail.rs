@@ -7,8 +7,9 @@ use crate::components::guard::use_number_param;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
-use crate::model::register::{Funding, HistoryEntry, ProjectDetail};
+use crate::model::register::{Funding, HistoryEntry, ProjectDetail, SubprojectInput};
 use crate::model::{Lang, Money};
+use crate::pages::reporting::Instant;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -198,8 +199,9 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                         {entries.into_iter().map(|e| view! {
                             <li>
                                 <p class="history-head">
-                                    <strong>{e.at.chars().take(16).collect::<String>().replace('T', " ")}" UTC"</strong>
-                                    " · "{e.record.clone()}" · "<code>{e.action.clone()}</code>
+                                    <strong><Instant at=e.at.clone() /></strong>
+                                    " · "{record_label(i18n, &e.record, e.record_code.clone())}
+                                    " · "{action_label(i18n, &e.action)}
                                     {e.who.clone().map(|who| view! { " · "{who} })}
                                 </p>
                                 {(!e.changes.is_empty()).then(|| view! {
@@ -211,7 +213,7 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                                         </tr></thead>
                                         <tbody>
                                             {e.changes.into_iter().map(|c| view! {
-                                                <tr><th scope="row"><code>{c.field}</code></th><td class="wrap">{c.old}</td><td class="wrap">{c.new}</td></tr>
+                                                <tr><th scope="row">{field_label(i18n, &c.field)}</th><td class="wrap">{c.old}</td><td class="wrap">{c.new}</td></tr>
                                             }).collect_view()}
                                         </tbody>
                                     </table>
@@ -222,5 +224,67 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// What a history entry changed, in the reader's language.
+fn record_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    record: &str,
+    code: Option<String>,
+) -> AnyView {
+    match record {
+        "project" => t!(i18n, register.record_project).into_any(),
+        "subproject" => {
+            let code = code.unwrap_or_default();
+            t!(
+                i18n,
+                register.record_subproject,
+                code = move || code.clone()
+            )
+            .into_any()
+        }
+        other => view! { <code>{other.to_string()}</code> }.into_any(),
+    }
+}
+
+/// What was done, in the reader's language.
+fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> AnyView {
+    match action {
+        "create" => t!(i18n, register.action_create).into_any(),
+        "update" => t!(i18n, register.action_update).into_any(),
+        "delete" => t!(i18n, register.action_delete).into_any(),
+        other => view! { <code>{other.to_string()}</code> }.into_any(),
+    }
+}
+
+/// A changed field by the name its form gives it.
+fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> AnyView {
+    if let Some(index) = (0..5).find(|i| SubprojectInput::planned_field(*i) == field) {
+        return t!(
+            i18n,
+            register.planned_source,
+            source = move || source_label(i18n, index)
+        )
+        .into_any();
+    }
+    match field {
+        "code" => t!(i18n, register.code).into_any(),
+        "name_fi" => t!(i18n, register.name_fi).into_any(),
+        "name_sv" => t!(i18n, register.name_sv).into_any(),
+        "name_en" => t!(i18n, register.name_en).into_any(),
+        "description_fi" => t!(i18n, register.description_fi).into_any(),
+        "description_sv" => t!(i18n, register.description_sv).into_any(),
+        "description_en" => t!(i18n, register.description_en).into_any(),
+        "region" => t!(i18n, register.region).into_any(),
+        "theme" => t!(i18n, register.theme).into_any(),
+        "actions" => t!(i18n, register.actions).into_any(),
+        "council" => t!(i18n, register.council).into_any(),
+        "starts_on" => t!(i18n, register.starts).into_any(),
+        "ends_on" => t!(i18n, register.ends).into_any(),
+        "status" => t!(i18n, register.status).into_any(),
+        "lead_organisation" => t!(i18n, register.lead_organisation).into_any(),
+        "organisation" => t!(i18n, register.organisation).into_any(),
+        other => view! { <code>{other.to_string()}</code> }.into_any(),
     }
 }

@@ -134,6 +134,7 @@ fn ProjectForm(
                         <option value=st.code() selected=input.status == st.code()>{status_label(i18n, st)}</option>
                     }).collect_view()}
                 </select>
+                <FieldAlert errors=errors("status") />
             </div>
             <SelectField
                 name="lead_organisation"

@@ -194,8 +194,8 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
                             <tr>
                                 <SortHeader filter=filter.clone() key="code">{t!(i18n, projects.col_code)}</SortHeader>
                                 <SortHeader filter=filter.clone() key="name">{t!(i18n, projects.col_name)}</SortHeader>
-                                <th scope="col">{t!(i18n, projects.region)}</th>
-                                <th scope="col">{t!(i18n, projects.theme)}</th>
+                                <SortHeader filter=filter.clone() key="region">{t!(i18n, projects.region)}</SortHeader>
+                                <SortHeader filter=filter.clone() key="theme">{t!(i18n, projects.theme)}</SortHeader>
                                 <SortHeader filter=filter.clone() key="status">{t!(i18n, projects.status)}</SortHeader>
                                 <SortHeader filter=filter.clone() key="subprojects" numeric=true>{t!(i18n, projects.col_subprojects)}</SortHeader>
                                 <SortHeader filter=filter.clone() key="funding" numeric=true>{t!(i18n, projects.col_funding)}</SortHeader>

@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::model::Money;
 use crate::model::reporting::{ActualLine, Quantity, ReportComment, ReportEvent, ReportPage};
 use crate::pages::project_detail::{money, source_label};
-use crate::pages::reporting::{instant, quantity, report_status_label};
+use crate::pages::reporting::{Instant, quantity, report_status_label};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -86,7 +86,6 @@ fn ReportView(page: ReportPage) -> impl IntoView {
 
 fn line_heading(line: &ActualLine, lang: Signal<crate::model::Lang>) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let name = line.indicator.name.clone();
     let definition = line.indicator.definition.clone();
     let (code, unit, eu) = (
         line.indicator.code.clone(),
@@ -99,17 +98,19 @@ fn line_heading(line: &ActualLine, lang: Signal<crate::model::Lang>) -> impl Int
         t!(i18n, reporting.kind_incremental).into_any()
     };
     let (target, previous) = (line.target, line.previous);
+    let id = line.indicator.id;
+    // The value field names these as its description, so a screen reader reads the
+    // definition, target and previous value with it.
     view! {
-        <p class="indicator-meta">
-            <strong>{code}</strong>" · "{unit}" · "{kind}
+        <p class="indicator-meta" id=format!("meta-{id}")>
+            <strong>{code}</strong>" · "{crate::pages::reporting::unit_label(i18n, &unit)}" · "{kind}
             {eu.map(|c| view! { " · "{t!(i18n, reporting.eu_code)}" "{c} })}
         </p>
-        <p class="field-hint">{move || definition.get(lang.get()).to_string()}</p>
-        <p class="indicator-figures">
+        <p class="field-hint" id=format!("definition-{id}")>{move || definition.get(lang.get()).to_string()}</p>
+        <p class="indicator-figures" id=format!("figures-{id}")>
             {t!(i18n, reporting.target)}": "{move || target.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}
             " · "{t!(i18n, reporting.previous)}": "{move || previous.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}
         </p>
-        <span class="visually-hidden">{move || name.get(lang.get()).to_string()}</span>
     }
 }
 
@@ -137,7 +138,8 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
                     <fieldset class="indicator-line">
                         <legend>{move || legend_name.get(lang.get()).to_string()}</legend>
                         {line_heading(line, lang)}
-                        <TextField name=format!("values[{id}]") id=format!("value-{id}") value=line.value.clone() errors=errors(format!("value_{id}"))>
+                        <TextField name=format!("values[{id}]") id=format!("value-{id}") value=line.value.clone() errors=errors(format!("value_{id}"))
+                            described_by=format!("meta-{id} definition-{id} figures-{id}")>
                             {t!(i18n, reporting.value)}
                         </TextField>
                         {line.indicator.lists_companies.then(|| view! {
@@ -154,11 +156,11 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
             }).collect_view()}
             <fieldset class="money-fields">
                 <legend>{t!(i18n, reporting.realised_heading)}</legend>
-                <p class="field-hint">{t!(i18n, register.money_hint)}</p>
+                <p class="field-hint" id="realised-hint">{t!(i18n, register.money_hint)}</p>
                 {(0..5).map(|i| {
                     let field = ReportPage::realised_field(i);
                     view! {
-                        <TextField name=field value=page.realised[i].clone() errors=errors(field.into())>
+                        <TextField name=field value=page.realised[i].clone() errors=errors(field.into()) described_by="realised-hint">
                             {source_label(i18n, i)}
                         </TextField>
                     }
@@ -206,7 +208,8 @@ fn ReportReadOnly(page: ReportPage) -> impl IntoView {
                     let name = l.indicator.name.clone();
                     let (target, previous) = (l.target, l.previous);
                     let value = Quantity::parse_input(&l.value).ok();
-                    let companies = l.companies.lines().count();
+                    let ids: Vec<String> = l.companies.split_whitespace().map(str::to_string).collect();
+                    let companies = ids.len();
                     view! {
                         <tr>
                             <th scope="row">{l.indicator.code.clone()}" "<span class="muted">{move || name.get(lang.get()).to_string()}</span></th>
@@ -215,7 +218,10 @@ fn ReportReadOnly(page: ReportPage) -> impl IntoView {
                             <td class="num">{move || value.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}</td>
                             <td class="wrap">
                                 {l.explanation.clone()}
-                                {(companies > 0).then(|| view! { " "{t!(i18n, reporting.company_count, count = companies)} })}
+                                {(companies > 0).then(|| view! {
+                                    " "{t!(i18n, reporting.company_count, count = companies)}
+                                    <ul class="business-ids">{ids.into_iter().map(|id| view! { <li><code>{id}</code></li> }).collect_view()}</ul>
+                                })}
                             </td>
                         </tr>
                     }
@@ -311,7 +317,7 @@ fn Comments(page: ReportPage) -> impl IntoView {
                         {list.into_iter().map(|c| view! {
                             <li>
                                 <p class="history-head">
-                                    <strong>{instant(&c.at)}</strong>
+                                    <strong><Instant at=c.at.clone() /></strong>
                                     {c.author.clone().map(|a| view! { " · "{a} })}
                                     {c.indicator.clone().map(|i| view! { " · "<code>{i}</code> })}
                                 </p>
@@ -359,7 +365,7 @@ fn Events(events: Vec<ReportEvent>) -> impl IntoView {
                     <ol class="history" data-testid="report-events">
                         {events.into_iter().map(|e| view! {
                             <li>
-                                <strong>{instant(&e.at)}</strong>" · "{event_label(i18n, &e.action)}
+                                <strong><Instant at=e.at.clone() /></strong>" · "{event_label(i18n, &e.action)}
                                 {e.who.clone().map(|w| view! { " · "{w} })}
                                 {e.reason.clone().map(|r| view! { " – "<span class="wrap">{r}</span> })}
                             </li>

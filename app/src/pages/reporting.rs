@@ -31,16 +31,31 @@ pub fn report_status_label(i18n: leptos_i18n::I18nContext<Locale>, s: ReportStat
     }
 }
 
-/// An RFC 3339 instant as `YYYY-MM-DD HH:MM UTC`.
-pub fn instant(rfc3339: &str) -> String {
-    format!(
-        "{} UTC",
-        rfc3339
-            .chars()
-            .take(16)
-            .collect::<String>()
-            .replace('T', " ")
-    )
+/// An indicator's unit in the reader's language; a unit the catalogue names otherwise shows
+/// as it is written there.
+pub fn unit_label(i18n: leptos_i18n::I18nContext<Locale>, unit: &str) -> AnyView {
+    match unit {
+        "count" => t!(i18n, units.count).into_any(),
+        "enterprises" => t!(i18n, units.enterprises).into_any(),
+        other => other.to_string().into_any(),
+    }
+}
+
+/// An instant in Finnish time, in the reader's language.
+#[component]
+pub fn Instant(#[prop(into)] at: String) -> impl IntoView {
+    let lang = crate::components::use_lang();
+    move || format::instant(&at, lang.get())
+}
+
+/// A day given as `YYYY-MM-DD`, in the reader's language.
+#[component]
+pub fn Day(#[prop(into)] on: String) -> impl IntoView {
+    let lang = crate::components::use_lang();
+    move || match chrono::NaiveDate::parse_from_str(&on, "%Y-%m-%d") {
+        Ok(d) => format::date(d, lang.get()),
+        Err(_) => on.clone(),
+    }
 }
 
 /// A quantity in the user's number format.
@@ -131,14 +146,17 @@ fn Notifications(items: Vec<Notification>) -> impl IntoView {
                         "approved" => t!(i18n, reporting.notice_approved, code = code.clone(), period = period.clone()).into_any(),
                         "reopened" => t!(i18n, reporting.notice_reopened, code = code.clone(), period = period.clone()).into_any(),
                         "overdue" => t!(i18n, reporting.notice_overdue, period = period.clone()).into_any(),
-                        _ => t!(i18n, reporting.notice_due_soon, period = period.clone(), due = n.at.clone()).into_any(),
+                        _ => t!(i18n, reporting.notice_due_soon, period = period.clone(), due = {
+                            let on = n.at.clone();
+                            move || view! { <Day on=on.clone() /> }
+                        }).into_any(),
                     };
                     let linked = n.subproject_id != 0;
                     view! {
                         <li class=format!("notice-{}", n.kind)>
                             {if linked { view! { <a href=href>{text}</a> }.into_any() } else { text }}
                             {reason.map(|r| view! { <span class="notice-reason">" – "{r}</span> })}
-                            {linked.then(|| view! { <span class="muted">" · "{instant(&n.at)}</span> })}
+                            {linked.then(|| view! { <span class="muted">" · "<Instant at=n.at.clone() /></span> })}
                         </li>
                     }
                 }).collect_view()}
@@ -184,7 +202,7 @@ pub fn ReportTable(
                                     {report_status_label(i18n, r.status)}
                                     {r.overdue.then(|| view! { " " <strong class="badge-overdue">{t!(i18n, reporting.overdue)}</strong> })}
                                 </td>
-                                <td>{r.since.as_deref().map(instant).unwrap_or_default()}</td>
+                                <td>{r.since.clone().map(|at| view! { <Instant at /> })}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -95,6 +95,7 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
                         <option value=st.code() selected=input.status == st.code()>{status_label(i18n, st)}</option>
                     }).collect_view()}
                 </select>
+                <FieldAlert errors=errors("status") />
             </div>
             <fieldset class="money-fields">
                 <legend>{t!(i18n, register.planned_heading)}</legend>
@@ -102,7 +103,7 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
                 {(0..5).map(|i| {
                     let name = SubprojectInput::planned_field(i);
                     view! {
-                        <TextField name=name value=input.planned[i].clone() errors=errors(name)>
+                        <TextField name=name value=input.planned[i].clone() errors=errors(name) described_by="money-hint">
                             {source_label(i18n, i)}
                         </TextField>
                     }

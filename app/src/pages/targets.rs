@@ -7,7 +7,7 @@ use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::reporting::{TargetLine, TargetsPage};
-use crate::pages::reporting::{instant, quantity};
+use crate::pages::reporting::{Instant, quantity};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -75,7 +75,7 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
             <p>
                 {t!(i18n, reporting.target)}": "
                 <strong>{move || current.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}</strong>
-                " "{line.indicator.unit.clone()}
+                " "{crate::pages::reporting::unit_label(i18n, &line.indicator.unit)}
             </p>
             {(!line.revisions.is_empty()).then(|| view! {
                 <table class="data-table compact">
@@ -94,7 +94,7 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
                                 <tr>
                                     <th scope="row">{r.revision}</th>
                                     <td class="num">{move || quantity(value, lang.get())}</td>
-                                    <td>{instant(&r.at)}</td>
+                                    <td><Instant at=r.at.clone() /></td>
                                     <td>{r.by.clone().unwrap_or_default()}</td>
                                     <td class="wrap">{r.reason.clone().unwrap_or_default()}</td>
                                 </tr>

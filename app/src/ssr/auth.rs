@@ -45,6 +45,31 @@ impl Principal {
         }
     }
 
+    /// The regions a roll-up may cover (`None`: all) and whether it counts approved data
+    /// only. Unapproved data (drafts, submitted and returned reports) is national for the
+    /// national team only; a city coordinator's stays within their own regions, whatever
+    /// other role (such as the ministry's national reading) the same person holds.
+    pub fn rollup_reach(&self, include_unapproved: bool) -> (Option<Vec<i32>>, bool) {
+        if include_unapproved && self.has(Role::NationalCoordinator) {
+            (None, false)
+        } else if include_unapproved && self.has(Role::CityCoordinator) {
+            (
+                Some(self.regions.iter().map(|(id, _)| *id).collect()),
+                false,
+            )
+        } else {
+            match self.scope() {
+                Scope::National => (None, true),
+                Scope::Regions(ids) => (Some(ids), true),
+            }
+        }
+    }
+
+    /// Whether the principal may switch roll-ups to include unapproved data.
+    pub fn may_include_unapproved(&self) -> bool {
+        self.has(Role::NationalCoordinator) || self.has(Role::CityCoordinator)
+    }
+
     /// The principal as the browser may see it.
     pub fn to_current_user(&self) -> CurrentUser {
         CurrentUser {

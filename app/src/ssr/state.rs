@@ -15,12 +15,14 @@ pub struct Settings {
     pub secure_cookies: bool,
 }
 
-/// Shared state: the database pool, Leptos's options and the settings.
+/// Shared state: the database pool, Leptos's options, the settings and the computed
+/// roll-ups of the current data version.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
+    pub rollups: Arc<crate::ssr::rollup_cache::RollupCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -7,6 +7,7 @@ use app::model::Money;
 use app::model::auth::Role;
 use app::model::dashboard::{Dashboard, DashboardFilter};
 use app::ssr::auth::Principal;
+use app::ssr::rollup_cache::RollupCache;
 use app::ssr::services::dashboard::dashboard;
 use app::ssr::services::users::load_principal;
 use entity::{
@@ -18,6 +19,7 @@ use server::testing::TestDb;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 on_both_backends!(every_dashboard_figure_equals_a_recomputation_from_the_raw_rows);
+on_both_backends!(kept_roll_ups_follow_every_committed_change);
 
 const SOURCES: [&str; 5] = ["eu", "state", "city", "other_public", "private"];
 
@@ -296,6 +298,12 @@ async fn every_dashboard_figure_equals_a_recomputation_from_the_raw_rows(test: T
     let ministry = demo_user(db, "ministry@innocities.example").await;
     let tampere = demo_user(db, "tampere@innocities.example").await;
     let east = demo_user(db, "east@innocities.example").await;
+    // Tampere's coordinator who also reads nationally for the ministry: drafts stay Tampere's.
+    let mixed = Principal {
+        roles: vec![Role::CityCoordinator, Role::MinistryViewer],
+        ..tampere.clone()
+    };
+    let cache = RollupCache::default();
     let some = |v: &str| Some(v.to_string());
     let filters = [
         DashboardFilter::default(),
@@ -332,14 +340,22 @@ async fn every_dashboard_figure_equals_a_recomputation_from_the_raw_rows(test: T
         },
     ];
     let mut checked = 0;
-    for who in [&national, &ministry, &tampere, &east] {
-        let own: Option<Vec<i32>> = (!who.has(Role::NationalCoordinator)
-            && !who.has(Role::MinistryViewer))
-        .then(|| who.regions.iter().map(|(id, _)| *id).collect());
-        let may_include = who.has(Role::NationalCoordinator) || who.has(Role::CityCoordinator);
+    for who in [&national, &ministry, &tampere, &east, &mixed] {
+        let regions: Vec<i32> = who.regions.iter().map(|(id, _)| *id).collect();
+        let reads_nationally = who.has(Role::NationalCoordinator) || who.has(Role::MinistryViewer);
         for f in &filters {
-            let d = dashboard(db, who, f).await.unwrap();
-            let approved_only = !(f.all && may_include);
+            let d = dashboard(db, &cache, who, f).await.unwrap();
+            // Drafts nationally for the national team only; a coordinator's drafts within
+            // their regions; otherwise approved data in the reader's scope.
+            let (own, approved_only) = if f.all && who.has(Role::NationalCoordinator) {
+                (None, false)
+            } else if f.all && who.has(Role::CityCoordinator) {
+                (Some(regions.clone()), false)
+            } else if reads_nationally {
+                (None, true)
+            } else {
+                (Some(regions.clone()), true)
+            };
             assert_eq!(d.filter.all, !approved_only, "{} {f:?}", who.email);
             let want = expect(&raw, f, own.as_deref(), approved_only);
             let got = shown(&d);
@@ -402,31 +418,84 @@ async fn every_dashboard_figure_equals_a_recomputation_from_the_raw_rows(test: T
         }
     }
     // The national view without filters is the programme's published portfolio.
-    let d = dashboard(db, &national, &DashboardFilter::default())
+    let d = dashboard(db, &cache, &national, &DashboardFilter::default())
         .await
         .unwrap();
     assert_eq!((d.projects, d.subprojects), (214, 403));
     assert_eq!(d.planned_total(), Money::from_euros(103_500_000));
-    assert_eq!(checked, 32);
+    assert_eq!(checked, 40);
     // The frozen national roll-up of the closed period, for national readers only.
     let frozen = DashboardFilter {
         snapshot: Some("2025H2".into()),
         ..Default::default()
     };
-    let d = dashboard(db, &ministry, &frozen).await.unwrap();
+    let d = dashboard(db, &cache, &ministry, &frozen).await.unwrap();
     assert_eq!(d.frozen.as_ref().map(|(p, _)| p.as_str()), Some("2025H2"));
     assert_eq!(
         d.trend.len(),
         1,
         "one closed period; 'now' only in the live view"
     );
-    let e = dashboard(db, &tampere, &frozen).await.unwrap_err();
+    let e = dashboard(db, &cache, &tampere, &frozen).await.unwrap_err();
     assert!(matches!(e, app::error::AppError::Forbidden), "{e:?}");
-    let live = dashboard(db, &tampere, &DashboardFilter::default())
+    let live = dashboard(db, &cache, &tampere, &DashboardFilter::default())
         .await
         .unwrap();
     assert!(
         live.trend.is_empty(),
         "no national trend in a coordinator's scope"
     );
+}
+
+/// A kept roll-up is served until any change commits, by the application or by anything
+/// else writing to the database, and recomputed after it.
+async fn kept_roll_ups_follow_every_committed_change(test: TestDb) {
+    let db = &test.db;
+    server::demo::seed(db).await.unwrap();
+    let national = demo_user(db, "national@innocities.example").await;
+    let cache = RollupCache::default();
+    let all = DashboardFilter::default();
+    let first = dashboard(db, &cache, &national, &all).await.unwrap();
+    let again = dashboard(db, &cache, &national, &all).await.unwrap();
+    assert_eq!(first, again, "nothing changed, the same figures");
+    let figures = app::ssr::services::figures::cached_key_figures(db, &cache)
+        .await
+        .unwrap();
+    // One cent more on one planned line, written past the application.
+    let backend = db.get_database_backend();
+    sea_orm::ConnectionTrait::execute_raw(
+        db,
+        sea_orm::Statement::from_string(
+            backend,
+            "UPDATE funding_line SET amount_cents = amount_cents + 1 WHERE id = \
+             (SELECT MIN(id) FROM funding_line WHERE kind = 'planned')",
+        ),
+    )
+    .await
+    .unwrap();
+    let after = dashboard(db, &cache, &national, &all).await.unwrap();
+    assert_eq!(
+        after.planned_total(),
+        first.planned_total() + Money::from_cents(1)
+    );
+    let figures_after = app::ssr::services::figures::cached_key_figures(db, &cache)
+        .await
+        .unwrap();
+    assert_eq!(
+        figures_after.total_funding,
+        figures.total_funding + Money::from_cents(1)
+    );
+    // What is kept equals a computation from scratch.
+    let uncached = app::ssr::services::dashboard::compute(
+        db,
+        &app::ssr::services::reporting::rollup::RollupScope {
+            approved_only: true,
+            ..Default::default()
+        },
+        &all,
+    )
+    .await
+    .unwrap();
+    assert_eq!(after.projects, uncached.projects);
+    assert_eq!(after.by_region, uncached.by_region);
 }

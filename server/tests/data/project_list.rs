@@ -169,6 +169,40 @@ async fn filters_search_and_sorting_agree_with_the_rows(test: TestDb) {
         .map(|r| r.try_get::<String>("", "name_fi").unwrap())
         .collect();
     assert_eq!(sorted, expected_order);
+    // Regions and themes in the programme's order (the filters' order), descending too.
+    for (key, table, column) in [
+        ("region", "city_region", "region_id"),
+        ("theme", "theme", "theme_id"),
+    ] {
+        for desc in [false, true] {
+            let page = list(
+                db,
+                ProjectFilter {
+                    sort: Some(key.into()),
+                    desc,
+                    page: 1,
+                    ..Default::default()
+                },
+            )
+            .await;
+            let got: Vec<String> = page.rows.iter().map(|r| r.code.clone()).collect();
+            let dir = if desc { "DESC" } else { "ASC" };
+            let want: Vec<String> = db
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    format!(
+                        "SELECT p.code FROM project p JOIN {table} o ON o.id = p.{column} \
+                         ORDER BY o.sort_order {dir}, p.code LIMIT 25"
+                    ),
+                ))
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String>("", "code").unwrap())
+                .collect();
+            assert_eq!(got, want, "sorted by {key}, descending {desc}");
+        }
+    }
     let unknown = list(
         db,
         filter(|f| f.sort = Some("password_hash; DROP TABLE project".into())),

@@ -326,7 +326,11 @@ async fn subprojects_carry_exact_planned_funding_with_totals_and_history(test: T
     let history = get_project(db, &tampere, id).await.unwrap().history;
     let update = history
         .iter()
-        .find(|h| h.action == "update" && h.record == "subproject FUND-1-1")
+        .find(|h| {
+            h.action == "update"
+                && h.record == "subproject"
+                && h.record_code.as_deref() == Some("FUND-1-1")
+        })
         .unwrap();
     assert_eq!(update.changes.len(), 1);
     assert_eq!(

@@ -355,9 +355,19 @@ async fn the_database_refuses_every_write_to_an_approved_report(test: TestDb) {
         format!("DELETE FROM report WHERE id = {id}"),
         format!("UPDATE indicator_actual SET value_milli = 99000 WHERE report_id = {id}"),
         format!("DELETE FROM indicator_actual WHERE report_id = {id}"),
+        // Reopening and rewriting in one statement.
+        format!("UPDATE report SET status = 'returned', progress = 'x' WHERE id = {id}"),
+        format!("UPDATE report SET status = 'returned', period_id = period_id + 1 WHERE id = {id}"),
+        format!("UPDATE report SET status = 'draft' WHERE id = {id}"),
+        // A value of an indicator the report does not have yet (no other constraint refuses it).
         format!(
-            "INSERT INTO indicator_actual (report_id, indicator_id, value_milli) VALUES ({id}, {}, 1000)",
-            f.companies + 100_000
+            "INSERT INTO indicator_actual (report_id, indicator_id, value_milli) \
+             SELECT {id}, MAX(id), 1000 FROM indicator WHERE id NOT IN \
+             (SELECT indicator_id FROM indicator_actual WHERE report_id = {id})"
+        ),
+        format!(
+            "INSERT INTO indicator_actual_company (actual_id, business_id) \
+             SELECT MIN(id), '1572860-0' FROM indicator_actual WHERE report_id = {id}"
         ),
         format!(
             "DELETE FROM indicator_actual_company WHERE actual_id IN \
@@ -378,7 +388,12 @@ async fn the_database_refuses_every_write_to_an_approved_report(test: TestDb) {
         let outcome = db
             .execute_raw(sea_orm::Statement::from_string(backend, sql.clone()))
             .await;
-        assert!(outcome.is_err(), "the database took: {sql}");
+        // Refused by the lock itself, not by some other constraint.
+        let err = outcome.expect_err(&format!("the database took: {sql}"));
+        assert!(
+            err.to_string().contains("approved and locked"),
+            "{sql} was refused for another reason: {err}"
+        );
     }
     let after = reports::page(db, &f.national, sub, period).await.unwrap();
     assert_eq!(before, after, "nothing changed");

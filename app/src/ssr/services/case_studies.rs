@@ -311,7 +311,7 @@ pub async fn save(
     if in_region != input.projects.len() {
         return Err(AppError::field("projects", "not_yours"));
     }
-    let (id, before, action) = match id {
+    let (id, before, was_published, action) = match id {
         None => {
             let created = case_study::ActiveModel {
                 region_id: Set(region.id),
@@ -330,7 +330,7 @@ pub async fn save(
             }
             .insert(&txn)
             .await?;
-            (created.id, CaseStudyInput::default(), "create")
+            (created.id, CaseStudyInput::default(), false, "create")
         }
         Some(id) => {
             let current = case_study::Entity::find_by_id(id)
@@ -395,7 +395,7 @@ pub async fn save(
                 .filter(case_study_project::Column::CaseStudyId.eq(id))
                 .exec(&txn)
                 .await?;
-            (id, before, "update")
+            (id, before, current.is_published, "update")
         }
     };
     if !input.projects.is_empty() {
@@ -410,9 +410,18 @@ pub async fn save(
             .exec(&txn)
             .await?;
     }
+    let mut changes = diff(&before, &input);
+    // A change withdraws a published story until the national team publishes it again.
+    if was_published {
+        changes.push(FieldChange {
+            field: "published".into(),
+            old: "true".into(),
+            new: "false".into(),
+        });
+    }
     let entry = Entry::new(action, "case_study", Some(id.to_string()))
         .by(Some(principal.user_id))
-        .changes(changes_json(diff(&before, &input)));
+        .changes(changes_json(changes));
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(id)

@@ -21,6 +21,7 @@ use crate::model::dashboard::{
 use crate::model::projects::Choice;
 use crate::model::register::SOURCE_CODES;
 use crate::ssr::auth::{Principal, Scope};
+use crate::ssr::rollup_cache::{RollupCache, RollupKey};
 use crate::ssr::sql::{fetch_all, fetch_one};
 use entity::{city_region, reporting_period};
 use sea_orm::{
@@ -82,11 +83,11 @@ pub async fn scope_of(
     filter: &DashboardFilter,
 ) -> Result<RollupScope, AppError> {
     let region = id_of(db, "city_region", "region", filter.region.as_deref()).await?;
-    let regions = match (principal.scope(), region) {
-        (Scope::National, None) => None,
-        (Scope::National, Some(r)) => Some(vec![r]),
-        (Scope::Regions(own), None) => Some(own),
-        (Scope::Regions(own), Some(r)) => Some(own.into_iter().filter(|o| *o == r).collect()),
+    let (reach, approved_only) = principal.rollup_reach(filter.all);
+    let regions = match (reach, region) {
+        (None, r) => r.map(|r| vec![r]),
+        (Some(own), None) => Some(own),
+        (Some(own), Some(r)) => Some(own.into_iter().filter(|o| *o == r).collect()),
     };
     let until = match filter.period.as_deref().filter(|p| !p.is_empty()) {
         None => None,
@@ -99,27 +100,13 @@ pub async fn scope_of(
                 .ends_on,
         ),
     };
-    let may_include =
-        principal.has(Role::NationalCoordinator) || principal.has(Role::CityCoordinator);
-    let include_unapproved = filter.all && may_include;
-    // Unapproved data stays within a coordinator's own regions, whatever other role (such as
-    // the ministry's national reading) the same person holds.
-    let regions = if include_unapproved && !principal.has(Role::NationalCoordinator) {
-        let own = super::register::writable_regions(principal);
-        Some(match regions {
-            None => own,
-            Some(r) => r.into_iter().filter(|id| own.contains(id)).collect(),
-        })
-    } else {
-        regions
-    };
     Ok(RollupScope {
         regions,
         theme: id_of(db, "theme", "theme", filter.theme.as_deref()).await?,
         action: id_of(db, "action", "action", filter.action.as_deref()).await?,
         council: id_of(db, "regional_council", "council", filter.council.as_deref()).await?,
         until,
-        approved_only: !include_unapproved,
+        approved_only,
     })
 }
 
@@ -195,20 +182,27 @@ async fn count(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Resu
 }
 
 /// The dashboard for `filter` as the principal may see it: live figures in the principal's
-/// scope, or a closed period's frozen national roll-up.
+/// scope (computed once per data version and scope, see [`RollupCache`]), or a closed
+/// period's frozen national roll-up.
 ///
 /// # Errors
-/// A field error for an unknown code or snapshot; [`AppError::Internal`] when the database
+/// A field error for an unknown code or snapshot; [`AppError::Forbidden`] for a snapshot
+/// outside the national team and the ministry; [`AppError::Internal`] when the database
 /// fails.
 pub async fn dashboard(
     db: &impl ConnectionTrait,
+    cache: &RollupCache,
     principal: &Principal,
     filter: &DashboardFilter,
 ) -> Result<Dashboard, AppError> {
     // Frozen roll-ups are national: for the national team and the ministry only.
     let national = matches!(principal.scope(), Scope::National);
     let trend = if national {
-        super::snapshots::trend(db).await?
+        cache
+            .get_or_compute(db, RollupKey::Trend, super::snapshots::trend(db))
+            .await?
+            .as_ref()
+            .clone()
     } else {
         Vec::new()
     };
@@ -216,22 +210,44 @@ pub async fn dashboard(
         if !national {
             return Err(AppError::Forbidden);
         }
+        // The stored figures stand as they were, the funding frame of the time included.
         let (mut d, taken_at) = super::snapshots::load(db, code).await?;
-        let (frame, frame_version) = super::snapshots::frame(db).await?;
         d.filter = DashboardFilter {
             snapshot: Some(code.to_string()),
             ..Default::default()
         };
         d.frozen = Some((code.to_string(), taken_at));
         d.can_include_unapproved = false;
-        d.can_edit_frame = principal.has(Role::NationalCoordinator);
-        d.frame = frame;
-        d.frame_version = frame_version;
+        d.can_edit_frame = false;
         d.trend = trend;
         return Ok(d);
     }
     let scope = scope_of(db, principal, filter).await?;
-    let mut d = compute(db, &scope, filter, Some(principal)).await?;
+    let shared = cache
+        .get_or_compute(
+            db,
+            RollupKey::Live(scope.clone()),
+            compute(db, &scope, &DashboardFilter::default()),
+        )
+        .await?;
+    let mut d = shared.as_ref().clone();
+    d.filter = DashboardFilter {
+        all: !scope.approved_only,
+        ..filter.clone()
+    };
+    d.can_include_unapproved = principal.may_include_unapproved();
+    d.can_edit_frame = principal.has(Role::NationalCoordinator);
+    if !national {
+        // A coordinator filters among their own regions only.
+        d.choices.regions = d
+            .by_region
+            .iter()
+            .map(|r| Choice {
+                code: r.code.clone(),
+                name: r.name.clone(),
+            })
+            .collect();
+    }
     let national_now = scope.regions.is_none()
         && scope.theme.is_none()
         && scope.action.is_none()
@@ -246,8 +262,9 @@ pub async fn dashboard(
     Ok(d)
 }
 
-/// The figures for a resolved scope; `principal` decides the filter choices and what the
-/// user may do (none: the national view, as a frozen roll-up stores it).
+/// The figures for a resolved scope, as anyone may see them: every region among the filter
+/// choices and nothing the reader may do (the caller sets that for its reader), as a frozen
+/// roll-up stores it.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
@@ -255,7 +272,6 @@ pub async fn compute(
     db: &impl ConnectionTrait,
     scope: &RollupScope,
     filter: &DashboardFilter,
-    principal: Option<&Principal>,
 ) -> Result<Dashboard, AppError> {
     let scope = scope.clone();
 
@@ -404,28 +420,16 @@ pub async fn compute(
         })
         .collect();
 
-    let region_choices: Vec<Choice> = regions
-        .iter()
+    let all_regions_choices = city_region::Entity::find()
+        .order_by_asc(city_region::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
         .map(|r| Choice {
-            code: r.code.clone(),
-            name: region_names(r),
+            name: region_names(&r),
+            code: r.code,
         })
         .collect();
-    let national = principal.is_none_or(|p| matches!(p.scope(), Scope::National));
-    let all_regions_choices = if national {
-        city_region::Entity::find()
-            .order_by_asc(city_region::Column::SortOrder)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| Choice {
-                name: region_names(&r),
-                code: r.code,
-            })
-            .collect()
-    } else {
-        region_choices
-    };
     let (frame, frame_version) = super::snapshots::frame(db).await?;
     let periods = reporting_period::Entity::find()
         .order_by_desc(reporting_period::Column::StartsOn)
@@ -446,8 +450,7 @@ pub async fn compute(
             councils: choices_by(db, "regional_council", "name_fi").await?,
             periods,
         },
-        can_include_unapproved: principal
-            .is_some_and(|p| p.has(Role::NationalCoordinator) || p.has(Role::CityCoordinator)),
+        can_include_unapproved: false,
         projects,
         subprojects: subs + lone,
         organisations,
@@ -458,7 +461,7 @@ pub async fn compute(
         by_theme,
         frame,
         frame_version,
-        can_edit_frame: principal.is_some_and(|p| p.has(Role::NationalCoordinator)),
+        can_edit_frame: false,
         frozen: None,
         trend: Vec::new(),
     })

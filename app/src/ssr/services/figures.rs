@@ -9,6 +9,7 @@
 use crate::error::AppError;
 use crate::model::figures::{KeyFigures, ThemeFigures};
 use crate::model::{Money, Names};
+use crate::ssr::rollup_cache::{RollupCache, RollupKey};
 use crate::ssr::sql::{fetch_all, fetch_one};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
@@ -117,6 +118,8 @@ SELECT MAX(latest) AS latest FROM (
   SELECT MAX(updated_at) AS latest FROM project
   UNION ALL SELECT MAX(updated_at) FROM subproject
   UNION ALL SELECT MAX(updated_at) FROM funding_line WHERE kind = 'planned'
+  UNION ALL SELECT MAX(set_at) FROM indicator_target
+  UNION ALL SELECT MAX(approved_at) FROM report WHERE status = 'approved'
 ) changes";
 
 fn names(fi: String, sv: String, en: String) -> Names {
@@ -125,6 +128,21 @@ fn names(fi: String, sv: String, en: String) -> Names {
         sv: Some(sv),
         en: Some(en),
     }
+}
+
+/// The national key figures as of now, computed once per data version (see
+/// [`RollupCache`]).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn cached_key_figures(
+    db: &impl ConnectionTrait,
+    cache: &RollupCache,
+) -> Result<KeyFigures, AppError> {
+    let kept = cache
+        .get_or_compute(db, RollupKey::KeyFigures, key_figures(db))
+        .await?;
+    Ok(kept.as_ref().clone())
 }
 
 /// The national key figures as of now.

@@ -74,7 +74,8 @@ pub async fn create_organisation(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(AppError::unique_as("business_id", "business_id_taken"))?;
     let entry = Entry::new("create", "organisation", Some(created.id.to_string()))
         .by(Some(principal.user_id))
         .changes(serde_json::json!({

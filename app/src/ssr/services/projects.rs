@@ -130,6 +130,9 @@ fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
 fn order_by(filter: &ProjectFilter) -> String {
     let column = match filter.sort.as_deref() {
         Some("name") => "p.name_fi",
+        // The programme's order of regions and themes, as the filters list them.
+        Some("region") => "(SELECT o.sort_order FROM city_region o WHERE o.id = p.region_id)",
+        Some("theme") => "(SELECT o.sort_order FROM theme o WHERE o.id = p.theme_id)",
         Some("status") => "p.status",
         Some("subprojects") => "p.subproject_count",
         Some("funding") => "p.planned_cents",

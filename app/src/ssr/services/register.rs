@@ -419,7 +419,8 @@ pub async fn save_project(
                 ..Default::default()
             }
             .insert(&txn)
-            .await?;
+            .await
+            .map_err(AppError::unique_as("code", "code_taken"))?;
             (created.id, diff(&ProjectInput::default(), &input), "create")
         }
         Some(id) => {
@@ -470,7 +471,8 @@ pub async fn save_project(
                 .filter(project::Column::Id.eq(id))
                 .filter(project::Column::Version.eq(expected))
                 .exec(&txn)
-                .await?;
+                .await
+                .map_err(AppError::unique_as("code", "code_taken"))?;
             if updated.rows_affected == 0 {
                 // Someone saved first: show the saved values that differ from the input.
                 return Err(AppError::EditConflict(diff(&input, &before)));
@@ -521,20 +523,25 @@ pub async fn delete_project(
     if current.version != version {
         return Err(AppError::Conflict);
     }
-    let subs: Vec<i32> = subproject::Entity::find()
+    let subs = subproject::Entity::find()
         .filter(subproject::Column::ProjectId.eq(id))
         .all(&txn)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+        .await?;
     let reported = report::Entity::find()
-        .filter(report::Column::SubprojectId.is_in(subs))
+        .filter(report::Column::SubprojectId.is_in(subs.iter().map(|s| s.id)))
         .one(&txn)
         .await?
         .is_some();
     if reported {
         return Err(AppError::field("status", "has_reports"));
+    }
+    // Subprojects carried out in another region are that region's to delete.
+    let writable = writable_regions(principal);
+    if subs.iter().any(|s| !writable.contains(&s.region_id)) {
+        return Err(AppError::field("status", "other_regions_subprojects"));
+    }
+    for sub in &subs {
+        super::subprojects::delete_audited(&txn, principal, sub).await?;
     }
     let before = input_of(&txn, &current).await?;
     project::Entity::delete_by_id(id).exec(&txn).await?;
@@ -736,22 +743,20 @@ async fn history(
                         }
                     })
                     .collect();
-            let record = match row.entity.as_str() {
-                "subproject" => format!(
-                    "subproject {}",
+            let record_code = (row.entity == "subproject")
+                .then(|| {
                     row.entity_id
                         .as_ref()
                         .and_then(|id| sub_codes.get(id))
                         .cloned()
-                        .unwrap_or_default()
-                ),
-                other => other.to_string(),
-            };
+                })
+                .flatten();
             HistoryEntry {
                 at: row.at.to_rfc3339(),
                 who: user.map(|u| u.display_name),
                 action: row.action,
-                record,
+                record: row.entity,
+                record_code,
                 changes,
                 reason: row.reason,
             }

@@ -33,7 +33,7 @@ async fn national_at(
         period: Some(period.code.clone()),
         ..Default::default()
     };
-    compute(db, &scope, &filter, None).await
+    compute(db, &scope, &filter).await
 }
 
 /// Stores the frozen roll-up of a period being closed, inside the caller's transaction.

@@ -264,7 +264,8 @@ pub async fn save_subproject(
                 ..Default::default()
             }
             .insert(&txn)
-            .await?;
+            .await
+            .map_err(AppError::unique_as("code", "code_taken"))?;
             (created.id, SubprojectInput::default(), "create")
         }
         Some(id) => {
@@ -306,7 +307,8 @@ pub async fn save_subproject(
                 .filter(subproject::Column::Id.eq(id))
                 .filter(subproject::Column::Version.eq(expected))
                 .exec(&txn)
-                .await?;
+                .await
+                .map_err(AppError::unique_as("code", "code_taken"))?;
             if updated.rows_affected == 0 {
                 return Err(AppError::EditConflict(sub_diff(&input, &before)));
             }
@@ -428,13 +430,26 @@ pub async fn delete_subproject(
     if reported {
         return Err(AppError::field("status", "has_reports"));
     }
-    let before = subproject_input(&txn, &current).await?;
-    subproject::Entity::delete_by_id(id).exec(&txn).await?;
-    let entry = Entry::new("delete", "subproject", Some(id.to_string()))
-        .by(Some(principal.user_id))
-        .changes(deleted_json(sub_diff(&before, &SubprojectInput::default())));
-    audit::record(&txn, entry).await?;
+    delete_audited(&txn, principal, &current).await?;
     super::projects::refresh_project_totals(&txn, Some(project_id)).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Deletes a subproject (its planned money and targets go with it) and audits every field
+/// it had, inside the caller's transaction.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub(super) async fn delete_audited(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    sub: &subproject::Model,
+) -> Result<(), AppError> {
+    let before = subproject_input(txn, sub).await?;
+    subproject::Entity::delete_by_id(sub.id).exec(txn).await?;
+    let entry = Entry::new("delete", "subproject", Some(sub.id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(deleted_json(sub_diff(&before, &SubprojectInput::default())));
+    audit::record(txn, entry).await
 }

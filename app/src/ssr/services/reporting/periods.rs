@@ -13,7 +13,7 @@ use entity::reporting_period;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 
 /// Every period, newest first.
@@ -159,6 +159,25 @@ pub async fn open(
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(created.id)
+}
+
+/// Refuses a write into a closed period. Inside a write transaction it holds the period's
+/// row (a shared lock on PostgreSQL), so closing waits for the write, or the write sees the
+/// period closed.
+///
+/// # Errors
+/// A `status` field error `period_closed`; [`AppError::NotFound`] for an unknown period.
+pub async fn ensure_open(txn: &impl ConnectionTrait, period_id: i32) -> Result<(), AppError> {
+    let period = reporting_period::Entity::find_by_id(period_id)
+        .lock_shared()
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if period.status == "open" {
+        Ok(())
+    } else {
+        Err(AppError::field("status", "period_closed"))
+    }
 }
 
 /// Closes an open period: coordinators can no longer change its reports, and its national

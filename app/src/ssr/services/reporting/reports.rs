@@ -461,15 +461,9 @@ pub async fn save(
     }
     let now = chrono::Utc::now();
     let txn = crate::ssr::db::begin_write(db).await?;
-    // Again inside the transaction: the period may have been closed (and its roll-up frozen)
-    // since the check above.
-    let still_open = reporting_period::Entity::find_by_id(period_id)
-        .one(&txn)
-        .await?
-        .is_some_and(|p| p.status == "open");
-    if !still_open {
-        return Err(AppError::field("status", "period_closed"));
-    }
+    // Again inside the transaction, holding the period row (PostgreSQL; SQLite serialises
+    // writers): it may have been closed, and its roll-up frozen, since the check above.
+    super::periods::ensure_open(&txn, period_id).await?;
     let existing = find_report(&txn, subproject_id, period_id).await?;
     let before = match &existing {
         Some(r) => snapshot(

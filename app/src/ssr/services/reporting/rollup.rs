@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use std::collections::HashMap;
 
 /// What a roll-up counts.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Hash, PartialEq, Eq)]
 pub struct RollupScope {
     /// Only these regions' subprojects (`None`: all).
     pub regions: Option<Vec<i32>>,

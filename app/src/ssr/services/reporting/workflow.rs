@@ -13,7 +13,7 @@ use entity::{indicator, report, report_comment};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionSession, TransactionTrait,
+    QuerySelect, TransactionSession, TransactionTrait,
 };
 
 /// Moves a report from `from` by `step`, inside the caller's transaction. A resubmission is
@@ -101,12 +101,20 @@ pub async fn review(
         return Err(AppError::field("reason", "too_long"));
     }
     let txn = crate::ssr::db::begin_write(db).await?;
+    // The row stays held until the commit (PostgreSQL; SQLite serialises writers), so the
+    // version compared here is the one the update changes.
     let current = report::Entity::find_by_id(report_id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
     if current.version != version {
         return Err(AppError::Conflict);
+    }
+    // A returned or reopened report goes back to its coordinator, who can only write into an
+    // open period.
+    if matches!(step, Transition::Return | Transition::Reopen) {
+        super::periods::ensure_open(&txn, current.period_id).await?;
     }
     let from = status_of(Some(&current));
     apply(
@@ -162,7 +170,9 @@ pub async fn comment(
         ),
     };
     let txn = crate::ssr::db::begin_write(db).await?;
+    // Held until the commit, so an approval cannot slip in between this check and the insert.
     let locked = report::Entity::find_by_id(report_id)
+        .lock_shared()
         .one(&txn)
         .await?
         .is_none_or(|r| r.status == "approved");
