@@ -18,6 +18,7 @@ InnoCities Monitor – demo
              national@innocities.example   national coordinator
              ministry@innocities.example   ministry viewer
              tampere@innocities.example    city coordinator, Tampere
+             tampere2@innocities.example   city coordinator, Tampere (a second one)
              turku@innocities.example      city coordinator, Turku
              east@innocities.example       city coordinator, Kuopio and Joensuu
   Stop:      Ctrl-C

@@ -98,19 +98,21 @@ impl From<sea_orm::DbErr> for AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
-    /// Maps a unique-key violation to the field error `field`/`message_key` and any other
-    /// database error as [`From<DbErr>`] does. Two people saving the same code at the same
-    /// moment both pass the check before the write; the loser meets the key and should read
-    /// the same message the check gives.
+    /// Maps a unique-key violation to what `then` gives and any other database error as
+    /// [`From<DbErr>`] does. Two people saving the same key at the same moment both pass the
+    /// check before the write; the loser meets the key and should read the same answer.
+    pub fn on_unique(then: impl Fn() -> AppError) -> impl Fn(sea_orm::DbErr) -> AppError {
+        move |err| match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => then(),
+            _ => AppError::from(err),
+        }
+    }
+
+    /// [`AppError::on_unique`] as the field error `field`/`message_key`.
     pub fn unique_as(
         field: &'static str,
         message_key: &'static str,
     ) -> impl Fn(sea_orm::DbErr) -> AppError {
-        move |err| match err.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                AppError::field(field, message_key)
-            }
-            _ => AppError::from(err),
-        }
+        Self::on_unique(move || AppError::field(field, message_key))
     }
 }

@@ -1,6 +1,7 @@
-// The project register in a real browser: a Tampere coordinator registers a package, a
-// second tab's stale save is refused with the other person's values while its input stays,
-// the history shows the change, and Turku's coordinator cannot open the package.
+// The project register in a real browser: a Tampere coordinator registers a package with two
+// subprojects and their funding, a colleague's save makes their stale save refused with the
+// colleague's values shown while their input stays, both saves land and show in the history,
+// and Turku's coordinator can neither open the package nor delete it by a forged request.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, waitForServer, hydrated, axeViolations, BASE_URL, signedIn as signedInAs } from './helpers.mjs';
@@ -72,27 +73,68 @@ test('a coordinator registers a package; a stale save is refused; other regions 
   await page.waitForURL(/\?saved=1/);
   await page.getByTestId('city-share-warning').waitFor();
 
-  // Two tabs open the form; the first saves, the second's save from the old version is refused.
-  const first = await (await page.context()).newPage();
-  await first.goto(`${url}/edit`);
-  await hydrated(first);
+  // Two coordinators of Tampere open the form; the colleague saves first, so the other's save
+  // from the old version is refused with the colleague's values shown and the input kept.
+  const colleague = await signedIn('tampere2@innocities.example');
+  await colleague.goto(`${url}/edit`);
+  await hydrated(colleague);
   await page.goto(`${url}/edit`);
   await hydrated(page);
-  await first.getByLabel('Name in English').fill('Chip test platform, phase 1');
-  await first.getByRole('button', { name: 'Save' }).click();
-  await first.waitForURL(/\?saved=1/);
+  await colleague.getByLabel('Name in English').fill('Chip test platform, phase 1');
+  await colleague.getByRole('button', { name: 'Save' }).click();
+  await colleague.waitForURL(/\?saved=1/);
   await page.getByLabel('Name in English').fill('Chip testbed');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Someone else saved this meanwhile').waitFor();
   await page.getByText('Chip test platform, phase 1').waitFor();
   assert.equal(await page.getByLabel('Name in English').inputValue(), 'Chip testbed', 'the input is kept');
 
-  await page.goto(url);
+  // Reloaded, the form has the colleague's save; the coordinator adds their change on top.
+  await page.goto(`${url}/edit`);
+  await hydrated(page);
+  assert.equal(await page.getByLabel('Name in English').inputValue(), 'Chip test platform, phase 1');
+  await page.getByLabel('Name in Swedish').fill('Chiptestplattform');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/\?saved=1/);
   await hydrated(page);
   await page.getByRole('heading', { name: 'History' }).waitFor();
-  await page.getByRole('cell', { name: 'Chip test platform, phase 1' }).first().waitFor();
+  const entries = page.locator('ol.history > li');
+  await entries.filter({ hasText: 'Pauli Pirkanmaa' }).filter({ hasText: 'Chip test platform, phase 1' }).first().waitFor();
+  await entries.filter({ hasText: 'Tiina Tampere' }).filter({ hasText: 'Chiptestplattform' }).first().waitFor();
+  await entries.first().getByRole('rowheader', { name: 'Name in Swedish' }).waitFor();
 
+  // By keyboard alone: type a new Finnish name, tick an action with Space, save with Enter.
+  await page.goto(`${url}/edit`);
+  await hydrated(page);
+  await page.getByLabel('Name in Finnish').focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Sirujen testialusta, vaihe 1');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'name_sv',
+    'Tab moves to the next field');
+  await page.getByLabel('Development of the start-up ecosystem').focus();
+  await page.keyboard.press('Space');
+  await page.getByLabel('Name in Finnish').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\?saved=1/);
+  await hydrated(page);
+  await entries.first().getByRole('cell', { name: 'Sirujen testialusta, vaihe 1' }).waitFor();
+
+  // Turku's coordinator can neither see the package nor change it, whatever they send.
   const turku = await signedIn('turku@innocities.example');
   const response = await turku.goto(url);
   assert.equal(response.status(), 404, "another region's package answers as a missing one");
+  const id = url.split('/').pop();
+  const forged = await turku.evaluate(async (id) => {
+    const r = await fetch('/api/register/delete_project', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `id=${id}&version=3`,
+    });
+    return { ok: r.ok, body: await r.text() };
+  }, id);
+  assert.equal(forged.ok, false, 'a forged delete is refused');
+  assert.match(forged.body, /NotFound/);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Chip test platform, phase 1' }).waitFor();
 });

@@ -24,7 +24,7 @@ use server::testing::{Backend, TestDb};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-const ROLLUP_RUNS: usize = 9;
+const ROLLUP_RUNS: usize = 5;
 const USERS: usize = 20;
 const REQUESTS_PER_USER: usize = 50;
 const MINISTRY: &str = "ministry@innocities.example";

@@ -311,6 +311,7 @@ pub async fn set_target(
     indicator_id: i32,
     value: String,
     reason: Option<String>,
+    revision: i32,
 ) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::targets, state::app_state};
     let principal = auth::require_principal().await?;
@@ -321,6 +322,7 @@ pub async fn set_target(
         indicator_id,
         &value,
         reason.as_deref().unwrap_or(""),
+        revision,
     )
     .await?;
     leptos_axum::redirect(&format!("/subprojects/{subproject_id}/targets?saved=1"));

@@ -21,7 +21,7 @@ pub fn AccountPage() -> impl IntoView {
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
 
     view! {
-        <Title text=move || t_string!(i18n, account.title).to_string() />
+        <Title text=t_string!(i18n, account.title).to_string() />
         <h1>{t!(i18n, account.title)}</h1>
         {move || changed().then(|| view! { <p class="notice" role="status">{t!(i18n, account.changed)}</p> })}
         <section aria-labelledby="password-heading">

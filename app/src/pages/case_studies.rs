@@ -20,7 +20,7 @@ pub fn CaseStudiesPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| list_case_studies());
     view! {
-        <Title text=move || t_string!(i18n, case_studies.title).to_string() />
+        <Title text=t_string!(i18n, case_studies.title).to_string() />
         <h1>{t!(i18n, case_studies.title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -87,7 +87,7 @@ pub fn CaseStudyPage() -> impl IntoView {
     );
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=move || t_string!(i18n, case_studies.title).to_string() />
+        <Title text=t_string!(i18n, case_studies.title).to_string() />
         <p><a href="/case-studies">{t!(i18n, case_studies.back)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

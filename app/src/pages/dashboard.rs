@@ -41,7 +41,7 @@ pub fn DashboardPage() -> impl IntoView {
     let saves = provide_saves();
     let data = Resource::new(move || (filter(), saves.get()), |(f, _)| get_dashboard(f));
     view! {
-        <Title text=move || t_string!(i18n, dashboard.title).to_string() />
+        <Title text=t_string!(i18n, dashboard.title).to_string() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

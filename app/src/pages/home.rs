@@ -19,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
     let figures = Resource::new(|| (), |_| get_key_figures());
     let stories = Resource::new(|| (), |_| list_published_case_studies());
     view! {
-        <Title text=move || t_string!(i18n, home.title).to_string() />
+        <Title text=t_string!(i18n, home.title).to_string() />
         <h1>{t!(i18n, home.title)}</h1>
         <p class="lead">{t!(i18n, home.intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -19,7 +19,7 @@ pub fn IndicatorsPage() -> impl IntoView {
     let catalogue = Resource::new(|| (), |_| get_catalogue());
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=move || t_string!(i18n, indicators.title).to_string() />
+        <Title text=t_string!(i18n, indicators.title).to_string() />
         <h1>{t!(i18n, indicators.title)}</h1>
         {move || saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -84,7 +84,7 @@ pub fn IndicatorFormPage() -> impl IntoView {
     let id = use_number_param("id");
     let form = Resource::new(id, get_indicator_form);
     view! {
-        <Title text=move || t_string!(i18n, indicators.edit).to_string() />
+        <Title text=t_string!(i18n, indicators.edit).to_string() />
         <p><a href="/indicators">{t!(i18n, indicators.back)}</a></p>
         <h1>{t!(i18n, indicators.edit)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -23,7 +23,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
 
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <Title text=t_string!(i18n, login.title).to_string() />
         <h1>{t!(i18n, login.title)}</h1>
         <ActionForm action=login attr:class="form login-form">
             <FormError error />

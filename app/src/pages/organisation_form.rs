@@ -40,7 +40,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
     };
     let user = Resource::new(|| (), |_| get_current_user());
     view! {
-        <Title text=move || t_string!(i18n, organisations.title).to_string() />
+        <Title text=t_string!(i18n, organisations.title).to_string() />
         <h1>{t!(i18n, organisations.title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -78,7 +78,7 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
     let actions = detail.actions.clone();
     let (editable, project_id) = (detail.editable, detail.id);
     view! {
-        <Title text=move || title_name.get(lang.get()).to_string() />
+        <Title text=title_name.get(lang.get_untracked()).to_string() />
         <h1>{move || name.get(lang.get()).to_string()}</h1>
         {detail.editable.then(|| view! {
             <p class="actions">

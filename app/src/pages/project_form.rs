@@ -21,7 +21,7 @@ pub fn NewProjectPage() -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| get_project_form_options());
     view! {
-        <Title text=move || t_string!(i18n, register.new_project).to_string() />
+        <Title text=t_string!(i18n, register.new_project).to_string() />
         <p><a href="/projects">{t!(i18n, register.back)}</a></p>
         <h1>{t!(i18n, register.new_project)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -53,7 +53,7 @@ pub fn EditProjectPage() -> impl IntoView {
         Ok::<_, AppError>((get_project(id).await?, get_project_form_options().await?))
     });
     view! {
-        <Title text=move || t_string!(i18n, register.edit_project).to_string() />
+        <Title text=t_string!(i18n, register.edit_project).to_string() />
         <p><a href=move || format!("/projects/{}", id())>{t!(i18n, register.back)}</a></p>
         <h1>{t!(i18n, register.edit_project)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -47,7 +47,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let page = Resource::new(move || filter.get(), list_projects);
 
     view! {
-        <Title text=move || t_string!(i18n, projects.title).to_string() />
+        <Title text=t_string!(i18n, projects.title).to_string() />
         <h1>{t!(i18n, projects.title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

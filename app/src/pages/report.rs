@@ -28,7 +28,7 @@ pub fn ReportPageView() -> impl IntoView {
     let page = Resource::new(move || (ids(), saves.get()), |((s, p), _)| get_report(s, p));
     let saved = move || query.read().get("saved");
     view! {
-        <Title text=move || t_string!(i18n, reporting.report).to_string() />
+        <Title text=t_string!(i18n, reporting.report).to_string() />
         <p><a href="/reporting">{t!(i18n, reporting.back)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

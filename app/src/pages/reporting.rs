@@ -85,7 +85,7 @@ pub fn ReportingPage() -> impl IntoView {
     let totals = Resource::new(include_unapproved, get_indicator_totals);
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=move || t_string!(i18n, reporting.title).to_string() />
+        <Title text=t_string!(i18n, reporting.title).to_string() />
         <h1>{t!(i18n, reporting.title)}</h1>
         {move || saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -338,7 +338,7 @@ pub fn BoardPage() -> impl IntoView {
     let period = use_number_param("period");
     let board = Resource::new(move || period().unwrap_or(0), get_status_board);
     view! {
-        <Title text=move || t_string!(i18n, reporting.board).to_string() />
+        <Title text=t_string!(i18n, reporting.board).to_string() />
         <p><a href="/reporting">{t!(i18n, reporting.back)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -28,7 +28,7 @@ pub fn SubprojectFormPage() -> impl IntoView {
         |(p, s)| get_subproject_form(p, s),
     );
     view! {
-        <Title text=move || t_string!(i18n, register.edit_subproject).to_string() />
+        <Title text=t_string!(i18n, register.edit_subproject).to_string() />
         <p><a href=move || format!("/projects/{}", project_id())>{t!(i18n, register.back_to_project)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

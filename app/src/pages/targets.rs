@@ -25,7 +25,7 @@ pub fn TargetsPageView() -> impl IntoView {
     );
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=move || t_string!(i18n, targets.title).to_string() />
+        <Title text=t_string!(i18n, targets.title).to_string() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -108,6 +108,7 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
                     <FormError error />
                     <input type="hidden" name="subproject_id" value=subproject_id />
                     <input type="hidden" name="indicator_id" value=line.indicator.id />
+                    <input type="hidden" name="revision" value=line.revisions.first().map_or(0, |r| r.revision) />
                     <TextField name="value" id=format!("value-{}", line.indicator.id) value=String::new() errors=value_errors>
                         {if has_target { t!(i18n, targets.new_value).into_any() } else { t!(i18n, targets.first_value).into_any() }}
                     </TextField>

@@ -1,4 +1,5 @@
-//! The demo accounts: one per role, and a city coordinator working for two regions.
+//! The demo accounts: one per role, a second coordinator for Tampere, and a city coordinator
+//! working for two regions.
 
 use app::model::auth::Role;
 use app::ssr::services::users::{NewUser, create_user};
@@ -11,7 +12,7 @@ pub const DEMO_PASSWORD: &str = "InnoCities-demo-2026";
 pub type DemoRoles = &'static [(Role, Option<&'static str>)];
 
 /// (e-mail, name, roles)
-pub const DEMO_USERS: [(&str, &str, DemoRoles); 6] = [
+pub const DEMO_USERS: [(&str, &str, DemoRoles); 7] = [
     (
         "admin@innocities.example",
         "Aino Ylläpitäjä",
@@ -30,6 +31,11 @@ pub const DEMO_USERS: [(&str, &str, DemoRoles); 6] = [
     (
         "tampere@innocities.example",
         "Tiina Tampere",
+        &[(Role::CityCoordinator, Some("tampere"))],
+    ),
+    (
+        "tampere2@innocities.example",
+        "Pauli Pirkanmaa",
         &[(Role::CityCoordinator, Some("tampere"))],
     ),
     (

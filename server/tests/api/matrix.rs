@@ -535,6 +535,7 @@ const SERVER_FNS: &[ServerFnCase] = &[
             ("subproject_id", "{sub}"),
             ("indicator_id", "{indicator}"),
             ("value", "kolme"),
+            ("revision", "0"),
         ],
         expect: |who| region_writer(who, "Validation"),
     },

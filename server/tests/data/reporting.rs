@@ -421,10 +421,10 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     let f = fixture(db).await;
     let sub = f.subs[0];
     // Targets make the values required.
-    targets::set(db, &f.tampere, sub, f.platforms, "4", "")
+    targets::set(db, &f.tampere, sub, f.platforms, "4", "", 0)
         .await
         .unwrap();
-    targets::set(db, &f.tampere, sub, f.innovations, "2", "")
+    targets::set(db, &f.tampere, sub, f.innovations, "2", "", 0)
         .await
         .unwrap();
     let mut empty = ReportInput::default();
@@ -495,20 +495,25 @@ async fn targets_keep_every_revision_with_its_reason(test: TestDb) {
     let db = &test.db;
     let f = fixture(db).await;
     let sub = f.subs[1];
-    targets::set(db, &f.tampere, sub, f.platforms, "3", "")
+    targets::set(db, &f.tampere, sub, f.platforms, "3", "", 0)
         .await
         .unwrap();
-    let e = targets::set(db, &f.tampere, sub, f.platforms, "5", "  ")
+    let e = targets::set(db, &f.tampere, sub, f.platforms, "5", "  ", 1)
         .await
         .unwrap_err();
     assert_eq!(field(&e, "reason"), ["reason_required"]);
-    let e = targets::set(db, &f.tampere, sub, f.platforms, "-1", "x")
+    let e = targets::set(db, &f.tampere, sub, f.platforms, "-1", "x", 1)
         .await
         .unwrap_err();
     assert_eq!(field(&e, "value"), ["money_negative"]);
-    targets::set(db, &f.tampere, sub, f.platforms, "5,5", "Laajennus")
+    targets::set(db, &f.tampere, sub, f.platforms, "5,5", "Laajennus", 1)
         .await
         .unwrap();
+    // A second revision from the form that showed revision 1 is stale: refused, not saved.
+    let e = targets::set(db, &f.tampere, sub, f.platforms, "7", "Toinen arvio", 1)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Conflict), "{e:?}");
     let page = targets::page(db, &f.ministry, sub).await.unwrap();
     assert!(!page.editable);
     let line = page
@@ -530,7 +535,7 @@ async fn targets_keep_every_revision_with_its_reason(test: TestDb) {
     );
     let current = targets::current(db, sub).await.unwrap();
     assert_eq!(current[&f.platforms], Quantity(5500));
-    let e = targets::set(db, &f.turku, sub, f.platforms, "9", "x")
+    let e = targets::set(db, &f.turku, sub, f.platforms, "9", "x", 0)
         .await
         .unwrap_err();
     assert!(matches!(e, AppError::NotFound), "{e:?}");

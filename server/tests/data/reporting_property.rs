@@ -322,7 +322,7 @@ async fn random_report_actions_keep_the_workflow_legal_audited_and_locked(test: 
     println!("REPORTING_CASES={cases} REPORTING_SEED={seed} ({STEPS} actions each)");
     let mut rng = StdRng::seed_from_u64(seed);
     for sub in f.subs {
-        targets::set(db, &f.tampere, sub, f.platforms, "10", "")
+        targets::set(db, &f.tampere, sub, f.platforms, "10", "", 0)
             .await
             .unwrap();
     }

@@ -47,7 +47,7 @@ pub fn AuditPageView() -> impl IntoView {
     });
     let page = Resource::new(move || filter.get(), list_audit);
     view! {
-        <Title text=move || t_string!(i18n, admin.audit_title).to_string() />
+        <Title text=t_string!(i18n, admin.audit_title).to_string() />
         <h1>{t!(i18n, admin.audit_title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

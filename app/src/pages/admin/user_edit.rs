@@ -40,7 +40,7 @@ pub fn UserEditPage() -> impl IntoView {
     let saved = move || query.read().get("saved").is_some();
 
     view! {
-        <Title text=move || t_string!(i18n, admin.users_title).to_string() />
+        <Title text=t_string!(i18n, admin.users_title).to_string() />
         <p><a href="/admin/users">{t!(i18n, admin.back_to_users)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

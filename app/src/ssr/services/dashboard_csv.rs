@@ -11,6 +11,15 @@ use crate::model::register::SOURCE_CODES;
 pub const TABLES: [&str; 4] = ["sources", "regions", "themes", "indicators"];
 
 fn field(text: &str) -> String {
+    // A name that a spreadsheet would run as a formula is written as text (OWASP's CSV
+    // injection advice); a signed number such as `-5` or `+1.50` stays a number.
+    let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number(&text[1..]) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    let text = text.as_str();
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -139,5 +148,14 @@ mod tests {
         assert_eq!(field("1234.50"), "1234.50");
         assert_eq!(field("a\"b,c"), "\"a\"\"b,c\"");
         assert_eq!(line(&["1".into(), "x,y".into()]), "1,\"x,y\"\r\n");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_text() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("+358 40"), "'+358 40");
+        assert_eq!(field("-5"), "-5");
+        assert_eq!(field("+1.50"), "+1.50");
     }
 }

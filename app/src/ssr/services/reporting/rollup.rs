@@ -114,23 +114,30 @@ fn conditions(scope: &RollupScope, r: &str, s: &str, p: &str, values: &mut Vec<V
 }
 
 /// The qualifying indicator values `ia` (joined with `i`, `r`, `s`, `p`): every one of an
-/// incremental indicator, and of a cumulative one only the subproject's latest.
+/// incremental indicator, and of a cumulative one only the subproject's latest. The latest
+/// period per subproject and indicator comes from one grouped pass (`l`), not a sub-query
+/// per value.
 fn qualifying(scope: &RollupScope, values: &mut Vec<Value>) -> String {
-    let outer = conditions(scope, "r", "s", "p", values);
+    // The text has the inner conditions first, so their values go first.
     let inner = conditions(scope, "r2", "s2", "p2", values);
+    let outer = conditions(scope, "r", "s", "p", values);
     format!(
         "FROM indicator_actual ia \
          JOIN indicator i ON i.id = ia.indicator_id \
          JOIN report r ON r.id = ia.report_id \
          JOIN subproject s ON s.id = r.subproject_id \
          JOIN reporting_period p ON p.id = r.period_id \
-         WHERE {outer} AND (i.kind = 'incremental' OR p.ends_on = ( \
-           SELECT MAX(p2.ends_on) FROM indicator_actual ia2 \
+         LEFT JOIN ( \
+           SELECT r2.subproject_id AS subproject_id, ia2.indicator_id AS indicator_id, \
+             MAX(p2.ends_on) AS ends_on \
+           FROM indicator_actual ia2 \
+           JOIN indicator i2 ON i2.id = ia2.indicator_id AND i2.kind = 'cumulative' \
            JOIN report r2 ON r2.id = ia2.report_id \
            JOIN subproject s2 ON s2.id = r2.subproject_id \
            JOIN reporting_period p2 ON p2.id = r2.period_id \
-           WHERE ia2.indicator_id = ia.indicator_id AND r2.subproject_id = r.subproject_id \
-           AND {inner}))"
+           WHERE {inner} GROUP BY r2.subproject_id, ia2.indicator_id \
+         ) l ON l.subproject_id = r.subproject_id AND l.indicator_id = ia.indicator_id \
+         WHERE {outer} AND (i.kind = 'incremental' OR p.ends_on = l.ends_on)"
     )
 }
 

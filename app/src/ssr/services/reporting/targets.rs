@@ -89,7 +89,8 @@ pub async fn page(
 ///
 /// # Errors
 /// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write;
-/// [`AppError::Validation`] for the value or a missing reason.
+/// [`AppError::Validation`] for the value or a missing reason; [`AppError::Conflict`] when
+/// the latest revision is no longer `seen_revision` (0: none), the one the form showed.
 pub async fn set(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
@@ -97,6 +98,7 @@ pub async fn set(
     indicator_id: i32,
     value: &str,
     reason: &str,
+    seen_revision: i32,
 ) -> Result<(), AppError> {
     let (sub, _) = readable_subproject(db, principal, subproject_id).await?;
     if !writes(principal, &sub) {
@@ -122,7 +124,8 @@ pub async fn set(
         .order_by_desc(indicator_target::Column::Revision)
         .one(&txn)
         .await?;
-    let revision = latest.as_ref().map_or(1, |t| t.revision + 1);
+    let current = latest.as_ref().map_or(0, |t| t.revision);
+    let revision = current + 1;
     if revision > 1 && reason.is_empty() {
         errors.insert("reason".into(), vec!["reason_required".into()]);
     }
@@ -130,6 +133,10 @@ pub async fn set(
         Ok(v) if errors.is_empty() => v,
         _ => return Err(AppError::Validation(errors)),
     };
+    // Someone revised it since the form was shown: the reason given was about another value.
+    if current != seen_revision {
+        return Err(AppError::Conflict);
+    }
     indicator_target::ActiveModel {
         subproject_id: Set(subproject_id),
         indicator_id: Set(indicator_id),
@@ -141,7 +148,9 @@ pub async fn set(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    // The same revision saved at the same moment (PostgreSQL lets both read the old one).
+    .map_err(AppError::on_unique(|| AppError::Conflict))?;
     let old = latest.map(|t| Quantity(t.value_milli).plain());
     let entry = Entry::new(
         if revision == 1 { "create" } else { "revise" },
