@@ -36,9 +36,10 @@ struct Kept {
 #[derive(Default)]
 pub struct RollupCache {
     kept: Mutex<Kept>,
-    // One computation at a time: twenty readers arriving after a change wait for the first
-    // one's result instead of computing it twenty times.
-    computing: tokio::sync::Mutex<()>,
+    // One computation per key at a time: twenty readers arriving after a change wait for the
+    // first one's result instead of computing it twenty times, while a slow national roll-up
+    // never holds up the public key figures or another scope.
+    computing: Mutex<HashMap<RollupKey, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl std::fmt::Debug for RollupCache {
@@ -104,7 +105,14 @@ impl RollupCache {
         if let Some(hit) = self.lookup(data_version(db).await?, &key) {
             return Ok(hit);
         }
-        let _one_at_a_time = self.computing.lock().await;
+        let gate = {
+            let mut gates = self.computing.lock().unwrap_or_else(|e| e.into_inner());
+            if gates.len() >= MAX_ENTRIES {
+                gates.retain(|_, g| Arc::strong_count(g) > 1);
+            }
+            gates.entry(key.clone()).or_default().clone()
+        };
+        let _one_at_a_time = gate.lock().await;
         // Read again: the version may have moved, or another reader computed it meanwhile.
         let version = data_version(db).await?;
         if let Some(hit) = self.lookup(version, &key) {
