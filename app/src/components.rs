@@ -9,6 +9,7 @@ pub mod region_map;
 pub mod select_field;
 pub mod text_field;
 pub mod theme_chart;
+pub mod trend_chart;
 
 use crate::i18n::{Locale, use_i18n};
 use crate::model::Lang;

@@ -4,6 +4,8 @@ pub mod account;
 pub mod admin;
 pub mod case_studies;
 pub mod dashboard;
+pub mod dashboard_regions;
+pub mod dashboard_trend;
 pub mod home;
 pub mod indicators;
 pub mod login;

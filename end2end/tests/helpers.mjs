@@ -10,14 +10,34 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
 export const DEMO_PASSWORD = 'InnoCities-demo-2026';
 
+// What each page printed to its console as an error, and the errors it threw: a page that
+// fails to hydrate says why in the test's failure instead of only timing out.
+const pageErrors = new WeakMap();
+
+function recordErrors(context) {
+  context.on('page', (page) => {
+    const errors = [];
+    pageErrors.set(page, errors);
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  });
+  return context;
+}
+
+/** Chromium whose every new context records its pages' errors (see `hydrated`). */
 export async function launch() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => recordErrors(await newContext(options));
+  return browser;
 }
 
 /** Waits until the server answers /healthz (cargo leptos starts it just before the tests). */
@@ -38,7 +58,13 @@ export async function waitForServer(timeoutMs = 120_000) {
 
 /** Waits until the wasm bundle has hydrated the page. */
 export async function hydrated(page) {
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  try {
+    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  } catch (error) {
+    const seen = (pageErrors.get(page) ?? []).join('\n  ');
+    error.message += `\n${page.url()} did not hydrate; the page reported:\n  ${seen || '(nothing)'}`;
+    throw error;
+  }
 }
 
 /** Runs axe-core on the page and returns the WCAG 2.1 A/AA violations. */

@@ -17,6 +17,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub reason: Option<String>,
     pub client_addr: Option<String>,
+    /// The id of the record this one belongs under (a subproject's package).
+    pub parent_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,7 @@ mod m20261130_000009_approved_report_lock;
 mod m20261130_000010_snapshots_and_frame;
 mod m20261202_000011_report_lock_reopen_only;
 mod m20261202_000012_rollup_version;
+mod m20261202_000013_audit_parent;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_snapshots_and_frame::Migration),
             Box::new(m20261202_000011_report_lock_reopen_only::Migration),
             Box::new(m20261202_000012_rollup_version::Migration),
+            Box::new(m20261202_000013_audit_parent::Migration),
         ]
     }
 }

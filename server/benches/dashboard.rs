@@ -44,6 +44,8 @@ struct Figures {
     targets: BTreeMap<String, i64>,
     actuals: BTreeMap<String, i64>,
     companies: BTreeMap<String, i64>,
+    /// (indicator, region) → actuals (milli): the map's bubbles.
+    region_actuals: BTreeMap<(String, String), i64>,
 }
 
 fn nonzero<K: Ord>(map: impl IntoIterator<Item = (K, i64)>) -> BTreeMap<K, i64> {
@@ -81,6 +83,11 @@ fn figures_of(d: &Dashboard) -> Figures {
                 .iter()
                 .filter_map(|i| Some((i.code.clone(), i.companies_distinct?))),
         ),
+        region_actuals: nonzero(d.by_region.iter().flat_map(|r| {
+            r.actuals
+                .iter()
+                .map(|(code, q)| ((code.clone(), r.code.clone()), q.0))
+        })),
     }
 }
 
@@ -166,8 +173,15 @@ async fn hand_written(db: &DatabaseConnection) -> Figures {
             .into(),
     )
     .await;
-    let actuals = pairs(format!(
-        "{LATEST}SELECT i.code AS k1, CAST(SUM(ia.value_milli) AS BIGINT) AS v {COUNTING} GROUP BY i.code"
+    let region_actuals = pairs(format!(
+        "{LATEST}SELECT i.code AS k1, cr.code AS k2, CAST(SUM(ia.value_milli) AS BIGINT) AS v {} \
+         GROUP BY i.code, cr.code",
+        COUNTING.replacen(
+            "JOIN reporting_period p",
+            "JOIN subproject s ON s.id = r.subproject_id JOIN city_region cr ON cr.id = s.region_id \
+             JOIN reporting_period p",
+            1
+        )
     ))
     .await;
     let companies = pairs(format!(
@@ -187,8 +201,17 @@ async fn hand_written(db: &DatabaseConnection) -> Figures {
         theme_projects: one(theme_projects),
         theme_planned: one(theme_planned),
         targets: one(targets),
-        actuals: one(actuals),
+        // The national actuals are the regions' added up: the same pass serves both.
+        actuals: nonzero(
+            region_actuals
+                .iter()
+                .fold(BTreeMap::new(), |mut sums, (k, _, v)| {
+                    *sums.entry(k.clone()).or_insert(0) += v;
+                    sums
+                }),
+        ),
         companies: one(companies),
+        region_actuals: nonzero(region_actuals.into_iter().map(|(a, b, v)| ((a, b), v))),
     }
 }
 

@@ -189,6 +189,47 @@ async fn bench(backend: Backend, count: usize) -> Duration {
                 ..Default::default()
             },
         ),
+        (
+            "national, search by name words",
+            &national,
+            ProjectFilter {
+                q: Some("hanke 4242".into()),
+                page: 1,
+                ..Default::default()
+            },
+        ),
+        (
+            "national, sorted by planned funding, descending",
+            &national,
+            ProjectFilter {
+                sort: Some("funding".into()),
+                desc: true,
+                page: 1,
+                ..Default::default()
+            },
+        ),
+        (
+            "national, council + organisation + active dates",
+            &national,
+            ProjectFilter {
+                council: Some("pirkanmaa".into()),
+                organisation: Some("0201256-6".into()),
+                from: Some("2025-01-01".into()),
+                to: Some("2025-12-31".into()),
+                page: 1,
+                ..Default::default()
+            },
+        ),
+        (
+            "national, action filter, sorted by name",
+            &national,
+            ProjectFilter {
+                action: Some("platforms".into()),
+                sort: Some("name".into()),
+                page: 1,
+                ..Default::default()
+            },
+        ),
         ("coordinator (Tampere), all", &tampere, page(1)),
     ];
     let mut worst = Duration::ZERO;

@@ -5,8 +5,8 @@
 
 use crate::error::AppError;
 use crate::model::reporting::{
-    IndicatorCatalogue, IndicatorInput, IndicatorTotal, Period, ReportInput, ReportPage,
-    ReportingHome, StatusBoard, TargetsPage,
+    IndicatorCatalogue, IndicatorInput, IndicatorTotal, ReportInput, ReportPage, ReportingHome,
+    StatusBoard, TargetsPage,
 };
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -31,18 +31,6 @@ pub async fn get_status_board(period_id: i32) -> Result<StatusBoard, AppError> {
     use crate::ssr::{auth, services::reporting::overview, state::app_state};
     let principal = auth::require_principal().await?;
     overview::board(&app_state()?.db, &principal, period_id).await
-}
-
-/// The half-year the period form proposes.
-///
-/// # Errors
-/// [`AppError::Forbidden`] outside the national team.
-#[server(endpoint = "reporting/next_period")]
-pub async fn get_next_period() -> Result<Period, AppError> {
-    use crate::model::auth::Role;
-    use crate::ssr::{auth, services::reporting::periods, state::app_state};
-    auth::require_role(Role::NationalCoordinator).await?;
-    periods::next_half_year(&app_state()?.db).await
 }
 
 /// Opens a reporting period.

@@ -9,6 +9,44 @@ use crate::i18n::*;
 use crate::model::dashboard::{DashboardFilter, RegionFigures};
 use leptos::prelude::*;
 
+/// What the bubbles' areas show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MapSize {
+    Funding,
+    Subprojects,
+    /// An indicator's actual, by its code.
+    Indicator(String),
+}
+
+impl MapSize {
+    /// From the address's `size` parameter: `subprojects`, an indicator's code, or funding.
+    pub fn from_param(param: Option<&str>) -> Self {
+        match param {
+            None | Some("" | "funding") => MapSize::Funding,
+            Some("subprojects") => MapSize::Subprojects,
+            Some(code) => MapSize::Indicator(code.to_string()),
+        }
+    }
+
+    /// The value of the `size` parameter.
+    pub fn param(&self) -> String {
+        match self {
+            MapSize::Funding => "funding".into(),
+            MapSize::Subprojects => "subprojects".into(),
+            MapSize::Indicator(code) => code.clone(),
+        }
+    }
+
+    /// The region's figure the bubble shows.
+    pub fn value(&self, r: &RegionFigures) -> i64 {
+        match self {
+            MapSize::Funding => r.planned_total().cents(),
+            MapSize::Subprojects => r.subprojects,
+            MapSize::Indicator(code) => r.actual(code).map_or(0, |q| q.0),
+        }
+    }
+}
+
 /// (region code, latitude, longitude) of the central city, in hundredths of a degree.
 const PLACES: [(&str, i64, i64); 16] = [
     ("capital", 6017, 2494),
@@ -74,23 +112,17 @@ fn point(lat: i64, lon: i64) -> (i64, i64) {
     ((lon - LEFT) * 44 * PX / 1000, (TOP - lat) * PX / 10)
 }
 
-/// The map. `by_funding` sizes bubbles by planned funding, otherwise by subprojects.
+/// The map, its bubbles sized by `size`.
 #[component]
 pub fn RegionMap(
     regions: Vec<RegionFigures>,
     filter: DashboardFilter,
-    by_funding: bool,
+    size: MapSize,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let value = move |r: &RegionFigures| {
-        if by_funding {
-            r.planned_total().cents()
-        } else {
-            r.subprojects
-        }
-    };
-    let max = regions.iter().map(value).max().unwrap_or(0);
+    let value = move |r: &RegionFigures| size.value(r);
+    let max = regions.iter().map(&value).max().unwrap_or(0);
     let outline = OUTLINE
         .iter()
         .map(|(lat, lon)| {

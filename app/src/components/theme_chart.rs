@@ -31,6 +31,44 @@ pub fn scale(value: i64, max: i64, length: i64) -> i64 {
 pub fn ThemeChart(themes: Vec<ThemeFigures>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
+    let rows = themes.clone();
+    view! {
+        <ThemeBars themes />
+        <table class="data-table">
+            <caption>{t!(i18n, home.by_theme)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, home.col_theme)}</th>
+                    <th scope="col" class="num">{t!(i18n, home.col_projects)}</th>
+                    <th scope="col" class="num">{t!(i18n, home.col_funding)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|theme| {
+                        let name = theme.name.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{move || name.get(lang.get()).to_string()}</th>
+                                <td class="num">{move || format::integer(theme.projects, lang.get())}</td>
+                                <td class="num">
+                                    {move || format::money_full(theme.total_funding, lang.get())}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The chart alone, for pages that show its figures in a table of their own.
+#[component]
+pub fn ThemeBars(themes: Vec<ThemeFigures>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
     let max_projects = themes.iter().map(|t| t.projects).max().unwrap_or(0);
     let max_funding = themes
         .iter()
@@ -38,7 +76,6 @@ pub fn ThemeChart(themes: Vec<ThemeFigures>) -> impl IntoView {
         .max()
         .unwrap_or(0);
     let height = ROW * i64::try_from(themes.len()).unwrap_or(0) + 40;
-    let rows = themes.clone();
 
     view! {
         <figure class="chart">
@@ -99,33 +136,6 @@ pub fn ThemeChart(themes: Vec<ThemeFigures>) -> impl IntoView {
             </svg>
             <figcaption class="visually-hidden">{t!(i18n, home.by_theme)}</figcaption>
         </figure>
-        <table class="data-table">
-            <caption>{t!(i18n, home.by_theme)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, home.col_theme)}</th>
-                    <th scope="col" class="num">{t!(i18n, home.col_projects)}</th>
-                    <th scope="col" class="num">{t!(i18n, home.col_funding)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|theme| {
-                        let name = theme.name.clone();
-                        view! {
-                            <tr>
-                                <th scope="row">{move || name.get(lang.get()).to_string()}</th>
-                                <td class="num">{move || format::integer(theme.projects, lang.get())}</td>
-                                <td class="num">
-                                    {move || format::money_full(theme.total_funding, lang.get())}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
     }
 }
 

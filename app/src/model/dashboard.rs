@@ -90,11 +90,40 @@ pub struct RegionFigures {
     /// In source order: EU, state, city, other public, private.
     pub planned: [Money; 5],
     pub realised: Money,
+    /// Indicator actuals by code, in catalogue order (by the same rules as the national
+    /// ones). Empty in roll-ups frozen before they were kept.
+    #[serde(default)]
+    pub actuals: Vec<(String, Quantity)>,
 }
 
 impl RegionFigures {
+    /// The actual of the indicator `code`, if the region has it.
+    pub fn actual(&self, code: &str) -> Option<Quantity> {
+        self.actuals
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, q)| *q)
+    }
+
     pub fn planned_total(&self) -> Money {
         self.planned.iter().copied().sum()
+    }
+
+    /// Money per inhabitant, where the population is known.
+    pub fn per_capita(&self, amount: Money) -> Option<Money> {
+        self.population
+            .filter(|p| *p > 0)
+            .map(|p| Money::from_cents(amount.cents() / i64::from(p)))
+    }
+
+    /// The city's own share of planned money, in basis points.
+    pub fn city_share_basis_points(&self) -> Option<i64> {
+        self.planned[2].share_basis_points(self.planned_total())
+    }
+
+    /// Realised money as a share of planned, in basis points.
+    pub fn realised_share_basis_points(&self) -> Option<i64> {
+        self.realised.share_basis_points(self.planned_total())
     }
 }
 
@@ -150,7 +179,12 @@ pub struct Dashboard {
 pub struct TrendPoint {
     /// A period code, or empty for now.
     pub period: String,
+    pub projects: i64,
+    pub subprojects: i64,
+    pub organisations: i64,
     pub planned: Money,
+    pub eu_state: Money,
+    pub city: Money,
     pub realised: Money,
     /// Indicator actuals by code.
     pub actuals: Vec<(String, Quantity)>,
@@ -160,7 +194,12 @@ impl TrendPoint {
     pub fn of(period: &str, d: &Dashboard) -> Self {
         TrendPoint {
             period: period.to_string(),
+            projects: d.projects,
+            subprojects: d.subprojects,
+            organisations: d.organisations,
             planned: d.planned_total(),
+            eu_state: d.eu_state(),
+            city: d.planned[2],
             realised: d.realised_total(),
             actuals: d
                 .indicators

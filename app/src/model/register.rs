@@ -115,9 +115,25 @@ pub struct ProjectDetail {
     pub status: ProjectStatus,
     pub subprojects: Vec<SubprojectDetail>,
     pub funding: Funding,
+    /// Realised money by source in each reporting period that has any, oldest first (entered
+    /// with the period reports of the subprojects).
+    pub realised_by_period: Vec<PeriodFunding>,
     pub history: Vec<HistoryEntry>,
     /// Whether the asking user may edit it.
     pub editable: bool,
+}
+
+/// Realised money by source (in [`SOURCE_CODES`] order) in one reporting period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodFunding {
+    pub period_code: String,
+    pub realised: [Money; 5],
+}
+
+impl PeriodFunding {
+    pub fn total(&self) -> Money {
+        self.realised.iter().copied().sum()
+    }
 }
 
 /// The package form's fields, as typed. The rules that need no database are declared here
@@ -389,6 +405,12 @@ pub struct SubprojectInput {
     pub name_sv: String,
     #[validate(length(max = 300, code = "too_long"))]
     pub name_en: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_fi: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_sv: String,
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_en: String,
     /// City region code.
     #[validate(custom(function = "required"))]
     pub region: String,

@@ -365,6 +365,8 @@ pub struct ReportingHome {
     pub review_queue: Vec<ReportRow>,
     pub notifications: Vec<Notification>,
     pub can_manage_periods: bool,
+    /// The half-year the period form proposes (the national team only).
+    pub next_period: Option<Period>,
 }
 
 /// Counts of one region on the status board.

@@ -5,12 +5,13 @@
 use crate::api::dashboard::{SetFrame, get_dashboard};
 use crate::components::figure::Figure;
 use crate::components::guard::{load_error, provide_saves};
-use crate::components::region_chart::RegionChart;
-use crate::components::region_map::RegionMap;
+use crate::components::region_map::{MapSize, RegionMap};
 use crate::components::text_field::{FormError, TextField, errors_of};
+use crate::components::theme_chart::ThemeBars;
 use crate::components::use_lang;
 use crate::i18n::*;
-use crate::model::dashboard::{Dashboard, DashboardFilter, TrendPoint};
+use crate::model::dashboard::{Dashboard, DashboardFilter};
+use crate::model::figures::ThemeFigures;
 use crate::model::format;
 use crate::model::projects::Choice;
 use crate::pages::project_detail::{money, source_label};
@@ -37,7 +38,7 @@ pub fn DashboardPage() -> impl IntoView {
             snapshot: get("snapshot"),
         }
     };
-    let size_by_count = move || query.read().get("size").is_some_and(|v| v == "subprojects");
+    let size = move || MapSize::from_param(query.read().get("size").as_deref());
     let saves = provide_saves();
     let data = Resource::new(move || (filter(), saves.get()), |(f, _)| get_dashboard(f));
     view! {
@@ -45,7 +46,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <DashboardView d by_funding=!size_by_count() /> }.into_any(),
+                    Ok(d) => view! { <DashboardView d size=size() /> }.into_any(),
                     Err(e) => load_error(e, "/dashboard"),
                 }
             })}
@@ -78,7 +79,7 @@ fn filter_select(
 }
 
 #[component]
-fn DashboardView(d: Dashboard, by_funding: bool) -> impl IntoView {
+fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let f = d.filter.clone();
@@ -107,11 +108,17 @@ fn DashboardView(d: Dashboard, by_funding: bool) -> impl IntoView {
         })
         .collect();
     let csv = move |table: &str| format!("/dashboard/{table}.csv?{query}");
-    let region_href = {
-        let f = f.clone();
-        move |code: &str| f.with_region(code)
-    };
     let frozen = d.frozen.clone();
+    let theme_bars: Vec<ThemeFigures> = d
+        .by_theme
+        .iter()
+        .map(|t| ThemeFigures {
+            code: t.code.clone(),
+            name: t.name.clone(),
+            projects: t.subprojects,
+            total_funding: t.planned,
+        })
+        .collect();
     let frame_share = d.frame_share_basis_points();
     let frame_note = Signal::derive(move || {
         let l = lang.get();
@@ -176,7 +183,7 @@ fn DashboardView(d: Dashboard, by_funding: bool) -> impl IntoView {
             </dl>
             {d.can_edit_frame.then(|| view! { <FrameForm frame=d.frame version=d.frame_version /> })}
         </section>
-        <Trend points=d.trend.clone() />
+        <crate::pages::dashboard_trend::Trend points=d.trend.clone() csv=csv("trend") />
         <section aria-labelledby="dash-sources">
             <h2 id="dash-sources">{t!(i18n, dashboard.by_source)}</h2>
             <table class="data-table" data-testid="by-source">
@@ -205,53 +212,19 @@ fn DashboardView(d: Dashboard, by_funding: bool) -> impl IntoView {
         {(d.by_region.len() > 1).then(|| view! {
             <section aria-labelledby="dash-map">
                 <h2 id="dash-map">{t!(i18n, dashboard.map)}</h2>
-                <p class="no-print">
-                    {if by_funding {
-                        view! { <a href=format!("/dashboard?{}&size=subprojects", f.query())>{t!(i18n, dashboard.size_by_subprojects)}</a> }.into_any()
-                    } else {
-                        view! { <a href=format!("/dashboard?{}", f.query())>{t!(i18n, dashboard.size_by_funding)}</a> }.into_any()
-                    }}
-                </p>
-                <RegionMap regions=d.by_region.clone() filter=f.clone() by_funding />
+                <MapSizeForm filter=f.clone() size=size.clone() indicators=d.indicators.iter().map(|p| (p.code.clone(), p.name.clone())).collect() />
+                <RegionMap regions=d.by_region.clone() filter=f.clone() size=size.clone() />
+                {match &size {
+                    MapSize::Indicator(code) => Some(view! { <IndicatorByRegion regions=d.by_region.clone() code=code.clone() /> }),
+                    _ => None,
+                }}
             </section>
         })}
-        <section aria-labelledby="dash-regions">
-            <h2 id="dash-regions">{t!(i18n, dashboard.by_region)}</h2>
-            <RegionChart regions=d.by_region.clone() />
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="regions-caption">
-                <table class="data-table" data-testid="by-region">
-                    <caption id="regions-caption">{t!(i18n, dashboard.by_region_caption)}" "<a class="no-print" href=csv("regions")>{t!(i18n, dashboard.csv)}</a></caption>
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, register.region)}</th>
-                        <th scope="col" class="num">{t!(i18n, home.subprojects)}</th>
-                        {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
-                        <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
-                        <th scope="col" class="num">{t!(i18n, dashboard.per_capita)}</th>
-                        <th scope="col" class="num">{t!(i18n, dashboard.realised)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {d.by_region.clone().into_iter().map(|r| {
-                            let name = r.name.clone();
-                            let total = r.planned_total();
-                            let subprojects = r.subprojects;
-                            let per_capita = r.population.filter(|p| *p > 0).map(|p| crate::model::Money::from_cents(total.cents() / i64::from(p)));
-                            view! {
-                                <tr>
-                                    <th scope="row"><a href=region_href(&r.code)>{move || name.get(lang.get()).to_string()}</a></th>
-                                    <td class="num">{move || format::integer(subprojects, lang.get())}</td>
-                                    {r.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
-                                    <td class="num">{money(total, lang)}</td>
-                                    <td class="num">{move || per_capita.map(|m| format::money_full(m, lang.get())).unwrap_or_else(|| "–".into())}</td>
-                                    <td class="num">{money(r.realised, lang)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+        <crate::pages::dashboard_regions::RegionFunding regions=d.by_region.clone() filter=f.clone() csv=csv("regions") />
+        <crate::pages::dashboard_regions::RegionBenchmark regions=d.by_region.clone() filter=f.clone() />
         <section aria-labelledby="dash-themes">
             <h2 id="dash-themes">{t!(i18n, home.by_theme)}</h2>
+            <ThemeBars themes=theme_bars />
             <table class="data-table" data-testid="by-theme">
                 <caption>{t!(i18n, dashboard.by_theme_caption)}" "<a class="no-print" href=csv("themes")>{t!(i18n, dashboard.csv)}</a></caption>
                 <thead><tr>
@@ -318,6 +291,83 @@ fn DashboardView(d: Dashboard, by_funding: bool) -> impl IntoView {
     }
 }
 
+/// Chooses what the map's bubbles show; the dashboard's filters ride along.
+#[component]
+fn MapSizeForm(
+    filter: DashboardFilter,
+    size: MapSize,
+    indicators: Vec<(String, crate::model::Names)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let hidden: Vec<(&'static str, String)> = [
+        ("region", filter.region),
+        ("theme", filter.theme),
+        ("action", filter.action),
+        ("council", filter.council),
+        ("period", filter.period),
+        ("snapshot", filter.snapshot),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .chain(filter.all.then(|| ("all", "1".to_string())))
+    .collect();
+    let chosen = size.param();
+    let option = move |value: String, label: AnyView| {
+        let is = value == chosen;
+        view! { <option value=value selected=is>{label}</option> }
+    };
+    view! {
+        <form method="get" action="/dashboard" class="inline-form no-print">
+            {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v /> }).collect_view()}
+            <label for="map-size">{t!(i18n, dashboard.size_by)}</label>
+            " "
+            <select id="map-size" name="size">
+                {option.clone()("funding".into(), t!(i18n, dashboard.planned).into_any())}
+                {option.clone()("subprojects".into(), t!(i18n, home.subprojects).into_any())}
+                {indicators.into_iter().map(|(code, name)| {
+                    let label = view! { {code.clone()}" – "{move || name.get(lang.get()).to_string()} }.into_any();
+                    option.clone()(code, label)
+                }).collect_view()}
+            </select>
+            " "
+            <button type="submit" class="secondary">{t!(i18n, dashboard.size_apply)}</button>
+        </form>
+    }
+}
+
+/// The regions' actuals of the indicator the map shows: the map's figures as text.
+#[component]
+fn IndicatorByRegion(
+    regions: Vec<crate::model::dashboard::RegionFigures>,
+    code: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let caption_code = code.clone();
+    view! {
+        <table class="data-table" data-testid="indicator-by-region">
+            <caption>{t!(i18n, dashboard.indicator_by_region, indicator = caption_code)}</caption>
+            <thead><tr>
+                <th scope="col">{t!(i18n, register.region)}</th>
+                <th scope="col" class="num">{t!(i18n, reporting.actual)}</th>
+            </tr></thead>
+            <tbody>
+                {regions.into_iter().map(|r| {
+                    let name = r.name.clone();
+                    let q = r.actual(&code);
+                    view! {
+                        <tr>
+                            <th scope="row">{move || name.get(lang.get()).to_string()}</th>
+                            <td class="num">{move || q.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
 #[component]
 fn FrameForm(frame: crate::model::Money, version: i32) -> impl IntoView {
     let i18n = use_i18n();
@@ -337,56 +387,4 @@ fn FrameForm(frame: crate::model::Money, version: i32) -> impl IntoView {
             </ActionForm>
         </details>
     }
-}
-
-#[component]
-fn Trend(points: Vec<TrendPoint>) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = use_lang();
-    let codes: Vec<String> = points
-        .first()
-        .map(|p| p.actuals.iter().map(|(c, _)| c.clone()).collect())
-        .unwrap_or_default();
-    (!points.is_empty()).then(|| {
-        let head_codes = codes.clone();
-        view! {
-            <section aria-labelledby="dash-trend">
-                <h2 id="dash-trend">{t!(i18n, dashboard.trend)}</h2>
-                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="trend-caption">
-                    <table class="data-table" data-testid="trend">
-                        <caption id="trend-caption">{t!(i18n, dashboard.trend_caption)}</caption>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, dashboard.at_end_of)}</th>
-                            <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
-                            <th scope="col" class="num">{t!(i18n, dashboard.realised)}</th>
-                            {head_codes.into_iter().map(|c| view! { <th scope="col" class="num">{c}</th> }).collect_view()}
-                        </tr></thead>
-                        <tbody>
-                            {points.into_iter().map(|p| {
-                                let codes = codes.clone();
-                                view! {
-                                    <tr>
-                                        <th scope="row">
-                                            {if p.period.is_empty() {
-                                                t!(i18n, dashboard.now).into_any()
-                                            } else {
-                                                let code = p.period.clone();
-                                                view! { <a href=format!("/dashboard?snapshot={code}")>{code.clone()}</a> }.into_any()
-                                            }}
-                                        </th>
-                                        <td class="num">{money(p.planned, lang)}</td>
-                                        <td class="num">{money(p.realised, lang)}</td>
-                                        {codes.into_iter().map(|c| {
-                                            let q = p.actuals.iter().find(|(k, _)| *k == c).map(|(_, q)| *q);
-                                            view! { <td class="num">{move || q.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}</td> }
-                                        }).collect_view()}
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </section>
-        }
-    })
 }

@@ -7,7 +7,9 @@ use crate::components::guard::use_number_param;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
-use crate::model::register::{Funding, HistoryEntry, ProjectDetail, SubprojectInput};
+use crate::model::register::{
+    Funding, HistoryEntry, PeriodFunding, ProjectDetail, SubprojectInput,
+};
 use crate::model::{Lang, Money};
 use crate::pages::reporting::Instant;
 use leptos::prelude::*;
@@ -156,7 +158,54 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                 </table>
             </div>
         </section>
+        <RealisedByPeriod periods=detail.realised_by_period.clone() total=detail.funding.clone() />
         <History entries=detail.history.clone() />
+    }
+}
+
+/// Realised money per reporting period and source, with the package's realised totals.
+#[component]
+fn RealisedByPeriod(periods: Vec<PeriodFunding>, total: Funding) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="realised-heading">
+            <h2 id="realised-heading">{t!(i18n, register.realised_heading)}</h2>
+            {if periods.is_empty() {
+                view! { <p>{t!(i18n, register.realised_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="realised-caption">
+                        <table class="data-table" data-testid="realised-by-period">
+                            <caption id="realised-caption">{t!(i18n, register.realised_caption)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, register.realised_period)}</th>
+                                    {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
+                                    <th scope="col" class="num">{t!(i18n, register.total)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {periods.into_iter().map(|p| view! {
+                                    <tr>
+                                        <th scope="row">{p.period_code.clone()}</th>
+                                        {p.realised.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                        <td class="num">{money(p.total(), lang)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                            <tfoot>
+                                <tr>
+                                    <th scope="row">{t!(i18n, register.total)}</th>
+                                    {total.realised.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                    <td class="num">{money(total.realised_total(), lang)}</td>
+                                </tr>
+                            </tfoot>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -3,8 +3,7 @@
 //! reporting-status board.
 
 use crate::api::reporting::{
-    ClosePeriod, OpenPeriod, get_indicator_totals, get_next_period, get_reporting_home,
-    get_status_board,
+    ClosePeriod, OpenPeriod, get_indicator_totals, get_reporting_home, get_status_board,
 };
 use crate::components::guard::{load_error, provide_saves, use_number_param};
 use crate::components::text_field::{FormError, TextField, errors_of};
@@ -127,7 +126,7 @@ fn HubView(home: ReportingHome) -> impl IntoView {
             </section>
         })}
         <Periods periods=home.periods.clone() can_manage />
-        {can_manage.then(|| view! { <OpenPeriodForm /> })}
+        {home.next_period.clone().map(|proposal| view! { <OpenPeriodForm proposal /> })}
     }
 }
 
@@ -266,9 +265,8 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
 }
 
 #[component]
-fn OpenPeriodForm() -> impl IntoView {
+fn OpenPeriodForm(proposal: Period) -> impl IntoView {
     let i18n = use_i18n();
-    let proposal = Resource::new(|| (), |_| get_next_period());
     let open = ServerAction::<OpenPeriod>::new();
     crate::count_saves_of!(open);
     let error = Signal::derive(move || open.value().get().and_then(Result::err));
@@ -276,20 +274,14 @@ fn OpenPeriodForm() -> impl IntoView {
     view! {
         <section aria-labelledby="open-period-heading">
             <h2 id="open-period-heading">{t!(i18n, reporting.open_period)}</h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    proposal.await.ok().map(|p| view! {
-                        <ActionForm action=open attr:class="form">
-                            <FormError error />
-                            <TextField name="code" required=true value=p.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
-                            <TextField name="starts_on" required=true value=p.starts_on.clone() errors=errors("starts_on")>{t!(i18n, reporting.starts)}</TextField>
-                            <TextField name="ends_on" required=true value=p.ends_on.clone() errors=errors("ends_on")>{t!(i18n, reporting.ends)}</TextField>
-                            <TextField name="due_on" required=true value=p.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
-                            <button type="submit" class="primary">{t!(i18n, reporting.open_period)}</button>
-                        </ActionForm>
-                    })
-                })}
-            </Transition>
+            <ActionForm action=open attr:class="form">
+                <FormError error />
+                <TextField name="code" required=true value=proposal.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
+                <TextField name="starts_on" required=true value=proposal.starts_on.clone() errors=errors("starts_on")>{t!(i18n, reporting.starts)}</TextField>
+                <TextField name="ends_on" required=true value=proposal.ends_on.clone() errors=errors("ends_on")>{t!(i18n, reporting.ends)}</TextField>
+                <TextField name="due_on" required=true value=proposal.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
+                <button type="submit" class="primary">{t!(i18n, reporting.open_period)}</button>
+            </ActionForm>
         </section>
     }
 }

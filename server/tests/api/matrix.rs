@@ -279,6 +279,9 @@ const SERVER_FNS: &[ServerFnCase] = &[
             ("name_fi", "Matriisi"),
             ("name_sv", ""),
             ("name_en", ""),
+            ("description_fi", "Kuvaus"),
+            ("description_sv", ""),
+            ("description_en", ""),
             ("region", "{region}"),
             ("organisation", "{org}"),
             ("council", "pirkanmaa"),
@@ -413,11 +416,6 @@ const SERVER_FNS: &[ServerFnCase] = &[
         path: "/api/reporting/board",
         body: &[("period_id", "{period}")],
         expect: |who| signed_in_or(who, Outcome::Ok),
-    },
-    ServerFnCase {
-        path: "/api/reporting/next_period",
-        body: &[],
-        expect: national_only,
     },
     ServerFnCase {
         path: "/api/reporting/open_period",

@@ -379,6 +379,33 @@ async fn dashboard_tables_download_as_csv_within_the_readers_scope(app: TestApp)
         .await
         .unwrap();
     assert_eq!(all.lines().count(), 17, "a heading and 16 regions");
+    // Every other table downloads too: the themes' money adds up to the same total, the
+    // indicators carry the published targets, and the trend has the closed period and now.
+    let text = |table: &'static str| {
+        let national = national.clone();
+        let url = app.url(&format!("/dashboard/{table}.csv"));
+        async move {
+            let response = national.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{table}");
+            response.text().await.unwrap()
+        }
+    };
+    let themes = text("themes").await;
+    let theme_money: i64 = themes
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cells: Vec<&str> = l.rsplit(',').collect();
+            app::model::Money::parse_input(cells[0]).unwrap().cents()
+        })
+        .sum();
+    assert_eq!(theme_money, planned, "{themes}");
+    let indicators = text("indicators").await;
+    assert!(indicators.lines().count() > 3, "{indicators}");
+    let trend = text("trend").await;
+    let rows: Vec<&str> = trend.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "2025H2 and now: {trend}");
+    assert!(rows[0].starts_with("2025H2,"), "{trend}");
 
     let tampere = browser(&app);
     sign_in(&tampere, &app, "tampere@innocities.example", DEMO_PASSWORD).await;

@@ -241,6 +241,8 @@ async fn subprojects_carry_exact_planned_funding_with_totals_and_history(test: T
     let sub = |code: &str, planned: [&str; 5]| SubprojectInput {
         code: code.into(),
         name_fi: "Osahanke".into(),
+        description_fi: " Anturiverkon pilotti satamassa. ".into(),
+        description_en: "A sensor network pilot in the port.".into(),
         region: "tampere".into(),
         organisation: "0201256-6".into(),
         council: "pirkanmaa".into(),
@@ -288,6 +290,24 @@ async fn subprojects_carry_exact_planned_funding_with_totals_and_history(test: T
 
     let detail = get_project(db, &tampere, id).await.unwrap();
     assert_eq!(detail.subprojects.len(), 2, "the invalid one was not saved");
+    let saved = entity::subproject::Entity::find_by_id(first)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            saved.description_fi.as_str(),
+            saved.description_sv,
+            saved.description_en.as_deref()
+        ),
+        (
+            "Anturiverkon pilotti satamassa.",
+            None,
+            Some("A sensor network pilot in the port.")
+        ),
+        "descriptions in three languages, trimmed, Swedish left empty"
+    );
     let f = &detail.funding;
     assert_eq!(f.planned[0], Money::from_cents(6_000_000 + 123_456));
     assert_eq!(f.planned[2], Money::from_cents(3_000_000 + 2_000_050));

@@ -26,6 +26,7 @@ on_both_backends!(
     two_saves_from_one_version_give_one_success_and_one_conflict,
     roll_ups_follow_each_indicators_kind_and_count_companies_once,
     overviews_show_to_do_queue_board_and_notifications,
+    a_package_or_subproject_with_reports_is_closed_not_deleted,
 );
 
 /// Everyone and everything a reporting test needs.
@@ -44,7 +45,7 @@ pub struct Fixture {
     pub innovations: i32,
 }
 
-async fn person(
+pub async fn person(
     db: &DatabaseConnection,
     email: &str,
     role: Role,
@@ -821,5 +822,81 @@ async fn overviews_show_to_do_queue_board_and_notifications(test: TestDb) {
     assert!(
         turku_board.rows.is_empty(),
         "another region's subprojects are not shown"
+    );
+}
+
+/// Deleting is for records without reports: a reported subproject and its package are
+/// refused with the reason and stay as they were; a subproject without reports goes, audited.
+async fn a_package_or_subproject_with_reports_is_closed_not_deleted(test: TestDb) {
+    use app::ssr::services::register::{delete_project, get_project};
+    use app::ssr::services::subprojects::delete_subproject;
+    use entity::{project, subproject};
+    let db = &test.db;
+    let f = fixture(db).await;
+    let (reported, unreported) = (f.subs[0], f.subs[1]);
+    reports::save(
+        db,
+        &f.tampere,
+        reported,
+        f.periods[1],
+        None,
+        &complete(&f, "1", "1", ""),
+        false,
+    )
+    .await
+    .unwrap();
+    let sub = |id: i32| async move {
+        subproject::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let package = sub(reported).await.project_id;
+    let package_version = project::Entity::find_by_id(package)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+
+    let e = delete_project(db, &f.tampere, package, package_version)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e, "status"), ["has_reports"]);
+    let version = sub(reported).await.version;
+    let e = delete_subproject(db, &f.tampere, package, reported, version)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e, "status"), ["has_reports"]);
+    let detail = get_project(db, &f.tampere, package).await.unwrap();
+    assert_eq!(detail.subprojects.len(), 2, "nothing was deleted");
+    // The report's realised money shows on the package page by period and source.
+    assert_eq!(detail.realised_by_period.len(), 1);
+    let realised = &detail.realised_by_period[0];
+    assert_eq!(realised.period_code, "2026H1");
+    assert_eq!(realised.realised[0], app::model::Money::from_cents(100_050));
+    assert_eq!(realised.realised[1], app::model::Money::from_cents(50_000));
+    assert_eq!(realised.total(), detail.funding.realised_total());
+
+    // Another region's coordinator cannot delete even the unreported one.
+    let version = sub(unreported).await.version;
+    assert_eq!(
+        delete_subproject(db, &f.turku, package, unreported, version)
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    delete_subproject(db, &f.tampere, package, unreported, version)
+        .await
+        .unwrap();
+    let detail = get_project(db, &f.tampere, package).await.unwrap();
+    assert_eq!(detail.subprojects.len(), 1, "the unreported one is gone");
+    assert!(
+        detail
+            .history
+            .iter()
+            .any(|h| h.action == "delete" && h.record == "subproject"),
+        "the deletion is in the package's history"
     );
 }

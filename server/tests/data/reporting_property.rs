@@ -4,10 +4,15 @@
 //! step by someone allowed to take it and is audited exactly once; after every sequence the
 //! roll-ups equal an independent recomputation from the raw rows.
 //!
-//! `REPORTING_CASES` sets the number of sequences (default 12, of 20 actions each) and
+//! The people: two Tampere coordinators (either may report), a Turku coordinator, the national
+//! coordinator, a ministry viewer and an admin. Forged writes update, insert and delete values,
+//! company lists, comments, realised money and the report row itself.
+//!
+//! `REPORTING_CASES` sets the number of sequences (default 20, of 20 actions each) and
 //! `REPORTING_SEED` the random seed; both are printed.
 
-use super::reporting::{Fixture, fixture};
+use super::reporting::{Fixture, fixture, person};
+use app::model::auth::Role;
 use app::model::reporting::{ReportInput, ReportPage, ReportStatus, Transition};
 use app::ssr::auth::Principal;
 use app::ssr::services::reporting::rollup::{RollupScope, indicator_totals};
@@ -33,18 +38,69 @@ const COMPANIES: [&str; 4] = ["0201256-6", "1572860-0", "2336509-6", "0116297-6"
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {
     Tampere,
+    Tampere2,
     Turku,
     National,
     Ministry,
+    Admin,
 }
 
-fn principal(f: &Fixture, who: Who) -> &Principal {
-    match who {
-        Who::Tampere => &f.tampere,
-        Who::Turku => &f.turku,
-        Who::National => &f.national,
-        Who::Ministry => &f.ministry,
+const EVERYONE: [Who; 6] = [
+    Who::Tampere,
+    Who::Tampere2,
+    Who::Turku,
+    Who::National,
+    Who::Ministry,
+    Who::Admin,
+];
+
+/// The fixture's people and the two this test adds.
+struct People<'a> {
+    f: &'a Fixture,
+    tampere2: Principal,
+    admin: Principal,
+}
+
+impl People<'_> {
+    fn principal(&self, who: Who) -> &Principal {
+        match who {
+            Who::Tampere => &self.f.tampere,
+            Who::Tampere2 => &self.tampere2,
+            Who::Turku => &self.f.turku,
+            Who::National => &self.f.national,
+            Who::Ministry => &self.f.ministry,
+            Who::Admin => &self.admin,
+        }
     }
+}
+
+/// The writes a forger would try with every check bypassed: values, company lists, comments,
+/// realised money and the report itself, updated, inserted and deleted.
+fn forged_writes(page: &ReportPage, id: i32) -> Vec<String> {
+    let (sub, period) = (page.subproject_id, page.period.id);
+    vec![
+        format!(
+            "UPDATE indicator_actual SET value_milli = value_milli + 1000 WHERE report_id = {id}"
+        ),
+        format!("UPDATE report SET progress = 'väärennetty' WHERE id = {id}"),
+        format!(
+            "INSERT INTO indicator_actual_company (actual_id, business_id) \
+             SELECT id, '0112038-9' FROM indicator_actual WHERE report_id = {id}"
+        ),
+        format!(
+            "DELETE FROM indicator_actual_company WHERE actual_id IN \
+             (SELECT id FROM indicator_actual WHERE report_id = {id})"
+        ),
+        format!("DELETE FROM report_comment WHERE report_id = {id}"),
+        format!(
+            "UPDATE funding_line SET amount_cents = amount_cents + 1 \
+             WHERE subproject_id = {sub} AND period_id = {period} AND kind = 'realised'"
+        ),
+        format!(
+            "DELETE FROM funding_line \
+             WHERE subproject_id = {sub} AND period_id = {period} AND kind = 'realised'"
+        ),
+    ]
 }
 
 /// What a report holds, without its workflow history and what is derived from other
@@ -60,6 +116,10 @@ fn contents(page: &ReportPage) -> ReportPage {
     p.can_reopen = false;
     p.can_comment = false;
     p
+}
+
+fn is_coordinator(who: Who) -> bool {
+    matches!(who, Who::Tampere | Who::Tampere2)
 }
 
 async fn pages(db: &DatabaseConnection, f: &Fixture) -> Vec<ReportPage> {
@@ -121,25 +181,29 @@ fn random_input(rng: &mut StdRng, f: &Fixture) -> ReportInput {
 /// Runs one random action; returns who acted and the step it was meant to be, if any.
 async fn act(
     db: &DatabaseConnection,
-    f: &Fixture,
+    people: &People<'_>,
     rng: &mut StdRng,
     page: &ReportPage,
 ) -> (Who, Option<Transition>) {
+    let f = people.f;
     // Mostly the action the report's state invites, by the person it invites; otherwise
     // anything by anyone.
     let (invited_action, invited_who) = match page.status {
         ReportStatus::Submitted | ReportStatus::Approved => (rng.random_range(4..8), Who::National),
-        _ => (rng.random_range(0..4), Who::Tampere),
+        _ => (
+            rng.random_range(0..4),
+            [Who::Tampere, Who::Tampere2][rng.random_range(0..2)],
+        ),
     };
     let (action, who) = if rng.random_bool(0.6) {
         (invited_action, invited_who)
     } else {
         (
             rng.random_range(0..10),
-            [Who::Tampere, Who::Turku, Who::National, Who::Ministry][rng.random_range(0..4)],
+            EVERYONE[rng.random_range(0..EVERYONE.len())],
         )
     };
-    let p = principal(f, who);
+    let p = people.principal(who);
     let version = page
         .version
         .map(|v| if rng.random_bool(0.1) { v - 1 } else { v });
@@ -170,7 +234,12 @@ async fn act(
         }
         8 => {
             if let Some(id) = page.report_id {
-                let _ = workflow::comment(db, p, id, "", "Kommentti").await;
+                // On the whole report, or on one value.
+                let on = match rng.random_range(0..=page.lines.len()) {
+                    0 => "",
+                    n => page.lines[n - 1].indicator.code.as_str(),
+                };
+                let _ = workflow::comment(db, p, id, on, "Kommentti").await;
             }
             (who, None)
         }
@@ -178,16 +247,11 @@ async fn act(
             // A forged write straight into the database, as if every check were bypassed.
             if let Some(id) = page.report_id {
                 let backend = db.get_database_backend();
-                for sql in [
-                    format!(
-                        "UPDATE indicator_actual SET value_milli = value_milli + 1000 WHERE report_id = {id}"
-                    ),
-                    format!("UPDATE report SET progress = 'väärennetty' WHERE id = {id}"),
-                ] {
-                    let _ = db
-                        .execute_raw(sea_orm::Statement::from_string(backend, sql))
-                        .await;
-                }
+                let mut writes = forged_writes(page, id);
+                let sql = writes.swap_remove(rng.random_range(0..writes.len()));
+                let _ = db
+                    .execute_raw(sea_orm::Statement::from_string(backend, sql))
+                    .await;
             }
             (who, None)
         }
@@ -198,9 +262,9 @@ fn legal(from: ReportStatus, to: ReportStatus, who: Who, intended: Option<Transi
     use ReportStatus as S;
     match (from, to) {
         (S::Missing | S::Draft | S::Returned, S::Submitted) => {
-            who == Who::Tampere && intended == Some(Transition::Submit)
+            is_coordinator(who) && intended == Some(Transition::Submit)
         }
-        (S::Missing, S::Draft) => who == Who::Tampere,
+        (S::Missing, S::Draft) => is_coordinator(who),
         (S::Submitted, S::Returned) => who == Who::National && intended == Some(Transition::Return),
         (S::Submitted, S::Approved) => {
             who == Who::National && intended == Some(Transition::Approve)
@@ -314,13 +378,24 @@ async fn random_report_actions_keep_the_workflow_legal_audited_and_locked(test: 
     let cases: usize = std::env::var("REPORTING_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(12);
+        .unwrap_or(20);
     let seed: u64 = std::env::var("REPORTING_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(rand::random);
     println!("REPORTING_CASES={cases} REPORTING_SEED={seed} ({STEPS} actions each)");
     let mut rng = StdRng::seed_from_u64(seed);
+    let people = People {
+        f: &f,
+        tampere2: person(
+            db,
+            "tampere2@example.fi",
+            Role::CityCoordinator,
+            Some("tampere"),
+        )
+        .await,
+        admin: person(db, "admin@example.fi", Role::Admin, None).await,
+    };
     for sub in f.subs {
         targets::set(db, &f.tampere, sub, f.platforms, "10", "", 0)
             .await
@@ -335,7 +410,7 @@ async fn random_report_actions_keep_the_workflow_legal_audited_and_locked(test: 
                 Some(id) => workflow_entries(db, id).await.len(),
                 None => 0,
             };
-            let (who, intended) = act(db, &f, &mut rng, target).await;
+            let (who, intended) = act(db, &people, &mut rng, target).await;
             let after = pages(db, &f).await;
             let context = format!("seed {seed}, case {case}, step {step}, {who:?} {intended:?}");
             for (b, a) in before.iter().zip(&after) {

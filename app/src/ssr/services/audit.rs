@@ -16,6 +16,7 @@ pub struct Entry {
     changes: Value,
     reason: Option<String>,
     client_addr: Option<String>,
+    parent_id: Option<String>,
 }
 
 impl Entry {
@@ -29,6 +30,7 @@ impl Entry {
             changes: Value::Object(Default::default()),
             reason: None,
             client_addr: None,
+            parent_id: None,
         }
     }
 
@@ -47,6 +49,13 @@ impl Entry {
     /// The reason the user gave.
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
+        self
+    }
+
+    /// The id of the record the changed one belongs under (a subproject's package), so
+    /// that the parent's history keeps it after the record itself is gone.
+    pub fn under(mut self, parent_id: i32) -> Self {
+        self.parent_id = Some(parent_id.to_string());
         self
     }
 
@@ -71,6 +80,7 @@ pub async fn record(db: &impl ConnectionTrait, entry: Entry) -> Result<(), AppEr
         changes: Set(entry.changes.to_string()),
         reason: Set(entry.reason),
         client_addr: Set(entry.client_addr),
+        parent_id: Set(entry.parent_id),
         ..Default::default()
     }
     .insert(db)

@@ -10,7 +10,7 @@
 use super::projects::{choices, choices_by};
 use super::register::names;
 use super::reporting::region_names;
-use super::reporting::rollup::{RollupScope, indicator_totals};
+use super::reporting::rollup::{RollupScope, indicator_totals_by_region};
 use crate::error::AppError;
 use crate::model::Money;
 use crate::model::auth::Role;
@@ -20,6 +20,7 @@ use crate::model::dashboard::{
 };
 use crate::model::projects::Choice;
 use crate::model::register::SOURCE_CODES;
+use crate::model::reporting::Quantity;
 use crate::ssr::auth::{Principal, Scope};
 use crate::ssr::rollup_cache::{RollupCache, RollupKey};
 use crate::ssr::sql::{fetch_all, fetch_one};
@@ -338,6 +339,7 @@ pub async fn compute(
         regions_query = regions_query.filter(city_region::Column::Id.is_in(ids.clone()));
     }
     let regions = regions_query.all(db).await?;
+    let (totals, region_actuals) = indicator_totals_by_region(db, &scope).await?;
     let by_region = regions
         .iter()
         .map(|r| RegionFigures {
@@ -347,6 +349,13 @@ pub async fn compute(
             subprojects: region_subs.get(&r.id).copied().unwrap_or(0),
             planned: by_source(&planned_rows, Some(r.id)),
             realised: by_source(&realised_rows, Some(r.id)).into_iter().sum(),
+            actuals: totals
+                .iter()
+                .map(|t| {
+                    let q = region_actuals.get(&(t.indicator_id, r.id)).copied();
+                    (t.code.clone(), Quantity(q.unwrap_or(0)))
+                })
+                .collect(),
         })
         .collect();
 
@@ -402,7 +411,6 @@ pub async fn compute(
         })
         .collect();
 
-    let totals = indicator_totals(db, &scope).await?;
     let indicators = super::reporting::indicators::all(db)
         .await?
         .into_iter()

@@ -8,7 +8,7 @@ use crate::model::dashboard::Dashboard;
 use crate::model::register::SOURCE_CODES;
 
 /// The tables that download.
-pub const TABLES: [&str; 4] = ["sources", "regions", "themes", "indicators"];
+pub const TABLES: [&str; 5] = ["sources", "regions", "themes", "indicators", "trend"];
 
 fn field(text: &str) -> String {
     // A name that a spreadsheet would run as a formula is written as text (OWASP's CSV
@@ -80,7 +80,9 @@ pub fn table(d: &Dashboard, name: &str, locale: Locale) -> Option<String> {
             ];
             head.extend((0..5).map(|i| source_name(locale, i)));
             head.push(td_string!(locale, dashboard.planned).to_string());
+            head.push(td_string!(locale, dashboard.per_capita).to_string());
             head.push(td_string!(locale, dashboard.realised).to_string());
+            head.push(td_string!(locale, dashboard.realised_per_capita).to_string());
             out.push_str(&line(&head));
             for r in &d.by_region {
                 let mut row = vec![
@@ -89,8 +91,11 @@ pub fn table(d: &Dashboard, name: &str, locale: Locale) -> Option<String> {
                     r.subprojects.to_string(),
                 ];
                 row.extend(r.planned.iter().map(ToString::to_string));
+                let per_capita = |m| r.per_capita(m).map(|m| m.to_string()).unwrap_or_default();
                 row.push(r.planned_total().to_string());
+                row.push(per_capita(r.planned_total()));
                 row.push(r.realised.to_string());
+                row.push(per_capita(r.realised));
                 out.push_str(&line(&row));
             }
         }
@@ -130,6 +135,43 @@ pub fn table(d: &Dashboard, name: &str, locale: Locale) -> Option<String> {
                         .map(|n| n.to_string())
                         .unwrap_or_default(),
                 ]));
+            }
+        }
+        "trend" => {
+            let codes: Vec<String> = d
+                .trend
+                .first()
+                .map(|p| p.actuals.iter().map(|(c, _)| c.clone()).collect())
+                .unwrap_or_default();
+            let mut head = vec![
+                td_string!(locale, dashboard.at_end_of).to_string(),
+                td_string!(locale, home.projects).to_string(),
+                td_string!(locale, home.subprojects).to_string(),
+                td_string!(locale, dashboard.planned).to_string(),
+                td_string!(locale, dashboard.realised).to_string(),
+            ];
+            head.extend(codes.iter().cloned());
+            out.push_str(&line(&head));
+            for p in &d.trend {
+                let mut row = vec![
+                    if p.period.is_empty() {
+                        td_string!(locale, dashboard.now).to_string()
+                    } else {
+                        p.period.clone()
+                    },
+                    p.projects.to_string(),
+                    p.subprojects.to_string(),
+                    p.planned.to_string(),
+                    p.realised.to_string(),
+                ];
+                row.extend(codes.iter().map(|c| {
+                    p.actuals
+                        .iter()
+                        .find(|(k, _)| k == c)
+                        .map(|(_, q)| q.plain())
+                        .unwrap_or_default()
+                }));
+                out.push_str(&line(&row));
             }
         }
         _ => return None,

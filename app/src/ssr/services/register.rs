@@ -8,15 +8,15 @@ use crate::error::AppError;
 use crate::model::auth::Role;
 use crate::model::projects::{Choice, ProjectStatus};
 use crate::model::register::{
-    FieldChange, Funding, HistoryEntry, ProjectDetail, ProjectFormOptions, ProjectInput,
-    SOURCE_CODES, SubprojectDetail,
+    FieldChange, Funding, HistoryEntry, PeriodFunding, ProjectDetail, ProjectFormOptions,
+    ProjectInput, SOURCE_CODES, SubprojectDetail,
 };
 use crate::model::{BusinessId, Money, Names};
 use crate::ssr::auth::{Principal, Scope};
 use crate::ssr::services::projects::choices;
 use entity::{
     action, app_user, audit_log, city_region, funding_line, funding_source, organisation, project,
-    project_action, regional_council, report, subproject, theme,
+    project_action, regional_council, report, reporting_period, subproject, theme,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -617,6 +617,7 @@ pub async fn get_project(
         .all(db)
         .await?;
     let mut by_sub: HashMap<i32, Funding> = HashMap::new();
+    let mut by_period: HashMap<i32, [Money; 5]> = HashMap::new();
     for line in lines {
         let Some(&index) = sources.get(&line.source_id) else {
             continue;
@@ -627,8 +628,13 @@ pub async fn get_project(
             funding.planned[index] = funding.planned[index] + amount;
         } else {
             funding.realised[index] = funding.realised[index] + amount;
+            if let Some(period) = line.period_id {
+                let realised = by_period.entry(period).or_default();
+                realised[index] = realised[index] + amount;
+            }
         }
     }
+    let realised_by_period = realised_by_period(db, by_period).await?;
     let mut total = Funding::default();
     let subprojects: Vec<SubprojectDetail> = subs
         .iter()
@@ -693,9 +699,34 @@ pub async fn get_project(
         status: ProjectStatus::from_code(&p.status).unwrap_or(ProjectStatus::Planned),
         subprojects,
         funding: total,
+        realised_by_period,
         history: history(db, p.id, &sub_codes).await?,
         editable: writable_regions(principal).contains(&p.region_id),
     })
+}
+
+/// Realised money per period, oldest period first, with the periods' codes.
+async fn realised_by_period(
+    db: &impl ConnectionTrait,
+    mut by_period: HashMap<i32, [Money; 5]>,
+) -> Result<Vec<PeriodFunding>, AppError> {
+    if by_period.is_empty() {
+        return Ok(Vec::new());
+    }
+    let periods = reporting_period::Entity::find()
+        .filter(reporting_period::Column::Id.is_in(by_period.keys().copied()))
+        .order_by_asc(reporting_period::Column::StartsOn)
+        .all(db)
+        .await?;
+    Ok(periods
+        .into_iter()
+        .filter_map(|period| {
+            by_period.remove(&period.id).map(|realised| PeriodFunding {
+                period_code: period.code,
+                realised,
+            })
+        })
+        .collect())
 }
 
 /// Every audited change of the package and its subprojects, newest first.
@@ -716,7 +747,12 @@ async fn history(
                 .add(
                     sea_orm::Condition::all()
                         .add(audit_log::Column::Entity.eq("subproject"))
-                        .add(audit_log::Column::EntityId.is_in(sub_ids)),
+                        .add(
+                            sea_orm::Condition::any()
+                                .add(audit_log::Column::EntityId.is_in(sub_ids))
+                                // Deleted subprojects, by the package they were under.
+                                .add(audit_log::Column::ParentId.eq(project_id.to_string())),
+                        ),
                 ),
         )
         .order_by_desc(audit_log::Column::Id)
@@ -726,7 +762,7 @@ async fn history(
     Ok(rows
         .into_iter()
         .map(|(row, user)| {
-            let changes =
+            let changes: Vec<FieldChange> =
                 serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&row.changes)
                     .unwrap_or_default()
                     .into_iter()
@@ -743,12 +779,19 @@ async fn history(
                         }
                     })
                     .collect();
+            // A deleted subproject's code is the one its deletion recorded.
             let record_code = (row.entity == "subproject")
                 .then(|| {
                     row.entity_id
                         .as_ref()
                         .and_then(|id| sub_codes.get(id))
                         .cloned()
+                        .or_else(|| {
+                            changes
+                                .iter()
+                                .find(|c: &&FieldChange| c.field == "code")
+                                .map(|c| c.old.clone())
+                        })
                 })
                 .flatten();
             HistoryEntry {

@@ -96,6 +96,9 @@ async fn subproject_input(
         name_fi: s.name_fi.clone(),
         name_sv: s.name_sv.clone().unwrap_or_default(),
         name_en: s.name_en.clone().unwrap_or_default(),
+        description_fi: s.description_fi.clone(),
+        description_sv: s.description_sv.clone().unwrap_or_default(),
+        description_en: s.description_en.clone().unwrap_or_default(),
         region,
         organisation,
         council,
@@ -178,6 +181,9 @@ pub async fn save_subproject(
         &mut input.name_fi,
         &mut input.name_sv,
         &mut input.name_en,
+        &mut input.description_fi,
+        &mut input.description_sv,
+        &mut input.description_en,
         &mut input.region,
         &mut input.organisation,
         &mut input.council,
@@ -249,9 +255,9 @@ pub async fn save_subproject(
                 name_fi: Set(input.name_fi.clone()),
                 name_sv: Set(optional(&input.name_sv)),
                 name_en: Set(optional(&input.name_en)),
-                description_fi: Set(String::new()),
-                description_sv: Set(None),
-                description_en: Set(None),
+                description_fi: Set(input.description_fi.clone()),
+                description_sv: Set(optional(&input.description_sv)),
+                description_en: Set(optional(&input.description_en)),
                 region_id: Set(region.id),
                 organisation_id: Set(org.id),
                 council_id: Set(council.id),
@@ -292,6 +298,18 @@ pub async fn save_subproject(
                 .col_expr(
                     subproject::Column::NameEn,
                     Expr::value(optional(&input.name_en)),
+                )
+                .col_expr(
+                    subproject::Column::DescriptionFi,
+                    Expr::value(input.description_fi.clone()),
+                )
+                .col_expr(
+                    subproject::Column::DescriptionSv,
+                    Expr::value(optional(&input.description_sv)),
+                )
+                .col_expr(
+                    subproject::Column::DescriptionEn,
+                    Expr::value(optional(&input.description_en)),
                 )
                 .col_expr(subproject::Column::RegionId, Expr::value(region.id))
                 .col_expr(subproject::Column::OrganisationId, Expr::value(org.id))
@@ -339,6 +357,7 @@ pub async fn save_subproject(
     funding_line::Entity::insert_many(lines).exec(&txn).await?;
     let entry = Entry::new(action, "subproject", Some(sub_id.to_string()))
         .by(Some(principal.user_id))
+        .under(project_id)
         .changes(changes_json(sub_diff(&before, &input)));
     audit::record(&txn, entry).await?;
     project::Entity::update_many()
@@ -358,6 +377,21 @@ fn sub_diff(before: &SubprojectInput, after: &SubprojectInput) -> Vec<FieldChang
         ("name_fi", before.name_fi.clone(), after.name_fi.clone()),
         ("name_sv", before.name_sv.clone(), after.name_sv.clone()),
         ("name_en", before.name_en.clone(), after.name_en.clone()),
+        (
+            "description_fi",
+            before.description_fi.clone(),
+            after.description_fi.clone(),
+        ),
+        (
+            "description_sv",
+            before.description_sv.clone(),
+            after.description_sv.clone(),
+        ),
+        (
+            "description_en",
+            before.description_en.clone(),
+            after.description_en.clone(),
+        ),
         ("region", before.region.clone(), after.region.clone()),
         (
             "organisation",
@@ -450,6 +484,7 @@ pub(super) async fn delete_audited(
     subproject::Entity::delete_by_id(sub.id).exec(txn).await?;
     let entry = Entry::new("delete", "subproject", Some(sub.id.to_string()))
         .by(Some(principal.user_id))
+        .under(sub.project_id)
         .changes(deleted_json(sub_diff(&before, &SubprojectInput::default())));
     audit::record(txn, entry).await
 }

@@ -130,10 +130,13 @@ pub async fn home(
         notifications.extend(workflow_notices(db, &own).await?);
     }
     let national = principal.has(Role::NationalCoordinator);
-    let review_queue = if national {
-        review_queue(db).await?
+    let (review_queue, next_period) = if national {
+        (
+            review_queue(db).await?,
+            Some(super::periods::next_half_year(db).await?),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
     Ok(ReportingHome {
         periods: periods.iter().map(period_of).collect(),
@@ -141,6 +144,7 @@ pub async fn home(
         review_queue,
         notifications,
         can_manage_periods: national,
+        next_period,
     })
 }
 

@@ -95,6 +95,13 @@ struct SumRow {
 }
 
 #[derive(FromQueryResult)]
+struct RegionSumRow {
+    indicator_id: i32,
+    region_id: i32,
+    total: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
 struct CountRow {
     indicator_id: i32,
     total: i64,
@@ -149,20 +156,40 @@ pub async fn indicator_totals(
     db: &impl ConnectionTrait,
     scope: &RollupScope,
 ) -> Result<Vec<IndicatorTotal>, AppError> {
+    Ok(indicator_totals_by_region(db, scope).await?.0)
+}
+
+/// Actuals per (indicator, region) of the values in scope, by the same rules.
+pub type RegionActuals = HashMap<(i32, i32), i64>;
+
+/// [`indicator_totals`], and the actuals split by the subprojects' regions: one grouped pass
+/// gives both.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn indicator_totals_by_region(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+) -> Result<(Vec<IndicatorTotal>, RegionActuals), AppError> {
     let mut values = Vec::new();
     let from = qualifying(scope, &mut values);
-    let sums: HashMap<i32, i64> = fetch_all::<SumRow>(
+    let by_region: RegionActuals = fetch_all::<RegionSumRow>(
         db,
         &format!(
-            "SELECT ia.indicator_id AS indicator_id, CAST(SUM(ia.value_milli) AS BIGINT) AS total {from} \
-             GROUP BY ia.indicator_id"
+            "SELECT ia.indicator_id AS indicator_id, s.region_id AS region_id, \
+             CAST(SUM(ia.value_milli) AS BIGINT) AS total {from} \
+             GROUP BY ia.indicator_id, s.region_id"
         ),
         values.clone(),
     )
     .await?
     .into_iter()
-    .map(|r| (r.indicator_id, r.total.unwrap_or(0)))
+    .map(|r| ((r.indicator_id, r.region_id), r.total.unwrap_or(0)))
     .collect();
+    let mut sums: HashMap<i32, i64> = HashMap::new();
+    for ((indicator, _), total) in &by_region {
+        *sums.entry(*indicator).or_default() += total;
+    }
     let distinct: HashMap<i32, i64> = fetch_all::<CountRow>(
         db,
         &format!(
@@ -198,7 +225,7 @@ pub async fn indicator_totals(
     .into_iter()
     .map(|r| (r.indicator_id, r.total.unwrap_or(0)))
     .collect();
-    Ok(super::indicators::all(db)
+    let totals = super::indicators::all(db)
         .await?
         .into_iter()
         .map(|i| IndicatorTotal {
@@ -210,5 +237,6 @@ pub async fn indicator_totals(
                 .lists_companies
                 .then(|| distinct.get(&i.id).copied().unwrap_or(0)),
         })
-        .collect())
+        .collect();
+    Ok((totals, by_region))
 }
