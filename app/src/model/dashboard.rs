@@ -48,10 +48,12 @@ impl DashboardFilter {
         parts.join("&")
     }
 
-    /// The dashboard of one region, keeping the other filters.
+    /// The live dashboard of one region, keeping the other filters (a frozen roll-up is
+    /// national, so a region's link leaves it).
     pub fn with_region(&self, code: &str) -> String {
         let f = DashboardFilter {
             region: Some(code.to_string()),
+            snapshot: None,
             ..self.clone()
         };
         format!("/dashboard?{}", f.query())
@@ -231,5 +233,46 @@ impl Dashboard {
     /// The cities' own share of planned money, in basis points.
     pub fn city_share_basis_points(&self) -> Option<i64> {
         self.planned[2].share_basis_points(self.planned_total())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regions_link_keeps_the_filters_and_leaves_a_frozen_roll_up() {
+        let f = DashboardFilter {
+            theme: Some("wellbeing".into()),
+            all: true,
+            snapshot: Some("2025H2".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            f.with_region("tampere"),
+            "/dashboard?region=tampere&theme=wellbeing&all=1"
+        );
+    }
+
+    #[test]
+    fn regions_per_inhabitant_and_shares_are_exact() {
+        let r = RegionFigures {
+            code: "x".into(),
+            name: Names::same("X"),
+            population: Some(3),
+            subprojects: 1,
+            planned: [100, 0, 50, 0, 0].map(Money::from_cents),
+            realised: Money::from_cents(75),
+            actuals: vec![("RCO".into(), Quantity(2000))],
+        };
+        assert_eq!(r.per_capita(r.planned_total()), Some(Money::from_cents(50)));
+        assert_eq!(r.city_share_basis_points(), Some(3333));
+        assert_eq!(r.realised_share_basis_points(), Some(5000));
+        assert_eq!(r.actual("RCO"), Some(Quantity(2000)));
+        let nobody = RegionFigures {
+            population: None,
+            ..r
+        };
+        assert_eq!(nobody.per_capita(Money::from_cents(10)), None);
     }
 }

@@ -126,25 +126,40 @@ fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
 }
 
 /// The `ORDER BY` of a sort key; unknown keys sort by code. Always ends with the code, so
-/// pages never overlap.
-fn order_by(filter: &ProjectFilter) -> String {
+/// pages never overlap. Regions and themes sort in the programme's order (as the filters list
+/// them), written out as a `CASE` over their few ids: a sub-query per row made PostgreSQL
+/// take 170 ms over 100 000 packages.
+async fn order_by(db: &impl ConnectionTrait, filter: &ProjectFilter) -> Result<String, AppError> {
+    #[derive(FromQueryResult)]
+    struct Rank {
+        id: i32,
+        sort_order: i32,
+    }
+    let ranked = |table: &'static str, column: &'static str| async move {
+        let ranks: Vec<Rank> =
+            fetch_all(db, &format!("SELECT id, sort_order FROM {table}"), vec![]).await?;
+        let arms: String = ranks
+            .iter()
+            .map(|r| format!(" WHEN {} THEN {}", r.id, r.sort_order))
+            .collect();
+        Ok::<_, AppError>(format!("(CASE {column}{arms} ELSE 0 END)"))
+    };
     let column = match filter.sort.as_deref() {
-        Some("name") => "p.name_fi",
-        // The programme's order of regions and themes, as the filters list them.
-        Some("region") => "(SELECT o.sort_order FROM city_region o WHERE o.id = p.region_id)",
-        Some("theme") => "(SELECT o.sort_order FROM theme o WHERE o.id = p.theme_id)",
-        Some("status") => "p.status",
-        Some("subprojects") => "p.subproject_count",
-        Some("funding") => "p.planned_cents",
-        Some("starts") => "p.starts_on",
-        _ => "p.code",
+        Some("name") => "p.name_fi".to_string(),
+        Some("region") => ranked("city_region", "p.region_id").await?,
+        Some("theme") => ranked("theme", "p.theme_id").await?,
+        Some("status") => "p.status".into(),
+        Some("subprojects") => "p.subproject_count".into(),
+        Some("funding") => "p.planned_cents".into(),
+        Some("starts") => "p.starts_on".into(),
+        _ => "p.code".into(),
     };
     let dir = if filter.desc { "DESC" } else { "ASC" };
-    if column == "p.code" {
+    Ok(if column == "p.code" {
         format!("p.code {dir}")
     } else {
         format!("{column} {dir}, p.code ASC")
-    }
+    })
 }
 
 /// The page's packages are picked from `project` alone (an index walk on `code`); only those
@@ -242,7 +257,7 @@ pub async fn list_projects(
             .unwrap_or(u32::MAX)
             .max(1);
     let page = filter.page.clamp(1, page_count);
-    let order = order_by(filter);
+    let order = order_by(db, filter).await?;
     let rows_sql = format!(
         "SELECT p.id, p.code, p.name_fi, p.name_sv, p.name_en, \
            r.name_fi AS region_fi, r.name_sv AS region_sv, r.name_en AS region_en, \
