@@ -39,8 +39,11 @@ install_patched() {
 install_patched cargo-leptos 0.3.11 cargo-util-schemas 0.14.1 cargo-leptos no_downloads
 install_patched wasm-bindgen-cli 0.2.130 webpki-roots 1.0.10 wasm-bindgen
 
-# 3. npm packages: wasm-opt (binaryen), playwright-core and axe-core for the browser tests.
-if [ ! -x "$here/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$here/end2end/node_modules/playwright-core" ]; then
+# 3. npm packages: wasm-opt (binaryen), playwright-core and axe-core for the browser tests,
+# world-atlas for the map's outline (scripts/finland-outline.mjs).
+if [ ! -x "$here/end2end/node_modules/.bin/wasm-opt" ] \
+  || [ ! -d "$here/end2end/node_modules/playwright-core" ] \
+  || [ ! -d "$here/end2end/node_modules/world-atlas" ]; then
   log "installing npm packages in end2end/"
   (cd "$here/end2end" && npm ci --no-audit --no-fund --loglevel=error)
 fi

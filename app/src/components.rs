@@ -1,11 +1,15 @@
 //! Reusable pieces of the interface.
 
 pub mod figure;
+pub mod finland_outline;
+pub mod focus;
 pub mod guard;
 pub mod lang_switch;
 pub mod layout;
+pub mod raw_text;
 pub mod region_chart;
 pub mod region_map;
+pub mod report_links;
 pub mod select_field;
 pub mod text_field;
 pub mod theme_chart;

@@ -53,6 +53,22 @@ impl AppError {
         AppError::Validation(errors)
     }
 
+    /// The HTTP status this refusal answers with: 422 for input that failed validation,
+    /// 401/403/404 for who may see what, 409 for a newer save, 429 for throttling, 400 for a
+    /// request that did not arrive intact, and 500 only for a fault on the server.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Validation(_) => 422,
+            AppError::Throttled { .. } => 429,
+            AppError::Conflict | AppError::EditConflict(_) => 409,
+            AppError::Transport => 400,
+            AppError::Internal => 500,
+        }
+    }
+
     /// The message keys of one field, if this is a validation error.
     pub fn field_messages(&self, field: &str) -> &[String] {
         match self {
@@ -114,5 +130,32 @@ impl AppError {
         message_key: &'static str,
     ) -> impl Fn(sea_orm::DbErr) -> AppError {
         Self::on_unique(move || AppError::field(field, message_key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_fault_on_the_server_answers_500() {
+        let refusals = [
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::InvalidCredentials,
+            AppError::field("name", "required"),
+            AppError::Throttled {
+                retry_after_secs: 15,
+            },
+            AppError::Conflict,
+            AppError::EditConflict(Vec::new()),
+            AppError::Transport,
+        ];
+        for refusal in refusals {
+            let status = refusal.http_status();
+            assert!((400..500).contains(&status), "{refusal:?} answers {status}");
+        }
+        assert_eq!(AppError::Internal.http_status(), 500);
     }
 }

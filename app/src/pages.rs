@@ -1,5 +1,6 @@
 //! Route-level views, one module per area.
 
+pub mod accessibility;
 pub mod account;
 pub mod admin;
 pub mod case_studies;
@@ -11,10 +12,14 @@ pub mod indicators;
 pub mod login;
 pub mod not_found;
 pub mod organisation_form;
+pub mod period_form;
 pub mod project_detail;
 pub mod project_form;
 pub mod projects;
+pub mod publication;
+pub mod reference;
 pub mod report;
 pub mod reporting;
+pub mod story;
 pub mod subproject_form;
 pub mod targets;

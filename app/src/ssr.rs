@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod fault_page;
 pub mod password;
 pub mod rollup_cache;
 pub mod services;

@@ -16,6 +16,7 @@ pub struct Model {
     pub latitude_milli: i32,
     pub longitude_milli: i32,
     pub sort_order: i32,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

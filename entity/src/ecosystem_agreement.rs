@@ -17,6 +17,9 @@ pub struct Model {
     pub focus_sv: String,
     #[sea_orm(column_type = "Text")]
     pub focus_en: String,
+    pub version: i32,
+    /// The region's own funding frame in cents, where the agreement names one.
+    pub frame_cents: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,8 @@ pub struct Model {
     pub business_id: String,
     pub name: String,
     pub kind: String,
+    /// The organisation's home municipality, where known.
+    pub municipality: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -11,6 +11,7 @@ pub struct Model {
     pub name_fi: String,
     pub name_sv: String,
     pub name_en: String,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

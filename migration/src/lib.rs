@@ -20,6 +20,9 @@ mod m20261130_000010_snapshots_and_frame;
 mod m20261202_000011_report_lock_reopen_only;
 mod m20261202_000012_rollup_version;
 mod m20261202_000013_audit_parent;
+mod m20261203_000014_publication;
+mod m20261203_000015_reference_editing;
+mod m20261203_000016_feedback;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -42,6 +45,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_report_lock_reopen_only::Migration),
             Box::new(m20261202_000012_rollup_version::Migration),
             Box::new(m20261202_000013_audit_parent::Migration),
+            Box::new(m20261203_000014_publication::Migration),
+            Box::new(m20261203_000015_reference_editing::Migration),
+            Box::new(m20261203_000016_feedback::Migration),
         ]
     }
 }

@@ -1,7 +1,6 @@
 //! `GET /dashboard/{table}.csv?…`: a dashboard table as CSV, for the same filter and within
 //! the same scope as the page (the session's user; the same rules as the server function).
 
-use app::i18n::Locale;
 use app::model::dashboard::DashboardFilter;
 use app::ssr::auth::principal_of;
 use app::ssr::services::{dashboard, dashboard_csv};
@@ -12,22 +11,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tower_sessions::Session;
-
-fn locale(headers: &HeaderMap) -> Locale {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == crate::routes::LANG_COOKIE)
-        .map(|(_, v)| v.to_string());
-    match cookie.as_deref() {
-        Some("sv") => Locale::sv,
-        Some("en") => Locale::en,
-        _ => Locale::fi,
-    }
-}
 
 pub async fn dashboard_table(
     State(state): State<AppState>,
@@ -60,10 +43,15 @@ pub async fn dashboard_table(
     };
     let data = match dashboard::dashboard(&state.db, &state.rollups, &principal, &filter).await {
         Ok(d) => d,
+        // A bad filter in the address is a bad request; other refusals keep their status.
         Err(app::error::AppError::Validation(_)) => return StatusCode::BAD_REQUEST.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(err) => {
+            return StatusCode::from_u16(err.http_status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response();
+        }
     };
-    let Some(body) = dashboard_csv::table(&data, table, locale(&headers)) else {
+    let Some(body) = dashboard_csv::table(&data, table, crate::locale::of(&headers)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let mut response = body.into_response();

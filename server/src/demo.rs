@@ -55,10 +55,25 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
     }
     let txn = db.begin().await?;
     let subprojects = portfolio::load(&txn).await?;
-    reports::load(&txn, &subprojects).await?;
+    // The kept totals first: closing 2025H2 (in the reports) freezes figures that read them.
     app::ssr::services::projects::refresh_project_totals(&txn, None)
         .await
         .map_err(|e| anyhow::anyhow!("refreshing project totals: {e:?}"))?;
+    reports::load(&txn, &subprojects).await?;
+    // The figures the programme published on 3 March 2026, as the national team's
+    // publication: the public page shows them until the national team publishes again.
+    let national = entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Email.eq(users::NATIONAL_EMAIL))
+        .one(&txn)
+        .await?
+        .map(|u| u.id);
+    let published = chrono::NaiveDate::from_ymd_opt(2026, 3, 3)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| anyhow::anyhow!("the publication day"))?;
+    app::ssr::services::publication::record(&txn, published, national, "")
+        .await
+        .map_err(|e| anyhow::anyhow!("publishing the demo figures: {e:?}"))?;
     txn.commit().await?;
     Ok(Outcome {
         users_created,

@@ -1,10 +1,12 @@
 //! `GET /api/v1/key-figures`: the programme's public key figures as JSON at a stable address,
-//! for the programme's website to embed. The same figures as the public page: the register's
-//! planned money and targets, indicator actuals from approved reports only, the published
-//! case studies, and the day they are as of. Money is a decimal string in euros (`"103500000.00"`),
-//! never a float. Anyone may read it, from any origin.
+//! for the programme's website to embed. The same figures as the public page: what the
+//! national team last published (planned money and targets of the register, indicator
+//! actuals from approved reports, as they stood then), the day they were published
+//! (`as_of`), and the published case studies. Money is a decimal string in euros
+//! (`"103500000.00"`), never a float. Anyone may read it, from any origin; before the first
+//! publication it answers 404.
 
-use app::ssr::services::{case_studies, figures};
+use app::ssr::services::{case_studies, publication};
 use app::ssr::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -16,19 +18,27 @@ pub const KEY_FIGURES_PATH: &str = "/api/v1/key-figures";
 
 pub async fn key_figures(State(state): State<AppState>) -> Response {
     let loaded = async {
-        let figures = figures::cached_key_figures(&state.db, &state.rollups).await?;
+        let figures = publication::published(&state.db).await?;
         let stories = case_studies::published(&state.db).await?;
         Ok::<_, app::error::AppError>((figures, stories))
     }
     .await;
     match loaded {
-        Ok((figures, stories)) => {
+        Ok((None, _)) => (StatusCode::NOT_FOUND, "no figures published yet").into_response(),
+        Ok((Some(figures), stories)) => {
             let mut body = serde_json::to_value(&figures).unwrap_or_default();
             if let Some(object) = body.as_object_mut() {
-                object.insert(
-                    "case_studies".into(),
-                    serde_json::to_value(&stories).unwrap_or_default(),
-                );
+                let stories: Vec<serde_json::Value> = stories
+                    .iter()
+                    .map(|story| {
+                        let mut value = serde_json::to_value(story).unwrap_or_default();
+                        if let Some(fields) = value.as_object_mut() {
+                            fields.insert("url".into(), format!("/stories/{}", story.id).into());
+                        }
+                        value
+                    })
+                    .collect();
+                object.insert("case_studies".into(), stories.into());
             }
             let mut response = Json(body).into_response();
             let headers = response.headers_mut();

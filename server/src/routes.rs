@@ -15,13 +15,18 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-/// The name of the cookie leptos_i18n reads the chosen language from.
-pub const LANG_COOKIE: &str = "i18n_pref_locale";
+pub use crate::locale::LANG_COOKIE;
+
+/// The largest request body accepted (a form or a server function's arguments); larger ones
+/// answer 413.
+pub const MAX_REQUEST_BODY: usize = 2 * 1024 * 1024;
 
 /// The whole application as an axum router.
 pub fn router(state: AppState, store: DbSessionStore) -> Router {
+    crate::request_guard::install_executor();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let context_state = state.clone();
@@ -63,6 +68,9 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             shell,
         ))
         .layer(axum::middleware::from_fn(
+            crate::wire_status::refusal_status,
+        ))
+        .layer(axum::middleware::from_fn(
             crate::refused_form::keep_refused_input,
         ))
         .layer(sessions)
@@ -74,7 +82,11 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             state.clone(),
             crate::security::security_headers,
         ))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(
+            crate::request_guard::guard_request,
+        ))
         .with_state(state)
 }
 

@@ -13,7 +13,9 @@ fn roles_from_form(
 ) -> Result<Vec<(crate::model::auth::Role, Option<String>)>, AppError> {
     use crate::model::auth::Role;
     let role = Role::from_code(role).ok_or_else(|| AppError::field("roles", "invalid_roles"))?;
-    let regions = regions.unwrap_or_default();
+    let mut regions = regions.unwrap_or_default();
+    regions.sort();
+    regions.dedup();
     if role == Role::CityCoordinator {
         if regions.is_empty() {
             return Err(AppError::field("roles", "invalid_roles"));

@@ -3,7 +3,9 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::case_studies::{CaseStudyForm, CaseStudyInput, CaseStudyList, CaseStudySummary};
+use crate::model::case_studies::{
+    CaseStudyForm, CaseStudyInput, CaseStudyList, CaseStudySummary, PublicStory,
+};
 use leptos::prelude::*;
 
 /// The published case studies (no sign-in needed).
@@ -14,6 +16,16 @@ use leptos::prelude::*;
 pub async fn list_published_case_studies() -> Result<Vec<CaseStudySummary>, AppError> {
     use crate::ssr::{services::case_studies, state::app_state};
     case_studies::published(&app_state()?.db).await
+}
+
+/// One published story for its public page (no sign-in needed).
+///
+/// # Errors
+/// [`AppError::NotFound`] for an unknown or unpublished story.
+#[server(endpoint = "case_studies/get_story")]
+pub async fn get_story(id: i32) -> Result<PublicStory, AppError> {
+    use crate::ssr::{services::case_studies, state::app_state};
+    case_studies::published_story(&app_state()?.db, id).await
 }
 
 /// The case studies the signed-in user may read.

@@ -1,15 +1,43 @@
-//! The programme's public key figures.
+//! The programme's public key figures and their publication by the national team.
 
 use crate::error::AppError;
 use crate::model::figures::KeyFigures;
+use crate::model::publication::PublicationStatus;
 use leptos::prelude::*;
 
-/// The national key figures, live from the register (recomputed after every change). Public: no sign-in needed.
+/// The key figures as the national team last published them (`None` before the first
+/// publication). Public: no sign-in needed.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 #[server(endpoint = "figures/get_key_figures")]
-pub async fn get_key_figures() -> Result<KeyFigures, AppError> {
+pub async fn get_key_figures() -> Result<Option<KeyFigures>, AppError> {
     let state = crate::ssr::state::app_state()?;
-    crate::ssr::services::figures::cached_key_figures(&state.db, &state.rollups).await
+    crate::ssr::services::publication::published(&state.db).await
+}
+
+/// The live figures beside the published ones, and the latest publications (the national
+/// team).
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team.
+#[server(endpoint = "figures/get_publication")]
+pub async fn get_publication() -> Result<PublicationStatus, AppError> {
+    use crate::ssr::{auth, services::publication, state::app_state};
+    let principal = auth::require_principal().await?;
+    let state = app_state()?;
+    publication::status(&state.db, &state.rollups, &principal).await
+}
+
+/// Publishes the figures as they stand now, with an optional note (the national team).
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team; a `note` field error.
+#[server(endpoint = "figures/publish")]
+pub async fn publish_figures(note: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::publication, state::app_state};
+    let principal = auth::require_principal().await?;
+    publication::publish(&app_state()?.db, &principal, &note).await?;
+    leptos_axum::redirect("/publication?saved=1");
+    Ok(())
 }

@@ -5,8 +5,8 @@
 
 use crate::error::AppError;
 use crate::model::reporting::{
-    IndicatorCatalogue, IndicatorInput, IndicatorTotal, ReportInput, ReportPage, ReportingHome,
-    StatusBoard, TargetsPage,
+    IndicatorCatalogue, IndicatorInput, IndicatorTotal, Period, ReportInput, ReportPage,
+    ReportingHome, StatusBoard, TargetsPage,
 };
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -68,6 +68,54 @@ pub async fn close_period(id: i32, version: i32) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::periods, state::app_state};
     let principal = auth::require_principal().await?;
     periods::close(&app_state()?.db, &principal, id, version).await?;
+    leptos_axum::redirect("/reporting?saved=1");
+    Ok(())
+}
+
+/// A period for its correction form, with whether it has reports (the national team).
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team; [`AppError::NotFound`].
+#[server(endpoint = "reporting/get_period")]
+pub async fn get_period(id: i32) -> Result<(Period, bool), AppError> {
+    use crate::ssr::{auth, services::reporting::periods, state::app_state};
+    let principal = auth::require_principal().await?;
+    periods::get(&app_state()?.db, &principal, id).await
+}
+
+/// Corrects an open period's code and dates.
+///
+/// # Errors
+/// [`AppError::Validation`] per field; [`AppError::Conflict`] when it changed meanwhile.
+#[server(endpoint = "reporting/correct_period")]
+pub async fn correct_period(
+    id: i32,
+    version: i32,
+    code: String,
+    starts_on: String,
+    ends_on: String,
+    due_on: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::reporting::periods, state::app_state};
+    let principal = auth::require_principal().await?;
+    let db = &app_state()?.db;
+    periods::correct(
+        db, &principal, id, version, &code, &starts_on, &ends_on, &due_on,
+    )
+    .await?;
+    leptos_axum::redirect("/reporting?saved=1");
+    Ok(())
+}
+
+/// Deletes an open period without reports (one opened by mistake).
+///
+/// # Errors
+/// A `status` field error when it has reports or is closed; [`AppError::Conflict`].
+#[server(endpoint = "reporting/delete_period")]
+pub async fn delete_period(id: i32, version: i32) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::reporting::periods, state::app_state};
+    let principal = auth::require_principal().await?;
+    periods::delete(&app_state()?.db, &principal, id, version).await?;
     leptos_axum::redirect("/reporting?saved=1");
     Ok(())
 }

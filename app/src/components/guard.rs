@@ -22,7 +22,16 @@ pub fn load_error(error: AppError, here: &str) -> AnyView {
             set_status(404);
             view! { <p role="alert">{t!(i18n, not_found.text)}</p> }.into_any()
         }
-        _ => view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any(),
+        // A page address with a bad parameter (a filter's unknown code) is a bad request;
+        // anything else a fault, with the status monitoring expects.
+        AppError::Validation(_) => {
+            set_status(400);
+            view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any()
+        }
+        other => {
+            set_status(other.http_status());
+            view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any()
+        }
     }
 }
 

@@ -20,9 +20,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         move || (location.pathname.get(), logout.version().get()),
         |_| get_current_user(),
     );
+    super::focus::focus_after_navigation();
 
     view! {
-        <a class="skip-link" href="#content">
+        // `rel="external"`: the browser, not the client router, follows it, so focus moves to
+        // the main content after hydration too.
+        <a class="skip-link" href="#content" rel="external">
             {t!(i18n, skip_to_content)}
         </a>
         <header class="site-header">
@@ -37,21 +40,37 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li>
                         <a href="/">{t!(i18n, nav_home)}</a>
                     </li>
-                    <li>
-                        <a href="/projects">{t!(i18n, nav_projects)}</a>
-                    </li>
-                    <li>
-                        <a href="/dashboard">{t!(i18n, nav_dashboard)}</a>
-                    </li>
-                    <li>
-                        <a href="/reporting">{t!(i18n, nav_reporting)}</a>
-                    </li>
-                    <li>
-                        <a href="/indicators">{t!(i18n, nav_indicators)}</a>
-                    </li>
-                    <li>
-                        <a href="/case-studies">{t!(i18n, nav_case_studies)}</a>
-                    </li>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let roles = user.await.ok().flatten().map(|u| u.roles);
+                            // An admin manages people and reference data, and reads no
+                            // project data: no links to pages that would be empty.
+                            let reads_data = roles
+                                .as_ref()
+                                .is_none_or(|r| r.iter().any(|role| *role != Role::Admin));
+                            let national = roles
+                                .as_ref()
+                                .is_some_and(|r| r.contains(&Role::NationalCoordinator));
+                            let reference = national
+                                || roles.as_ref().is_some_and(|r| r.contains(&Role::Admin));
+                            view! {
+                                {reads_data.then(|| view! {
+                                    <li><a href="/projects">{t!(i18n, nav_projects)}</a></li>
+                                    <li><a href="/dashboard">{t!(i18n, nav_dashboard)}</a></li>
+                                    <li><a href="/reporting">{t!(i18n, nav_reporting)}</a></li>
+                                    <li><a href="/indicators">{t!(i18n, nav_indicators)}</a></li>
+                                    <li><a href="/case-studies">{t!(i18n, nav_case_studies)}</a></li>
+                                })}
+                                {national.then(|| view! {
+                                    <li><a href="/publication">{t!(i18n, nav_publication)}</a></li>
+                                    <li><a href="/feedback">{t!(i18n, nav_feedback)}</a></li>
+                                })}
+                                {reference.then(|| view! {
+                                    <li><a href="/reference">{t!(i18n, nav_reference)}</a></li>
+                                })}
+                            }
+                        })}
+                    </Transition>
                 </ul>
             </nav>
             <div class="session">
@@ -92,6 +111,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>{t!(i18n, footer_text)}</p>
+            <ul>
+                <li><a href="/accessibility">{t!(i18n, footer_accessibility)}</a></li>
+                <li><a href="/accessibility#feedback">{t!(i18n, footer_feedback)}</a></li>
+            </ul>
         </footer>
     }
 }

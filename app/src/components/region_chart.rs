@@ -22,21 +22,25 @@ pub fn RegionChart(regions: Vec<RegionFigures>) -> impl IntoView {
         .map(|r| r.planned_total().cents())
         .max()
         .unwrap_or(0);
-    let height = 40 + ROW * i64::try_from(regions.len()).unwrap_or(0);
+    let height = 10 + ROW * i64::try_from(regions.len()).unwrap_or(0);
     view! {
         <figure class="chart">
+            // The legend is text that wraps, never SVG labels that overlap when a
+            // translation is long.
+            <ul class="chart-legend">
+                {(0..5).map(|i| view! {
+                    <li>
+                        <svg width="12" height="12" aria-hidden="true"><rect class=format!("source-{i}") width="12" height="12" /></svg>
+                        {source_label(i18n, i)}
+                    </li>
+                }).collect_view()}
+            </ul>
             <svg role="img" aria-labelledby="region-chart-title region-chart-desc"
                 viewBox=format!("0 0 {} {height}", LABEL + BAR_MAX + 10) width="100%" preserveAspectRatio="xMinYMin meet">
                 <title id="region-chart-title">{t!(i18n, dashboard.by_region)}</title>
                 <desc id="region-chart-desc">{t!(i18n, dashboard.region_chart_summary)}</desc>
-                <g class="legend">
-                    {(0..5).map(|i| view! {
-                        <rect class=format!("source-{i}") x=LABEL + 95 * i64::try_from(i).unwrap_or(0) y="4" width="12" height="12" />
-                        <text x=LABEL + 16 + 95 * i64::try_from(i).unwrap_or(0) y="15">{source_label(i18n, i)}</text>
-                    }).collect_view()}
-                </g>
                 {regions.into_iter().enumerate().map(|(row, r)| {
-                    let y = 30 + ROW * i64::try_from(row).unwrap_or(0);
+                    let y = 4 + ROW * i64::try_from(row).unwrap_or(0);
                     let name = r.name.clone();
                     let mut x = LABEL;
                     let segments: Vec<(usize, i64, i64)> = r.planned.iter().enumerate().map(|(i, m)| {

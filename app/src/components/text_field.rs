@@ -10,6 +10,13 @@ use leptos::prelude::*;
 pub fn FormError(#[prop(into)] error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     use crate::error::AppError;
     let i18n = use_i18n();
+    // A refused save takes the keyboard to what is wrong (the first invalid field of the
+    // page, or this message).
+    Effect::new(move |_| {
+        if error.read().is_some() {
+            super::focus::focus_first(super::focus::ERROR_TARGET);
+        }
+    });
     move || {
         error.get().and_then(|e| {
             let message = match e {
@@ -33,7 +40,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<crate::error::AppError>>) ->
                 }
                 AppError::Internal | AppError::Transport => t!(i18n, login.failed).into_any(),
             };
-            Some(view! { <p class="form-error" role="alert">{message}</p> })
+            Some(view! { <p class="form-error" role="alert" tabindex="-1" autofocus=true>{message}</p> })
         })
     }
 }
@@ -78,11 +85,15 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "wrong_password" => t!(i18n, errors.wrong_password).into_any(),
         "email_taken" => t!(i18n, errors.email_taken).into_any(),
         "invalid_date" => t!(i18n, errors.invalid_date).into_any(),
+        "date_out_of_range" => t!(i18n, errors.date_out_of_range).into_any(),
+        "control_characters" => t!(i18n, errors.control_characters).into_any(),
         "invalid_roles" => t!(i18n, errors.invalid_roles).into_any(),
         "cannot_remove_own_admin" => t!(i18n, errors.cannot_remove_own_admin).into_any(),
         "cannot_disable_self" => t!(i18n, errors.cannot_disable_self).into_any(),
         "unknown_region" => t!(i18n, errors.unknown_region).into_any(),
         "too_long" => t!(i18n, errors.too_long).into_any(),
+        "too_many" => t!(i18n, errors.too_many).into_any(),
+        "duplicate" => t!(i18n, errors.duplicate).into_any(),
         "unknown" => t!(i18n, errors.unknown).into_any(),
         "ends_before_start" => t!(i18n, errors.ends_before_start).into_any(),
         "business_id_malformed" => t!(i18n, errors.business_id_malformed).into_any(),
@@ -103,6 +114,7 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "report_locked" => t!(i18n, errors.report_locked).into_any(),
         "period_closed" => t!(i18n, errors.period_closed).into_any(),
         "period_overlaps" => t!(i18n, errors.period_overlaps).into_any(),
+        "period_has_reports" => t!(i18n, errors.period_has_reports).into_any(),
         "due_before_end" => t!(i18n, errors.due_before_end).into_any(),
         "kind_in_use" => t!(i18n, errors.kind_in_use).into_any(),
         _ => t!(i18n, errors.invalid).into_any(),
@@ -175,10 +187,11 @@ pub fn TextField(
                         name=name.clone()
                         rows="4"
                         required=required
+                        autofocus=invalid
                         aria-invalid=move || invalid().to_string()
                         aria-describedby=described_by.clone()
                     >
-                        {value.clone().unwrap_or_default()}
+                        {super::raw_text::raw_text_content(value.clone().unwrap_or_default())}
                     </textarea>
                 }
                     .into_any()
@@ -190,6 +203,7 @@ pub fn TextField(
                         type=input_type
                         autocomplete=autocomplete
                         required=required
+                        autofocus=invalid
                         aria-invalid=move || invalid().to_string()
                         aria-describedby=described_by.clone()
                         value=value.clone()

@@ -34,8 +34,9 @@ pub fn ThemeChart(themes: Vec<ThemeFigures>) -> impl IntoView {
     let rows = themes.clone();
     view! {
         <ThemeBars themes />
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="theme-table-caption">
         <table class="data-table">
-            <caption>{t!(i18n, home.by_theme)}</caption>
+            <caption id="theme-table-caption">{t!(i18n, home.by_theme)}</caption>
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, home.col_theme)}</th>
@@ -61,6 +62,7 @@ pub fn ThemeChart(themes: Vec<ThemeFigures>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 

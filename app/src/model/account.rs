@@ -72,3 +72,17 @@ pub struct AuditFilter {
     pub to: Option<String>,
     pub page: u32,
 }
+
+impl AuditFilter {
+    /// The filter with the e-mail cleaned at the boundary (see
+    /// [`super::text::filter_value`]); dates are parsed by the service, which names a bad
+    /// one.
+    pub fn sanitized(&self) -> AuditFilter {
+        AuditFilter {
+            user: super::text::filter_value(self.user.as_deref()),
+            from: super::text::filter_value(self.from.as_deref()),
+            to: super::text::filter_value(self.to.as_deref()),
+            page: self.page,
+        }
+    }
+}

@@ -4,6 +4,7 @@
 use super::Names;
 use super::projects::Choice;
 use super::register::required;
+use super::text::{line, paragraphs};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
@@ -19,23 +20,64 @@ pub struct CaseStudySummary {
     pub projects: Vec<String>,
 }
 
+/// The first paragraph of a story, cut at a word boundary after at most `max` characters
+/// (with an ellipsis when cut): what a list shows before the reader opens the story.
+pub fn excerpt(body: &str, max: usize) -> String {
+    let first = body.split("\n\n").next().unwrap_or(body).trim();
+    if first.chars().count() <= max {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(max).collect();
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':']))
+}
+
+/// A published story as its public page shows it, with the packages it tells about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicStory {
+    pub id: i32,
+    pub region: Names,
+    pub title: Names,
+    pub body: Names,
+    /// RFC 3339.
+    pub published_at: Option<String>,
+    /// The linked packages' codes and names.
+    pub projects: Vec<(String, Names)>,
+}
+
 /// The case-study form's fields, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 pub struct CaseStudyInput {
     /// City region code.
-    #[validate(custom(function = "required"))]
+    #[validate(custom(function = "required"), custom(function = "line"))]
     pub region: String,
-    #[validate(custom(function = "required"), length(max = 300, code = "too_long"))]
+    #[validate(
+        custom(function = "required"),
+        custom(function = "line"),
+        length(max = 300, code = "too_long")
+    )]
     pub title_fi: String,
-    #[validate(length(max = 300, code = "too_long"))]
+    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
     pub title_sv: String,
-    #[validate(length(max = 300, code = "too_long"))]
+    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
     pub title_en: String,
-    #[validate(custom(function = "required"), length(max = 10000, code = "too_long"))]
+    #[validate(
+        custom(function = "required"),
+        custom(function = "paragraphs"),
+        length(max = 10000, code = "too_long")
+    )]
     pub body_fi: String,
-    #[validate(length(max = 10000, code = "too_long"))]
+    #[validate(
+        custom(function = "paragraphs"),
+        length(max = 10000, code = "too_long")
+    )]
     pub body_sv: String,
-    #[validate(length(max = 10000, code = "too_long"))]
+    #[validate(
+        custom(function = "paragraphs"),
+        length(max = 10000, code = "too_long")
+    )]
     pub body_en: String,
     /// Ids of the linked packages (of the same region).
     pub projects: Vec<i32>,

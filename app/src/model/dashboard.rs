@@ -24,6 +24,21 @@ pub struct DashboardFilter {
 }
 
 impl DashboardFilter {
+    /// The filter with every code cleaned at the boundary (see
+    /// [`super::text::filter_value`]).
+    pub fn sanitized(&self) -> DashboardFilter {
+        let text = |v: &Option<String>| super::text::filter_value(v.as_deref());
+        DashboardFilter {
+            region: text(&self.region),
+            theme: text(&self.theme),
+            action: text(&self.action),
+            council: text(&self.council),
+            period: text(&self.period),
+            all: self.all,
+            snapshot: text(&self.snapshot),
+        }
+    }
+
     /// The query string of the filter (without `?`).
     pub fn query(&self) -> String {
         let mut parts: Vec<String> = [
@@ -165,9 +180,19 @@ pub struct Dashboard {
     pub indicators: Vec<IndicatorProgress>,
     pub by_region: Vec<RegionFigures>,
     pub by_theme: Vec<ThemeRow>,
-    /// The programme's funding frame and its version (for editing).
-    pub frame: Money,
+    /// The funding frame the figures compare with: the programme's for the national
+    /// figures, the agreements' of the regions in scope when each has one, none for a
+    /// theme, action or council (no frame is set for them). The version is the programme
+    /// frame's, for editing.
+    pub frame: Option<Money>,
     pub frame_version: i32,
+    /// The regions the figures cover when they are not national (a coordinator's own, or
+    /// the filter's region); empty for national figures.
+    #[serde(default)]
+    pub scope: Vec<Names>,
+    /// The reader sees national figures (the national team, the ministry).
+    #[serde(default)]
+    pub national_reader: bool,
     pub can_edit_frame: bool,
     /// When this is a frozen roll-up: its period and when it was taken (RFC 3339).
     pub frozen: Option<(String, String)>,
@@ -227,7 +252,8 @@ impl Dashboard {
 
     /// The planned money's share of the frame, in basis points.
     pub fn frame_share_basis_points(&self) -> Option<i64> {
-        self.planned_total().share_basis_points(self.frame)
+        self.frame
+            .and_then(|frame| self.planned_total().share_basis_points(frame))
     }
 
     /// The cities' own share of planned money, in basis points.

@@ -70,7 +70,7 @@ pub fn money_millions(amount: Money, lang: Lang) -> String {
 /// A percentage from basis points (hundredths of a percent) with one decimal: `29,0 %`.
 pub fn percent_from_basis_points(bp: i64, lang: Lang) -> String {
     let (_, decimal) = separators(lang);
-    let tenths = (bp.abs() + 5) / 10;
+    let tenths = bp.unsigned_abs().saturating_add(5) / 10;
     let sign = if bp < 0 { "-" } else { "" };
     match lang {
         Lang::En => format!("{sign}{}{decimal}{}%", tenths / 10, tenths % 10),

@@ -67,12 +67,15 @@ impl Money {
     /// # Errors
     /// More than two significant decimals, or outside ±[`Money::MAX`].
     pub fn from_decimal(value: Decimal) -> Result<Self, MoneyError> {
-        let scaled = value * Decimal::ONE_HUNDRED;
+        // Checked: a number of 27 or more digits would overflow the decimal (which panics).
+        let scaled = value
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or(MoneyError::OutOfRange)?;
         if scaled.fract() != Decimal::ZERO {
             return Err(MoneyError::TooManyDecimals);
         }
         let cents = i64::try_from(scaled.trunc()).map_err(|_| MoneyError::OutOfRange)?;
-        if cents.abs() > Self::MAX.0 {
+        if cents.checked_abs().is_none_or(|c| c > Self::MAX.0) {
             return Err(MoneyError::OutOfRange);
         }
         Ok(Money(cents))
@@ -154,17 +157,20 @@ impl Money {
     }
 }
 
+// Sums of stored amounts saturate instead of panicking (debug) or wrapping (release). A
+// single amount is at most `Money::MAX` (10^12 €), so a saturated sum would need some
+// 90 000 maximal amounts; it is a guard against a panic on stored values, not a figure.
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 

@@ -61,6 +61,34 @@ pub struct ProjectFilter {
     pub page: u32,
 }
 
+impl ProjectFilter {
+    /// The filter with every text cleaned at the boundary (see
+    /// [`super::text::filter_value`]) and the dates parsed: a date that is no date is left
+    /// out.
+    pub fn sanitized(&self) -> ProjectFilter {
+        let text = |v: &Option<String>| super::text::filter_value(v.as_deref());
+        let day = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|d| super::dates::parse(d).ok())
+                .map(|d| d.to_string())
+        };
+        ProjectFilter {
+            region: text(&self.region),
+            theme: text(&self.theme),
+            status: self.status,
+            action: text(&self.action),
+            council: text(&self.council),
+            organisation: text(&self.organisation),
+            from: day(&self.from),
+            to: day(&self.to),
+            q: text(&self.q),
+            sort: text(&self.sort),
+            desc: self.desc,
+            page: self.page,
+        }
+    }
+}
+
 /// The columns the list sorts by.
 pub const SORT_KEYS: [&str; 8] = [
     "code",

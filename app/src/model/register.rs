@@ -75,6 +75,8 @@ pub struct SubprojectDetail {
     pub organisation_business_id: String,
     pub status: ProjectStatus,
     pub funding: Funding,
+    /// Its reports: every open period it reports for, and every report it has.
+    pub reports: Vec<super::reporting::ReportLink>,
 }
 
 /// One change in a package's history.
@@ -140,36 +142,44 @@ impl PeriodFunding {
 /// (and so hold in the browser too); the server also checks the codes against the register.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 pub struct ProjectInput {
-    #[validate(custom(function = "required"), length(max = 40, code = "too_long"))]
+    #[validate(
+        custom(function = "required"),
+        custom(function = "line"),
+        length(max = 40, code = "too_long")
+    )]
     pub code: String,
-    #[validate(custom(function = "required"), length(max = 300, code = "too_long"))]
+    #[validate(
+        custom(function = "required"),
+        custom(function = "line"),
+        length(max = 300, code = "too_long")
+    )]
     pub name_fi: String,
-    #[validate(length(max = 300, code = "too_long"))]
+    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
     pub name_sv: String,
-    #[validate(length(max = 300, code = "too_long"))]
+    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
     pub name_en: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
     pub description_fi: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
     pub description_sv: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
     pub description_en: String,
     /// City region code.
-    #[validate(custom(function = "required"))]
+    #[validate(custom(function = "required"), custom(function = "line"))]
     pub region: String,
     /// Theme code.
-    #[validate(custom(function = "required"))]
+    #[validate(custom(function = "required"), custom(function = "line"))]
     pub theme: String,
     /// Action codes.
-    #[validate(length(min = 1, code = "required"))]
+    #[validate(length(min = 1, code = "required"), custom(function = "codes"))]
     pub actions: Vec<String>,
     /// Regional council code.
-    #[validate(custom(function = "required"))]
+    #[validate(custom(function = "required"), custom(function = "line"))]
     pub council: String,
     /// `YYYY-MM-DD`.
-    #[validate(custom(function = "date"))]
+    #[validate(custom(function = "crate::model::dates::valid"))]
     pub starts_on: String,
-    #[validate(custom(function = "date"))]
+    #[validate(custom(function = "crate::model::dates::valid"))]
     pub ends_on: String,
     /// `planned`, `ongoing` or `closed`.
     #[validate(custom(function = "status"))]
@@ -180,17 +190,21 @@ pub struct ProjectInput {
 }
 
 pub(crate) fn required(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() {
+    if super::text::is_blank(value) {
         Err(ValidationError::new("required"))
     } else {
         Ok(())
     }
 }
 
-fn date(value: &str) -> Result<(), ValidationError> {
-    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("invalid_date"))
+use super::text::{line, paragraphs};
+
+/// A list of codes: each one line, and no more of them than any choice list has.
+fn codes(values: &[String]) -> Result<(), ValidationError> {
+    if values.len() > 50 {
+        return Err(ValidationError::new("too_many"));
+    }
+    values.iter().try_for_each(|v| line(v))
 }
 
 fn status(value: &str) -> Result<(), ValidationError> {
@@ -212,8 +226,12 @@ fn business_id_or_empty(value: &str) -> Result<(), ValidationError> {
 }
 
 /// Adds `ends_before_start` to `ends_on` when both dates parse and the end comes first.
-fn dates_in_order(starts_on: &str, ends_on: &str, errors: &mut crate::error::FieldErrors) {
-    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+pub(crate) fn dates_in_order(
+    starts_on: &str,
+    ends_on: &str,
+    errors: &mut crate::error::FieldErrors,
+) {
+    let parse = |d: &str| super::dates::parse(d).ok();
     if let (Some(start), Some(end)) = (parse(starts_on), parse(ends_on))
         && end < start
     {
@@ -397,32 +415,40 @@ mod tests {
 /// The subproject form's fields, as typed; amounts in Finnish or English notation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 pub struct SubprojectInput {
-    #[validate(custom(function = "required"), length(max = 40, code = "too_long"))]
+    #[validate(
+        custom(function = "required"),
+        custom(function = "line"),
+        length(max = 40, code = "too_long")
+    )]
     pub code: String,
-    #[validate(custom(function = "required"), length(max = 300, code = "too_long"))]
+    #[validate(
+        custom(function = "required"),
+        custom(function = "line"),
+        length(max = 300, code = "too_long")
+    )]
     pub name_fi: String,
-    #[validate(length(max = 300, code = "too_long"))]
+    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
     pub name_sv: String,
-    #[validate(length(max = 300, code = "too_long"))]
+    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
     pub name_en: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
     pub description_fi: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
     pub description_sv: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
     pub description_en: String,
     /// City region code.
-    #[validate(custom(function = "required"))]
+    #[validate(custom(function = "required"), custom(function = "line"))]
     pub region: String,
     /// Business ID of the implementing organisation.
     #[validate(custom(function = "required_business_id"))]
     pub organisation: String,
     /// Regional council code.
-    #[validate(custom(function = "required"))]
+    #[validate(custom(function = "required"), custom(function = "line"))]
     pub council: String,
-    #[validate(custom(function = "date"))]
+    #[validate(custom(function = "crate::model::dates::valid"))]
     pub starts_on: String,
-    #[validate(custom(function = "date"))]
+    #[validate(custom(function = "crate::model::dates::valid"))]
     pub ends_on: String,
     #[validate(custom(function = "status"))]
     pub status: String,

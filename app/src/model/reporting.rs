@@ -143,38 +143,55 @@ impl Indicator {
 pub struct IndicatorInput {
     #[validate(
         custom(function = "super::register::required"),
+        custom(function = "super::text::line"),
         length(max = 40, code = "too_long")
     )]
     pub code: String,
     #[validate(
         custom(function = "super::register::required"),
+        custom(function = "super::text::line"),
         length(max = 300, code = "too_long")
     )]
     pub name_fi: String,
     #[validate(
         custom(function = "super::register::required"),
+        custom(function = "super::text::line"),
         length(max = 300, code = "too_long")
     )]
     pub name_sv: String,
     #[validate(
         custom(function = "super::register::required"),
+        custom(function = "super::text::line"),
         length(max = 300, code = "too_long")
     )]
     pub name_en: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(
+        custom(function = "super::text::paragraphs"),
+        length(max = 5000, code = "too_long")
+    )]
     pub definition_fi: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(
+        custom(function = "super::text::paragraphs"),
+        length(max = 5000, code = "too_long")
+    )]
     pub definition_sv: String,
-    #[validate(length(max = 5000, code = "too_long"))]
+    #[validate(
+        custom(function = "super::text::paragraphs"),
+        length(max = 5000, code = "too_long")
+    )]
     pub definition_en: String,
     #[validate(
         custom(function = "super::register::required"),
+        custom(function = "super::text::line"),
         length(max = 40, code = "too_long")
     )]
     pub unit: String,
     #[validate(custom(function = "kind"))]
     pub kind: String,
-    #[validate(length(max = 20, code = "too_long"))]
+    #[validate(
+        custom(function = "super::text::line"),
+        length(max = 20, code = "too_long")
+    )]
     pub eu_code: String,
     pub lists_companies: bool,
 }
@@ -285,6 +302,18 @@ pub struct ReportPage {
 }
 
 impl ReportPage {
+    /// Why a returned report came back: the latest return (or reopening) with its reason.
+    pub fn return_reason(&self) -> Option<&ReportEvent> {
+        (self.status == ReportStatus::Returned)
+            .then(|| {
+                self.events
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(e.action.as_str(), "return" | "reopen"))
+            })
+            .flatten()
+    }
+
     /// Shows `input` in the form instead of the stored values (a refused save's input).
     pub fn show_input(&mut self, input: &ReportInput) {
         self.progress = input.progress.clone();
@@ -324,6 +353,19 @@ pub struct ReportInput {
     pub explanations: std::collections::BTreeMap<String, String>,
     pub companies: std::collections::BTreeMap<String, String>,
     pub realised: [String; 5],
+}
+
+/// A subproject's report for one period, as the package and targets pages link to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportLink {
+    pub period_id: i32,
+    pub period_code: String,
+    pub status: ReportStatus,
+    /// The period is still open for reports.
+    pub open: bool,
+    /// Due (ISO date): the period's due date, or later for a subproject registered late.
+    pub due_on: String,
+    pub overdue: bool,
 }
 
 /// A row of a to-do list, review queue or status board.
@@ -412,6 +454,8 @@ pub struct TargetsPage {
     pub subproject_name: Names,
     pub lines: Vec<TargetLine>,
     pub editable: bool,
+    /// The subproject's reports: every open period it reports for, and every report.
+    pub reports: Vec<ReportLink>,
 }
 
 /// An indicator's roll-up: targets, actuals by the indicator's kind, and for company lists
@@ -420,6 +464,8 @@ pub struct TargetsPage {
 pub struct IndicatorTotal {
     pub indicator_id: i32,
     pub code: String,
+    #[serde(default)]
+    pub name: Names,
     pub target: Quantity,
     pub actual: Quantity,
     pub companies_distinct: Option<i64>,

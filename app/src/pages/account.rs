@@ -2,10 +2,10 @@
 
 use crate::api::account::{ChangePassword, RevokeMySession, list_my_sessions};
 use crate::components::guard::{load_error, unix_time};
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The account page.
@@ -21,9 +21,9 @@ pub fn AccountPage() -> impl IntoView {
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
 
     view! {
-        <Title text=t_string!(i18n, account.title).to_string() />
+        <PageTitle text=t_string!(i18n, account.title).to_string() />
         <h1>{t!(i18n, account.title)}</h1>
-        {move || changed().then(|| view! { <p class="notice" role="status">{t!(i18n, account.changed)}</p> })}
+        {move || changed().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, account.changed)}</p> })}
         <section aria-labelledby="password-heading">
             <h2 id="password-heading">{t!(i18n, account.password_heading)}</h2>
             <ActionForm action=change attr:class="form">

@@ -5,13 +5,13 @@ use crate::api::case_studies::{
     SaveCaseStudy, SetCaseStudyPublished, get_case_study_form, list_case_studies,
 };
 use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::case_studies::{CaseStudyForm, CaseStudyList};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The list of case studies the user may read.
@@ -20,7 +20,7 @@ pub fn CaseStudiesPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| list_case_studies());
     view! {
-        <Title text=t_string!(i18n, case_studies.title).to_string() />
+        <PageTitle text=t_string!(i18n, case_studies.title).to_string() />
         <h1>{t!(i18n, case_studies.title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -87,13 +87,13 @@ pub fn CaseStudyPage() -> impl IntoView {
     );
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=t_string!(i18n, case_studies.title).to_string() />
+        <PageTitle text=t_string!(i18n, case_studies.title).to_string() />
         <p><a href="/case-studies">{t!(i18n, case_studies.back)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match form.await {
                     Ok(form) => view! {
-                        {saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+                        {saved().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, saved)}</p> })}
                         <CaseStudyEditor form />
                     }.into_any(),
                     Err(e) => load_error(e, &id().map_or_else(|| "/case-studies/new".to_string(), |id| format!("/case-studies/{id}"))),

@@ -5,6 +5,7 @@
 use crate::api::dashboard::{SetFrame, get_dashboard};
 use crate::components::figure::Figure;
 use crate::components::guard::{load_error, provide_saves};
+use crate::components::raw_text::PageTitle;
 use crate::components::region_map::{MapSize, RegionMap};
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::theme_chart::ThemeBars;
@@ -17,7 +18,6 @@ use crate::model::projects::Choice;
 use crate::pages::project_detail::{money, source_label};
 use crate::pages::reporting::quantity;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The dashboard page.
@@ -42,7 +42,6 @@ pub fn DashboardPage() -> impl IntoView {
     let saves = provide_saves();
     let data = Resource::new(move || (filter(), saves.get()), |(f, _)| get_dashboard(f));
     view! {
-        <Title text=t_string!(i18n, dashboard.title).to_string() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -89,7 +88,6 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
         .as_ref()
         .and_then(|code| d.choices.regions.iter().find(|c| &c.code == code))
         .map(|c| c.name.clone());
-    let heading_name = region_name.clone();
     let count = move |n: i64| Signal::derive(move || format::integer(n, lang.get()));
     let millions = move |m| Signal::derive(move || format::money_millions(m, lang.get()));
     let share = d.city_share_basis_points();
@@ -120,25 +118,39 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
         })
         .collect();
     let frame_share = d.frame_share_basis_points();
-    let frame_note = Signal::derive(move || {
-        let l = lang.get();
-        t_string!(
-            i18n,
-            dashboard.frame_note,
-            frame = format::money_millions(d.frame, l),
-            share = frame_share
-                .map(|bp| format::percent_from_basis_points(bp, l))
-                .unwrap_or_default()
-        )
-        .to_string()
+    let frame_note = d.frame.map(|frame| {
+        Signal::derive(move || {
+            let l = lang.get();
+            t_string!(
+                i18n,
+                dashboard.frame_note,
+                frame = format::money_millions(frame, l),
+                share = frame_share
+                    .map(|bp| format::percent_from_basis_points(bp, l))
+                    .unwrap_or_default()
+            )
+            .to_string()
+        })
     });
+    // The title names the regions the figures cover; national figures are the national
+    // dashboard.
+    let scope = d.scope.clone();
+    let title = Signal::derive(move || {
+        let l = lang.get();
+        if scope.is_empty() {
+            t_string!(i18n, dashboard.title).to_string()
+        } else {
+            let regions: Vec<&str> = scope.iter().map(|n| n.get(l)).collect();
+            t_string!(i18n, dashboard.region_title, region = regions.join(", ")).to_string()
+        }
+    });
+    let national_reader = d.national_reader;
+    let frame_form = (d.can_edit_frame && d.scope.is_empty())
+        .then_some(d.frame)
+        .flatten();
     view! {
-        <h1>
-            {match heading_name {
-                Some(n) => view! { {move || t_string!(i18n, dashboard.region_title, region = n.get(lang.get()).to_string()).to_string()} }.into_any(),
-                None => t!(i18n, dashboard.title).into_any(),
-            }}
-        </h1>
+        <PageTitle text=title />
+        <h1>{title}</h1>
         {frozen.clone().map(|(period, taken)| view! {
             <p class="notice" role="note" data-testid="frozen">
                 {t!(i18n, dashboard.frozen_note, period = period.clone(), taken = {
@@ -179,15 +191,20 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                 <Figure value=millions(d.eu_state())>{t!(i18n, home.eu_state_funding)}</Figure>
                 <Figure value=millions(d.planned[2]) note=city_note>{t!(i18n, home.city_funding)}</Figure>
                 <Figure value=millions(d.realised_total())>{t!(i18n, dashboard.realised)}</Figure>
-                <Figure value=millions(d.planned_total()) note=frame_note>{t!(i18n, dashboard.committed)}</Figure>
+                {frame_note.map(|note| view! { <Figure value=millions(d.planned_total()) note>{t!(i18n, dashboard.committed)}</Figure> })}
             </dl>
-            {d.can_edit_frame.then(|| view! { <FrameForm frame=d.frame version=d.frame_version /> })}
+            {frame_form.map(|frame| view! { <FrameForm frame version=d.frame_version /> })}
         </section>
-        <crate::pages::dashboard_trend::Trend points=d.trend.clone() csv=csv("trend") />
+        <crate::pages::dashboard_trend::Trend
+            points=d.trend.clone()
+            csv=csv("trend")
+            names=d.indicators.iter().map(|i| (i.code.clone(), i.name.clone())).collect()
+        />
         <section aria-labelledby="dash-sources">
             <h2 id="dash-sources">{t!(i18n, dashboard.by_source)}</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="sources-caption">
             <table class="data-table" data-testid="by-source">
-                <caption>{t!(i18n, dashboard.by_source_caption)}" "<a class="no-print" href=csv("sources")>{t!(i18n, dashboard.csv)}</a></caption>
+                <caption id="sources-caption">{t!(i18n, dashboard.by_source_caption)}" "<a class="no-print" href=csv("sources") download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, dashboard.source)}</th>
                     <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
@@ -208,6 +225,7 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                     <td class="num">{money(d.realised_total(), lang)}</td>
                 </tr></tfoot>
             </table>
+            </div>
         </section>
         {(d.by_region.len() > 1).then(|| view! {
             <section aria-labelledby="dash-map">
@@ -215,7 +233,10 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                 <MapSizeForm filter=f.clone() size=size.clone() indicators=d.indicators.iter().map(|p| (p.code.clone(), p.name.clone())).collect() />
                 <RegionMap regions=d.by_region.clone() filter=f.clone() size=size.clone() />
                 {match &size {
-                    MapSize::Indicator(code) => Some(view! { <IndicatorByRegion regions=d.by_region.clone() code=code.clone() /> }),
+                    MapSize::Indicator(code) => {
+                        let name = d.indicators.iter().find(|i| &i.code == code).map(|i| i.name.clone());
+                        Some(view! { <IndicatorByRegion regions=d.by_region.clone() code=code.clone() name /> })
+                    }
                     _ => None,
                 }}
             </section>
@@ -225,8 +246,9 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
         <section aria-labelledby="dash-themes">
             <h2 id="dash-themes">{t!(i18n, home.by_theme)}</h2>
             <ThemeBars themes=theme_bars />
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="themes-caption">
             <table class="data-table" data-testid="by-theme">
-                <caption>{t!(i18n, dashboard.by_theme_caption)}" "<a class="no-print" href=csv("themes")>{t!(i18n, dashboard.csv)}</a></caption>
+                <caption id="themes-caption">{t!(i18n, dashboard.by_theme_caption)}" "<a class="no-print" href=csv("themes") download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, register.theme)}</th>
                     <th scope="col" class="num">{t!(i18n, home.projects)}</th>
@@ -246,11 +268,13 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
         <section aria-labelledby="dash-indicators">
             <h2 id="dash-indicators">{t!(i18n, dashboard.indicators)}</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="indicators-caption">
             <table class="data-table" data-testid="indicator-progress">
-                <caption>{t!(i18n, dashboard.indicators_caption)}" "<a class="no-print" href=csv("indicators")>{t!(i18n, dashboard.csv)}</a></caption>
+                <caption id="indicators-caption">{t!(i18n, dashboard.indicators_caption)}" "<a class="no-print" href=csv("indicators") download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, reporting.indicator)}</th>
                     <th scope="col" class="num">{t!(i18n, reporting.target)}</th>
@@ -284,10 +308,11 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
         <p class="no-print field-hint">{t!(i18n, dashboard.print)}</p>
         <p class="print-only">{t!(i18n, dashboard.printed_from)}</p>
-        {region_name.map(|_| view! { <p class="no-print"><a href="/dashboard">{t!(i18n, dashboard.back_national)}</a></p> })}
+        {(national_reader && region_name.is_some()).then(|| view! { <p class="no-print"><a href="/dashboard">{t!(i18n, dashboard.back_national)}</a></p> })}
     }
 }
 
@@ -341,13 +366,19 @@ fn MapSizeForm(
 fn IndicatorByRegion(
     regions: Vec<crate::model::dashboard::RegionFigures>,
     code: String,
+    name: Option<crate::model::Names>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let caption_code = code.clone();
+    let shown = code.clone();
+    let caption_code = move || match &name {
+        Some(n) => format!("{} ({shown})", n.get(lang.get())),
+        None => shown.clone(),
+    };
     view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="indicator-region-caption">
         <table class="data-table" data-testid="indicator-by-region">
-            <caption>{t!(i18n, dashboard.indicator_by_region, indicator = caption_code)}</caption>
+            <caption id="indicator-region-caption">{t!(i18n, dashboard.indicator_by_region, indicator = caption_code)}</caption>
             <thead><tr>
                 <th scope="col">{t!(i18n, register.region)}</th>
                 <th scope="col" class="num">{t!(i18n, reporting.actual)}</th>
@@ -365,6 +396,7 @@ fn IndicatorByRegion(
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 

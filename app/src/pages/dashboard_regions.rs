@@ -25,7 +25,7 @@ pub fn RegionFunding(
             <RegionChart regions=regions.clone() />
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="regions-caption">
                 <table class="data-table" data-testid="by-region">
-                    <caption id="regions-caption">{t!(i18n, dashboard.by_region_caption)}" "<a class="no-print" href=csv>{t!(i18n, dashboard.csv)}</a></caption>
+                    <caption id="regions-caption">{t!(i18n, dashboard.by_region_caption)}" "<a class="no-print" href=csv download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
                     <thead><tr>
                         <th scope="col">{t!(i18n, register.region)}</th>
                         <th scope="col" class="num">{t!(i18n, home.subprojects)}</th>

@@ -5,6 +5,7 @@
 use crate::components::trend_chart::TrendChart;
 use crate::components::use_lang;
 use crate::i18n::*;
+use crate::model::Names;
 use crate::model::dashboard::TrendPoint;
 use crate::model::format;
 use crate::model::reporting::Quantity;
@@ -27,7 +28,7 @@ fn key(p: &TrendPoint) -> String {
 fn signed(delta: i64, abs: impl Fn(i64) -> String) -> String {
     match delta.signum() {
         1 => format!("+{}", abs(delta)),
-        -1 => format!("-{}", abs(-delta)),
+        -1 => format!("-{}", abs(delta.saturating_neg())),
         _ => "±0".into(),
     }
 }
@@ -40,23 +41,36 @@ struct Compared {
     change: String,
 }
 
+/// An indicator's label: its name in the reader's language with its code, or the code alone
+/// for an indicator no longer in the catalogue.
+fn indicator_label(names: &[(String, Names)], code: &str, lang: Lang) -> AnyView {
+    match names.iter().find(|(c, _)| c == code) {
+        Some((_, name)) => {
+            let name = name.get(lang).to_string();
+            view! { {name}" "<span class="muted">{code.to_string()}</span> }.into_any()
+        }
+        None => code.to_string().into_any(),
+    }
+}
+
 fn compare_rows(
     i18n: leptos_i18n::I18nContext<Locale>,
     a: &TrendPoint,
     b: &TrendPoint,
+    names: &[(String, Names)],
     lang: Lang,
 ) -> Vec<Compared> {
     let count = |label: AnyView, x: i64, y: i64| Compared {
         label,
         from: format::integer(x, lang),
         to: format::integer(y, lang),
-        change: signed(y - x, |n| format::integer(n, lang)),
+        change: signed(y.saturating_sub(x), |n| format::integer(n, lang)),
     };
     let euros = |label: AnyView, x: Money, y: Money| Compared {
         label,
         from: format::money_full(x, lang),
         to: format::money_full(y, lang),
-        change: signed(y.cents() - x.cents(), |c| {
+        change: signed(y.cents().saturating_sub(x.cents()), |c| {
             format::money_full(Money::from_cents(c), lang)
         }),
     };
@@ -92,10 +106,10 @@ fn compare_rows(
             .find(|(c, _)| c == code)
             .map_or(Quantity(0), |(_, q)| *q);
         rows.push(Compared {
-            label: code.clone().into_any(),
+            label: indicator_label(names, code, lang),
             from: quantity(x, lang),
             to: quantity(*y, lang),
-            change: signed(y.0 - x.0, |n| quantity(Quantity(n), lang)),
+            change: signed(y.0.saturating_sub(x.0), |n| quantity(Quantity(n), lang)),
         });
     }
     rows
@@ -103,7 +117,12 @@ fn compare_rows(
 
 /// The trend: chart, table with its CSV, and the comparison of two points.
 #[component]
-pub fn Trend(points: Vec<TrendPoint>, csv: String) -> impl IntoView {
+pub fn Trend(
+    points: Vec<TrendPoint>,
+    csv: String,
+    /// Indicator codes with their names.
+    names: Vec<(String, Names)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let codes: Vec<String> = points
@@ -112,6 +131,7 @@ pub fn Trend(points: Vec<TrendPoint>, csv: String) -> impl IntoView {
         .unwrap_or_default();
     (!points.is_empty()).then(|| {
         let head_codes = codes.clone();
+        let compare_names = names.clone();
         let chart = points.clone();
         let compared = points.clone();
         view! {
@@ -120,12 +140,15 @@ pub fn Trend(points: Vec<TrendPoint>, csv: String) -> impl IntoView {
                 <TrendChart points=chart />
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="trend-caption">
                     <table class="data-table" data-testid="trend">
-                        <caption id="trend-caption">{t!(i18n, dashboard.trend_caption)}" "<a class="no-print" href=csv>{t!(i18n, dashboard.csv)}</a></caption>
+                        <caption id="trend-caption">{t!(i18n, dashboard.trend_caption)}" "<a class="no-print" href=csv download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
                         <thead><tr>
                             <th scope="col">{t!(i18n, dashboard.at_end_of)}</th>
                             <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
                             <th scope="col" class="num">{t!(i18n, dashboard.realised)}</th>
-                            {head_codes.into_iter().map(|c| view! { <th scope="col" class="num">{c}</th> }).collect_view()}
+                            {head_codes.into_iter().map(|c| {
+                                let names = names.clone();
+                                view! { <th scope="col" class="num">{move || indicator_label(&names, &c, lang.get())}</th> }
+                            }).collect_view()}
                         </tr></thead>
                         <tbody>
                             {points.into_iter().map(|p| {
@@ -137,7 +160,7 @@ pub fn Trend(points: Vec<TrendPoint>, csv: String) -> impl IntoView {
                                                 t!(i18n, dashboard.now).into_any()
                                             } else {
                                                 let code = p.period.clone();
-                                                view! { <a href=format!("/dashboard?snapshot={code}")>{code.clone()}</a> }.into_any()
+                                                view! { <a href=format!("/dashboard?snapshot={}", crate::model::projects::encode(&code))>{code.clone()}</a> }.into_any()
                                             }}
                                         </th>
                                         <td class="num">{money(p.planned, lang)}</td>
@@ -153,7 +176,7 @@ pub fn Trend(points: Vec<TrendPoint>, csv: String) -> impl IntoView {
                     </table>
                 </div>
             </section>
-            {(compared.len() > 1).then(|| view! { <Compare points=compared /> })}
+            {(compared.len() > 1).then(|| view! { <Compare points=compared names=compare_names /> })}
         }
     })
 }
@@ -161,7 +184,7 @@ pub fn Trend(points: Vec<TrendPoint>, csv: String) -> impl IntoView {
 /// Two points of the trend side by side with the change between them: by default the last
 /// two, or those the address names.
 #[component]
-fn Compare(points: Vec<TrendPoint>) -> impl IntoView {
+fn Compare(points: Vec<TrendPoint>, names: Vec<(String, Names)>) -> impl IntoView {
     let query = use_query_map();
     move || {
         let chosen = |name: &str, fallback: usize| {
@@ -173,7 +196,7 @@ fn Compare(points: Vec<TrendPoint>) -> impl IntoView {
         };
         let last = points.len() - 1;
         let (from, to) = (chosen("from", last - 1), chosen("to", last));
-        view! { <CompareView points=points.clone() from to /> }
+        view! { <CompareView points=points.clone() from to names=names.clone() /> }
     }
 }
 
@@ -182,6 +205,7 @@ fn CompareView(
     points: Vec<TrendPoint>,
     from: Option<TrendPoint>,
     to: Option<TrendPoint>,
+    names: Vec<(String, Names)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
@@ -233,7 +257,7 @@ fn CompareView(
                                 <th scope="col" class="num">{t!(i18n, dashboard.change)}</th>
                             </tr></thead>
                             <tbody>
-                                {move || compare_rows(i18n, &a, &b, lang.get()).into_iter().map(|r| view! {
+                                {move || compare_rows(i18n, &a, &b, &names, lang.get()).into_iter().map(|r| view! {
                                     <tr>
                                         <th scope="row">{r.label}</th>
                                         <td class="num">{r.from}</td>

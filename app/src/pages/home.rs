@@ -3,6 +3,7 @@
 use crate::api::case_studies::list_published_case_studies;
 use crate::api::figures::get_key_figures;
 use crate::components::figure::Figure;
+use crate::components::raw_text::PageTitle;
 use crate::components::theme_chart::ThemeChart;
 use crate::components::use_lang;
 use crate::i18n::*;
@@ -10,7 +11,6 @@ use crate::model::case_studies::CaseStudySummary;
 use crate::model::figures::KeyFigures;
 use crate::model::format;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The public home page.
 #[component]
@@ -19,13 +19,13 @@ pub fn HomePage() -> impl IntoView {
     let figures = Resource::new(|| (), |_| get_key_figures());
     let stories = Resource::new(|| (), |_| list_published_case_studies());
     view! {
-        <Title text=t_string!(i18n, home.title).to_string() />
+        <PageTitle text=t_string!(i18n, home.title).to_string() />
         <h1>{t!(i18n, home.title)}</h1>
         <p class="lead">{t!(i18n, home.intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match figures.await {
-                    Ok(figures) if figures.projects > 0 => {
+                    Ok(Some(figures)) if figures.projects > 0 => {
                         view! { <KeyFiguresView figures /> }.into_any()
                     }
                     Ok(_) => view! { <p>{t!(i18n, home.no_data)}</p> }.into_any(),
@@ -53,9 +53,9 @@ fn CaseStudies(stories: Vec<CaseStudySummary>) -> impl IntoView {
                     let (title, body, region) = (c.title.clone(), c.body.clone(), c.region.clone());
                     view! {
                         <article class="case-study">
-                            <h3>{move || title.get(lang.get()).to_string()}</h3>
+                            <h3><a href=format!("/stories/{}", c.id)>{move || title.get(lang.get()).to_string()}</a></h3>
                             <p class="case-study-region">{move || region.get(lang.get()).to_string()}</p>
-                            <p>{move || body.get(lang.get()).to_string()}</p>
+                            <p>{move || crate::model::case_studies::excerpt(body.get(lang.get()), 280)}</p>
                         </article>
                     }
                 }).collect_view()}

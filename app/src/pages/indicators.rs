@@ -3,12 +3,12 @@
 
 use crate::api::reporting::{SaveIndicator, get_catalogue, get_indicator_form};
 use crate::components::guard::{load_error, use_number_param};
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::reporting::{IndicatorCatalogue, IndicatorInput};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The catalogue.
@@ -19,9 +19,9 @@ pub fn IndicatorsPage() -> impl IntoView {
     let catalogue = Resource::new(|| (), |_| get_catalogue());
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=t_string!(i18n, indicators.title).to_string() />
+        <PageTitle text=t_string!(i18n, indicators.title).to_string() />
         <h1>{t!(i18n, indicators.title)}</h1>
-        {move || saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+        {move || saved().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, saved)}</p> })}
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match catalogue.await {
@@ -84,7 +84,7 @@ pub fn IndicatorFormPage() -> impl IntoView {
     let id = use_number_param("id");
     let form = Resource::new(id, get_indicator_form);
     view! {
-        <Title text=t_string!(i18n, indicators.edit).to_string() />
+        <PageTitle text=t_string!(i18n, indicators.edit).to_string() />
         <p><a href="/indicators">{t!(i18n, indicators.back)}</a></p>
         <h1>{t!(i18n, indicators.edit)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -2,10 +2,10 @@
 //! with a redirect to the page the user came for, or back here with the error.
 
 use crate::api::auth::Login;
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The sign-in page.
@@ -23,7 +23,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
 
     view! {
-        <Title text=t_string!(i18n, login.title).to_string() />
+        <PageTitle text=t_string!(i18n, login.title).to_string() />
         <h1>{t!(i18n, login.title)}</h1>
         <ActionForm action=login attr:class="form login-form">
             <FormError error />

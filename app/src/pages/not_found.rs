@@ -1,8 +1,8 @@
 //! The page for an unknown address (answered with HTTP 404).
 
+use crate::components::raw_text::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Shown for every path the route table does not know.
 #[component]
@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=t_string!(i18n, not_found.title).to_string() />
+        <PageTitle text=t_string!(i18n, not_found.title).to_string() />
         <h1>{t!(i18n, not_found.title)}</h1>
         <p>{t!(i18n, not_found.text)}</p>
         <p>

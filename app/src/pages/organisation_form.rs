@@ -3,16 +3,16 @@
 use crate::api::auth::get_current_user;
 use crate::api::organisations::CreateOrganisation;
 use crate::components::guard::load_error;
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::auth::Role;
 use crate::model::register::ORGANISATION_KINDS;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> AnyView {
+pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> AnyView {
     match kind {
         "university" => t!(i18n, org_kinds.university).into_any(),
         "university_of_applied_sciences" => {
@@ -40,7 +40,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
     };
     let user = Resource::new(|| (), |_| get_current_user());
     view! {
-        <Title text=t_string!(i18n, organisations.title).to_string() />
+        <PageTitle text=t_string!(i18n, organisations.title).to_string() />
         <h1>{t!(i18n, organisations.title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

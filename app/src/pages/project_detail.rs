@@ -4,6 +4,8 @@
 use crate::api::register::get_project;
 use crate::components::guard::load_error;
 use crate::components::guard::use_number_param;
+use crate::components::raw_text::PageTitle;
+use crate::components::report_links::ReportLinks;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
@@ -13,7 +15,6 @@ use crate::model::register::{
 use crate::model::{Lang, Money};
 use crate::pages::reporting::Instant;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The names of the funding sources in their fixed order.
@@ -56,7 +57,7 @@ pub fn ProjectDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match project.await {
                     Ok(detail) => view! {
-                        {saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+                        {saved().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, saved)}</p> })}
                         <ProjectView detail />
                     }.into_any(),
                     Err(e) => load_error(e, &format!("/projects/{}", id())),
@@ -80,7 +81,7 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
     let actions = detail.actions.clone();
     let (editable, project_id) = (detail.editable, detail.id);
     view! {
-        <Title text=title_name.get(lang.get_untracked()).to_string() />
+        <PageTitle text=title_name.get(lang.get_untracked()).to_string() />
         <h1>{move || name.get(lang.get()).to_string()}</h1>
         {detail.editable.then(|| view! {
             <p class="actions">
@@ -116,6 +117,8 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                             <th scope="col">{t!(i18n, register.organisation)}</th>
                             {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
                             <th scope="col" class="num">{t!(i18n, register.total)}</th>
+                            <th scope="col">{t!(i18n, register.status)}</th>
+                            <th scope="col">{t!(i18n, reporting.reports_column)}</th>
                             <th scope="col">{t!(i18n, reporting.targets_column)}</th>
                         </tr>
                     </thead>
@@ -138,6 +141,8 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                                 <td>{s.organisation.clone()}" ("{s.organisation_business_id.clone()}")"</td>
                                 {s.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
                                 <td class="num">{money(s.funding.planned_total(), lang)}</td>
+                                <td>{crate::pages::projects::status_label(i18n, s.status)}</td>
+                                <td><ReportLinks subproject_id=s.id code=s.code.clone() links=s.reports.clone() /></td>
                                 <td>
                                     <a href=format!("/subprojects/{}/targets", s.id)
                                         aria-label=t_string!(i18n, reporting.targets_of, code = s.code.clone()).to_string()>
@@ -152,11 +157,12 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                             <th scope="row" colspan="2">{t!(i18n, register.total)}</th>
                             {detail.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
                             <td class="num">{money(detail.funding.planned_total(), lang)}</td>
-                            <td></td>
+                            <td colspan="3"></td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
+            <p class="field-hint" id="who-reports">{t!(i18n, reporting.who_reports)}</p>
         </section>
         <RealisedByPeriod periods=detail.realised_by_period.clone() total=detail.funding.clone() />
         <History entries=detail.history.clone() />

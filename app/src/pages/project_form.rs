@@ -4,6 +4,7 @@
 use crate::api::register::{DeleteProject, SaveProject, get_project, get_project_form_options};
 use crate::components::guard::load_error;
 use crate::components::guard::use_number_param;
+use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
@@ -13,7 +14,6 @@ use crate::model::projects::ProjectStatus;
 use crate::model::register::{ProjectFormOptions, ProjectInput};
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The form for a new package.
 #[component]
@@ -21,7 +21,7 @@ pub fn NewProjectPage() -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| get_project_form_options());
     view! {
-        <Title text=t_string!(i18n, register.new_project).to_string() />
+        <PageTitle text=t_string!(i18n, register.new_project).to_string() />
         <p><a href="/projects">{t!(i18n, register.back)}</a></p>
         <h1>{t!(i18n, register.new_project)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -53,7 +53,7 @@ pub fn EditProjectPage() -> impl IntoView {
         Ok::<_, AppError>((get_project(id).await?, get_project_form_options().await?))
     });
     view! {
-        <Title text=t_string!(i18n, register.edit_project).to_string() />
+        <PageTitle text=t_string!(i18n, register.edit_project).to_string() />
         <p><a href=move || format!("/projects/{}", id())>{t!(i18n, register.back)}</a></p>
         <h1>{t!(i18n, register.edit_project)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -3,13 +3,13 @@
 
 use crate::api::projects::list_projects;
 use crate::components::guard::load_error;
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::TextField;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
 use crate::model::projects::{Choice, ProjectFilter, ProjectPage, ProjectStatus, SORT_KEYS};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The name of a status in the interface language.
@@ -47,7 +47,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let page = Resource::new(move || filter.get(), list_projects);
 
     view! {
-        <Title text=t_string!(i18n, projects.title).to_string() />
+        <PageTitle text=t_string!(i18n, projects.title).to_string() />
         <h1>{t!(i18n, projects.title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -5,6 +5,7 @@
 
 use crate::api::reporting::{CommentReport, ReviewReport, SaveReport, get_report};
 use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
@@ -13,7 +14,6 @@ use crate::model::reporting::{ActualLine, Quantity, ReportComment, ReportEvent, 
 use crate::pages::project_detail::{money, source_label};
 use crate::pages::reporting::{Instant, quantity, report_status_label};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The report page.
@@ -28,14 +28,14 @@ pub fn ReportPageView() -> impl IntoView {
     let page = Resource::new(move || (ids(), saves.get()), |((s, p), _)| get_report(s, p));
     let saved = move || query.read().get("saved");
     view! {
-        <Title text=t_string!(i18n, reporting.report).to_string() />
+        <PageTitle text=t_string!(i18n, reporting.report).to_string() />
         <p><a href="/reporting">{t!(i18n, reporting.back)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! {
                         {saved().map(|what| view! {
-                            <p class="notice" role="status">{match what.as_str() {
+                            <p class="notice" role="status" tabindex="-1" autofocus=true>{match what.as_str() {
                                 "submitted" => t!(i18n, reporting.saved_submitted).into_any(),
                                 "return" => t!(i18n, reporting.saved_returned).into_any(),
                                 "approve" => t!(i18n, reporting.saved_approved).into_any(),
@@ -61,6 +61,15 @@ fn ReportView(page: ReportPage) -> impl IntoView {
     view! {
         <h1>{t!(i18n, reporting.report_heading, code = page.subproject_code.clone(), period = page.period.code.clone())}</h1>
         <p class="lead">{move || name.get(lang.get()).to_string()}" · "{move || region.get(lang.get()).to_string()}</p>
+        {page.return_reason().cloned().map(|e| view! {
+            <div class="warning" role="note" data-testid="return-reason">
+                <p>
+                    <strong>{if e.action == "reopen" { t!(i18n, reporting.reopened_by).into_any() } else { t!(i18n, reporting.returned_by).into_any() }}</strong>
+                    " "{e.who.clone().unwrap_or_default()}" · "<Instant at=e.at.clone() />
+                </p>
+                <p class="wrap">{e.reason.clone().unwrap_or_default()}</p>
+            </div>
+        })}
         <dl class="details">
             <dt>{t!(i18n, reporting.state)}</dt>
             <dd data-testid="report-status">{report_status_label(i18n, page.status)}</dd>
@@ -194,8 +203,9 @@ fn ReportReadOnly(page: ReportPage) -> impl IntoView {
             <p class="notice" role="note">{t!(i18n, reporting.locked_note)}</p>
         })}
         <h2>{t!(i18n, reporting.indicators)}</h2>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="values-caption">
         <table class="data-table" data-testid="report-values">
-            <caption class="visually-hidden">{t!(i18n, reporting.indicators)}</caption>
+            <caption id="values-caption" class="visually-hidden">{t!(i18n, reporting.indicators)}</caption>
             <thead><tr>
                 <th scope="col">{t!(i18n, reporting.indicator)}</th>
                 <th scope="col" class="num">{t!(i18n, reporting.target)}</th>
@@ -228,6 +238,7 @@ fn ReportReadOnly(page: ReportPage) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
         <h2>{t!(i18n, reporting.realised_heading)}</h2>
         <dl class="details">
             {realised.into_iter().enumerate().map(|(i, m)| view! {

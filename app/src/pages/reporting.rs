@@ -6,6 +6,7 @@ use crate::api::reporting::{
     ClosePeriod, OpenPeriod, get_indicator_totals, get_reporting_home, get_status_board,
 };
 use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
@@ -16,19 +17,9 @@ use crate::model::reporting::{
 };
 use crate::pages::project_detail::date;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The label of a report's state.
-pub fn report_status_label(i18n: leptos_i18n::I18nContext<Locale>, s: ReportStatus) -> AnyView {
-    match s {
-        ReportStatus::Missing => t!(i18n, reporting.status_missing).into_any(),
-        ReportStatus::Draft => t!(i18n, reporting.status_draft).into_any(),
-        ReportStatus::Submitted => t!(i18n, reporting.status_submitted).into_any(),
-        ReportStatus::Returned => t!(i18n, reporting.status_returned).into_any(),
-        ReportStatus::Approved => t!(i18n, reporting.status_approved).into_any(),
-    }
-}
+pub use crate::components::report_links::report_status_label;
 
 /// An indicator's unit in the reader's language; a unit the catalogue names otherwise shows
 /// as it is written there.
@@ -60,7 +51,7 @@ pub fn Day(#[prop(into)] on: String) -> impl IntoView {
 /// A quantity in the user's number format.
 pub fn quantity(q: Quantity, lang: crate::model::Lang) -> String {
     let whole = format::integer(q.0 / 1000, lang);
-    let frac = q.0.abs() % 1000;
+    let frac = q.0.unsigned_abs() % 1000;
     if frac == 0 {
         whole
     } else {
@@ -84,9 +75,9 @@ pub fn ReportingPage() -> impl IntoView {
     let totals = Resource::new(include_unapproved, get_indicator_totals);
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=t_string!(i18n, reporting.title).to_string() />
+        <PageTitle text=t_string!(i18n, reporting.title).to_string() />
         <h1>{t!(i18n, reporting.title)}</h1>
-        {move || saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+        {move || saved().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, saved)}</p> })}
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match home.await {
@@ -226,8 +217,9 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
                 view! { <p>{t!(i18n, reporting.no_periods)}</p> }.into_any()
             } else {
                 view! {
+                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="periods-caption">
                     <table class="data-table">
-                        <caption class="visually-hidden">{t!(i18n, reporting.periods)}</caption>
+                        <caption class="visually-hidden" id="periods-caption">{t!(i18n, reporting.periods)}</caption>
                         <thead><tr>
                             <th scope="col">{t!(i18n, reporting.period)}</th>
                             <th scope="col">{t!(i18n, reporting.starts)}</th>
@@ -247,6 +239,7 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
                                     <td>
                                         <a href=format!("/reporting/board/{}", p.id)>{t!(i18n, reporting.board_link, period = p.code.clone())}</a>
                                         {(can_manage && p.open).then(|| view! {
+                                            " · "<a href=format!("/reporting/periods/{}", p.id)>{t!(i18n, reporting.correct_link, period = p.code.clone())}</a>
                                             <ActionForm action=close attr:class="inline-form">
                                                 <input type="hidden" name="id" value=p.id />
                                                 <input type="hidden" name="version" value=p.version />
@@ -258,6 +251,7 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }.into_any()
             }}
         </section>
@@ -300,8 +294,9 @@ fn TotalsView(totals: Vec<IndicatorTotal>, include_unapproved: bool) -> impl Int
                 </label>
                 " "<button type="submit" class="secondary">{t!(i18n, projects.apply)}</button>
             </form>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="totals-caption">
             <table class="data-table" data-testid="indicator-totals">
-                <caption>{if include_unapproved { t!(i18n, reporting.totals_all).into_any() } else { t!(i18n, reporting.totals_approved).into_any() }}</caption>
+                <caption id="totals-caption">{if include_unapproved { t!(i18n, reporting.totals_all).into_any() } else { t!(i18n, reporting.totals_approved).into_any() }}</caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, reporting.indicator)}</th>
                     <th scope="col" class="num">{t!(i18n, reporting.target)}</th>
@@ -311,7 +306,7 @@ fn TotalsView(totals: Vec<IndicatorTotal>, include_unapproved: bool) -> impl Int
                 <tbody>
                     {totals.into_iter().map(|t| view! {
                         <tr>
-                            <th scope="row">{t.code.clone()}</th>
+                            <th scope="row">{move || t.name.get(lang.get()).to_string()}" "<span class="muted">{t.code.clone()}</span></th>
                             <td class="num">{move || quantity(t.target, lang.get())}</td>
                             <td class="num">{move || quantity(t.actual, lang.get())}</td>
                             <td class="num">{move || t.companies_distinct.map(|n| format::integer(n, lang.get())).unwrap_or_else(|| "–".into())}</td>
@@ -319,6 +314,7 @@ fn TotalsView(totals: Vec<IndicatorTotal>, include_unapproved: bool) -> impl Int
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }
@@ -330,7 +326,7 @@ pub fn BoardPage() -> impl IntoView {
     let period = use_number_param("period");
     let board = Resource::new(move || period().unwrap_or(0), get_status_board);
     view! {
-        <Title text=t_string!(i18n, reporting.board).to_string() />
+        <PageTitle text=t_string!(i18n, reporting.board).to_string() />
         <p><a href="/reporting">{t!(i18n, reporting.back)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

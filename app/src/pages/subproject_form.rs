@@ -5,6 +5,7 @@
 use crate::api::register::{DeleteSubproject, SaveSubproject, get_subproject_form};
 use crate::components::guard::load_error;
 use crate::components::guard::use_number_param;
+use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
@@ -14,7 +15,6 @@ use crate::model::register::{SubprojectForm, SubprojectInput};
 use crate::pages::project_detail::source_label;
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The subproject page (new or existing).
 #[component]
@@ -28,7 +28,7 @@ pub fn SubprojectFormPage() -> impl IntoView {
         |(p, s)| get_subproject_form(p, s),
     );
     view! {
-        <Title text=t_string!(i18n, register.edit_subproject).to_string() />
+        <PageTitle text=t_string!(i18n, register.edit_subproject).to_string() />
         <p><a href=move || format!("/projects/{}", project_id())>{t!(i18n, register.back_to_project)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -3,13 +3,13 @@
 
 use crate::api::reporting::{SetTarget, get_targets};
 use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::reporting::{TargetLine, TargetsPage};
 use crate::pages::reporting::{Instant, quantity};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The targets page.
@@ -25,13 +25,13 @@ pub fn TargetsPageView() -> impl IntoView {
     );
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=t_string!(i18n, targets.title).to_string() />
+        <PageTitle text=t_string!(i18n, targets.title).to_string() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! {
                         <p><a href=format!("/projects/{}", page.project_id)>{t!(i18n, register.back_to_project)}</a></p>
-                        {saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+                        {saved().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, saved)}</p> })}
                         <TargetsView page />
                     }.into_any(),
                     Err(e) => load_error(e, &format!("/subprojects/{}/targets", sub().unwrap_or(0))),
@@ -49,6 +49,11 @@ fn TargetsView(page: TargetsPage) -> impl IntoView {
     view! {
         <h1>{t!(i18n, targets.heading, code = page.subproject_code.clone())}</h1>
         <p class="lead">{move || name.get(lang.get()).to_string()}</p>
+        <section aria-labelledby="reports-heading">
+            <h2 id="reports-heading">{t!(i18n, reporting.reports_column)}</h2>
+            <crate::components::report_links::ReportLinks subproject_id=page.subproject_id code=page.subproject_code.clone() links=page.reports.clone() />
+            <p class="field-hint">{t!(i18n, reporting.who_reports)}</p>
+        </section>
         {page.lines.into_iter().map(|line| view! {
             <TargetLineView line subproject_id=page.subproject_id editable=page.editable />
         }).collect_view()}

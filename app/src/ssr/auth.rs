@@ -193,6 +193,23 @@ pub fn user_agent() -> Option<String> {
         .and_then(|value| value.to_str().ok().map(|v| v.chars().take(300).collect()))
 }
 
+/// The request's interface language, from the language cookie (Finnish by default).
+pub fn request_lang() -> crate::model::Lang {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get_all(axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(k, _)| *k == "i18n_pref_locale")
+                .and_then(|(_, v)| crate::model::Lang::from_code(v))
+        })
+        .unwrap_or_default()
+}
+
 /// Where to send the browser next: a local path only, never another site; else `fallback`.
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {

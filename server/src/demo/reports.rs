@@ -83,6 +83,41 @@ fn open_period_status(index: u64) -> &'static str {
 ///
 /// # Errors
 /// The database fails.
+/// Why the national team returned the demo's returned reports.
+const RETURN_REASON: &str =
+    "Lisäättekö yritysten Y-tunnukset, jotta yritykset voidaan laskea kerran?";
+
+/// An audit row of the demo's past, as the workflow writes it: a report's `create`,
+/// `submit`, `return` (with its reason) and `approve`, a period's `open` and `close`.
+async fn history(
+    db: &impl ConnectionTrait,
+    action: &'static str,
+    entity: &'static str,
+    id: i32,
+    by: Option<i32>,
+    at: chrono::DateTime<chrono::Utc>,
+    reason: Option<&str>,
+) -> anyhow::Result<()> {
+    use app::ssr::services::audit::{Entry, record};
+    let changes = match action {
+        "submit" => serde_json::json!({ "status": { "old": "draft", "new": "submitted" } }),
+        "return" => serde_json::json!({ "status": { "old": "submitted", "new": "returned" } }),
+        "approve" => serde_json::json!({ "status": { "old": "submitted", "new": "approved" } }),
+        "close" => serde_json::json!({ "status": { "old": "open", "new": "closed" } }),
+        _ => serde_json::json!({}),
+    };
+    let mut entry = Entry::new(action, entity, Some(id.to_string()))
+        .by(by)
+        .at(at)
+        .changes(changes);
+    if let Some(reason) = reason {
+        entry = entry.reason(reason);
+    }
+    record(db, entry)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo history: {e:?}"))
+}
+
 pub async fn load(
     db: &impl ConnectionTrait,
     subprojects: &[SeededSubproject],
@@ -105,6 +140,23 @@ pub async fn load(
         .one(db)
         .await?
         .map(|u| u.id);
+    // Who wrote each subproject's reports: its region's demo coordinator, where there is one.
+    let mut coordinators: HashMap<i32, i32> = HashMap::new();
+    for a in entity::role_assignment::Entity::find()
+        .filter(entity::role_assignment::Column::Role.eq("city_coordinator"))
+        .all(db)
+        .await?
+    {
+        if let Some(region) = a.region_id {
+            coordinators.entry(region).or_insert(a.user_id);
+        }
+    }
+    let region_of: HashMap<i32, i32> = entity::subproject::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.region_id))
+        .collect();
 
     for plan in &PERIODS {
         let ends_on = date(plan.ends);
@@ -121,6 +173,28 @@ pub async fn load(
         }
         .insert(db)
         .await?;
+        history(
+            db,
+            "open",
+            "reporting_period",
+            period.id,
+            reviewer,
+            now - Duration::days(60),
+            None,
+        )
+        .await?;
+        if plan.closed {
+            history(
+                db,
+                "close",
+                "reporting_period",
+                period.id,
+                reviewer,
+                now - Duration::days(3),
+                None,
+            )
+            .await?;
+        }
 
         for sub in subprojects
             .iter()
@@ -154,15 +228,63 @@ pub async fn load(
             }
             .insert(db)
             .await?;
+            // The workflow's history, as the app would have written it.
+            let author = region_of
+                .get(&sub.id)
+                .and_then(|region| coordinators.get(region))
+                .copied();
+            history(
+                db,
+                "create",
+                "report",
+                row.id,
+                author,
+                now - Duration::days(20),
+                None,
+            )
+            .await?;
+            if submitted {
+                history(
+                    db,
+                    "submit",
+                    "report",
+                    row.id,
+                    author,
+                    now - Duration::days(10),
+                    None,
+                )
+                .await?;
+            }
+            if status == "returned" {
+                history(
+                    db,
+                    "return",
+                    "report",
+                    row.id,
+                    reviewer,
+                    now - Duration::days(4),
+                    Some(RETURN_REASON),
+                )
+                .await?;
+            }
+            if status == "approved" {
+                history(
+                    db,
+                    "approve",
+                    "report",
+                    row.id,
+                    reviewer,
+                    now - Duration::days(5),
+                    None,
+                )
+                .await?;
+            }
             if status == "returned" {
                 report_comment::ActiveModel {
                     report_id: Set(row.id),
                     author_id: Set(reviewer),
                     indicator_id: Set(Some(indicators["companies"].id)),
-                    body: Set(
-                        "Lisäättekö yritysten Y-tunnukset, jotta yritykset voidaan laskea kerran?"
-                            .into(),
-                    ),
+                    body: Set(RETURN_REASON.into()),
                     created_at: Set(now - Duration::days(4)),
                     ..Default::default()
                 }

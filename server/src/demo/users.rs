@@ -8,6 +8,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 /// The password of every demo account (listed in the README).
 pub const DEMO_PASSWORD: &str = "InnoCities-demo-2026";
 
+/// The national coordinator's demo account: the one who published the demo's figures.
+pub const NATIONAL_EMAIL: &str = "national@innocities.example";
+
 /// Roles of an account, a city coordinator's with its region's code.
 pub type DemoRoles = &'static [(Role, Option<&'static str>)];
 

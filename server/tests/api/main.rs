@@ -73,8 +73,10 @@ async fn page(client: &Client, app: &TestApp, path: &str) -> String {
 
 const DEMO_PASSWORD: &str = server::demo::users::DEMO_PASSWORD;
 
+mod hostile;
 mod matrix;
 mod pages;
+mod payloads;
 mod security;
 
 pub(crate) async fn sign_in(

@@ -6,8 +6,8 @@ use super::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Who asks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Who {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Who {
     Anonymous,
     /// The Tampere coordinator, asking about Tampere.
     OwnRegion,
@@ -18,7 +18,7 @@ enum Who {
     Admin,
 }
 
-const EVERYONE: [Who; 6] = [
+pub(crate) const EVERYONE: [Who; 6] = [
     Who::Anonymous,
     Who::OwnRegion,
     Who::OtherRegion,
@@ -28,7 +28,7 @@ const EVERYONE: [Who; 6] = [
 ];
 
 impl Who {
-    fn email(self) -> Option<&'static str> {
+    pub(crate) fn email(self) -> Option<&'static str> {
         match self {
             Who::Anonymous => None,
             Who::OwnRegion | Who::OtherRegion => Some("tampere@innocities.example"),
@@ -46,14 +46,14 @@ impl Who {
         }
     }
 
-    fn signed_in(self) -> bool {
+    pub(crate) fn signed_in(self) -> bool {
         self != Who::Anonymous
     }
 }
 
 /// What the request should end in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// 2xx/3xx, or the named error variant in the JSON error body.
     Ok,
     Error(&'static str),
@@ -91,6 +91,15 @@ fn region_writer(who: Who, own: &'static str) -> Outcome {
     }
 }
 
+/// Reference data: the national team and admins.
+fn keeper(who: Who, outcome: Outcome) -> Outcome {
+    match who {
+        Who::Anonymous => Outcome::Error("Unauthenticated"),
+        Who::National | Who::Admin => outcome,
+        _ => Outcome::Error("Forbidden"),
+    }
+}
+
 fn signed_in_or(who: Who, outcome: Outcome) -> Outcome {
     if who.signed_in() {
         outcome
@@ -109,16 +118,128 @@ fn admin_only(who: Who, outcome: Outcome) -> Outcome {
 
 /// A server function: its path, its form body (`{region}`, `{id}`, `{version}` and
 /// `{handle}` are filled in per request) and the expected outcome per asker.
-struct ServerFnCase {
-    path: &'static str,
-    body: &'static [(&'static str, &'static str)],
-    expect: fn(Who) -> Outcome,
+pub(crate) struct ServerFnCase {
+    pub(crate) path: &'static str,
+    pub(crate) body: &'static [(&'static str, &'static str)],
+    pub(crate) expect: fn(Who) -> Outcome,
 }
 
-const SERVER_FNS: &[ServerFnCase] = &[
+pub(crate) const SERVER_FNS: &[ServerFnCase] = &[
     ServerFnCase {
         path: "/api/figures/get_key_figures",
         body: &[],
+        expect: |_| Outcome::Ok,
+    },
+    ServerFnCase {
+        path: "/api/figures/get_publication",
+        body: &[],
+        expect: national_only,
+    },
+    ServerFnCase {
+        path: "/api/figures/publish",
+        body: &[("note", "")],
+        expect: national_only,
+    },
+    ServerFnCase {
+        path: "/api/reference/overview",
+        body: &[],
+        expect: |who| keeper(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/reference/get_region",
+        body: &[("id", "1")],
+        expect: |who| keeper(who, Outcome::Ok),
+    },
+    // Saves from an outdated version: a keeper reaches the version check.
+    ServerFnCase {
+        path: "/api/reference/save_region",
+        body: &[
+            ("id", "1"),
+            ("version", "0"),
+            ("name_fi", "Seutu"),
+            ("name_sv", "Region"),
+            ("name_en", "Region"),
+            ("council", "pirkanmaa"),
+            ("population", ""),
+            ("signed_on", "2021-06-01"),
+            ("starts_on", "2021-01-01"),
+            ("ends_on", "2027-12-31"),
+            ("frame", ""),
+            ("focus_fi", ""),
+            ("focus_sv", ""),
+            ("focus_en", ""),
+            ("municipality_fi[]", "Kaupunki"),
+            ("municipality_sv[]", "Stad"),
+            ("municipality_kind[]", "city"),
+        ],
+        expect: |who| keeper(who, Outcome::Error("EditConflict")),
+    },
+    ServerFnCase {
+        path: "/api/reference/get_council",
+        body: &[("id", "1")],
+        expect: |who| keeper(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/reference/save_council",
+        body: &[
+            ("id", "1"),
+            ("version", "0"),
+            ("code", "uusimaa"),
+            ("name_fi", "Liitto"),
+            ("name_sv", "Förbund"),
+            ("name_en", "Council"),
+        ],
+        expect: |who| keeper(who, Outcome::Error("EditConflict")),
+    },
+    ServerFnCase {
+        path: "/api/reference/get_organisation",
+        body: &[("id", "1")],
+        expect: |who| keeper(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: "/api/reference/save_organisation",
+        body: &[
+            ("id", "1"),
+            ("version", "0"),
+            ("name", "Organisaatio"),
+            ("business_id", "{bid}"),
+            ("kind", "university"),
+            ("municipality", ""),
+        ],
+        expect: |who| keeper(who, Outcome::Error("EditConflict")),
+    },
+    // Anyone may send accessibility feedback; the national team reads and answers it.
+    ServerFnCase {
+        path: "/api/feedback/send",
+        body: &[
+            ("name", ""),
+            ("email", ""),
+            ("page", "/"),
+            ("message", "Palaute"),
+        ],
+        expect: |_| Outcome::Ok,
+    },
+    ServerFnCase {
+        path: "/api/feedback/list",
+        body: &[],
+        expect: national_only,
+    },
+    ServerFnCase {
+        path: "/api/feedback/answer",
+        body: &[
+            ("id", "1"),
+            ("version", "0"),
+            ("note", "Vastattu sähköpostilla"),
+        ],
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Conflict"),
+            other => other,
+        },
+    },
+    // Published stories are public; the demo's stories are all published.
+    ServerFnCase {
+        path: "/api/case_studies/get_story",
+        body: &[("id", "{case}")],
         expect: |_| Outcome::Ok,
     },
     // An empty password is refused at the boundary, for everyone, before any other check.
@@ -349,10 +470,14 @@ const SERVER_FNS: &[ServerFnCase] = &[
         },
     },
     // The scope decides what is counted; asking for another region gives an empty scope.
+    // An admin reads no project data: there is no dashboard for an admin.
     ServerFnCase {
         path: "/api/dashboard/get",
         body: &[("filter[region]", "{region}")],
-        expect: |who| signed_in_or(who, Outcome::Ok),
+        expect: |who| match who {
+            Who::Admin => Outcome::Error("Forbidden"),
+            _ => signed_in_or(who, Outcome::Ok),
+        },
     },
     ServerFnCase {
         path: "/api/dashboard/set_frame",
@@ -432,6 +557,35 @@ const SERVER_FNS: &[ServerFnCase] = &[
     },
     ServerFnCase {
         path: "/api/reporting/close_period",
+        body: &[("id", "{period}"), ("version", "0")],
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Conflict"),
+            other => other,
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/get_period",
+        body: &[("id", "{period}")],
+        expect: national_only,
+    },
+    // A stale version: the national team reaches the version check, nobody else the data.
+    ServerFnCase {
+        path: "/api/reporting/correct_period",
+        body: &[
+            ("id", "{period}"),
+            ("version", "0"),
+            ("code", "2026H1"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2026-06-30"),
+            ("due_on", "2026-08-15"),
+        ],
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Conflict"),
+            other => other,
+        },
+    },
+    ServerFnCase {
+        path: "/api/reporting/delete_period",
         body: &[("id", "{period}"), ("version", "0")],
         expect: |who| match national_only(who) {
             Outcome::Ok => Outcome::Error("Conflict"),
@@ -546,9 +700,9 @@ const SERVER_FNS: &[ServerFnCase] = &[
 
 /// A page (GET) and the expected status per asker; `{id}` stands for the target user on
 /// admin pages and for the asker's region's package on project pages.
-struct PageCase {
-    path: &'static str,
-    expect: fn(Who) -> Outcome,
+pub(crate) struct PageCase {
+    pub(crate) path: &'static str,
+    pub(crate) expect: fn(Who) -> Outcome,
 }
 
 fn project_page(who: Who, editing: bool) -> Outcome {
@@ -586,6 +740,14 @@ fn national_page(who: Who) -> Outcome {
     })
 }
 
+fn keeper_page(who: Who) -> Outcome {
+    Outcome::Status(match who {
+        Who::Anonymous => 302,
+        Who::National | Who::Admin => 200,
+        _ => 403,
+    })
+}
+
 fn admin_page(who: Who) -> Outcome {
     Outcome::Status(match who {
         Who::Anonymous => 302,
@@ -594,7 +756,7 @@ fn admin_page(who: Who) -> Outcome {
     })
 }
 
-const PAGES: &[PageCase] = &[
+pub(crate) const PAGES: &[PageCase] = &[
     PageCase {
         path: "/",
         expect: |_| Outcome::Status(200),
@@ -671,7 +833,46 @@ const PAGES: &[PageCase] = &[
     },
     PageCase {
         path: "/dashboard",
-        expect: signed_in_page,
+        expect: |who| match who {
+            Who::Admin => Outcome::Status(403),
+            _ => signed_in_page(who),
+        },
+    },
+    PageCase {
+        path: "/publication",
+        expect: national_page,
+    },
+    PageCase {
+        path: "/reference",
+        expect: keeper_page,
+    },
+    PageCase {
+        path: "/reference/regions/{id}",
+        expect: keeper_page,
+    },
+    PageCase {
+        path: "/reference/councils/new",
+        expect: keeper_page,
+    },
+    PageCase {
+        path: "/reference/councils/{id}",
+        expect: keeper_page,
+    },
+    PageCase {
+        path: "/reference/organisations/{id}",
+        expect: keeper_page,
+    },
+    PageCase {
+        path: "/accessibility",
+        expect: |_| Outcome::Status(200),
+    },
+    PageCase {
+        path: "/feedback",
+        expect: national_page,
+    },
+    PageCase {
+        path: "/stories/{id}",
+        expect: |_| Outcome::Status(200),
     },
     PageCase {
         path: "/reporting",
@@ -680,6 +881,10 @@ const PAGES: &[PageCase] = &[
     PageCase {
         path: "/reporting/board/{period}",
         expect: signed_in_page,
+    },
+    PageCase {
+        path: "/reporting/periods/{period}",
+        expect: national_page,
     },
     PageCase {
         path: "/reports/{sub}/{period}",
@@ -725,7 +930,7 @@ fn fresh_business_id(who: Who) -> String {
 }
 
 /// A session handle that belongs to the target, not to any asker.
-async fn foreign_handle(app: &TestApp) -> String {
+pub(crate) async fn foreign_handle(app: &TestApp) -> String {
     let client = browser(app);
     sign_in(&client, app, "east@innocities.example", DEMO_PASSWORD).await;
     let target = target(app).await;
@@ -738,17 +943,12 @@ async fn foreign_handle(app: &TestApp) -> String {
         .unwrap()
 }
 
-async fn client_for(app: &TestApp, who: Who, accept: &'static str) -> Client {
+pub(crate) async fn client_for(app: &TestApp, who: Who, accept: &'static str) -> Client {
     let c = client(app, accept);
     if let Some(email) = who.email() {
         let response = sign_in(&c, app, email, DEMO_PASSWORD).await;
-        assert!(
-            !response.headers()["location"]
-                .to_str()
-                .unwrap()
-                .contains("__err"),
-            "{who:?} signs in"
-        );
+        let location = response.headers()["location"].to_str().unwrap();
+        assert!(!location.contains("__err"), "{who:?} signs in: {location}");
     }
     c
 }
@@ -757,21 +957,27 @@ fn outcome_of(status: StatusCode, body: &str) -> Outcome {
     if status.is_success() || status.is_redirection() {
         return Outcome::Ok;
     }
-    for variant in [
-        "Unauthenticated",
-        "Forbidden",
-        "NotFound",
-        "Validation",
-        "Conflict",
-        "EditConflict",
-        "InvalidCredentials",
-        "Throttled",
-        "Internal",
-        "Transport",
+    // Each refusal has its own status; 500 is for faults only.
+    for (variant, expected) in [
+        ("Unauthenticated", 401),
+        ("Forbidden", 403),
+        ("NotFound", 404),
+        ("Validation", 422),
+        ("Conflict", 409),
+        ("EditConflict", 409),
+        ("InvalidCredentials", 401),
+        ("Throttled", 429),
+        ("Internal", 500),
+        ("Transport", 400),
     ] {
         if body.starts_with(&format!("\"{variant}\""))
             || body.starts_with(&format!("{{\"{variant}\""))
         {
+            assert_eq!(
+                status.as_u16(),
+                expected,
+                "{variant} answers with its own status: {body}"
+            );
             return Outcome::Error(variant);
         }
     }
@@ -781,20 +987,20 @@ fn outcome_of(status: StatusCode, body: &str) -> Outcome {
 /// The objects a request names, for one asker: the target user, and of the asker's region
 /// (Turku for `OtherRegion`) a subproject with a report in the open period, its package, the
 /// period, the report, a case study and an indicator.
-struct Ids {
-    who: Who,
-    target: entity::app_user::Model,
-    project: i32,
-    sub: i32,
-    period: i32,
-    report: i32,
-    case: i32,
-    indicator: i32,
-    org: String,
+pub(crate) struct Ids {
+    pub(crate) who: Who,
+    pub(crate) target: entity::app_user::Model,
+    pub(crate) project: i32,
+    pub(crate) sub: i32,
+    pub(crate) period: i32,
+    pub(crate) report: i32,
+    pub(crate) case: i32,
+    pub(crate) indicator: i32,
+    pub(crate) org: String,
 }
 
 impl Ids {
-    async fn of(app: &TestApp, who: Who) -> Self {
+    pub(crate) async fn of(app: &TestApp, who: Who) -> Self {
         use entity::{case_study, indicator, report, reporting_period};
         let period = reporting_period::Entity::find()
             .filter(reporting_period::Column::Status.eq("open"))
@@ -873,7 +1079,7 @@ impl Ids {
         }
     }
 
-    fn fill(&self, v: &str, handle: &str) -> String {
+    pub(crate) fn fill(&self, v: &str, handle: &str) -> String {
         v.replace("{region}", self.who.region())
             .replace("{id}", &self.target.id.to_string())
             .replace("{version}", &self.target.version.to_string())
@@ -957,7 +1163,7 @@ async fn every_role_gets_exactly_what_the_table_says(app: TestApp) {
             // `{id}` is the route's own parameter: the object of the area the page is in.
             let object = match case.path.split('/').nth(1) {
                 Some("projects") => ids.project,
-                Some("case-studies") => ids.case,
+                Some("case-studies" | "stories") => ids.case,
                 Some("indicators") => ids.indicator,
                 _ => ids.target.id,
             };

@@ -361,11 +361,14 @@ async fn dashboard_tables_download_as_csv_within_the_readers_scope(app: TestApp)
     let csv = response.text().await.unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 6, "a heading and five sources: {csv}");
-    // Exact money, machine-readable: the five planned amounts add up to the published total.
+    // A Finnish reader's file opens in columns in a Finnish Excel: semicolons between fields
+    // and decimal commas. The money is exact: the five planned amounts add up to the
+    // published total.
+    assert!(lines[1].contains(';') && lines[1].contains(','), "{csv}");
     let planned: i64 = lines[1..]
         .iter()
         .map(|l| {
-            let cells: Vec<&str> = l.split(',').collect();
+            let cells: Vec<&str> = l.split(';').collect();
             app::model::Money::parse_input(cells[2]).unwrap().cents()
         })
         .sum();
@@ -395,7 +398,7 @@ async fn dashboard_tables_download_as_csv_within_the_readers_scope(app: TestApp)
         .lines()
         .skip(1)
         .map(|l| {
-            let cells: Vec<&str> = l.rsplit(',').collect();
+            let cells: Vec<&str> = l.rsplit(';').collect();
             app::model::Money::parse_input(cells[0]).unwrap().cents()
         })
         .sum();
@@ -405,7 +408,28 @@ async fn dashboard_tables_download_as_csv_within_the_readers_scope(app: TestApp)
     let trend = text("trend").await;
     let rows: Vec<&str> = trend.lines().skip(1).collect();
     assert_eq!(rows.len(), 2, "2025H2 and now: {trend}");
-    assert!(rows[0].starts_with("2025H2,"), "{trend}");
+    assert!(rows[0].starts_with("2025H2;"), "{trend}");
+    // In English: commas between fields and decimal points.
+    national
+        .post(app.url("/lang"))
+        .form(&[("lang", "en"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    let english = national
+        .get(app.url("/dashboard/sources.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first = english
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .nth(1)
+        .unwrap_or_default();
+    assert!(!first.contains(';') && first.contains(".00"), "{english}");
 
     let tampere = browser(&app);
     sign_in(&tampere, &app, "tampere@innocities.example", DEMO_PASSWORD).await;
@@ -431,7 +455,7 @@ async fn dashboard_tables_download_as_csv_within_the_readers_scope(app: TestApp)
         .await
         .unwrap();
     assert_eq!(own.lines().count(), 2, "only Tampere");
-    assert!(own.contains(",tampere,"));
+    assert!(own.contains(";tampere;"));
     let unknown = tampere
         .get(app.url("/dashboard/secrets.csv"))
         .send()

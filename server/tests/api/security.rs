@@ -8,6 +8,7 @@ on_both_backends!(
     session_id_changes_at_login_and_the_old_cookie_fails_after_logout,
     disabling_a_user_ends_their_sessions,
     sign_in_is_throttled_over_http_without_reaching_the_password_check,
+    typing_mistakes_answer_4xx_with_the_field_named,
     reading_keeps_a_session_alive_and_thirty_idle_minutes_end_it,
 );
 
@@ -266,11 +267,118 @@ async fn sign_in_is_throttled_over_http_without_reaching_the_password_check(app:
         .send()
         .await
         .unwrap();
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: i64 = throttled.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=900).contains(&retry_after),
+        "Retry-After: {retry_after}"
+    );
     let body = throttled.text().await.unwrap();
     assert!(
         body.contains("Throttled"),
         "the sixth attempt waits, even with the right password: {body}"
     );
+}
+
+/// Typing mistakes are the user's, not the server's: each refusal has its 4xx status.
+async fn typing_mistakes_answer_4xx_with_the_field_named(app: TestApp) {
+    let wrong = api_client(&app)
+        .post(app.url("/api/auth/login"))
+        .form(&[
+            ("email", "ministry@innocities.example"),
+            ("password", "not the password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.text().await.unwrap(), "\"InvalidCredentials\"");
+
+    let coordinator = api_client(&app);
+    sign_in(
+        &coordinator,
+        &app,
+        "tampere@innocities.example",
+        DEMO_PASSWORD,
+    )
+    .await;
+    let bad_id = coordinator
+        .post(app.url("/api/organisations/create_organisation"))
+        .form(&[
+            ("name", "Yritys Oy"),
+            ("business_id", "0201256-7"),
+            ("kind", "company"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_id.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_id
+            .text()
+            .await
+            .unwrap()
+            .contains("business_id_check_digit")
+    );
+
+    let national = api_client(&app);
+    sign_in(
+        &national,
+        &app,
+        "national@innocities.example",
+        DEMO_PASSWORD,
+    )
+    .await;
+    let no_reason = national
+        .post(app.url("/api/reporting/review_report"))
+        .form(&[
+            ("subproject_id", "1"),
+            ("period_id", "1"),
+            ("report_id", "1"),
+            ("version", "1"),
+            ("step", "return"),
+            ("reason", " "),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.text().await.unwrap().contains("reason_required"));
+
+    let missing = national
+        .post(app.url("/api/register/get_project"))
+        .form(&[("id", "999999")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let undecodable = national
+        .post(app.url("/api/register/get_project"))
+        .form(&[("id", "kolme")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(undecodable.status(), StatusCode::BAD_REQUEST);
+    // A body over the limit is refused from its announced length, before it is read (a
+    // client that went on sending would meet a closed connection, so none is sent here).
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let request = format!(
+        "POST /api/register/get_project HTTP/1.1\r\nHost: {}\r\nOrigin: {}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        app.addr,
+        app.url(""),
+        3 << 20
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 64];
+    let n = stream.read(&mut answer).await.unwrap();
+    let status_line = String::from_utf8_lossy(&answer[..n]).to_string();
+    assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
 }
 
 async fn reading_keeps_a_session_alive_and_thirty_idle_minutes_end_it(app: TestApp) {

@@ -774,6 +774,25 @@ async fn overviews_show_to_do_queue_board_and_notifications(test: TestDb) {
     let db = &test.db;
     let f = fixture(db).await;
     let (sub, period) = (f.subs[0], f.periods[1]);
+    // Subprojects registered today have 30 days for a report whose period was due long ago:
+    // not overdue the day they are registered.
+    let home = overview::home(db, &f.tampere).await.unwrap();
+    assert_eq!(home.to_do.len(), 4);
+    assert!(
+        home.to_do.iter().all(|r| !r.overdue),
+        "registered late, not overdue"
+    );
+    // Registered a year ago, they are.
+    let backend = db.get_database_backend();
+    db.execute_raw(sea_orm::Statement::from_string(
+        backend,
+        match backend {
+            sea_orm::DbBackend::Postgres => "UPDATE subproject SET created_at = created_at - INTERVAL '365 days'",
+            _ => "UPDATE subproject SET created_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '-365 days')",
+        },
+    ))
+    .await
+    .unwrap();
     let home = overview::home(db, &f.tampere).await.unwrap();
     // Both periods are open; two subprojects each have to report in both.
     assert_eq!(home.to_do.len(), 4);

@@ -3,13 +3,13 @@
 
 use crate::api::admin::list_audit;
 use crate::components::guard::load_error;
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::TextField;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::account::{AuditFilter, AuditPage};
 use crate::model::format;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn page_href(filter: &AuditFilter, page: u32) -> String {
@@ -20,10 +20,7 @@ fn page_href(filter: &AuditFilter, page: u32) -> String {
         ("to", &filter.to),
     ] {
         if let Some(value) = value {
-            parts.push(format!(
-                "{key}={}",
-                value.replace('&', "%26").replace(' ', "+")
-            ));
+            parts.push(format!("{key}={}", crate::model::projects::encode(value)));
         }
     }
     parts.push(format!("page={page}"));
@@ -47,7 +44,7 @@ pub fn AuditPageView() -> impl IntoView {
     });
     let page = Resource::new(move || filter.get(), list_audit);
     view! {
-        <Title text=t_string!(i18n, admin.audit_title).to_string() />
+        <PageTitle text=t_string!(i18n, admin.audit_title).to_string() />
         <h1>{t!(i18n, admin.audit_title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -4,13 +4,13 @@ use super::RoleFields;
 use crate::api::admin::{ResetPassword, SetUserActive, UpdateRoles, get_user, list_regions};
 use crate::components::guard::use_number_param;
 use crate::components::guard::{load_error, role_label};
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use crate::model::account::UserSummary;
 use crate::model::auth::Role;
 use crate::model::projects::Choice;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The account page of the admin.
@@ -40,13 +40,13 @@ pub fn UserEditPage() -> impl IntoView {
     let saved = move || query.read().get("saved").is_some();
 
     view! {
-        <Title text=t_string!(i18n, admin.users_title).to_string() />
+        <PageTitle text=t_string!(i18n, admin.users_title).to_string() />
         <p><a href="/admin/users">{t!(i18n, admin.back_to_users)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((user, regions)) => view! {
-                        {saved().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+                        {saved().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, saved)}</p> })}
                         <UserForms user regions roles access reset />
                     }.into_any(),
                     Err(e) => load_error(e, &format!("/admin/users/{}", id())),

@@ -3,11 +3,11 @@
 use super::RoleFields;
 use crate::api::admin::{CreateUser, list_regions, list_users};
 use crate::components::guard::{load_error, role_label};
+use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use crate::model::account::UserSummary;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 fn grants_text(user: &UserSummary) -> impl IntoView + use<> {
     let i18n = use_i18n();
@@ -30,7 +30,7 @@ pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let users = Resource::new(|| (), |_| list_users());
     view! {
-        <Title text=t_string!(i18n, admin.users_title).to_string() />
+        <PageTitle text=t_string!(i18n, admin.users_title).to_string() />
         <h1>{t!(i18n, admin.users_title)}</h1>
         <p><a href="/admin/users/new" class="button-link">{t!(i18n, admin.add_user)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -87,7 +87,7 @@ pub fn NewUserPage() -> impl IntoView {
     let regions = Resource::new(|| (), |_| list_regions());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
-        <Title text=t_string!(i18n, admin.new_user_title).to_string() />
+        <PageTitle text=t_string!(i18n, admin.new_user_title).to_string() />
         <p><a href="/admin/users">{t!(i18n, admin.back_to_users)}</a></p>
         <h1>{t!(i18n, admin.new_user_title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -91,7 +91,10 @@ async fn bump(
     columns: Vec<(app_user::Column, Expr)>,
 ) -> Result<(), AppError> {
     let mut update = app_user::Entity::update_many()
-        .col_expr(app_user::Column::Version, Expr::value(version + 1))
+        .col_expr(
+            app_user::Column::Version,
+            Expr::col(app_user::Column::Version).add(1),
+        )
         .col_expr(app_user::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
         .filter(app_user::Column::Id.eq(user_id))
         .filter(app_user::Column::Version.eq(version));
@@ -189,9 +192,8 @@ pub async fn set_active(
     active: bool,
     reason: &str,
 ) -> Result<(), AppError> {
-    if reason.trim().is_empty() {
-        return Err(AppError::field("reason", "required"));
-    }
+    let reason =
+        crate::model::text::parse("reason", reason, crate::model::text::PARAGRAPHS, 2000, true)?;
     if admin_id == user_id && !active {
         return Err(AppError::field("reason", "cannot_disable_self"));
     }
@@ -213,7 +215,7 @@ pub async fn set_active(
     let entry = Entry::new(if active { "enable" } else { "disable" }, "app_user", Some(user_id.to_string()))
         .by(Some(admin_id))
         .changes(serde_json::json!({ "is_active": { "old": !active, "new": active }, "sessions_ended": ended }))
-        .reason(reason.trim());
+        .reason(reason);
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(())

@@ -17,6 +17,7 @@ pub struct Entry {
     reason: Option<String>,
     client_addr: Option<String>,
     parent_id: Option<String>,
+    at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Entry {
@@ -31,7 +32,14 @@ impl Entry {
             reason: None,
             client_addr: None,
             parent_id: None,
+            at: None,
         }
+    }
+
+    /// When it happened, if not now (records of the past, such as the demo's history).
+    pub fn at(mut self, at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.at = Some(at);
+        self
     }
 
     /// Done by this user (or by nobody signed in).
@@ -71,15 +79,17 @@ impl Entry {
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn record(db: &impl ConnectionTrait, entry: Entry) -> Result<(), AppError> {
+    // The record id may be a request's path (a refused request): kept within the column.
+    let bounded = |text: String, max: usize| text.chars().take(max).collect::<String>();
     audit_log::ActiveModel {
-        at: Set(chrono::Utc::now()),
+        at: Set(entry.at.unwrap_or_else(chrono::Utc::now)),
         user_id: Set(entry.user_id),
         action: Set(entry.action.to_string()),
         entity: Set(entry.entity.to_string()),
-        entity_id: Set(entry.entity_id),
+        entity_id: Set(entry.entity_id.map(|id| bounded(id, 60))),
         changes: Set(entry.changes.to_string()),
         reason: Set(entry.reason),
-        client_addr: Set(entry.client_addr),
+        client_addr: Set(entry.client_addr.map(|a| bounded(a, 64))),
         parent_id: Set(entry.parent_id),
         ..Default::default()
     }
@@ -103,12 +113,13 @@ pub async fn list_audit(
     use entity::app_user;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
+    let filter = &filter.sanitized();
     let day = |field: &str, text: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
-        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        match text.as_deref() {
             None => Ok(None),
-            Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            Some(t) => crate::model::dates::parse(t)
                 .map(Some)
-                .map_err(|_| AppError::field(field, "invalid_date")),
+                .map_err(|key| AppError::field(field, key)),
         }
     };
     let from = day("from", &filter.from)?;

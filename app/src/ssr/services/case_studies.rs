@@ -8,13 +8,13 @@ use crate::error::AppError;
 use crate::model::Names;
 use crate::model::auth::Role;
 use crate::model::case_studies::{
-    CaseStudyForm, CaseStudyInput, CaseStudyList, CaseStudySummary, LinkableProject,
+    CaseStudyForm, CaseStudyInput, CaseStudyList, CaseStudySummary, LinkableProject, PublicStory,
 };
 use crate::model::projects::Choice;
 use crate::model::register::FieldChange;
 use crate::ssr::auth::{Principal, Scope};
 use entity::{case_study, case_study_project, city_region, project};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionSession, TransactionTrait,
@@ -98,6 +98,51 @@ pub async fn published(db: &impl ConnectionTrait) -> Result<Vec<CaseStudySummary
         .all(db)
         .await?;
     summaries(db, rows).await
+}
+
+/// One published story for its public page, with the names of the packages it tells
+/// about; an unpublished or unknown one answers as missing, whoever asks.
+///
+/// # Errors
+/// [`AppError::NotFound`]; [`AppError::Internal`] when the database fails.
+pub async fn published_story(db: &impl ConnectionTrait, id: i32) -> Result<PublicStory, AppError> {
+    let c = case_study::Entity::find_by_id(id)
+        .filter(case_study::Column::IsPublished.eq(true))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let region = city_region::Entity::find_by_id(c.region_id)
+        .one(db)
+        .await?
+        .map(|r| names(&r.name_fi, &r.name_sv, &r.name_en))
+        .unwrap_or_default();
+    let mut projects: Vec<(String, Names)> = case_study_project::Entity::find()
+        .filter(case_study_project::Column::CaseStudyId.eq(c.id))
+        .find_also_related(project::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, p)| p)
+        .map(|p| {
+            (
+                p.code,
+                Names {
+                    fi: p.name_fi,
+                    sv: p.name_sv,
+                    en: p.name_en,
+                },
+            )
+        })
+        .collect();
+    projects.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(PublicStory {
+        id: c.id,
+        region,
+        title: title(&c),
+        body: body(&c),
+        published_at: c.published_at.map(|t| t.to_rfc3339()),
+        projects,
+    })
 }
 
 /// The case studies the principal may read.
@@ -281,10 +326,13 @@ pub async fn save(
         &mut input.body_sv,
         &mut input.body_en,
     ] {
-        *text = text.trim().to_string();
+        *text = crate::model::text::clean(text);
     }
     input.projects.sort_unstable();
     input.projects.dedup();
+    if input.projects.len() > 500 {
+        return Err(AppError::field("projects", "too_many"));
+    }
     if writable.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -382,7 +430,10 @@ pub async fn save(
                     case_study::Column::PublishedAt,
                     Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
                 )
-                .col_expr(case_study::Column::Version, Expr::value(expected + 1))
+                .col_expr(
+                    case_study::Column::Version,
+                    Expr::col(case_study::Column::Version).add(1),
+                )
                 .col_expr(case_study::Column::UpdatedAt, Expr::value(now))
                 .filter(case_study::Column::Id.eq(id))
                 .filter(case_study::Column::Version.eq(expected))
@@ -462,7 +513,10 @@ pub async fn set_published(
             case_study::Column::PublishedAt,
             Expr::value(published.then_some(now)),
         )
-        .col_expr(case_study::Column::Version, Expr::value(version + 1))
+        .col_expr(
+            case_study::Column::Version,
+            Expr::col(case_study::Column::Version).add(1),
+        )
         .col_expr(case_study::Column::UpdatedAt, Expr::value(now))
         .filter(case_study::Column::Id.eq(id))
         .filter(case_study::Column::Version.eq(version))

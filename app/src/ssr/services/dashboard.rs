@@ -196,8 +196,13 @@ pub async fn dashboard(
     principal: &Principal,
     filter: &DashboardFilter,
 ) -> Result<Dashboard, AppError> {
+    let filter = &filter.sanitized();
     // Frozen roll-ups are national: for the national team and the ministry only.
     let national = matches!(principal.scope(), Scope::National);
+    if principal.scope() == Scope::Regions(Vec::new()) {
+        // An admin (or anyone without a data role) has no figures to see.
+        return Err(AppError::Forbidden);
+    }
     let trend = if national {
         cache
             .get_or_compute(db, RollupKey::Trend, super::snapshots::trend(db))
@@ -236,6 +241,11 @@ pub async fn dashboard(
         all: !scope.approved_only,
         ..filter.clone()
     };
+    if let Some(ids) = &scope.regions {
+        d.scope = region_names_of(db, ids).await?;
+    }
+    d.frame = frame_of(db, &scope, d.frame).await?;
+    d.national_reader = national;
     d.can_include_unapproved = principal.may_include_unapproved();
     d.can_edit_frame = principal.has(Role::NationalCoordinator);
     if !national {
@@ -261,6 +271,51 @@ pub async fn dashboard(
         d.trend.push(now);
     }
     Ok(d)
+}
+
+/// The names of the regions, in the programme's order.
+async fn region_names_of(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<crate::model::Names>, AppError> {
+    Ok(city_region::Entity::find()
+        .filter(city_region::Column::Id.is_in(ids.to_vec()))
+        .order_by_asc(city_region::Column::SortOrder)
+        .all(db)
+        .await?
+        .iter()
+        .map(region_names)
+        .collect())
+}
+
+/// The frame the scope's figures compare with: the programme's (`national`) for national
+/// figures, the sum of the regions' own agreement frames when every region in scope has
+/// one, and none for a theme, action or council, which have no frame.
+async fn frame_of(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+    national: Option<Money>,
+) -> Result<Option<Money>, AppError> {
+    if scope.theme.is_some() || scope.action.is_some() || scope.council.is_some() {
+        return Ok(None);
+    }
+    let Some(ids) = &scope.regions else {
+        return Ok(national);
+    };
+    let frames: Vec<Option<i64>> = entity::ecosystem_agreement::Entity::find()
+        .filter(entity::ecosystem_agreement::Column::RegionId.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.frame_cents)
+        .collect();
+    if ids.is_empty() || frames.len() != ids.len() {
+        return Ok(None);
+    }
+    Ok(frames
+        .into_iter()
+        .sum::<Option<i64>>()
+        .map(Money::from_cents))
 }
 
 /// The figures for a resolved scope, as anyone may see them: every region among the filter
@@ -467,8 +522,10 @@ pub async fn compute(
         indicators,
         by_region,
         by_theme,
-        frame,
+        frame: Some(frame),
         frame_version,
+        scope: Vec::new(),
+        national_reader: false,
         can_edit_frame: false,
         frozen: None,
         trend: Vec::new(),

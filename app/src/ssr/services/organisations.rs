@@ -29,12 +29,15 @@ pub async fn create_organisation(
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::new();
-    let name = name.trim();
-    if name.is_empty() {
-        errors.insert("name".into(), vec!["required".into()]);
-    } else if name.chars().count() > 200 {
-        errors.insert("name".into(), vec!["too_long".into()]);
-    }
+    let name = crate::model::text::parse_into(
+        &mut errors,
+        "name",
+        name,
+        crate::model::text::LINE,
+        200,
+        true,
+    );
+    let name = name.as_str();
     let bid = match BusinessId::parse(business_id) {
         Ok(bid) => Some(bid),
         Err(e) => {

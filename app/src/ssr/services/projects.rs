@@ -100,7 +100,7 @@ fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
     }
     let day = |text: &Option<String>| {
         text.as_deref()
-            .and_then(|t| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok())
+            .and_then(|t| crate::model::dates::parse(t).ok())
     };
     if let Some(from) = day(&filter.from) {
         clauses.push("p.ends_on >= ?".into());
@@ -243,6 +243,7 @@ pub async fn list_projects(
     scope: &Scope,
     filter: &ProjectFilter,
 ) -> Result<ProjectPage, AppError> {
+    let filter = &filter.sanitized();
     let (where_sql, values) = conditions(scope, filter);
     let totals_sql = format!(
         "SELECT COUNT(*) AS projects, CAST(SUM(p.planned_cents) AS BIGINT) AS cents FROM project p WHERE {where_sql}"
@@ -259,7 +260,7 @@ pub async fn list_projects(
     let page_rows = |page: u32| {
         let mut row_values = values.clone();
         row_values.push(i64::from(PAGE_SIZE).into());
-        row_values.push(i64::from((page - 1) * PAGE_SIZE).into());
+        row_values.push((i64::from(page.saturating_sub(1)) * i64::from(PAGE_SIZE)).into());
         let sql = rows_sql.clone();
         async move { fetch_all::<Row>(db, &sql, row_values).await }
     };

@@ -18,7 +18,7 @@ use entity::{
     action, app_user, audit_log, city_region, funding_line, funding_source, organisation, project,
     project_action, regional_council, report, reporting_period, subproject, theme,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionSession, TransactionTrait,
@@ -272,7 +272,13 @@ fn normalised(input: &ProjectInput) -> ProjectInput {
         &mut out.status,
         &mut out.lead_organisation,
     ] {
-        *text = text.trim().to_string();
+        *text = crate::model::text::clean(text);
+    }
+    // Dates as stored (ISO), however they were typed, so the history compares like with like.
+    for date in [&mut out.starts_on, &mut out.ends_on] {
+        if let Ok(d) = crate::model::dates::parse(date) {
+            *date = d.to_string();
+        }
     }
     if let Ok(bid) = BusinessId::parse(&out.lead_organisation) {
         out.lead_organisation = bid.to_string();
@@ -390,10 +396,10 @@ pub async fn save_project(
         return Err(AppError::field("code", "code_taken"));
     }
     let now = chrono::Utc::now();
-    let starts_on = chrono::NaiveDate::parse_from_str(&input.starts_on, "%Y-%m-%d")
-        .map_err(|_| AppError::field("starts_on", "invalid_date"))?;
-    let ends_on = chrono::NaiveDate::parse_from_str(&input.ends_on, "%Y-%m-%d")
-        .map_err(|_| AppError::field("ends_on", "invalid_date"))?;
+    let starts_on = crate::model::dates::parse(&input.starts_on)
+        .map_err(|key| AppError::field("starts_on", key))?;
+    let ends_on = crate::model::dates::parse(&input.ends_on)
+        .map_err(|key| AppError::field("ends_on", key))?;
 
     let (project_id, changes, action) = match id {
         None => {
@@ -466,7 +472,10 @@ pub async fn save_project(
                 .col_expr(project::Column::StartsOn, Expr::value(starts_on))
                 .col_expr(project::Column::EndsOn, Expr::value(ends_on))
                 .col_expr(project::Column::Status, Expr::value(input.status.clone()))
-                .col_expr(project::Column::Version, Expr::value(expected + 1))
+                .col_expr(
+                    project::Column::Version,
+                    Expr::col(project::Column::Version).add(1),
+                )
                 .col_expr(project::Column::UpdatedAt, Expr::value(now))
                 .filter(project::Column::Id.eq(id))
                 .filter(project::Column::Version.eq(expected))
@@ -635,6 +644,7 @@ pub async fn get_project(
         }
     }
     let realised_by_period = realised_by_period(db, by_period).await?;
+    let mut reports = super::reporting::overview::report_links(db, &subs).await?;
     let mut total = Funding::default();
     let subprojects: Vec<SubprojectDetail> = subs
         .iter()
@@ -655,6 +665,7 @@ pub async fn get_project(
                 organisation_business_id: org.map(|o| o.business_id.clone()).unwrap_or_default(),
                 status: ProjectStatus::from_code(&s.status).unwrap_or(ProjectStatus::Planned),
                 funding,
+                reports: reports.remove(&s.id).unwrap_or_default(),
             }
         })
         .collect();

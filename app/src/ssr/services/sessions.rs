@@ -70,7 +70,9 @@ pub async fn revoke_other_session(
     handle: &str,
 ) -> Result<(), AppError> {
     use sea_orm::TransactionSession;
-    if principal.session_handle.as_deref() == Some(handle) {
+    // Handles are 32 hexadecimal digits; anything else names no session.
+    let well_formed = handle.len() <= 64 && handle.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !well_formed || principal.session_handle.as_deref() == Some(handle) {
         return Err(AppError::NotFound);
     }
     let txn = crate::ssr::db::begin_write(db).await?;

@@ -11,7 +11,7 @@ use crate::model::auth::Role;
 use crate::model::dashboard::{Dashboard, DashboardFilter, TrendPoint};
 use crate::ssr::auth::Principal;
 use entity::{programme_setting, reporting_period, rollup_snapshot};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionSession, TransactionTrait,
@@ -134,7 +134,10 @@ pub async fn set_frame(
             programme_setting::Column::SettingValue,
             Expr::value(amount.cents().to_string()),
         )
-        .col_expr(programme_setting::Column::Version, Expr::value(version + 1))
+        .col_expr(
+            programme_setting::Column::Version,
+            Expr::col(programme_setting::Column::Version).add(1),
+        )
         .col_expr(
             programme_setting::Column::UpdatedAt,
             Expr::value(chrono::Utc::now()),

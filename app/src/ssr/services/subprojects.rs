@@ -12,7 +12,7 @@ use crate::ssr::auth::Principal;
 use entity::{
     city_region, funding_line, funding_source, organisation, project, regional_council, subproject,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionSession, TransactionTrait,
@@ -43,7 +43,7 @@ pub async fn subproject_form(
                 council: package.council.clone(),
                 starts_on: package.starts_on.clone(),
                 ends_on: package.ends_on.clone(),
-                status: package.status.clone(),
+                status: default_status(&p).into(),
                 ..Default::default()
             },
             None,
@@ -69,6 +69,19 @@ pub async fn subproject_form(
         input,
         options: form_options(db, principal).await?,
     })
+}
+
+/// The status a new subproject starts with: what its dates (the package's, as the form
+/// proposes them) say today: ongoing once started, closed once ended, planned before.
+fn default_status(p: &project::Model) -> &'static str {
+    let today = chrono::Utc::now().date_naive();
+    if p.ends_on < today {
+        "closed"
+    } else if p.starts_on <= today {
+        "ongoing"
+    } else {
+        "planned"
+    }
 }
 
 async fn subproject_input(
@@ -191,7 +204,13 @@ pub async fn save_subproject(
         &mut input.ends_on,
         &mut input.status,
     ] {
-        *text = text.trim().to_string();
+        *text = crate::model::text::clean(text);
+    }
+    // Dates as stored (ISO), however they were typed, so the history compares like with like.
+    for date in [&mut input.starts_on, &mut input.ends_on] {
+        if let Ok(d) = crate::model::dates::parse(date) {
+            *date = d.to_string();
+        }
     }
     let amounts = input.check()?;
     // Amounts as stored, so comparisons and the audit show "1234.50" however it was typed.
@@ -231,10 +250,10 @@ pub async fn save_subproject(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let starts_on = chrono::NaiveDate::parse_from_str(&input.starts_on, "%Y-%m-%d")
-        .map_err(|_| AppError::field("starts_on", "invalid_date"))?;
-    let ends_on = chrono::NaiveDate::parse_from_str(&input.ends_on, "%Y-%m-%d")
-        .map_err(|_| AppError::field("ends_on", "invalid_date"))?;
+    let starts_on = crate::model::dates::parse(&input.starts_on)
+        .map_err(|key| AppError::field("starts_on", key))?;
+    let ends_on = crate::model::dates::parse(&input.ends_on)
+        .map_err(|key| AppError::field("ends_on", key))?;
     let now = chrono::Utc::now();
 
     let txn = crate::ssr::db::begin_write(db).await?;
@@ -320,7 +339,10 @@ pub async fn save_subproject(
                     subproject::Column::Status,
                     Expr::value(input.status.clone()),
                 )
-                .col_expr(subproject::Column::Version, Expr::value(expected + 1))
+                .col_expr(
+                    subproject::Column::Version,
+                    Expr::col(subproject::Column::Version).add(1),
+                )
                 .col_expr(subproject::Column::UpdatedAt, Expr::value(now))
                 .filter(subproject::Column::Id.eq(id))
                 .filter(subproject::Column::Version.eq(expected))

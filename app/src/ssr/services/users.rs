@@ -35,10 +35,14 @@ impl Credentials {
     /// # Errors
     /// [`AppError::Validation`] with `required` on each empty field.
     pub fn parse(email: &str, password: &str) -> Result<Self, AppError> {
-        let email = email.trim().to_lowercase();
+        let email = crate::model::text::clean(email).to_lowercase();
         let mut errors = crate::error::FieldErrors::new();
         if email.is_empty() {
             errors.insert("email".into(), vec!["required".into()]);
+        } else if crate::model::text::problem(&email, crate::model::text::LINE, 254).is_some() {
+            // No account has such an address; it is not worth a throttled attempt or an
+            // audit row with control characters in it.
+            errors.insert("email".into(), vec!["invalid_email".into()]);
         }
         if password.is_empty() {
             errors.insert("password".into(), vec!["required".into()]);
@@ -268,14 +272,20 @@ pub async fn create_user(
     new: NewUser,
     created_by: Option<i32>,
 ) -> Result<i32, AppError> {
-    let email = new.email.trim().to_lowercase();
+    use crate::model::text::{LINE, clean, parse_into, problem};
+    let email = clean(&new.email).to_lowercase();
     let mut errors = crate::error::FieldErrors::new();
-    if !validator::ValidateEmail::validate_email(&email) {
+    if problem(&email, LINE, 254).is_some() || !validator::ValidateEmail::validate_email(&email) {
         errors.insert("email".into(), vec!["invalid_email".into()]);
     }
-    if new.display_name.trim().is_empty() {
-        errors.insert("display_name".into(), vec!["required".into()]);
-    }
+    let display_name = parse_into(
+        &mut errors,
+        "display_name",
+        &new.display_name,
+        LINE,
+        200,
+        true,
+    );
     if let Err(key) = check_new_password(&new.password) {
         errors.insert("password".into(), vec![key.into()]);
     }
@@ -298,7 +308,7 @@ pub async fn create_user(
     let txn = crate::ssr::db::begin_write(db).await?;
     let user = app_user::ActiveModel {
         email: Set(email.clone()),
-        display_name: Set(new.display_name.trim().to_string()),
+        display_name: Set(display_name),
         password_hash: Set(hash),
         is_active: Set(true),
         must_change_password: Set(new.must_change_password),
@@ -310,7 +320,8 @@ pub async fn create_user(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(AppError::on_unique(|| AppError::Conflict))?;
     let granted = grant_roles(&txn, user.id, &new.roles).await?;
     let entry = Entry::new("create", "app_user", Some(user.id.to_string()))
         .by(created_by)
@@ -326,10 +337,18 @@ pub async fn create_user(
 
 /// At least one role, and a region exactly for city coordinators.
 pub fn roles_are_valid(roles: &[(Role, Option<String>)]) -> bool {
+    let distinct: std::collections::HashSet<_> = roles.iter().collect();
+    // At most one assignment per role and region (the database's unique keys), and no more
+    // than there are regions.
     !roles.is_empty()
-        && roles
-            .iter()
-            .all(|(role, region)| (*role == Role::CityCoordinator) == region.is_some())
+        && roles.len() <= 64
+        && distinct.len() == roles.len()
+        && roles.iter().all(|(role, region)| {
+            (*role == Role::CityCoordinator) == region.is_some()
+                && region.as_deref().is_none_or(|code| {
+                    crate::model::text::problem(code, crate::model::text::LINE, 40).is_none()
+                })
+        })
 }
 
 /// Inserts role assignments (city regions by code) and returns them as `role[:region]` texts

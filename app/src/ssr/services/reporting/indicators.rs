@@ -9,7 +9,7 @@ use crate::ssr::auth::Principal;
 use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::register::{changes_json, optional};
 use entity::indicator;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionSession, TransactionTrait,
@@ -172,7 +172,7 @@ pub async fn save(
         &mut input.kind,
         &mut input.eu_code,
     ] {
-        *text = text.trim().to_string();
+        *text = crate::model::text::clean(text);
     }
     input
         .validate()
@@ -212,7 +212,8 @@ pub async fn save(
                 ..Default::default()
             }
             .insert(&txn)
-            .await?;
+            .await
+            .map_err(AppError::unique_as("code", "code_taken"))?;
             (created.id, IndicatorInput::default(), "create")
         }
         Some(id) => {
@@ -268,11 +269,15 @@ pub async fn save(
                     indicator::Column::ListsCompanies,
                     Expr::value(input.lists_companies),
                 )
-                .col_expr(indicator::Column::Version, Expr::value(expected + 1))
+                .col_expr(
+                    indicator::Column::Version,
+                    Expr::col(indicator::Column::Version).add(1),
+                )
                 .filter(indicator::Column::Id.eq(id))
                 .filter(indicator::Column::Version.eq(expected))
                 .exec(&txn)
-                .await?;
+                .await
+                .map_err(AppError::unique_as("code", "code_taken"))?;
             if updated.rows_affected == 0 {
                 return Err(AppError::EditConflict(diff(&input, &before)));
             }

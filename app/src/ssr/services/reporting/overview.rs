@@ -23,15 +23,77 @@ fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// Whether a subproject has to report for a period: it has started, runs in the period (or
-/// already has a report for it).
-fn expected(s: &subproject::Model, p: &reporting_period::Model) -> bool {
-    s.status != "planned" && s.starts_on <= p.ends_on && s.ends_on >= p.starts_on
+/// Days a subproject registered late (after, or shortly before, a period's due date) has
+/// for its first report: it is not overdue the day it is registered.
+pub const LATE_REGISTRATION_DAYS: u64 = 30;
+
+/// Whether a subproject has to report for a period: its dates overlap the period's, whatever
+/// its status (a subproject marked planned that has started reports as well; one that ended
+/// during the period reports for it once more). The rule stands on the package page.
+pub(crate) fn expected(s: &subproject::Model, p: &reporting_period::Model) -> bool {
+    s.starts_on <= p.ends_on && s.ends_on >= p.starts_on
 }
 
-/// Overdue: past the due date and neither submitted nor approved.
-fn overdue(status: ReportStatus, p: &reporting_period::Model) -> bool {
-    !matches!(status, ReportStatus::Submitted | ReportStatus::Approved) && today() > p.due_on
+/// When a subproject's report for a period is due: the period's due date, or for a
+/// subproject registered later than [`LATE_REGISTRATION_DAYS`] before it, that many days
+/// after its registration.
+pub(crate) fn due_on(s: &subproject::Model, p: &reporting_period::Model) -> NaiveDate {
+    let registered = s.created_at.date_naive();
+    let grace = registered
+        .checked_add_days(chrono::Days::new(LATE_REGISTRATION_DAYS))
+        .unwrap_or(registered);
+    p.due_on.max(grace)
+}
+
+/// Overdue: past its due date and neither submitted nor approved.
+pub(crate) fn overdue(status: ReportStatus, due: NaiveDate) -> bool {
+    !matches!(status, ReportStatus::Submitted | ReportStatus::Approved) && today() > due
+}
+
+/// The reports of each subproject: every open period it reports for (see [`expected`]) and
+/// every period it has a report for, newest period first.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub(crate) async fn report_links(
+    db: &impl ConnectionTrait,
+    subs: &[subproject::Model],
+) -> Result<HashMap<i32, Vec<crate::model::reporting::ReportLink>>, AppError> {
+    let periods = reporting_period::Entity::find()
+        .order_by_desc(reporting_period::Column::StartsOn)
+        .all(db)
+        .await?;
+    let reports: HashMap<(i32, i32), report::Model> = report::Entity::find()
+        .filter(report::Column::SubprojectId.is_in(subs.iter().map(|s| s.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| ((r.subproject_id, r.period_id), r))
+        .collect();
+    let mut out = HashMap::new();
+    for s in subs {
+        let links: Vec<_> = periods
+            .iter()
+            .filter_map(|p| {
+                let r = reports.get(&(s.id, p.id));
+                let open = p.status == "open";
+                (r.is_some() || open && expected(s, p)).then(|| {
+                    let status = super::reports::status_of(r);
+                    let due = due_on(s, p);
+                    crate::model::reporting::ReportLink {
+                        period_id: p.id,
+                        period_code: p.code.clone(),
+                        status,
+                        open,
+                        due_on: due.to_string(),
+                        overdue: overdue(status, due),
+                    }
+                })
+            })
+            .collect();
+        out.insert(s.id, links);
+    }
+    Ok(out)
 }
 
 /// The rows of a period for the subprojects in `regions` (all when `None`).
@@ -64,6 +126,7 @@ async fn rows(
         .map(|s| {
             let r = reports.get(&s.id);
             let status = super::reports::status_of(r);
+            let due = due_on(&s, period);
             ReportRow {
                 subproject_id: s.id,
                 subproject_code: s.code.clone(),
@@ -74,9 +137,9 @@ async fn rows(
                     .unwrap_or_default(),
                 period_id: period.id,
                 period_code: period.code.clone(),
-                due_on: period.due_on.to_string(),
+                due_on: due.to_string(),
                 status,
-                overdue: overdue(status, period),
+                overdue: overdue(status, due),
                 since: r.map(|r| r.submitted_at.unwrap_or(r.updated_at).to_rfc3339()),
             }
         })
@@ -133,7 +196,7 @@ pub async fn home(
     let (review_queue, next_period) = if national {
         (
             review_queue(db).await?,
-            Some(super::periods::next_half_year(db).await?),
+            super::periods::next_half_year(db).await?,
         )
     } else {
         (Vec::new(), None)

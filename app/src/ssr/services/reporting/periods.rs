@@ -10,7 +10,7 @@ use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::register::changes_json;
 use chrono::{Datelike, NaiveDate};
 use entity::reporting_period;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
@@ -31,32 +31,44 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Period>, AppError> {
 }
 
 /// The half-year after the latest period (or the current one when there is none), with
-/// its due date six weeks after its end: the form's proposal.
+/// its due date six weeks after its end: the form's proposal. `None` when the latest period
+/// ends so late that no half-year within the accepted dates follows it (a period stored
+/// before dates were limited): the form then proposes nothing, and the hub still opens.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
-pub async fn next_half_year(db: &impl ConnectionTrait) -> Result<Period, AppError> {
+pub async fn next_half_year(db: &impl ConnectionTrait) -> Result<Option<Period>, AppError> {
     let latest = reporting_period::Entity::find()
         .order_by_desc(reporting_period::Column::EndsOn)
         .one(db)
         .await?;
     let start = match latest {
-        Some(p) => p.ends_on.succ_opt().ok_or(AppError::Internal)?,
+        Some(p) => p.ends_on.succ_opt(),
         None => {
             let today = chrono::Utc::now().date_naive();
             let month = if today.month() <= 6 { 1 } else { 7 };
-            NaiveDate::from_ymd_opt(today.year(), month, 1).ok_or(AppError::Internal)?
+            NaiveDate::from_ymd_opt(today.year(), month, 1)
         }
     };
+    Ok(start.and_then(half_year_from))
+}
+
+/// The half-year that `start` falls in, from `start`, with the due date 46 days after its
+/// end; `None` outside the accepted dates. Checked arithmetic only: the start may come from
+/// any stored date.
+fn half_year_from(start: NaiveDate) -> Option<Period> {
     let (year, first_half) = (start.year(), start.month() <= 6);
     let ends = if first_half {
         NaiveDate::from_ymd_opt(year, 6, 30)
     } else {
         NaiveDate::from_ymd_opt(year, 12, 31)
+    }?;
+    let due = ends.checked_add_days(chrono::Days::new(46))?;
+    let range = crate::model::dates::EARLIEST..=crate::model::dates::LATEST;
+    if !(range.contains(&start) && range.contains(&due)) {
+        return None;
     }
-    .ok_or(AppError::Internal)?;
-    let due = ends + chrono::Duration::days(46);
-    Ok(Period {
+    Some(Period {
         id: 0,
         code: format!("{year}{}", if first_half { "H1" } else { "H2" }),
         starts_on: start.to_string(),
@@ -68,11 +80,95 @@ pub async fn next_half_year(db: &impl ConnectionTrait) -> Result<Period, AppErro
 }
 
 fn parse_date(field: &str, text: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
-    let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-    if parsed.is_none() {
-        errors.insert(field.into(), vec!["invalid_date".into()]);
+    crate::model::dates::parse_into(errors, field, text)
+}
+
+/// A period form's fields, parsed: the code and the three dates.
+struct PeriodFields {
+    code: String,
+    starts: NaiveDate,
+    ends: NaiveDate,
+    due: NaiveDate,
+}
+
+impl PeriodFields {
+    /// Parses the form: a code of one line (at most 20 characters), dates within the
+    /// accepted range, the end not before the start and the due date not before the end.
+    fn parse(code: &str, starts_on: &str, ends_on: &str, due_on: &str) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::new();
+        let code = crate::model::text::parse_into(
+            &mut errors,
+            "code",
+            code,
+            crate::model::text::LINE,
+            20,
+            true,
+        );
+        let starts = parse_date("starts_on", starts_on, &mut errors);
+        let ends = parse_date("ends_on", ends_on, &mut errors);
+        let due = parse_date("due_on", due_on, &mut errors);
+        if let (Some(s), Some(e)) = (starts, ends)
+            && e < s
+        {
+            errors.insert("ends_on".into(), vec!["ends_before_start".into()]);
+        }
+        if let (Some(e), Some(d)) = (ends, due)
+            && d < e
+        {
+            errors.insert("due_on".into(), vec!["due_before_end".into()]);
+        }
+        match (starts, ends, due) {
+            (Some(starts), Some(ends), Some(due)) if errors.is_empty() => Ok(PeriodFields {
+                code,
+                starts,
+                ends,
+                due,
+            }),
+            _ => Err(AppError::Validation(errors)),
+        }
     }
-    parsed
+
+    /// Refuses a code another period has, or dates that overlap another period.
+    async fn ensure_free(&self, txn: &impl ConnectionTrait, except: i32) -> Result<(), AppError> {
+        let taken = reporting_period::Entity::find()
+            .filter(reporting_period::Column::Code.eq(self.code.as_str()))
+            .filter(reporting_period::Column::Id.ne(except))
+            .one(txn)
+            .await?
+            .is_some();
+        if taken {
+            return Err(AppError::field("code", "code_taken"));
+        }
+        let overlapping = reporting_period::Entity::find()
+            .filter(reporting_period::Column::StartsOn.lte(self.ends))
+            .filter(reporting_period::Column::EndsOn.gte(self.starts))
+            .filter(reporting_period::Column::Id.ne(except))
+            .one(txn)
+            .await?
+            .is_some();
+        if overlapping {
+            return Err(AppError::field("starts_on", "period_overlaps"));
+        }
+        Ok(())
+    }
+}
+
+/// A period's fields as the audit log stores them.
+fn period_fields(p: &reporting_period::Model) -> [(&'static str, String); 4] {
+    [
+        ("code", p.code.clone()),
+        ("starts_on", p.starts_on.to_string()),
+        ("ends_on", p.ends_on.to_string()),
+        ("due_on", p.due_on.to_string()),
+    ]
+}
+
+fn national_only(principal: &Principal) -> Result<(), AppError> {
+    if principal.has(Role::NationalCoordinator) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Opens a period. Periods do not overlap, and the due date is not before the end.
@@ -87,58 +183,15 @@ pub async fn open(
     ends_on: &str,
     due_on: &str,
 ) -> Result<i32, AppError> {
-    if !principal.has(Role::NationalCoordinator) {
-        return Err(AppError::Forbidden);
-    }
-    let code = code.trim();
-    let mut errors = FieldErrors::new();
-    if code.is_empty() {
-        errors.insert("code".into(), vec!["required".into()]);
-    } else if code.chars().count() > 20 {
-        errors.insert("code".into(), vec!["too_long".into()]);
-    }
-    let starts = parse_date("starts_on", starts_on, &mut errors);
-    let ends = parse_date("ends_on", ends_on, &mut errors);
-    let due = parse_date("due_on", due_on, &mut errors);
-    if let (Some(s), Some(e)) = (starts, ends)
-        && e < s
-    {
-        errors.insert("ends_on".into(), vec!["ends_before_start".into()]);
-    }
-    if let (Some(e), Some(d)) = (ends, due)
-        && d < e
-    {
-        errors.insert("due_on".into(), vec!["due_before_end".into()]);
-    }
-    let (Some(starts), Some(ends), Some(due)) = (starts, ends, due) else {
-        return Err(AppError::Validation(errors));
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    national_only(principal)?;
+    let fields = PeriodFields::parse(code, starts_on, ends_on, due_on)?;
     let txn = crate::ssr::db::begin_write(db).await?;
-    let taken = reporting_period::Entity::find()
-        .filter(reporting_period::Column::Code.eq(code))
-        .one(&txn)
-        .await?
-        .is_some();
-    if taken {
-        return Err(AppError::field("code", "code_taken"));
-    }
-    let overlapping = reporting_period::Entity::find()
-        .filter(reporting_period::Column::StartsOn.lte(ends))
-        .filter(reporting_period::Column::EndsOn.gte(starts))
-        .one(&txn)
-        .await?
-        .is_some();
-    if overlapping {
-        return Err(AppError::field("starts_on", "period_overlaps"));
-    }
+    fields.ensure_free(&txn, -1).await?;
     let created = reporting_period::ActiveModel {
-        code: Set(code.to_string()),
-        starts_on: Set(starts),
-        ends_on: Set(ends),
-        due_on: Set(due),
+        code: Set(fields.code.clone()),
+        starts_on: Set(fields.starts),
+        ends_on: Set(fields.ends),
+        due_on: Set(fields.due),
         status: Set("open".into()),
         closed_at: Set(None),
         version: Set(1),
@@ -146,19 +199,182 @@ pub async fn open(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
-    let changes = serde_json::json!({
-        "code": { "old": null, "new": code },
-        "starts_on": { "old": null, "new": starts.to_string() },
-        "ends_on": { "old": null, "new": ends.to_string() },
-        "due_on": { "old": null, "new": due.to_string() },
-    });
+    .await
+    .map_err(AppError::unique_as("code", "code_taken"))?;
+    let changes = serde_json::Value::Object(
+        period_fields(&created)
+            .into_iter()
+            .map(|(field, new)| {
+                (
+                    field.to_string(),
+                    serde_json::json!({ "old": null, "new": new }),
+                )
+            })
+            .collect(),
+    );
     let entry = Entry::new("open", "reporting_period", Some(created.id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes);
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(created.id)
+}
+
+/// A period for its correction form, with whether it has reports (then it cannot be
+/// deleted). The national team only.
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team; [`AppError::NotFound`].
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i32,
+) -> Result<(Period, bool), AppError> {
+    national_only(principal)?;
+    let period = reporting_period::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((period_of(&period), has_reports(db, id).await?))
+}
+
+async fn has_reports(db: &impl ConnectionTrait, id: i32) -> Result<bool, AppError> {
+    Ok(entity::report::Entity::find()
+        .filter(entity::report::Column::PeriodId.eq(id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Corrects an open period's code and dates (a period opened by mistake, a due date moved),
+/// if it is still at `version`. The same rules as opening; audited field by field.
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team; [`AppError::Validation`] per field
+/// (`status`: `period_closed` for a closed period); [`AppError::Conflict`] when it changed
+/// since `version`.
+#[allow(clippy::too_many_arguments)]
+pub async fn correct(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    id: i32,
+    version: i32,
+    code: &str,
+    starts_on: &str,
+    ends_on: &str,
+    due_on: &str,
+) -> Result<(), AppError> {
+    national_only(principal)?;
+    let fields = PeriodFields::parse(code, starts_on, ends_on, due_on)?;
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let before = reporting_period::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if before.status != "open" {
+        return Err(AppError::field("status", "period_closed"));
+    }
+    fields.ensure_free(&txn, id).await?;
+    let updated = reporting_period::Entity::update_many()
+        .col_expr(
+            reporting_period::Column::Code,
+            Expr::value(fields.code.clone()),
+        )
+        .col_expr(
+            reporting_period::Column::StartsOn,
+            Expr::value(fields.starts),
+        )
+        .col_expr(reporting_period::Column::EndsOn, Expr::value(fields.ends))
+        .col_expr(reporting_period::Column::DueOn, Expr::value(fields.due))
+        .col_expr(
+            reporting_period::Column::Version,
+            Expr::col(reporting_period::Column::Version).add(1),
+        )
+        .filter(reporting_period::Column::Id.eq(id))
+        .filter(reporting_period::Column::Version.eq(version))
+        .filter(reporting_period::Column::Status.eq("open"))
+        .exec(&txn)
+        .await
+        .map_err(AppError::unique_as("code", "code_taken"))?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Conflict);
+    }
+    let after = reporting_period::Model {
+        code: fields.code,
+        starts_on: fields.starts,
+        ends_on: fields.ends,
+        due_on: fields.due,
+        ..before.clone()
+    };
+    let changes: Vec<crate::model::register::FieldChange> = period_fields(&before)
+        .into_iter()
+        .zip(period_fields(&after))
+        .filter(|((_, old), (_, new))| old != new)
+        .map(
+            |((field, old), (_, new))| crate::model::register::FieldChange {
+                field: field.into(),
+                old,
+                new,
+            },
+        )
+        .collect();
+    let entry = Entry::new("correct", "reporting_period", Some(id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(changes_json(changes));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes an open period that has no reports (one opened by mistake). Audited with its
+/// fields.
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team; a `status` field error
+/// `period_has_reports` or `period_closed`; [`AppError::Conflict`] when it changed since `version`.
+pub async fn delete(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    id: i32,
+    version: i32,
+) -> Result<(), AppError> {
+    national_only(principal)?;
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let period = reporting_period::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if period.version != version {
+        return Err(AppError::Conflict);
+    }
+    if period.status != "open" {
+        return Err(AppError::field("status", "period_closed"));
+    }
+    if has_reports(&txn, id).await? {
+        return Err(AppError::field("status", "period_has_reports"));
+    }
+    reporting_period::Entity::delete_many()
+        .filter(reporting_period::Column::Id.eq(id))
+        .filter(reporting_period::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    let changes = serde_json::Value::Object(
+        period_fields(&period)
+            .into_iter()
+            .map(|(field, old)| {
+                (
+                    field.to_string(),
+                    serde_json::json!({ "old": old, "new": null }),
+                )
+            })
+            .collect(),
+    );
+    let entry = Entry::new("delete", "reporting_period", Some(id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(changes);
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Refuses a write into a closed period. Inside a write transaction it holds the period's
@@ -204,7 +420,10 @@ pub async fn close(
     let updated = reporting_period::Entity::update_many()
         .col_expr(reporting_period::Column::Status, Expr::value("closed"))
         .col_expr(reporting_period::Column::ClosedAt, Expr::value(Some(now)))
-        .col_expr(reporting_period::Column::Version, Expr::value(version + 1))
+        .col_expr(
+            reporting_period::Column::Version,
+            Expr::col(reporting_period::Column::Version).add(1),
+        )
         .filter(reporting_period::Column::Id.eq(id))
         .filter(reporting_period::Column::Version.eq(version))
         .filter(reporting_period::Column::Status.eq("open"))
@@ -226,4 +445,29 @@ pub async fn close(
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_stored_at_the_end_of_time_proposes_nothing_and_does_not_panic() {
+        let far = NaiveDate::from_ymd_opt(262_142, 12, 31).unwrap();
+        assert_eq!(far.succ_opt().and_then(half_year_from), None);
+        assert_eq!(half_year_from(NaiveDate::MAX), None);
+        assert_eq!(
+            half_year_from(NaiveDate::from_ymd_opt(2100, 7, 1).unwrap()),
+            None
+        );
+    }
+
+    #[test]
+    fn the_next_half_year_is_due_six_weeks_after_its_end() {
+        let p = half_year_from(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()).unwrap();
+        assert_eq!(
+            (p.code.as_str(), p.ends_on.as_str(), p.due_on.as_str()),
+            ("2026H2", "2026-12-31", "2027-02-15")
+        );
+    }
 }

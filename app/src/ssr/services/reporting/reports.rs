@@ -20,7 +20,7 @@ use entity::{
     app_user, audit_log, funding_line, indicator, indicator_actual, indicator_actual_company,
     report, report_comment, reporting_period,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionSession, TransactionTrait,
@@ -297,31 +297,31 @@ async fn events(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<ReportE
 struct Parsed {
     values: HashMap<i32, (Quantity, String, Vec<String>)>,
     money: [Money; 5],
+    /// Progress, problems and next steps, cleaned.
+    narrative: [String; 3],
 }
 
 fn parse(indicators: &[Indicator], input: &ReportInput, errors: &mut FieldErrors) -> Parsed {
-    let mut add = |field: String, key: &str| errors.entry(field).or_default().push(key.into());
-    for (field, text) in [
+    use crate::model::text::{PARAGRAPHS, parse_into};
+    let narrative = [
         ("progress", &input.progress),
         ("problems", &input.problems),
         ("next_steps", &input.next_steps),
-    ] {
-        if text.chars().count() > 10_000 {
-            add(field.into(), "too_long");
-        }
-    }
+    ]
+    .map(|(field, text)| parse_into(errors, field, text, PARAGRAPHS, 10_000, false));
     let mut values = HashMap::new();
     for i in indicators {
         let key = i.id.to_string();
         let text = input.values.get(&key).map_or("", |t| t.trim());
-        let explanation = input
-            .explanations
-            .get(&key)
-            .map_or("", |t| t.trim())
-            .to_string();
-        if explanation.chars().count() > 2000 {
-            add(format!("explanation_{key}"), "too_long");
-        }
+        let explanation = parse_into(
+            errors,
+            &format!("explanation_{key}"),
+            input.explanations.get(&key).map_or("", String::as_str),
+            PARAGRAPHS,
+            2000,
+            false,
+        );
+        let mut add = |field: String, key: &str| errors.entry(field).or_default().push(key.into());
         let mut companies = Vec::new();
         if i.lists_companies {
             for token in input
@@ -343,6 +343,10 @@ fn parse(indicators: &[Indicator], input: &ReportInput, errors: &mut FieldErrors
             }
             companies.sort();
             companies.dedup();
+            if companies.len() > 10_000 {
+                add(format!("companies_{key}"), "too_many");
+                companies.clear();
+            }
         }
         // With a company list, the number is the list's length.
         let value = if !companies.is_empty() {
@@ -370,23 +374,29 @@ fn parse(indicators: &[Indicator], input: &ReportInput, errors: &mut FieldErrors
         }
         match Money::parse_input(text) {
             Ok(m) => money[i] = m,
-            Err(e) => add(ReportPage::realised_field(i).into(), e.message_key()),
+            Err(e) => errors
+                .entry(ReportPage::realised_field(i).into())
+                .or_default()
+                .push(e.message_key().into()),
         }
     }
-    Parsed { values, money }
+    Parsed {
+        values,
+        money,
+        narrative,
+    }
 }
 
 /// The checks of a submission: the narrative, a value for every indicator with a target, and
 /// an explanation for a cumulative value below the previous period's.
 fn check_submission(
     indicators: &[Indicator],
-    input: &ReportInput,
     parsed: &Parsed,
     targets: &HashMap<i32, Quantity>,
     previous: &HashMap<i32, Quantity>,
     errors: &mut FieldErrors,
 ) {
-    if input.progress.trim().is_empty() {
+    if parsed.narrative[0].is_empty() {
         errors
             .entry("progress".into())
             .or_default()
@@ -447,14 +457,7 @@ pub async fn save(
     if submit {
         let targets = super::targets::current(db, subproject_id).await?;
         let previous = previous_values(db, subproject_id, period.starts_on).await?;
-        check_submission(
-            &indicators,
-            input,
-            &parsed,
-            &targets,
-            &previous,
-            &mut errors,
-        );
+        check_submission(&indicators, &parsed, &targets, &previous, &mut errors);
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -479,9 +482,9 @@ pub async fn save(
         subproject_id,
         period_id,
         status: "draft".into(),
-        progress: input.progress.trim().to_string(),
-        problems: input.problems.trim().to_string(),
-        next_steps: input.next_steps.trim().to_string(),
+        progress: parsed.narrative[0].clone(),
+        problems: parsed.narrative[1].clone(),
+        next_steps: parsed.narrative[2].clone(),
         submitted_at: None,
         approved_at: None,
         version: 1,
@@ -530,7 +533,10 @@ pub async fn save(
                     report::Column::NextSteps,
                     Expr::value(draft.next_steps.clone()),
                 )
-                .col_expr(report::Column::Version, Expr::value(expected + 1))
+                .col_expr(
+                    report::Column::Version,
+                    Expr::col(report::Column::Version).add(1),
+                )
                 .col_expr(report::Column::UpdatedAt, Expr::value(now))
                 .filter(report::Column::Id.eq(current.id))
                 .filter(report::Column::Version.eq(expected))

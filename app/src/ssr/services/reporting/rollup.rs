@@ -65,9 +65,13 @@ impl RollupScope {
     }
 
     /// The conditions on packages `p` without subprojects, which count as one individual
-    /// project: the package's own region, theme, actions and council.
+    /// project: the package's own region, theme, actions and council. Whether a package
+    /// has subprojects is read from the subprojects themselves, never from a kept count
+    /// (a count not yet refreshed once froze every package a second time into a period's
+    /// figures).
     pub fn project_sql(&self, p: &str, values: &mut Vec<Value>) -> String {
-        let mut sql = format!("{p}.subproject_count = 0");
+        let mut sql =
+            format!("NOT EXISTS (SELECT 1 FROM subproject s0 WHERE s0.project_id = {p}.id)");
         self.region_sql(&format!("{p}.region_id"), &mut sql, values);
         if let Some(theme) = self.theme {
             sql.push_str(&format!(" AND {p}.theme_id = ?"));
@@ -188,7 +192,8 @@ pub async fn indicator_totals_by_region(
     .collect();
     let mut sums: HashMap<i32, i64> = HashMap::new();
     for ((indicator, _), total) in &by_region {
-        *sums.entry(*indicator).or_default() += total;
+        let sum = sums.entry(*indicator).or_default();
+        *sum = sum.saturating_add(*total);
     }
     let distinct: HashMap<i32, i64> = fetch_all::<CountRow>(
         db,
@@ -231,6 +236,7 @@ pub async fn indicator_totals_by_region(
         .map(|i| IndicatorTotal {
             indicator_id: i.id,
             code: i.code.clone(),
+            name: i.name.clone(),
             target: Quantity(targets.get(&i.id).copied().unwrap_or(0)),
             actual: Quantity(sums.get(&i.id).copied().unwrap_or(0)),
             companies_distinct: i

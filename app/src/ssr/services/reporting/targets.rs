@@ -75,7 +75,12 @@ pub async fn page(
             revisions: by_indicator.remove(&i.id).unwrap_or_default(),
         })
         .collect();
+    let reports = super::overview::report_links(db, std::slice::from_ref(&sub))
+        .await?
+        .remove(&sub.id)
+        .unwrap_or_default();
     Ok(TargetsPage {
+        reports,
         project_id: sub.project_id,
         subproject_id: sub.id,
         subproject_code: sub.code.clone(),
@@ -113,10 +118,15 @@ pub async fn set(
     if let Err(e) = &parsed {
         errors.insert("value".into(), vec![e.message_key().into()]);
     }
-    let reason = reason.trim();
-    if reason.chars().count() > 2000 {
-        errors.insert("reason".into(), vec!["too_long".into()]);
-    }
+    let reason = crate::model::text::parse_into(
+        &mut errors,
+        "reason",
+        reason,
+        crate::model::text::PARAGRAPHS,
+        2000,
+        false,
+    );
+    let reason = reason.as_str();
     let txn = crate::ssr::db::begin_write(db).await?;
     let latest = indicator_target::Entity::find()
         .filter(indicator_target::Column::SubprojectId.eq(subproject_id))

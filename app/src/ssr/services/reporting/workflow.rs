@@ -7,6 +7,7 @@ use super::reports::status_of;
 use crate::error::AppError;
 use crate::model::auth::Role;
 use crate::model::reporting::{ReportStatus, Transition};
+use crate::model::text::{LINE, PARAGRAPHS};
 use crate::ssr::auth::Principal;
 use crate::ssr::services::audit::{self, Entry};
 use entity::{indicator, report, report_comment};
@@ -93,13 +94,11 @@ pub async fn review(
     if step == Transition::Submit || !principal.has(Role::NationalCoordinator) {
         return Err(AppError::Forbidden);
     }
-    let reason = reason.trim();
+    let reason = crate::model::text::parse("reason", reason, PARAGRAPHS, 4000, false)?;
     if step.needs_reason() && reason.is_empty() {
         return Err(AppError::field("reason", "reason_required"));
     }
-    if reason.chars().count() > 4000 {
-        return Err(AppError::field("reason", "too_long"));
-    }
+    let reason = reason.as_str();
     let txn = crate::ssr::db::begin_write(db).await?;
     // The row stays held until the commit (PostgreSQL; SQLite serialises writers), so the
     // version compared here is the one the update changes.
@@ -151,14 +150,10 @@ pub async fn comment(
     if !(super::writes(principal, &sub) || principal.has(Role::NationalCoordinator)) {
         return Err(AppError::Forbidden);
     }
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(AppError::field("body", "required"));
-    }
-    if body.chars().count() > 4000 {
-        return Err(AppError::field("body", "too_long"));
-    }
-    let indicator_id = match indicator_code.trim() {
+    let body = crate::model::text::parse("body", body, PARAGRAPHS, 4000, true)?;
+    let body = body.as_str();
+    let indicator_code = crate::model::text::parse("indicator", indicator_code, LINE, 40, false)?;
+    let indicator_id = match indicator_code.as_str() {
         "" => None,
         code => Some(
             indicator::Entity::find()
@@ -194,7 +189,7 @@ pub async fn comment(
         .changes(serde_json::json!({
             "comment": { "old": null, "new": body },
             "comment_id": { "old": null, "new": created.id },
-            "indicator": { "old": null, "new": indicator_code.trim() },
+            "indicator": { "old": null, "new": indicator_code },
         }));
     audit::record(&txn, entry).await?;
     txn.commit().await?;

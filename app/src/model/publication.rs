@@ -1,0 +1,85 @@
+//! Publishing the key figures: the public page shows what the national team published, and
+//! the national team sees what is waiting for publication.
+
+use super::figures::KeyFigures;
+use super::{Money, Names};
+use serde::{Deserialize, Serialize};
+
+/// One published set of key figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    pub id: i32,
+    /// RFC 3339.
+    pub published_at: String,
+    pub published_by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A key figure's value, for comparing the published figures with the live ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FigureValue {
+    Count(i64),
+    Money(Money),
+}
+
+/// The publication page: the live figures beside the published ones, and the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationStatus {
+    pub live: KeyFigures,
+    pub published: Option<KeyFigures>,
+    /// Whether any data behind the figures changed since the latest publication (even when
+    /// the figures themselves came out the same).
+    pub changed_since: bool,
+    /// Newest first.
+    pub history: Vec<Publication>,
+}
+
+/// The figures a publication states, in the order the public page shows them, by the key of
+/// their label. Theme figures are keyed `theme:<code>`; their names come with them.
+pub fn figure_rows(f: &KeyFigures) -> Vec<(String, Option<Names>, FigureValue)> {
+    use FigureValue::{Count, Money as Euros};
+    let mut rows: Vec<(String, Option<Names>, FigureValue)> = [
+        ("projects", Count(f.projects)),
+        ("subprojects", Count(f.subprojects)),
+        ("organisations", Count(f.organisations)),
+        ("councils", Count(f.councils)),
+        ("total_funding", Euros(f.total_funding)),
+        ("eu_state_funding", Euros(f.eu_state_funding)),
+        ("city_funding", Euros(f.city_funding)),
+        ("platforms_target", Count(f.platforms_target)),
+        ("companies_target", Count(f.companies_target)),
+        ("innovations_target", Count(f.innovations_target)),
+        ("platforms_actual", Count(f.platforms_actual)),
+        ("companies_actual", Count(f.companies_actual)),
+        ("innovations_actual", Count(f.innovations_actual)),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_string(), None, value))
+    .collect();
+    for theme in &f.by_theme {
+        rows.push((
+            format!("theme:{}", theme.code),
+            Some(theme.name.clone()),
+            Euros(theme.total_funding),
+        ));
+    }
+    rows
+}
+
+/// The figures whose published and live values differ: (key, name, published, live).
+pub fn waiting(
+    published: Option<&KeyFigures>,
+    live: &KeyFigures,
+) -> Vec<(String, Option<Names>, Option<FigureValue>, FigureValue)> {
+    let before = published.map(figure_rows).unwrap_or_default();
+    figure_rows(live)
+        .into_iter()
+        .filter_map(|(key, name, now)| {
+            let then = before
+                .iter()
+                .find(|(k, _, _)| *k == key)
+                .map(|(_, _, v)| *v);
+            (then != Some(now)).then_some((key, name, then, now))
+        })
+        .collect()
+}

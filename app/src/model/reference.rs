@@ -1,0 +1,114 @@
+//! Reference data as the national team and admins edit it: city regions with their
+//! ecosystem agreements and municipalities, the regional councils that fund projects, and
+//! the organisation register.
+
+use super::Names;
+use super::projects::Choice;
+use serde::{Deserialize, Serialize};
+
+/// The kinds of municipality a region is made of.
+pub const MUNICIPALITY_KINDS: [&str; 2] = ["city", "municipality"];
+
+/// One municipality of a region, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalityInput {
+    pub name_fi: String,
+    pub name_sv: String,
+    /// `city` or `municipality`.
+    pub kind: String,
+}
+
+/// A city region's form, as typed: its names, population and council, its agreement (dates,
+/// the region's own funding frame, focus ecosystems) and its municipalities.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionInput {
+    pub name_fi: String,
+    pub name_sv: String,
+    pub name_en: String,
+    /// Regional council code.
+    pub council: String,
+    /// Inhabitants, as typed; empty when not known.
+    pub population: String,
+    pub signed_on: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// The agreement's funding frame in euros, as typed; empty when it names none.
+    pub frame: String,
+    pub focus_fi: String,
+    pub focus_sv: String,
+    pub focus_en: String,
+    pub municipalities: Vec<MunicipalityInput>,
+}
+
+/// The region form: the stored values (or a refused save's) and the choices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionForm {
+    pub id: i32,
+    pub code: String,
+    pub version: i32,
+    pub input: RegionInput,
+    pub councils: Vec<Choice>,
+}
+
+/// A regional council's form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilInput {
+    pub code: String,
+    pub name_fi: String,
+    pub name_sv: String,
+    pub name_en: String,
+}
+
+/// An organisation's form, as typed: corrections to its name, Business ID, kind and home
+/// municipality.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub business_id: String,
+    pub kind: String,
+    pub municipality: String,
+}
+
+/// A region on the reference page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionRow {
+    pub id: i32,
+    pub name: Names,
+    pub council: Names,
+    pub population: Option<i32>,
+    /// Agreement period, ISO dates.
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub frame: Option<super::Money>,
+    pub municipalities: Vec<String>,
+}
+
+/// A regional council on the reference page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilRow {
+    pub id: i32,
+    pub code: String,
+    pub name: Names,
+    pub version: i32,
+    /// City regions it funds.
+    pub regions: usize,
+}
+
+/// An organisation on the reference page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub id: i32,
+    pub name: String,
+    pub business_id: String,
+    pub kind: String,
+    pub municipality: Option<String>,
+    pub version: i32,
+}
+
+/// The reference page: everything that can be edited there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceOverview {
+    pub regions: Vec<RegionRow>,
+    pub councils: Vec<CouncilRow>,
+    pub organisations: Vec<OrganisationRow>,
+}
