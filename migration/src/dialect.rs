@@ -57,6 +57,62 @@ pub async fn drop_tables(manager: &SchemaManager<'_>, tables: &[&str]) -> Result
     Ok(())
 }
 
+/// Makes `table` append-only: the database itself refuses every update and delete of its
+/// rows with `message` (a trigger on SQLite, a trigger function on PostgreSQL).
+///
+/// # Errors
+/// The first statement the database rejects.
+pub async fn append_only(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    message: &str,
+) -> Result<(), DbErr> {
+    let statements = match manager.get_database_backend() {
+        DbBackend::Postgres => vec![
+            format!(
+                "CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION '{message}'; END; $$"
+            ),
+            format!(
+                "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
+            ),
+        ],
+        _ => ["UPDATE", "DELETE"]
+            .into_iter()
+            .map(|event| {
+                format!(
+                    "CREATE TRIGGER {table}_no_{} BEFORE {event} ON {table} \
+                     BEGIN SELECT RAISE(ABORT, '{message}'); END",
+                    event.to_lowercase()
+                )
+            })
+            .collect(),
+    };
+    for statement in statements {
+        manager
+            .get_connection()
+            .execute_unprepared(&statement)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Drops `table` and, on PostgreSQL, the trigger function [`append_only`] made for it.
+///
+/// # Errors
+/// The first statement the database rejects.
+pub async fn drop_append_only(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    drop_tables(manager, &[table]).await?;
+    if manager.get_database_backend() == DbBackend::Postgres {
+        manager
+            .get_connection()
+            .execute_unprepared(&format!("DROP FUNCTION IF EXISTS {table}_append_only()"))
+            .await?;
+    }
+    Ok(())
+}
+
 /// Splits on a `;` that ends a line. Trigger and function bodies are not written through
 /// [`run`]; they go to `execute_unprepared` whole.
 fn split_statements(sql: &str) -> Vec<String> {

@@ -8,7 +8,6 @@
 
 use crate::dialect;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -24,42 +23,14 @@ CREATE TABLE publication (
 );
 "#;
 
-const SQLITE_GUARDS: [&str; 2] = [
-    "CREATE TRIGGER publication_no_update BEFORE UPDATE ON publication \
-     BEGIN SELECT RAISE(ABORT, 'a publication is final'); END",
-    "CREATE TRIGGER publication_no_delete BEFORE DELETE ON publication \
-     BEGIN SELECT RAISE(ABORT, 'a publication is final'); END",
-];
-
-const POSTGRES_GUARDS: [&str; 2] = [
-    "CREATE FUNCTION publication_final() RETURNS trigger LANGUAGE plpgsql AS \
-     $$ BEGIN RAISE EXCEPTION 'a publication is final'; END; $$",
-    "CREATE TRIGGER publication_final BEFORE UPDATE OR DELETE ON publication \
-     FOR EACH ROW EXECUTE FUNCTION publication_final()",
-];
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         dialect::run(manager, UP).await?;
-        let guards = match manager.get_database_backend() {
-            DbBackend::Postgres => POSTGRES_GUARDS,
-            _ => SQLITE_GUARDS,
-        };
-        for guard in guards {
-            manager.get_connection().execute_unprepared(guard).await?;
-        }
-        Ok(())
+        dialect::append_only(manager, "publication", "a publication is final").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        dialect::drop_tables(manager, &["publication"]).await?;
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared("DROP FUNCTION IF EXISTS publication_final()")
-                .await?;
-        }
-        Ok(())
+        dialect::drop_append_only(manager, "publication").await
     }
 }

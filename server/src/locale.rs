@@ -1,25 +1,18 @@
 //! The reader's interface language outside the Leptos context (downloads, error pages): the
-//! language cookie the language menu sets, Finnish by default.
+//! same choice the pages make (see [`app::ssr::auth::lang_of`]).
 
 use app::i18n::Locale;
-use axum::http::{HeaderMap, header};
+use app::model::Lang;
+use axum::http::HeaderMap;
 
 /// The name of the cookie leptos_i18n reads the chosen language from.
 pub const LANG_COOKIE: &str = "i18n_pref_locale";
 
-/// The language the request's cookie names, or Finnish.
+/// The request's language: its cookie, else `Accept-Language`, else Finnish.
 pub fn of(headers: &HeaderMap) -> Locale {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == LANG_COOKIE)
-        .map(|(_, v)| v.to_string());
-    match cookie.as_deref() {
-        Some("sv") => Locale::sv,
-        Some("en") => Locale::en,
-        _ => Locale::fi,
+    match app::ssr::auth::lang_of(headers) {
+        Lang::Fi => Locale::fi,
+        Lang::Sv => Locale::sv,
+        Lang::En => Locale::en,
     }
 }

@@ -4,9 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::reference::{
-    CouncilInput, MunicipalityInput, OrganisationInput, ReferenceOverview, RegionForm, RegionInput,
-};
+use crate::model::reference::{CouncilInput, OrganisationInput, ReferenceOverview, RegionForm};
 use leptos::prelude::*;
 
 /// Everything the reference page lists.
@@ -55,6 +53,7 @@ pub async fn save_region(
     municipality_sv: Option<Vec<String>>,
     municipality_kind: Option<Vec<String>>,
 ) -> Result<(), AppError> {
+    use crate::model::reference::{MunicipalityInput, RegionInput};
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
     let (fi, sv, kinds) = (

@@ -127,6 +127,17 @@ pub struct LabelBox {
 }
 
 impl LabelBox {
+    /// The box grown by `by` on every side: a rendered line of text stands a little above
+    /// its ascent and below its baseline (and fonts differ), so labels keep this apart.
+    pub fn padded(&self, by: i64) -> LabelBox {
+        LabelBox {
+            left: self.left - by,
+            top: self.top - by,
+            right: self.right + by,
+            bottom: self.bottom + by,
+        }
+    }
+
     /// Whether the two share any area.
     pub fn intersects(&self, other: &LabelBox) -> bool {
         self.left < other.right
@@ -250,6 +261,9 @@ fn candidate(bubble: &Bubble, (dx, dy): (i64, i64), reach: i64) -> Label {
     }
 }
 
+/// Space kept between two labels, in map units, beyond their estimated boxes.
+const LABEL_GAP: i64 = 2;
+
 /// How strictly a label's place is judged, strictest first. Every rule keeps the label clear
 /// of the labels placed before it.
 #[derive(Clone, Copy, Debug)]
@@ -274,7 +288,8 @@ impl Rule {
     /// included: no candidate reaches into its own bubble).
     fn admits(self, label: &Label, placed: &[Label], bubbles: &[Bubble]) -> bool {
         let bbox = &label.bbox;
-        placed.iter().all(|p| !p.bbox.intersects(bbox))
+        let apart = label.bbox.padded(LABEL_GAP);
+        placed.iter().all(|p| !p.bbox.intersects(&apart))
             && match self {
                 Rule::ClearOfBubbles => bbox.on_map() && bubbles.iter().all(|b| !bbox.touches(b)),
                 Rule::ClearOfCentres => {
@@ -307,7 +322,7 @@ pub fn place_labels(bubbles: &[Bubble]) -> Vec<Label> {
             .find_map(|rule| candidates(*bubble).find(|l| rule.admits(l, &placed, bubbles)))
             .unwrap_or_else(|| {
                 let lowest = placed.iter().map(|p| p.bbox.bottom).max().unwrap_or(0);
-                let reach = (lowest - bubble.y - bubble.radius - GAP).max(0) + 1;
+                let reach = (lowest - bubble.y - bubble.radius - GAP).max(0) + LABEL_GAP + 1;
                 candidate(bubble, (0, 1), reach)
             });
         placed.push(label);
@@ -520,7 +535,10 @@ mod tests {
             let (Some(a), Some(b)) = (label(one), label(other)) else {
                 panic!("no label for {one} or {other}");
             };
-            assert!(!a.bbox.intersects(&b.bbox), "{one} and {other}");
+            assert!(
+                !a.bbox.padded(LABEL_GAP).intersects(&b.bbox),
+                "{one} and {other}"
+            );
         }
     }
 

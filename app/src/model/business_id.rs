@@ -17,6 +17,16 @@ pub enum BusinessIdError {
     WrongCheckDigit,
 }
 
+impl BusinessIdError {
+    /// The message key of a form field with this error.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            BusinessIdError::Malformed => "business_id_malformed",
+            BusinessIdError::WrongCheckDigit => "business_id_check_digit",
+        }
+    }
+}
+
 const WEIGHTS: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
 
 /// The check digit of seven digits, or `None` when the remainder is 1 (no valid ID exists).

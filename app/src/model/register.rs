@@ -217,12 +217,9 @@ fn business_id_or_empty(value: &str) -> Result<(), ValidationError> {
     if value.trim().is_empty() {
         return Ok(());
     }
-    super::BusinessId::parse(value).map(|_| ()).map_err(|e| {
-        ValidationError::new(match e {
-            super::business_id::BusinessIdError::Malformed => "business_id_malformed",
-            super::business_id::BusinessIdError::WrongCheckDigit => "business_id_check_digit",
-        })
-    })
+    super::BusinessId::parse(value)
+        .map(|_| ())
+        .map_err(|e| ValidationError::new(e.message_key()))
 }
 
 /// Adds `ends_before_start` to `ends_on` when both dates parse and the end comes first.

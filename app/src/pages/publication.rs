@@ -143,7 +143,7 @@ fn StatusView(status: PublicationStatus) -> impl IntoView {
                             <th scope="col">{t!(i18n, publication.note)}</th>
                         </tr></thead>
                         <tbody>
-                            {status.history.iter().cloned().map(|p| view! {
+                            {status.history.iter().map(|p| view! {
                                 <tr>
                                     <td><crate::pages::reporting::Instant at=p.published_at.clone() /></td>
                                     <td>{p.published_by.clone().unwrap_or_default()}</td>

@@ -193,20 +193,38 @@ pub fn user_agent() -> Option<String> {
         .and_then(|value| value.to_str().ok().map(|v| v.chars().take(300).collect()))
 }
 
-/// The request's interface language, from the language cookie (Finnish by default).
+/// The reader's interface language as leptos_i18n chooses it: the language cookie (the
+/// language menu's), else the first of `fi`, `sv`, `en` in `Accept-Language`, else Finnish.
+pub fn lang_of(headers: &axum::http::HeaderMap) -> crate::model::Lang {
+    use crate::model::Lang;
+    use axum::http::header;
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == "i18n_pref_locale")
+        .and_then(|(_, v)| Lang::from_code(v));
+    let accepted = || {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .into_iter()
+            .flat_map(|v| v.split(','))
+            .filter_map(|tag| {
+                let primary = tag.split(';').next()?.trim().split('-').next()?;
+                Lang::from_code(&primary.to_ascii_lowercase())
+            })
+            .next()
+    };
+    cookie.or_else(accepted).unwrap_or_default()
+}
+
+/// The current request's interface language (see [`lang_of`]).
 pub fn request_lang() -> crate::model::Lang {
     leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get_all(axum::http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(k, _)| *k == "i18n_pref_locale")
-                .and_then(|(_, v)| crate::model::Lang::from_code(v))
-        })
+        .map(|parts| lang_of(&parts.headers))
         .unwrap_or_default()
 }
 
@@ -249,6 +267,24 @@ mod tests {
             assert_eq!(safe_next(Some(bad), "/projects"), "/projects", "{bad}");
         }
         assert_eq!(safe_next(None, "/"), "/");
+    }
+
+    #[test]
+    fn the_language_cookie_decides_then_the_browsers_languages() {
+        use crate::model::Lang;
+        use axum::http::{HeaderMap, HeaderValue, header};
+        let mut headers = HeaderMap::new();
+        assert_eq!(lang_of(&headers), Lang::Fi);
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("de-DE, sv-FI;q=0.8, en;q=0.5"),
+        );
+        assert_eq!(lang_of(&headers), Lang::Sv);
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=b; i18n_pref_locale=en"),
+        );
+        assert_eq!(lang_of(&headers), Lang::En);
     }
 
     #[test]

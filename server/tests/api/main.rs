@@ -73,11 +73,19 @@ async fn page(client: &Client, app: &TestApp, path: &str) -> String {
 
 const DEMO_PASSWORD: &str = server::demo::users::DEMO_PASSWORD;
 
+mod first_week;
 mod hostile;
 mod matrix;
 mod pages;
 mod payloads;
 mod security;
+
+/// A browser-like client of `email` (with the demo password), signed in.
+pub(crate) async fn browser_of(app: &TestApp, email: &str) -> Client {
+    let client = browser(app);
+    sign_in(&client, app, email, DEMO_PASSWORD).await;
+    client
+}
 
 pub(crate) async fn sign_in(
     client: &Client,

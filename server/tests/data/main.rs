@@ -25,6 +25,7 @@ macro_rules! on_both_backends {
 mod audit;
 mod dashboard;
 mod demo;
+mod first_week;
 mod hostile;
 mod migrations;
 mod money;

@@ -41,13 +41,7 @@ pub async fn create_organisation(
     let bid = match BusinessId::parse(business_id) {
         Ok(bid) => Some(bid),
         Err(e) => {
-            let key = match e {
-                crate::model::business_id::BusinessIdError::Malformed => "business_id_malformed",
-                crate::model::business_id::BusinessIdError::WrongCheckDigit => {
-                    "business_id_check_digit"
-                }
-            };
-            errors.insert("business_id".into(), vec![key.into()]);
+            errors.insert("business_id".into(), vec![e.message_key().into()]);
             None
         }
     };

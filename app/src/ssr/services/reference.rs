@@ -751,13 +751,7 @@ pub async fn save_organisation(
     match BusinessId::parse(&input.business_id) {
         Ok(bid) => input.business_id = bid.to_string(),
         Err(e) => {
-            let key = match e {
-                crate::model::business_id::BusinessIdError::Malformed => "business_id_malformed",
-                crate::model::business_id::BusinessIdError::WrongCheckDigit => {
-                    "business_id_check_digit"
-                }
-            };
-            errors.insert("business_id".into(), vec![key.into()]);
+            errors.insert("business_id".into(), vec![e.message_key().into()]);
         }
     }
     if !ORGANISATION_KINDS.contains(&input.kind.as_str()) {

@@ -333,12 +333,7 @@ fn parse(indicators: &[Indicator], input: &ReportInput, errors: &mut FieldErrors
             {
                 match BusinessId::parse(token) {
                     Ok(bid) => companies.push(bid.to_string()),
-                    Err(crate::model::business_id::BusinessIdError::Malformed) => {
-                        add(format!("companies_{key}"), "business_id_malformed");
-                    }
-                    Err(crate::model::business_id::BusinessIdError::WrongCheckDigit) => {
-                        add(format!("companies_{key}"), "business_id_check_digit");
-                    }
+                    Err(e) => add(format!("companies_{key}"), e.message_key()),
                 }
             }
             companies.sort();
