@@ -95,12 +95,33 @@ pub fn field_errors(errors: &validator::ValidationErrors) -> FieldErrors {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// A request that did not arrive intact (undecodable or missing arguments, a wrong
+    /// method) is the client's: `Transport`, 400. Anything else that fails around a server
+    /// function on the server is a fault: `Internal`, 500. In the browser every such error
+    /// is the network's: `Transport`.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         #[cfg(feature = "ssr")]
-        tracing::warn!(error = %value, "server function transport error");
+        {
+            let clients = matches!(
+                value,
+                ServerFnErrorErr::Args(_)
+                    | ServerFnErrorErr::MissingArg(_)
+                    | ServerFnErrorErr::Deserialization(_)
+                    | ServerFnErrorErr::UnsupportedRequestMethod(_)
+            );
+            if clients {
+                tracing::warn!(error = %value, "server function request refused");
+                AppError::Transport
+            } else {
+                tracing::error!(error = %value, "server function fault");
+                AppError::Internal
+            }
+        }
         #[cfg(not(feature = "ssr"))]
-        let _ = value;
-        AppError::Transport
+        {
+            let _ = value;
+            AppError::Transport
+        }
     }
 }
 

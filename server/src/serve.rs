@@ -18,6 +18,10 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
         let outcome = crate::demo::seed(&db).await?;
         tracing::info!("{outcome}");
     }
+    // An installation from before publications keeps its public figures.
+    app::ssr::services::publication::ensure_first(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("the first publication: {e:?}"))?;
     let leptos_options = leptos_options(args.addr);
     let state = AppState {
         db: db.clone(),

@@ -15,9 +15,9 @@ pub async fn send_feedback(
     page: String,
     message: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{services::feedback, state::app_state};
-    let lang = crate::ssr::auth::request_lang();
-    feedback::send(&app_state()?.db, &name, &email, &page, &message, lang).await?;
+    use crate::ssr::{auth, services::feedback, state::app_state};
+    let (lang, addr) = (auth::request_lang(), auth::client_addr().await);
+    feedback::send(&app_state()?.db, &name, &email, &page, &message, lang, addr).await?;
     leptos_axum::redirect("/accessibility?sent=1#feedback");
     Ok(())
 }

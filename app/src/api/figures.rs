@@ -34,10 +34,10 @@ pub async fn get_publication() -> Result<PublicationStatus, AppError> {
 /// # Errors
 /// [`AppError::Forbidden`] outside the national team; a `note` field error.
 #[server(endpoint = "figures/publish")]
-pub async fn publish_figures(note: String) -> Result<(), AppError> {
+pub async fn publish_figures(seen: i64, note: String) -> Result<(), AppError> {
     use crate::ssr::{auth, services::publication, state::app_state};
     let principal = auth::require_principal().await?;
-    publication::publish(&app_state()?.db, &principal, &note).await?;
+    publication::publish(&app_state()?.db, &principal, seen, &note).await?;
     leptos_axum::redirect("/publication?saved=1");
     Ok(())
 }

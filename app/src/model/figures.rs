@@ -4,7 +4,8 @@ use super::{Money, Names};
 use serde::{Deserialize, Serialize};
 
 /// One theme's share of the portfolio.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ThemeFigures {
     pub code: String,
     pub name: Names,
@@ -12,8 +13,10 @@ pub struct ThemeFigures {
     pub total_funding: Money,
 }
 
-/// The national key figures, computed live from the register.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The national key figures, computed live from the register. Kept as JSON in each
+/// publication: a field added later reads as its default from older publications.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct KeyFigures {
     /// The day of the latest change to the figures' data (ISO date), if there is any data.
     pub as_of: Option<chrono::NaiveDate>,

@@ -87,6 +87,11 @@ pub fn date(value: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The day in Finland at a UTC instant (what "published on" means to a Finnish reader).
+pub fn finnish_date(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    finnish_time(utc.naive_utc()).date()
+}
+
 /// Finnish time at a UTC instant: UTC+2, and UTC+3 from the last Sunday of March to the last
 /// Sunday of October at 01:00 UTC (the EU's summer-time rule).
 fn finnish_time(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {

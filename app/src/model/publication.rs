@@ -32,6 +32,9 @@ pub struct PublicationStatus {
     pub changed_since: bool,
     /// Newest first.
     pub history: Vec<Publication>,
+    /// The data version the live figures are of: publishing sends it back, and is refused
+    /// when the data changed since (someone saved after the page was opened).
+    pub data_version: i64,
 }
 
 /// The figures a publication states, in the order the public page shows them, by the key of

@@ -75,8 +75,9 @@ pub struct SubprojectDetail {
     pub organisation_business_id: String,
     pub status: ProjectStatus,
     pub funding: Funding,
-    /// Its reports: every open period it reports for, and every report it has.
-    pub reports: Vec<super::reporting::ReportLink>,
+    /// Its reports: every open period it reports for, and every report it has; `None` for
+    /// another region's subproject (its reports are that region's).
+    pub reports: Option<Vec<super::reporting::ReportLink>>,
 }
 
 /// One change in a package's history.

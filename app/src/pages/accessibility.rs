@@ -116,12 +116,13 @@ fn FeedbackItem(row: FeedbackRow) -> impl IntoView {
     crate::count_saves_of!(answer);
     let error = Signal::derive(move || answer.value().get().and_then(Result::err));
     let note_id = format!("note-{}", row.id);
+    let (received, received_again) = (row.received_at.clone(), row.received_at.clone());
     view! {
         <li class=if row.overdue { "overdue" } else { "" }>
             <p class="history-head">
                 <strong><Instant at=row.received_at.clone() /></strong>
                 {row.name.clone().map(|n| view! { " · "{n} })}
-                {row.email.clone().map(|e| view! { " · "<a href=format!("mailto:{e}") rel="external">{e.clone()}</a> })}
+                {row.email.clone().map(|e| view! { " · "<a href=format!("mailto:{}", crate::model::projects::encode(&e)) rel="external">{e.clone()}</a> })}
                 " · "{row.lang.clone()}
             </p>
             {row.page.clone().map(|p| view! { <p class="muted">{t!(i18n, accessibility.page)}": "<span class="wrap">{p}</span></p> })}
@@ -144,9 +145,12 @@ fn FeedbackItem(row: FeedbackRow) -> impl IntoView {
                         <input type="hidden" name="id" value=row.id />
                         <input type="hidden" name="version" value=row.version />
                         <TextField name="note" id=note_id.clone() required=true multiline=true errors=errors_of(answer.value(), "note")>
-                            {t!(i18n, accessibility.answer_note)}
+                            {t!(i18n, accessibility.answer_note)}" ("<Instant at=received.clone() />")"
                         </TextField>
-                        <button type="submit" class="secondary">{t!(i18n, accessibility.mark_answered)}</button>
+                        <button type="submit" class="secondary">
+                            {t!(i18n, accessibility.mark_answered)}
+                            <span class="visually-hidden">" ("<Instant at=received_again.clone() />")"</span>
+                        </button>
                     </ActionForm>
                 }.into_any(),
             }}

@@ -42,10 +42,16 @@ pub fn DashboardPage() -> impl IntoView {
     let saves = provide_saves();
     let data = Resource::new(move || (filter(), saves.get()), |(f, _)| get_dashboard(f));
     view! {
+        // The dashboard names its regions once loaded; a refusal keeps this title and heading.
+        <PageTitle text=t_string!(i18n, dashboard.title).to_string() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! { <DashboardView d size=size() /> }.into_any(),
+                    Err(e @ crate::error::AppError::Forbidden) => view! {
+                        <h1>{t!(i18n, dashboard.title)}</h1>
+                        {load_error(e, "/dashboard")}
+                    }.into_any(),
                     Err(e) => load_error(e, "/dashboard"),
                 }
             })}

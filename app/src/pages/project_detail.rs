@@ -142,7 +142,10 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                                 {s.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
                                 <td class="num">{money(s.funding.planned_total(), lang)}</td>
                                 <td>{crate::pages::projects::status_label(i18n, s.status)}</td>
-                                <td><ReportLinks subproject_id=s.id code=s.code.clone() links=s.reports.clone() /></td>
+                                <td>{match s.reports.clone() {
+                                    Some(links) => view! { <ReportLinks subproject_id=s.id code=s.code.clone() links /> }.into_any(),
+                                    None => view! { <span class="muted">{t!(i18n, reporting.other_region)}</span> }.into_any(),
+                                }}</td>
                                 <td>
                                     <a href=format!("/subprojects/{}/targets", s.id)
                                         aria-label=t_string!(i18n, reporting.targets_of, code = s.code.clone()).to_string()>

@@ -129,7 +129,7 @@ fn StatusView(status: PublicationStatus) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            <PublishForm />
+            <PublishForm seen=status.data_version />
         </section>
         {(!status.history.is_empty()).then(|| view! {
             <section aria-labelledby="history-heading">
@@ -159,7 +159,7 @@ fn StatusView(status: PublicationStatus) -> impl IntoView {
 }
 
 #[component]
-fn PublishForm() -> impl IntoView {
+fn PublishForm(seen: i64) -> impl IntoView {
     let i18n = use_i18n();
     let publish = ServerAction::<PublishFigures>::new();
     crate::count_saves_of!(publish);
@@ -167,6 +167,7 @@ fn PublishForm() -> impl IntoView {
     view! {
         <ActionForm action=publish attr:class="form">
             <FormError error />
+            <input type="hidden" name="seen" value=seen />
             <TextField name="note" multiline=true errors=errors_of(publish.value(), "note")>{t!(i18n, publication.note)}</TextField>
             <button type="submit" class="primary">{t!(i18n, publication.publish)}</button>
         </ActionForm>

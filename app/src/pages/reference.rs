@@ -204,9 +204,7 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
             <fieldset class="municipalities">
                 <legend>{t!(i18n, reference.municipalities)}</legend>
                 <p class="field-hint">{t!(i18n, reference.municipalities_hint)}</p>
-                {move || (!errors("municipalities".into()).get().is_empty()).then(|| view! {
-                    <p class="field-error" role="alert">{t!(i18n, errors.required)}</p>
-                })}
+                <crate::components::text_field::FieldAlert errors=errors("municipalities".into()) />
                 {rows.into_iter().enumerate().map(|(i, m)| {
                     let kind_id = format!("municipality-kind-{i}");
                     view! {
@@ -226,6 +224,7 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
                                         </option>
                                     }).collect_view()}
                                 </select>
+                                <crate::components::text_field::FieldAlert errors=errors(format!("municipality_kind_{i}")) />
                             </div>
                         </div>
                     }

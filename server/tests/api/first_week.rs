@@ -119,21 +119,38 @@ async fn an_unreviewed_edit_reaches_the_public_only_when_the_national_team_publi
         waiting.contains("103\u{a0}800\u{a0}000,00"),
         "the live total: {waiting}"
     );
-    let published = national
-        .post(app.url("/api/figures/publish"))
-        .header("Accept", "application/json")
-        .form(&[("note", "Tarkistettu")])
-        .send()
-        .await
-        .unwrap();
-    assert!(published.status().is_success());
+    let seen = waiting
+        .split(r#"name="seen" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page carries the version it shows")
+        .to_string();
+    let publish = |seen: String| {
+        let national = national.clone();
+        let url = app.url("/api/figures/publish");
+        async move {
+            national
+                .post(url)
+                .header("Accept", "application/json")
+                .form(&[("seen", seen), ("note", "Tarkistettu".into())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // Published from a page older than the last save: refused, nothing unreviewed goes out.
+    let stale = (seen.parse::<i64>().unwrap() - 1).to_string();
+    assert_eq!(publish(stale).await, StatusCode::CONFLICT);
+    assert_eq!(key_figures(&app).await["total_funding"], "103500000.00");
+    assert!(publish(seen).await.is_success());
     let now = key_figures(&app).await;
     assert_eq!(now["total_funding"], "103800000.00");
     assert_eq!(now["subprojects"], 404);
     assert_eq!(
         now["as_of"],
-        chrono::Utc::now().date_naive().to_string(),
-        "as of the publication"
+        app::model::format::finnish_date(chrono::Utc::now()).to_string(),
+        "as of the publication, the day in Finland"
     );
     assert!(page(&browser(&app), &app, "/").await.contains("103,8"));
     let audited = entity::audit_log::Entity::find()

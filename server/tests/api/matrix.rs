@@ -137,8 +137,12 @@ pub(crate) const SERVER_FNS: &[ServerFnCase] = &[
     },
     ServerFnCase {
         path: "/api/figures/publish",
-        body: &[("note", "")],
-        expect: national_only,
+        body: &[("seen", "0"), ("note", "")],
+        // From a stale page: the data changed since version 0.
+        expect: |who| match national_only(who) {
+            Outcome::Ok => Outcome::Error("Conflict"),
+            other => other,
+        },
     },
     ServerFnCase {
         path: "/api/reference/overview",

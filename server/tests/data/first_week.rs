@@ -35,7 +35,13 @@ async fn a_new_subproject_is_reported_on_from_its_package_and_targets_pages(test
     let form = subprojects::subproject_form(db, &f.tampere, project, None)
         .await
         .unwrap();
-    assert_eq!(form.input.status, "ongoing");
+    let today = chrono::Utc::now().date_naive();
+    let expected = if today > chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap() {
+        "closed"
+    } else {
+        "ongoing"
+    };
+    assert_eq!(form.input.status, expected);
     let mut input = form.input.clone();
     input.code = "REP-1-NEW".into();
     input.organisation = "0201256-6".into();
@@ -46,19 +52,23 @@ async fn a_new_subproject_is_reported_on_from_its_package_and_targets_pages(test
         .await
         .unwrap();
     let new = detail.subprojects.iter().find(|s| s.id == id).unwrap();
-    let codes: Vec<&str> = new.reports.iter().map(|l| l.period_code.as_str()).collect();
+    let links = new
+        .reports
+        .clone()
+        .expect("the coordinator's own subproject");
+    let codes: Vec<&str> = links.iter().map(|l| l.period_code.as_str()).collect();
     assert_eq!(
         codes,
         ["2026H1", "2025H2"],
         "a link for every open period it runs in"
     );
     assert!(
-        new.reports
+        links
             .iter()
             .all(|l| l.status == ReportStatus::Missing && l.open)
     );
     assert!(
-        new.reports.iter().all(|l| !l.overdue),
+        links.iter().all(|l| !l.overdue),
         "registered today: 30 days for its first report"
     );
     // Even marked planned, a subproject whose dates run in the period reports for it.
@@ -83,6 +93,19 @@ async fn a_new_subproject_is_reported_on_from_its_package_and_targets_pages(test
         home.to_do.iter().any(|r| r.subproject_id == planned_id),
         "on the to-do list"
     );
+    // A package shared with another region: that region's coordinator reads the package
+    // but sees the state of their own region's subprojects' reports only.
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared(&format!(
+        "UPDATE subproject SET region_id = (SELECT id FROM city_region WHERE code = 'turku') \
+         WHERE id = {planned_id}"
+    ))
+    .await
+    .unwrap();
+    let seen = register::get_project(db, &f.turku, project).await.unwrap();
+    for s in &seen.subprojects {
+        assert_eq!(s.reports.is_some(), s.id == planned_id, "{}", s.code);
+    }
 }
 
 async fn returned_demo_reports_say_who_returned_them_and_why(test: TestDb) {

@@ -14,10 +14,15 @@ use sea_orm::{
     QueryOrder, TransactionSession, TransactionTrait,
 };
 
-/// Stores feedback; the name, e-mail and page are optional, the message is not.
+/// How many pieces of feedback one address may send in an hour: plenty for a person, little
+/// for a script filling the national team's list.
+pub const PER_ADDRESS_HOURLY: u64 = 10;
+
+/// Stores feedback; the name, e-mail and page are optional, the message is not. An address
+/// that sent [`PER_ADDRESS_HOURLY`] in the last hour waits.
 ///
 /// # Errors
-/// [`AppError::Validation`] per field.
+/// [`AppError::Validation`] per field; [`AppError::Throttled`].
 pub async fn send(
     db: &(impl ConnectionTrait + TransactionTrait),
     name: &str,
@@ -25,6 +30,7 @@ pub async fn send(
     page: &str,
     message: &str,
     lang: crate::model::Lang,
+    client_addr: Option<String>,
 ) -> Result<i32, AppError> {
     let mut errors = FieldErrors::new();
     let name = parse_into(&mut errors, "name", name, LINE, 200, false);
@@ -39,6 +45,22 @@ pub async fn send(
     }
     let optional = |t: String| (!t.is_empty()).then_some(t);
     let txn = crate::ssr::db::begin_write(db).await?;
+    if let Some(addr) = &client_addr {
+        use sea_orm::PaginatorTrait;
+        let hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+        let sent = entity::audit_log::Entity::find()
+            .filter(entity::audit_log::Column::Entity.eq("feedback"))
+            .filter(entity::audit_log::Column::Action.eq("create"))
+            .filter(entity::audit_log::Column::ClientAddr.eq(addr.as_str()))
+            .filter(entity::audit_log::Column::At.gte(hour_ago))
+            .count(&txn)
+            .await?;
+        if sent >= PER_ADDRESS_HOURLY {
+            return Err(AppError::Throttled {
+                retry_after_secs: 3600,
+            });
+        }
+    }
     let created = feedback::ActiveModel {
         received_at: Set(chrono::Utc::now()),
         name: Set(optional(name)),
@@ -51,11 +73,9 @@ pub async fn send(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Entry::new("create", "feedback", Some(created.id.to_string())),
-    )
-    .await?;
+    let entry =
+        Entry::new("create", "feedback", Some(created.id.to_string())).from_addr(client_addr);
+    audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(created.id)
 }

@@ -27,7 +27,7 @@ fn figures_of(row: &publication::Model) -> Result<KeyFigures, AppError> {
         tracing::error!(error = %err, id = row.id, "a stored publication does not read");
         AppError::Internal
     })?;
-    figures.as_of = Some(row.published_at.date_naive());
+    figures.as_of = Some(crate::model::format::finnish_date(row.published_at));
     Ok(figures)
 }
 
@@ -92,22 +92,30 @@ pub async fn status(
         published,
         changed_since,
         history,
+        data_version: data_version(db).await?,
     })
 }
 
-/// Publishes the figures as they stand now, with an optional note; audited.
+/// Publishes the figures as they stand now, with an optional note; audited. `seen` is the
+/// data version the national team reviewed (the publication page's): if anything changed
+/// since, nothing is published, so no edit goes public that nobody looked at.
 ///
 /// # Errors
-/// [`AppError::Forbidden`] outside the national team; a `note` field error.
+/// [`AppError::Forbidden`] outside the national team; a `note` field error;
+/// [`AppError::Conflict`] when the data changed since `seen`.
 pub async fn publish(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
+    seen: i64,
     note: &str,
 ) -> Result<i32, AppError> {
     national_only(principal)?;
     let note =
         crate::model::text::parse("note", note, crate::model::text::PARAGRAPHS, 2000, false)?;
     let txn = crate::ssr::db::begin_write(db).await?;
+    if data_version(&txn).await? != seen {
+        return Err(AppError::Conflict);
+    }
     let id = record(&txn, chrono::Utc::now(), Some(principal.user_id), &note).await?;
     let mut entry =
         Entry::new("publish", "publication", Some(id.to_string())).by(Some(principal.user_id));
@@ -117,6 +125,24 @@ pub async fn publish(
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(id)
+}
+
+/// Makes sure a register with data has a publication, so that the public page of an
+/// installation that existed before publications shows its figures as they stand at the
+/// first start (published by nobody) until the national team publishes.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn ensure_first(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<(), AppError> {
+    if latest(db).await?.is_some() || entity::project::Entity::find().one(db).await?.is_none() {
+        return Ok(());
+    }
+    let txn = crate::ssr::db::begin_write(db).await?;
+    if latest(&txn).await?.is_none() {
+        record(&txn, chrono::Utc::now(), None, "").await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Stores a publication of the figures as they stand in `db` (pass the transaction of the
@@ -130,6 +156,9 @@ pub async fn record(
     by: Option<i32>,
     note: &str,
 ) -> Result<i32, AppError> {
+    // The version first: a change committed between the two reads then counts as not yet
+    // published (the page offers it again), never the other way round.
+    let version = data_version(db).await?;
     let figures = figures::key_figures(db).await?;
     let json = serde_json::to_string(&figures).map_err(|err| {
         tracing::error!(error = %err, "key figures do not serialise");
@@ -138,7 +167,7 @@ pub async fn record(
     let created = publication::ActiveModel {
         published_at: Set(at),
         published_by: Set(by),
-        data_version: Set(data_version(db).await?),
+        data_version: Set(version),
         figures: Set(json),
         note: Set((!note.is_empty()).then(|| note.to_string())),
         ..Default::default()

@@ -644,7 +644,17 @@ pub async fn get_project(
         }
     }
     let realised_by_period = realised_by_period(db, by_period).await?;
-    let mut reports = super::reporting::overview::report_links(db, &subs).await?;
+    // Reports are their region's: a coordinator reading a package shared with another region
+    // sees the reports of their own regions' subprojects only (as the report page admits).
+    let reportable: Vec<subproject::Model> = subs
+        .iter()
+        .filter(|s| match principal.scope() {
+            Scope::National => true,
+            Scope::Regions(ids) => ids.contains(&s.region_id),
+        })
+        .cloned()
+        .collect();
+    let mut reports = super::reporting::overview::report_links(db, &reportable).await?;
     let mut total = Funding::default();
     let subprojects: Vec<SubprojectDetail> = subs
         .iter()
@@ -665,7 +675,7 @@ pub async fn get_project(
                 organisation_business_id: org.map(|o| o.business_id.clone()).unwrap_or_default(),
                 status: ProjectStatus::from_code(&s.status).unwrap_or(ProjectStatus::Planned),
                 funding,
-                reports: reports.remove(&s.id).unwrap_or_default(),
+                reports: reports.remove(&s.id),
             }
         })
         .collect();

@@ -168,10 +168,15 @@ pub async fn home(
                 .into_iter()
                 .filter(|r| r.status.to_do())
                 .collect();
-            let days_left = (p.due_on - today()).num_days();
-            if !open_rows.is_empty() && days_left < 0 {
+            // The notice agrees with the rows: overdue when a row is, due soon by the
+            // earliest due date of the rows still to do (a late-registered one's included).
+            let soonest = open_rows
+                .iter()
+                .filter_map(|r| NaiveDate::parse_from_str(&r.due_on, "%Y-%m-%d").ok())
+                .min();
+            if open_rows.iter().any(|r| r.overdue) {
                 notifications.push(due_notice("overdue", p));
-            } else if !open_rows.is_empty() && days_left <= DUE_SOON_DAYS {
+            } else if soonest.is_some_and(|due| (due - today()).num_days() <= DUE_SOON_DAYS) {
                 notifications.push(due_notice("due_soon", p));
             }
             to_do.extend(open_rows);
