@@ -114,7 +114,14 @@ pub async fn guard_request(request: Request, next: Next) -> Response {
         method = %request.method(),
         path = %request.uri().path()
     );
-    let api = request.uri().path().starts_with("/api/");
+    // A server function called by the app gets the wire error; a browser (a page, or a form
+    // posted without JavaScript) gets a page.
+    let api = request.uri().path().starts_with("/api/")
+        && !request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
     let locale = crate::locale::of(request.headers());
     let served = REQUEST
         .scope(context, AssertUnwindSafe(next.run(request)).catch_unwind())
@@ -148,9 +155,17 @@ fn fault_response(id: &str, api: bool, locale: app::i18n::Locale) -> Response {
         )
     };
     let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Body::from(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // The page has no script and loads nothing: the strictest policy fits it.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(crate::security::DEFAULT_CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -184,23 +199,39 @@ mod tests {
     }
 
     async fn call(path: &str) -> (StatusCode, Option<String>, String) {
-        let response = tokio::time::timeout(
-            std::time::Duration::from_secs(10),
-            app().oneshot(Request::get(path).body(Body::empty()).unwrap()),
-        )
-        .await
-        .expect("answered, not left waiting")
-        .unwrap();
+        let (status, id, _, body) = call_accepting(path, "*/*").await;
+        (status, id, body)
+    }
+
+    async fn call_accepting(
+        path: &str,
+        accept: &str,
+    ) -> (StatusCode, Option<String>, axum::http::HeaderMap, String) {
+        let request = Request::get(path)
+            .header(header::ACCEPT, accept)
+            .body(Body::empty())
+            .unwrap();
+        let response =
+            tokio::time::timeout(std::time::Duration::from_secs(10), app().oneshot(request))
+                .await
+                .expect("answered, not left waiting")
+                .unwrap();
         let status = response.status();
         let id = response
             .headers()
             .get(REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .map(String::from);
+        let headers = response.headers().clone();
         let body = axum::body::to_bytes(response.into_body(), 1 << 20)
             .await
             .unwrap();
-        (status, id, String::from_utf8_lossy(&body).into_owned())
+        (
+            status,
+            id,
+            headers,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -230,5 +261,22 @@ mod tests {
         let (status, _, body) = call("/api/fn").await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body, "\"Internal\"");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_form_posted_without_javascript_gets_a_fault_page_that_loads_nothing() {
+        let (status, id, headers, body) =
+            call_accepting("/api/fn", "text/html,application/xhtml+xml;q=0.9").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body.contains("<html"), "a page, not the wire error: {body}");
+        assert!(body.contains(&id.expect("a request id")));
+        assert_eq!(
+            headers.get(header::CONTENT_SECURITY_POLICY).unwrap(),
+            crate::security::DEFAULT_CSP
+        );
+        assert_eq!(
+            headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff"
+        );
     }
 }

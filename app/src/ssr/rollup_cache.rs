@@ -65,6 +65,21 @@ pub async fn data_version(db: &impl ConnectionTrait) -> Result<i64, AppError> {
     )
 }
 
+/// The change counter, read by a write transaction that must see no change commit before it
+/// ends (publishing: the figures read must be those of the version checked). On PostgreSQL
+/// the counter's row is locked until the commit, so a change in flight is waited for and a
+/// later one waits; on SQLite a write transaction is alone already.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn data_version_held(db: &impl ConnectionTrait) -> Result<i64, AppError> {
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "SELECT n FROM rollup_version WHERE id = 1 FOR UPDATE",
+        _ => "SELECT n FROM rollup_version WHERE id = 1",
+    };
+    Ok(fetch_one::<Version>(db, sql, vec![]).await?.n)
+}
+
 impl RollupCache {
     fn lookup<T: Send + Sync + 'static>(&self, version: i64, key: &RollupKey) -> Option<Arc<T>> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());

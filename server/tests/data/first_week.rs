@@ -20,6 +20,7 @@ on_both_backends!(
     returned_demo_reports_say_who_returned_them_and_why,
     a_regions_dashboard_compares_with_its_own_frame_and_themes_with_none,
     reference_data_is_edited_with_validation_versions_and_audit,
+    publishing_waits_for_an_edit_in_flight_and_refuses_it,
 );
 
 async fn a_new_subproject_is_reported_on_from_its_package_and_targets_pages(test: TestDb) {
@@ -353,5 +354,33 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
             corrected.municipality.as_deref()
         ),
         ("2844561-8", Some("Tampere"))
+    );
+}
+
+async fn publishing_waits_for_an_edit_in_flight_and_refuses_it(test: TestDb) {
+    use sea_orm::ConnectionTrait;
+    let db = &test.db;
+    let f = fixture(db).await;
+    let seen = app::ssr::rollup_cache::data_version(db).await.unwrap();
+    // A coordinator's edit is written but not yet committed when the national team publishes
+    // what it reviewed at `seen`.
+    let writer = app::ssr::db::begin_write(db).await.unwrap();
+    writer
+        .execute_unprepared("UPDATE project SET name_fi = name_fi || ' (muutettu)'")
+        .await
+        .unwrap();
+    let publishing = {
+        let db = db.clone();
+        let national = f.national.clone();
+        tokio::spawn(async move {
+            app::ssr::services::publication::publish(&db, &national, seen, "").await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    writer.commit().await.unwrap();
+    assert_eq!(
+        publishing.await.unwrap(),
+        Err(AppError::Conflict),
+        "the edit nobody reviewed is not published with the reviewed figures"
     );
 }

@@ -12,6 +12,7 @@ use server::testing::TestDb;
 
 on_both_backends!(
     the_sixth_failed_attempt_waits_and_the_right_password_works_later,
+    a_free_failure_makes_no_attempt_wait_whatever_its_clock,
     changing_the_password_ends_the_other_sessions,
     admins_change_roles_disable_and_reset_with_audit_and_version_checks,
 );
@@ -100,6 +101,23 @@ async fn the_sixth_failed_attempt_waits_and_the_right_password_works_later(test:
         .map(|r| r.action)
         .collect();
     assert!(actions.contains(&"sign_in_throttled".to_string()));
+}
+
+async fn a_free_failure_makes_no_attempt_wait_whatever_its_clock(test: TestDb) {
+    let db = &test.db;
+    user(db, "k@example.fi", vec![(Role::NationalCoordinator, None)]).await;
+    let wrong = Credentials::parse("k@example.fi", "not the passphrase").unwrap();
+    let right = Credentials::parse("k@example.fi", PASSWORD).unwrap();
+    let now = 1_800_000_000;
+    let err = users::authenticate(db, &wrong, Some("10.0.0.9"), now)
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::InvalidCredentials);
+    // A request whose clock was read a few seconds before the failure was counted (a slow
+    // request, or another instance) is not made to wait.
+    users::authenticate(db, &right, Some("10.0.0.9"), now - 3)
+        .await
+        .unwrap();
 }
 
 async fn changing_the_password_ends_the_other_sessions(test: TestDb) {

@@ -113,7 +113,8 @@ pub async fn publish(
     let note =
         crate::model::text::parse("note", note, crate::model::text::PARAGRAPHS, 2000, false)?;
     let txn = crate::ssr::db::begin_write(db).await?;
-    if data_version(&txn).await? != seen {
+    // Held to the commit: no edit lands between this check and the figures read.
+    if crate::ssr::rollup_cache::data_version_held(&txn).await? != seen {
         return Err(AppError::Conflict);
     }
     let id = record(&txn, chrono::Utc::now(), Some(principal.user_id), &note).await?;

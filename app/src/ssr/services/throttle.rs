@@ -99,10 +99,14 @@ pub async fn record_failure(
     for key in keys {
         let values = vec![key.clone().into(), now.into(), (now - WINDOW_SECS).into()];
         let count: Count = crate::ssr::sql::fetch_one(db, COUNT_FAILURE, values).await?;
+        // A free failure sets no wait at all: `now + 0` would read as a one-second wait to an
+        // attempt whose clock reads a second earlier (two requests, two clocks).
+        let delay = delay_for(key, count.failures);
+        let until = if delay > 0 { now + delay } else { 0 };
         login_throttle::Entity::update_many()
             .col_expr(
                 login_throttle::Column::BlockedUntilUnix,
-                sea_orm::sea_query::Expr::value(now + delay_for(key, count.failures)),
+                sea_orm::sea_query::Expr::value(until),
             )
             .filter(sea_orm::ColumnTrait::eq(
                 &login_throttle::Column::ThrottleKey,

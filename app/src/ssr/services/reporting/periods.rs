@@ -340,7 +340,10 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     national_only(principal)?;
     let txn = crate::ssr::db::begin_write(db).await?;
+    // Held until the commit (PostgreSQL; SQLite serialises writers): a report saved now
+    // waits, then finds the period gone, instead of slipping in between check and delete.
     let period = reporting_period::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
