@@ -14,6 +14,7 @@ pub mod select_field;
 pub mod text_field;
 pub mod theme_chart;
 pub mod trend_chart;
+pub mod values;
 
 use crate::i18n::{Locale, use_i18n};
 use crate::model::Lang;

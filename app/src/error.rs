@@ -9,6 +9,15 @@ use std::collections::BTreeMap;
 /// Field name → message keys (translated by the page), for forms.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// A field's value before and after a change (an audit entry's line, an edit conflict's
+/// difference).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
 /// Every failure a server function or route can report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -36,7 +45,7 @@ pub enum AppError {
     /// Someone else saved the record since the user opened it; these saved values differ
     /// from what the user sent (`old` = the user's, `new` = the saved one).
     #[error("edit conflict")]
-    EditConflict(Vec<crate::model::register::FieldChange>),
+    EditConflict(Vec<FieldChange>),
     /// Something failed on the server; the details are in the server's log.
     #[error("internal error")]
     Internal,

@@ -6,6 +6,8 @@
 pub mod api;
 pub mod components;
 pub mod error;
+#[cfg(test)]
+mod floors;
 pub mod model;
 pub mod pages;
 pub mod routes;

@@ -1,11 +1,13 @@
 //! Server-only code: state, database access, sessions, authentication and the services that
 //! hold the business rules. Never compiled into the browser's wasm.
 
+pub mod access;
 pub mod auth;
+pub mod columns;
 pub mod db;
 pub mod fault_page;
 pub mod password;
-pub mod rollup_cache;
+pub mod rollup;
 pub mod services;
 pub mod session;
 pub mod session_store;

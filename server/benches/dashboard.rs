@@ -16,8 +16,8 @@
 
 use app::model::dashboard::{Dashboard, DashboardFilter};
 use app::model::register::SOURCE_CODES;
-use app::ssr::services::dashboard::compute;
-use app::ssr::services::reporting::rollup::RollupScope;
+use app::ssr::rollup::compute::compute;
+use app::ssr::rollup::indicators::RollupScope;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use server::generator::{Size, generate};
 use server::testing::{Backend, TestDb};

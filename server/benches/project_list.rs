@@ -4,7 +4,7 @@
 //! smaller portfolio for a quick look.
 
 use app::model::projects::{ProjectFilter, ProjectStatus};
-use app::ssr::auth::Scope;
+use app::ssr::access::Scope;
 use app::ssr::services::projects::list_projects;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use server::testing::{Backend, TestDb};

@@ -3,7 +3,7 @@
 
 use app::model::dashboard::DashboardFilter;
 use app::ssr::auth::principal_of;
-use app::ssr::services::{dashboard, dashboard_csv};
+use app::ssr::rollup::{dashboard, dashboard_csv};
 use app::ssr::session::UserSession;
 use app::ssr::state::AppState;
 use axum::extract::{Path, Query, State};

@@ -71,7 +71,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
         .and_then(|d| d.and_hms_opt(9, 0, 0))
         .map(|t| t.and_utc())
         .ok_or_else(|| anyhow::anyhow!("the publication day"))?;
-    app::ssr::services::publication::record(&txn, published, national, "")
+    app::ssr::rollup::publication::record(&txn, published, national, "")
         .await
         .map_err(|e| anyhow::anyhow!("publishing the demo figures: {e:?}"))?;
     txn.commit().await?;

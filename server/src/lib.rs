@@ -14,5 +14,8 @@ pub mod routes;
 pub mod security;
 pub mod serve;
 pub mod telemetry;
+/// Test support: compiled for the test binaries and benchmarks only (the `testing` feature,
+/// which the crate's dev-dependency on itself switches on), never into the server.
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod wire_status;

@@ -6,7 +6,8 @@
 //! (`"103500000.00"`), never a float. Anyone may read it, from any origin; before the first
 //! publication it answers 404.
 
-use app::ssr::services::{case_studies, publication};
+use app::ssr::rollup::publication;
+use app::ssr::services::case_studies;
 use app::ssr::state::AppState;
 use axum::Json;
 use axum::extract::State;

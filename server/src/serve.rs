@@ -19,7 +19,7 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
         tracing::info!("{outcome}");
     }
     // An installation from before publications keeps its public figures.
-    app::ssr::services::publication::ensure_first(&db)
+    app::ssr::rollup::publication::ensure_first(&db)
         .await
         .map_err(|e| anyhow::anyhow!("the first publication: {e:?}"))?;
     let leptos_options = leptos_options(args.addr);

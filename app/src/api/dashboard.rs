@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// [`AppError::Unauthenticated`] without a session; a field error for an unknown code.
 #[server(endpoint = "dashboard/get")]
 pub async fn get_dashboard(filter: DashboardFilter) -> Result<Dashboard, AppError> {
-    use crate::ssr::{auth, services::dashboard, state::app_state};
+    use crate::ssr::{auth, rollup::dashboard, state::app_state};
     let principal = auth::require_principal().await?;
     let state = app_state()?;
     dashboard::dashboard(&state.db, &state.rollups, &principal, &filter).await
@@ -22,9 +22,9 @@ pub async fn get_dashboard(filter: DashboardFilter) -> Result<Dashboard, AppErro
 /// [`AppError::Forbidden`] for others; a `frame` field error for a bad amount.
 #[server(endpoint = "dashboard/set_frame")]
 pub async fn set_frame(amount: String, version: i32) -> Result<(), AppError> {
-    use crate::ssr::{auth, services::snapshots, state::app_state};
+    use crate::ssr::{auth, services::frame, state::app_state};
     let principal = auth::require_principal().await?;
-    snapshots::set_frame(&app_state()?.db, &principal, &amount, version).await?;
+    frame::set_frame(&app_state()?.db, &principal, &amount, version).await?;
     leptos_axum::redirect("/dashboard?saved=1");
     Ok(())
 }

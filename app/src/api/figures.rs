@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[server(endpoint = "figures/get_key_figures")]
 pub async fn get_key_figures() -> Result<Option<KeyFigures>, AppError> {
     let state = crate::ssr::state::app_state()?;
-    crate::ssr::services::publication::published(&state.db).await
+    crate::ssr::rollup::publication::published(&state.db).await
 }
 
 /// The live figures beside the published ones, and the latest publications (the national
@@ -23,7 +23,7 @@ pub async fn get_key_figures() -> Result<Option<KeyFigures>, AppError> {
 /// [`AppError::Forbidden`] outside the national team.
 #[server(endpoint = "figures/get_publication")]
 pub async fn get_publication() -> Result<PublicationStatus, AppError> {
-    use crate::ssr::{auth, services::publication, state::app_state};
+    use crate::ssr::{auth, rollup::publication, state::app_state};
     let principal = auth::require_principal().await?;
     let state = app_state()?;
     publication::status(&state.db, &state.rollups, &principal).await
@@ -35,7 +35,7 @@ pub async fn get_publication() -> Result<PublicationStatus, AppError> {
 /// [`AppError::Forbidden`] outside the national team; a `note` field error.
 #[server(endpoint = "figures/publish")]
 pub async fn publish_figures(seen: i64, note: String) -> Result<(), AppError> {
-    use crate::ssr::{auth, services::publication, state::app_state};
+    use crate::ssr::{auth, rollup::publication, state::app_state};
     let principal = auth::require_principal().await?;
     publication::publish(&app_state()?.db, &principal, seen, &note).await?;
     leptos_axum::redirect("/publication?saved=1");

@@ -15,6 +15,6 @@ pub async fn list_projects(filter: ProjectFilter) -> Result<ProjectPage, AppErro
     let mut page =
         crate::ssr::services::projects::list_projects(&state.db, &principal.scope(), &filter)
             .await?;
-    page.can_create = !crate::ssr::services::register::writable_regions(&principal).is_empty();
+    page.can_create = !crate::ssr::access::writable_regions(&principal).is_empty();
     Ok(page)
 }

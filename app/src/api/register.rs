@@ -24,9 +24,10 @@ pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
 #[server(endpoint = "register/get_project_form_options")]
 pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> {
     use crate::ssr::session::UserSession;
-    use crate::ssr::{auth, services::register, state::app_state};
+    use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
-    let mut options = register::form_options(&app_state()?.db, &principal).await?;
+    let mut options =
+        crate::ssr::services::project_form::form_options(&app_state()?.db, &principal).await?;
     options.refused = UserSession::from_request()
         .await?
         .take_refused::<SaveProject>("/api/register/save_project")

@@ -65,9 +65,9 @@ pub async fn open_period(
 /// [`AppError::Conflict`] when it changed meanwhile; [`AppError::Forbidden`] for others.
 #[server(endpoint = "reporting/close_period")]
 pub async fn close_period(id: i32, version: i32) -> Result<(), AppError> {
-    use crate::ssr::{auth, services::reporting::periods, state::app_state};
+    use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
-    periods::close(&app_state()?.db, &principal, id, version).await?;
+    crate::ssr::rollup::snapshots::close_period(&app_state()?.db, &principal, id, version).await?;
     leptos_axum::redirect("/reporting?saved=1");
     Ok(())
 }
@@ -375,7 +375,7 @@ pub async fn set_target(
 pub async fn get_indicator_totals(
     include_unapproved: bool,
 ) -> Result<Vec<IndicatorTotal>, AppError> {
-    use crate::ssr::services::reporting::rollup::{RollupScope, indicator_totals};
+    use crate::ssr::rollup::indicators::{RollupScope, indicator_totals};
     use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
     let (regions, approved_only) = principal.rollup_reach(include_unapproved);

@@ -3,9 +3,9 @@
 
 use super::theme_chart::scale;
 use super::use_lang;
+use crate::components::values::source_label;
 use crate::i18n::*;
 use crate::model::dashboard::RegionFigures;
-use crate::pages::project_detail::source_label;
 use leptos::prelude::*;
 
 const LABEL: i64 = 170;

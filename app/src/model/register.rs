@@ -3,6 +3,7 @@
 
 use super::projects::{Choice, ProjectStatus};
 use super::{Money, Names};
+pub use crate::error::FieldChange;
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
@@ -93,14 +94,6 @@ pub struct HistoryEntry {
     pub record_code: Option<String>,
     pub changes: Vec<FieldChange>,
     pub reason: Option<String>,
-}
-
-/// A field's value before and after a change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldChange {
-    pub field: String,
-    pub old: String,
-    pub new: String,
 }
 
 /// A package with everything its page shows.

@@ -9,10 +9,10 @@ use crate::components::guard::{load_error, provide_saves};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
+use crate::components::values::Instant;
+use crate::components::values::date;
 use crate::i18n::*;
 use crate::model::feedback::FeedbackRow;
-use crate::pages::project_detail::date;
-use crate::pages::reporting::Instant;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

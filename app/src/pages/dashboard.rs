@@ -10,13 +10,13 @@ use crate::components::region_map::{MapSize, RegionMap};
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::theme_chart::ThemeBars;
 use crate::components::use_lang;
+use crate::components::values::quantity;
+use crate::components::values::{money, source_label};
 use crate::i18n::*;
 use crate::model::dashboard::{Dashboard, DashboardFilter};
 use crate::model::figures::ThemeFigures;
 use crate::model::format;
 use crate::model::projects::Choice;
-use crate::pages::project_detail::{money, source_label};
-use crate::pages::reporting::quantity;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -161,7 +161,7 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
             <p class="notice" role="note" data-testid="frozen">
                 {t!(i18n, dashboard.frozen_note, period = period.clone(), taken = {
                     let at = taken.clone();
-                    move || view! { <crate::pages::reporting::Instant at=at.clone() /> }
+                    move || view! { <crate::components::values::Instant at=at.clone() /> }
                 })}
                 " "<a href="/dashboard">{t!(i18n, dashboard.live)}</a>
             </p>

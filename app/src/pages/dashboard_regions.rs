@@ -4,10 +4,10 @@
 
 use crate::components::region_chart::RegionChart;
 use crate::components::use_lang;
+use crate::components::values::{money, source_label};
 use crate::i18n::*;
 use crate::model::dashboard::{DashboardFilter, RegionFigures};
 use crate::model::{Money, format};
-use crate::pages::project_detail::{money, source_label};
 use leptos::prelude::*;
 
 /// Planned funding by source per region.

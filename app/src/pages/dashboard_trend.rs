@@ -4,14 +4,14 @@
 
 use crate::components::trend_chart::TrendChart;
 use crate::components::use_lang;
+use crate::components::values::money;
+use crate::components::values::quantity;
 use crate::i18n::*;
 use crate::model::Names;
 use crate::model::dashboard::TrendPoint;
 use crate::model::format;
 use crate::model::reporting::Quantity;
 use crate::model::{Lang, Money};
-use crate::pages::project_detail::money;
-use crate::pages::reporting::quantity;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

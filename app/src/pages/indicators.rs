@@ -64,7 +64,7 @@ fn CatalogueView(catalogue: IndicatorCatalogue) -> impl IntoView {
                                     }}
                                 </th>
                                 <td>{move || name.get(lang.get()).to_string()}</td>
-                                <td>{crate::pages::reporting::unit_label(i18n, &i.unit)}</td>
+                                <td>{crate::components::values::unit_label(i18n, &i.unit)}</td>
                                 <td>{if i.cumulative() { t!(i18n, reporting.kind_cumulative).into_any() } else { t!(i18n, reporting.kind_incremental).into_any() }}</td>
                                 <td>{i.eu_code.clone().unwrap_or_else(|| "–".into())}</td>
                                 <td class="wrap">{move || definition.get(lang.get()).to_string()}</td>

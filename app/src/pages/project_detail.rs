@@ -7,40 +7,14 @@ use crate::components::guard::use_number_param;
 use crate::components::raw_text::PageTitle;
 use crate::components::report_links::ReportLinks;
 use crate::components::use_lang;
+use crate::components::values::{Instant, date, money, source_label};
 use crate::i18n::*;
 use crate::model::format;
 use crate::model::register::{
     Funding, HistoryEntry, PeriodFunding, ProjectDetail, SubprojectInput,
 };
-use crate::model::{Lang, Money};
-use crate::pages::reporting::Instant;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-/// The names of the funding sources in their fixed order.
-pub fn source_label(i18n: leptos_i18n::I18nContext<Locale>, index: usize) -> AnyView {
-    match index {
-        0 => t!(i18n, sources.eu).into_any(),
-        1 => t!(i18n, sources.state).into_any(),
-        2 => t!(i18n, sources.city).into_any(),
-        3 => t!(i18n, sources.other_public).into_any(),
-        _ => t!(i18n, sources.private).into_any(),
-    }
-}
-
-pub(crate) fn date(iso: &str, lang: Signal<Lang>) -> impl IntoView + use<> {
-    let parsed = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
-    let raw = iso.to_string();
-    move || {
-        parsed
-            .map(|d| format::date(d, lang.get()))
-            .unwrap_or_else(|| raw.clone())
-    }
-}
-
-pub(crate) fn money(amount: Money, lang: Signal<Lang>) -> impl IntoView + use<> {
-    move || format::money_full(amount, lang.get())
-}
 
 /// The package page.
 #[component]

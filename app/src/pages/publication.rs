@@ -94,7 +94,7 @@ fn StatusView(status: PublicationStatus) -> impl IntoView {
                 Some(p) => {
                     let who = p.published_by.clone().unwrap_or_else(|| "–".into());
                     let at = p.published_at.clone();
-                    view! { {t!(i18n, publication.last, date = move || view! { <crate::pages::reporting::Instant at=at.clone() /> }, who = who.clone())} }.into_any()
+                    view! { {t!(i18n, publication.last, date = move || view! { <crate::components::values::Instant at=at.clone() /> }, who = who.clone())} }.into_any()
                 }
                 None => t!(i18n, publication.never).into_any(),
             }}
@@ -145,7 +145,7 @@ fn StatusView(status: PublicationStatus) -> impl IntoView {
                         <tbody>
                             {status.history.iter().map(|p| view! {
                                 <tr>
-                                    <td><crate::pages::reporting::Instant at=p.published_at.clone() /></td>
+                                    <td><crate::components::values::Instant at=p.published_at.clone() /></td>
                                     <td>{p.published_by.clone().unwrap_or_default()}</td>
                                     <td class="wrap">{p.note.clone().unwrap_or_default()}</td>
                                 </tr>

@@ -13,6 +13,7 @@ use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
+use crate::components::values::date;
 use crate::i18n::*;
 use crate::model::format;
 use crate::model::reference::{
@@ -20,7 +21,6 @@ use crate::model::reference::{
 };
 use crate::model::register::ORGANISATION_KINDS;
 use crate::pages::organisation_form::kind_label;
-use crate::pages::project_detail::date;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -6,13 +6,14 @@
 use crate::api::reporting::{CommentReport, ReviewReport, SaveReport, get_report};
 use crate::components::guard::{load_error, provide_saves, use_number_param};
 use crate::components::raw_text::PageTitle;
+use crate::components::report_links::report_status_label;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
+use crate::components::values::{Instant, quantity};
+use crate::components::values::{money, source_label};
 use crate::i18n::*;
 use crate::model::Money;
 use crate::model::reporting::{ActualLine, Quantity, ReportComment, ReportEvent, ReportPage};
-use crate::pages::project_detail::{money, source_label};
-use crate::pages::reporting::{Instant, quantity, report_status_label};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -74,7 +75,7 @@ fn ReportView(page: ReportPage) -> impl IntoView {
             <dt>{t!(i18n, reporting.state)}</dt>
             <dd data-testid="report-status">{report_status_label(i18n, page.status)}</dd>
             <dt>{t!(i18n, reporting.due)}</dt>
-            <dd>{crate::pages::project_detail::date(&page.period.due_on, lang)}</dd>
+            <dd>{crate::components::values::date(&page.period.due_on, lang)}</dd>
             <dt>{t!(i18n, reporting.links)}</dt>
             <dd>
                 <a href=format!("/projects/{}", page.project_id)>{t!(i18n, reporting.to_project)}</a>
@@ -112,7 +113,7 @@ fn line_heading(line: &ActualLine, lang: Signal<crate::model::Lang>) -> impl Int
     // definition, target and previous value with it.
     view! {
         <p class="indicator-meta" id=format!("meta-{id}")>
-            <strong>{code}</strong>" · "{crate::pages::reporting::unit_label(i18n, &unit)}" · "{kind}
+            <strong>{code}</strong>" · "{crate::components::values::unit_label(i18n, &unit)}" · "{kind}
             {eu.map(|c| view! { " · "{t!(i18n, reporting.eu_code)}" "{c} })}
         </p>
         <p class="field-hint" id=format!("definition-{id}")>{move || definition.get(lang.get()).to_string()}</p>

@@ -7,62 +7,17 @@ use crate::api::reporting::{
 };
 use crate::components::guard::{load_error, provide_saves, use_number_param};
 use crate::components::raw_text::PageTitle;
+use crate::components::report_links::report_status_label;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
+use crate::components::values::{Day, Instant, date, quantity};
 use crate::i18n::*;
 use crate::model::format;
 use crate::model::reporting::{
-    IndicatorTotal, Notification, Period, Quantity, ReportRow, ReportStatus, ReportingHome,
-    StatusBoard,
+    IndicatorTotal, Notification, Period, ReportRow, ReportStatus, ReportingHome, StatusBoard,
 };
-use crate::pages::project_detail::date;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-pub use crate::components::report_links::report_status_label;
-
-/// An indicator's unit in the reader's language; a unit the catalogue names otherwise shows
-/// as it is written there.
-pub fn unit_label(i18n: leptos_i18n::I18nContext<Locale>, unit: &str) -> AnyView {
-    match unit {
-        "count" => t!(i18n, units.count).into_any(),
-        "enterprises" => t!(i18n, units.enterprises).into_any(),
-        other => other.to_string().into_any(),
-    }
-}
-
-/// An instant in Finnish time, in the reader's language.
-#[component]
-pub fn Instant(#[prop(into)] at: String) -> impl IntoView {
-    let lang = crate::components::use_lang();
-    move || format::instant(&at, lang.get())
-}
-
-/// A day given as `YYYY-MM-DD`, in the reader's language.
-#[component]
-pub fn Day(#[prop(into)] on: String) -> impl IntoView {
-    let lang = crate::components::use_lang();
-    move || match chrono::NaiveDate::parse_from_str(&on, "%Y-%m-%d") {
-        Ok(d) => format::date(d, lang.get()),
-        Err(_) => on.clone(),
-    }
-}
-
-/// A quantity in the user's number format.
-pub fn quantity(q: Quantity, lang: crate::model::Lang) -> String {
-    let whole = format::integer(q.0 / 1000, lang);
-    let frac = q.0.unsigned_abs() % 1000;
-    if frac == 0 {
-        whole
-    } else {
-        let sep = if lang == crate::model::Lang::En {
-            "."
-        } else {
-            ","
-        };
-        format!("{whole}{sep}{}", format!("{frac:03}").trim_end_matches('0'))
-    }
-}
 
 /// The hub.
 #[component]

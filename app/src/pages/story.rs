@@ -50,7 +50,7 @@ fn StoryView(story: PublicStory) -> impl IntoView {
             <h1>{move || heading.get(lang.get()).to_string()}</h1>
             <p class="lead">
                 {move || region.get(lang.get()).to_string()}
-                {published.map(|at| view! { " · "{t!(i18n, stories.published)}" "<crate::pages::reporting::Instant at /> })}
+                {published.map(|at| view! { " · "{t!(i18n, stories.published)}" "<crate::components::values::Instant at /> })}
             </p>
             {move || {
                 body.get(lang.get())

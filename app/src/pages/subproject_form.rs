@@ -9,10 +9,10 @@ use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
+use crate::components::values::source_label;
 use crate::i18n::*;
 use crate::model::projects::ProjectStatus;
 use crate::model::register::{SubprojectForm, SubprojectInput};
-use crate::pages::project_detail::source_label;
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
 

@@ -6,9 +6,9 @@ use crate::components::guard::{load_error, provide_saves, use_number_param};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
+use crate::components::values::{Instant, quantity};
 use crate::i18n::*;
 use crate::model::reporting::{TargetLine, TargetsPage};
-use crate::pages::reporting::{Instant, quantity};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -80,7 +80,7 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
             <p>
                 {t!(i18n, reporting.target)}": "
                 <strong>{move || current.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}</strong>
-                " "{crate::pages::reporting::unit_label(i18n, &line.indicator.unit)}
+                " "{crate::components::values::unit_label(i18n, &line.indicator.unit)}
             </p>
             {(!line.revisions.is_empty()).then(|| view! {
                 <table class="data-table compact">

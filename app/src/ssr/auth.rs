@@ -1,87 +1,13 @@
 //! Who is asking: the principal behind a request, with its roles and the city regions it may
 //! read and write. Every server function that needs a user starts here.
 
+use super::access::Principal;
 use super::services::audit::{self, Entry};
 use super::services::users;
 use super::session::UserSession;
 use super::state::app_state;
 use crate::error::AppError;
-use crate::model::auth::{CurrentUser, Role};
-
-/// What a principal may read: everything, or the listed city regions only.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scope {
-    National,
-    Regions(Vec<i32>),
-}
-
-/// A signed-in, active user and their role assignments.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Principal {
-    pub user_id: i32,
-    pub display_name: String,
-    pub email: String,
-    pub roles: Vec<Role>,
-    /// (region id, region code) of each city-coordinator assignment.
-    pub regions: Vec<(i32, String)>,
-    /// The password is temporary: only the account page is open until it is changed.
-    pub must_change_password: bool,
-    /// The public handle of the session this request came with.
-    pub session_handle: Option<String>,
-}
-
-impl Principal {
-    /// Whether the principal holds `role`.
-    pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-
-    /// The regions whose data the principal may read.
-    pub fn scope(&self) -> Scope {
-        if self.has(Role::NationalCoordinator) || self.has(Role::MinistryViewer) {
-            Scope::National
-        } else {
-            Scope::Regions(self.regions.iter().map(|(id, _)| *id).collect())
-        }
-    }
-
-    /// The regions a roll-up may cover (`None`: all) and whether it counts approved data
-    /// only. Unapproved data (drafts, submitted and returned reports) is national for the
-    /// national team only; a city coordinator's stays within their own regions, whatever
-    /// other role (such as the ministry's national reading) the same person holds.
-    pub fn rollup_reach(&self, include_unapproved: bool) -> (Option<Vec<i32>>, bool) {
-        if include_unapproved && self.has(Role::NationalCoordinator) {
-            (None, false)
-        } else if include_unapproved && self.has(Role::CityCoordinator) {
-            (
-                Some(self.regions.iter().map(|(id, _)| *id).collect()),
-                false,
-            )
-        } else {
-            match self.scope() {
-                Scope::National => (None, true),
-                Scope::Regions(ids) => (Some(ids), true),
-            }
-        }
-    }
-
-    /// Whether the principal may switch roll-ups to include unapproved data.
-    pub fn may_include_unapproved(&self) -> bool {
-        self.has(Role::NationalCoordinator) || self.has(Role::CityCoordinator)
-    }
-
-    /// The principal as the browser may see it.
-    pub fn to_current_user(&self) -> CurrentUser {
-        CurrentUser {
-            id: self.user_id,
-            display_name: self.display_name.clone(),
-            email: self.email.clone(),
-            roles: self.roles.clone(),
-            region_codes: self.regions.iter().map(|(_, code)| code.clone()).collect(),
-            must_change_password: self.must_change_password,
-        }
-    }
-}
+use crate::model::auth::Role;
 
 /// The principal of the current request, if a valid session names an active user whose
 /// sessions have not been revoked since.
@@ -285,21 +211,5 @@ mod tests {
             HeaderValue::from_static("a=b; i18n_pref_locale=en"),
         );
         assert_eq!(lang_of(&headers), Lang::En);
-    }
-
-    #[test]
-    fn national_roles_read_everything_and_coordinators_their_regions() {
-        let mut p = Principal {
-            user_id: 1,
-            display_name: "T".into(),
-            email: "t@example.fi".into(),
-            roles: vec![Role::CityCoordinator],
-            regions: vec![(3, "tampere".into())],
-            must_change_password: false,
-            session_handle: None,
-        };
-        assert_eq!(p.scope(), Scope::Regions(vec![3]));
-        p.roles.push(Role::MinistryViewer);
-        assert_eq!(p.scope(), Scope::National);
     }
 }

@@ -22,7 +22,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
-    pub rollups: Arc<crate::ssr::rollup_cache::RollupCache>,
+    pub rollups: Arc<crate::ssr::rollup::cache::RollupCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -375,7 +375,7 @@ pub async fn load(
         .all(db)
         .await?
     {
-        app::ssr::services::snapshots::take(db, &period, reviewer)
+        app::ssr::rollup::snapshots::take(db, &period, reviewer)
             .await
             .map_err(|e| anyhow::anyhow!("snapshot of {}: {e:?}", period.code))?;
     }

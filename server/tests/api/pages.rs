@@ -270,7 +270,7 @@ async fn html_of(client: &Client, url: &str) -> String {
 }
 
 async fn key_figures_are_json_at_a_stable_address_for_any_website(app: TestApp) {
-    use app::ssr::services::reporting::rollup::{RollupScope, indicator_totals};
+    use app::ssr::rollup::indicators::{RollupScope, indicator_totals};
     let response = reqwest::Client::new()
         .get(app.url("/api/v1/key-figures"))
         .header("Origin", "https://innokaupungit.fi")

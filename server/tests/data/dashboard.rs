@@ -6,9 +6,9 @@ use super::reporting_property::recompute_filtered;
 use app::model::Money;
 use app::model::auth::Role;
 use app::model::dashboard::{Dashboard, DashboardFilter};
-use app::ssr::auth::Principal;
-use app::ssr::rollup_cache::RollupCache;
-use app::ssr::services::dashboard::dashboard;
+use app::ssr::access::Principal;
+use app::ssr::rollup::cache::RollupCache;
+use app::ssr::rollup::dashboard::dashboard;
 use app::ssr::services::users::load_principal;
 use entity::{
     action, app_user, city_region, funding_line, funding_source, project, project_action,
@@ -707,7 +707,7 @@ async fn kept_roll_ups_follow_every_committed_change(test: TestDb) {
     let first = dashboard(db, &cache, &national, &all).await.unwrap();
     let again = dashboard(db, &cache, &national, &all).await.unwrap();
     assert_eq!(first, again, "nothing changed, the same figures");
-    let figures = app::ssr::services::figures::cached_key_figures(db, &cache)
+    let figures = app::ssr::rollup::figures::cached_key_figures(db, &cache)
         .await
         .unwrap();
     // One cent more on one planned line, written past the application.
@@ -727,7 +727,7 @@ async fn kept_roll_ups_follow_every_committed_change(test: TestDb) {
         after.planned_total(),
         first.planned_total() + Money::from_cents(1)
     );
-    let figures_after = app::ssr::services::figures::cached_key_figures(db, &cache)
+    let figures_after = app::ssr::rollup::figures::cached_key_figures(db, &cache)
         .await
         .unwrap();
     assert_eq!(
@@ -735,9 +735,9 @@ async fn kept_roll_ups_follow_every_committed_change(test: TestDb) {
         figures.total_funding + Money::from_cents(1)
     );
     // What is kept equals a computation from scratch.
-    let uncached = app::ssr::services::dashboard::compute(
+    let uncached = app::ssr::rollup::compute::compute(
         db,
-        &app::ssr::services::reporting::rollup::RollupScope {
+        &app::ssr::rollup::indicators::RollupScope {
             approved_only: true,
             ..Default::default()
         },
@@ -754,7 +754,7 @@ async fn kept_roll_ups_follow_every_committed_change(test: TestDb) {
 /// field, and nobody else may change it.
 async fn the_national_team_edits_the_funding_frame_audited_and_without_lost_edits(test: TestDb) {
     use app::error::AppError;
-    use app::ssr::services::snapshots::{frame, set_frame};
+    use app::ssr::services::frame::{frame, set_frame};
     use entity::audit_log;
     let db = &test.db;
     server::demo::seed(db).await.unwrap();

@@ -2,7 +2,7 @@
 //! twice changes nothing.
 
 use app::model::Money;
-use app::ssr::services::figures::key_figures;
+use app::ssr::rollup::figures::key_figures;
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use server::testing::TestDb;
 

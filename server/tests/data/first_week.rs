@@ -9,8 +9,9 @@ use app::model::auth::Role;
 use app::model::dashboard::DashboardFilter;
 use app::model::reference::{CouncilInput, MunicipalityInput, OrganisationInput};
 use app::model::reporting::ReportStatus;
-use app::ssr::rollup_cache::RollupCache;
-use app::ssr::services::{dashboard, reference, register, subprojects};
+use app::ssr::rollup::cache::RollupCache;
+use app::ssr::rollup::dashboard;
+use app::ssr::services::{reference, register, subprojects};
 use entity::{audit_log, report};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::testing::TestDb;
@@ -361,7 +362,7 @@ async fn publishing_waits_for_an_edit_in_flight_and_refuses_it(test: TestDb) {
     use sea_orm::ConnectionTrait;
     let db = &test.db;
     let f = fixture(db).await;
-    let seen = app::ssr::rollup_cache::data_version(db).await.unwrap();
+    let seen = app::ssr::rollup::cache::data_version(db).await.unwrap();
     // A coordinator's edit is written but not yet committed when the national team publishes
     // what it reviewed at `seen`.
     let writer = app::ssr::db::begin_write(db).await.unwrap();
@@ -373,7 +374,7 @@ async fn publishing_waits_for_an_edit_in_flight_and_refuses_it(test: TestDb) {
         let db = db.clone();
         let national = f.national.clone();
         tokio::spawn(async move {
-            app::ssr::services::publication::publish(&db, &national, seen, "").await
+            app::ssr::rollup::publication::publish(&db, &national, seen, "").await
         })
     };
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;

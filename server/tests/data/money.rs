@@ -3,7 +3,7 @@
 //! of Rust `Decimal`s.
 
 use app::model::Money;
-use app::ssr::services::figures::key_figures;
+use app::ssr::rollup::figures::key_figures;
 use chrono::{NaiveDate, Utc};
 use entity::{city_region, funding_line, funding_source, organisation, project, subproject, theme};
 use rand::{Rng, SeedableRng, rngs::StdRng};

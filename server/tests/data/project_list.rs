@@ -2,7 +2,7 @@
 //! checked against independent counts.
 
 use app::model::projects::{ProjectFilter, ProjectStatus};
-use app::ssr::auth::Scope;
+use app::ssr::access::Scope;
 use app::ssr::services::projects::list_projects;
 use sea_orm::{ConnectionTrait, Statement};
 use server::testing::TestDb;

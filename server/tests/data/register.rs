@@ -5,7 +5,7 @@
 use app::error::AppError;
 use app::model::auth::Role;
 use app::model::register::ProjectInput;
-use app::ssr::auth::Principal;
+use app::ssr::access::Principal;
 use app::ssr::services::register::{delete_project, get_project, save_project};
 use app::ssr::services::users::{NewUser, create_user, load_principal};
 use entity::project;

@@ -7,8 +7,8 @@ use app::error::AppError;
 use app::model::auth::Role;
 use app::model::register::{ProjectInput, SubprojectInput};
 use app::model::reporting::{Quantity, ReportInput, ReportStatus, Transition};
-use app::ssr::auth::Principal;
-use app::ssr::services::reporting::rollup::{RollupScope, indicator_totals};
+use app::ssr::access::Principal;
+use app::ssr::rollup::indicators::{RollupScope, indicator_totals};
 use app::ssr::services::reporting::{overview, periods, reports, targets, workflow};
 use app::ssr::services::users::{NewUser, create_user, load_principal};
 use entity::{audit_log, indicator, report};
@@ -584,7 +584,7 @@ async fn only_the_right_people_write_and_review(test: TestDb) {
         .unwrap_err();
     assert!(matches!(e, AppError::Forbidden), "{e:?}");
     // Closed periods take no more saves.
-    periods::close(db, &f.national, f.periods[1], 1)
+    app::ssr::rollup::snapshots::close_period(db, &f.national, f.periods[1], 1)
         .await
         .unwrap();
     let e = reports::save(db, &f.tampere, f.subs[1], period, None, &input, false)

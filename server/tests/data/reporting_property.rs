@@ -14,8 +14,8 @@
 use super::reporting::{Fixture, fixture, person};
 use app::model::auth::Role;
 use app::model::reporting::{ReportInput, ReportPage, ReportStatus, Transition};
-use app::ssr::auth::Principal;
-use app::ssr::services::reporting::rollup::{RollupScope, indicator_totals};
+use app::ssr::access::Principal;
+use app::ssr::rollup::indicators::{RollupScope, indicator_totals};
 use app::ssr::services::reporting::{reports, targets, workflow};
 use entity::{
     audit_log, indicator, indicator_actual, indicator_actual_company, indicator_target, report,

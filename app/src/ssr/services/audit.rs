@@ -1,10 +1,48 @@
 //! The append-only audit log: who did what, when, to which record, and why.
 
 use crate::error::AppError;
+use crate::error::FieldChange;
 use crate::model::account::{AuditFilter, AuditPage, AuditRow};
 use entity::audit_log;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde_json::Value;
+
+/// Field changes as the audit log stores them: `{"field": {"old": …, "new": …}}`.
+pub fn changes_json(changes: Vec<FieldChange>) -> serde_json::Value {
+    serde_json::Value::Object(
+        changes
+            .into_iter()
+            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": c.new })))
+            .collect(),
+    )
+}
+
+/// The fields of a deleted record as the audit log stores them: `{"field": {"old": …, "new": null}}`.
+pub fn deleted_json(changes: Vec<FieldChange>) -> serde_json::Value {
+    serde_json::Value::Object(
+        changes
+            .into_iter()
+            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": null })))
+            .collect(),
+    )
+}
+
+/// The fields whose text differs, `old` from `before` and `new` from `after`.
+pub fn diff_fields(
+    before: &[(&'static str, String)],
+    after: &[(&'static str, String)],
+) -> Vec<FieldChange> {
+    before
+        .iter()
+        .zip(after)
+        .filter(|((_, old), (_, new))| old != new)
+        .map(|((field, old), (_, new))| FieldChange {
+            field: (*field).into(),
+            old: old.clone(),
+            new: new.clone(),
+        })
+        .collect()
+}
 
 /// One audit record being written.
 #[derive(Clone, Debug)]

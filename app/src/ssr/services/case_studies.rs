@@ -2,8 +2,8 @@
 //! region's packages; the national team publishes them. A change to a published story
 //! withdraws it until the national team publishes it again, so nothing unreviewed is public.
 
+use super::audit::changes_json;
 use super::audit::{self, Entry};
-use super::register::{changes_json, names, optional, writable_regions};
 use crate::error::AppError;
 use crate::model::Names;
 use crate::model::auth::Role;
@@ -12,7 +12,9 @@ use crate::model::case_studies::{
 };
 use crate::model::projects::Choice;
 use crate::model::register::FieldChange;
-use crate::ssr::auth::{Principal, Scope};
+use crate::ssr::access::Principal;
+use crate::ssr::access::{can_read_story, writable_regions};
+use crate::ssr::columns::{names, optional};
 use entity::{case_study, case_study_project, city_region, project};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -35,16 +37,6 @@ fn body(c: &case_study::Model) -> Names {
         sv: c.body_sv.clone(),
         en: c.body_en.clone(),
     }
-}
-
-/// Whether the principal may read the story: the national team and the ministry all, a
-/// coordinator their regions' and every published one.
-fn can_read(principal: &Principal, c: &case_study::Model) -> bool {
-    c.is_published
-        || match principal.scope() {
-            Scope::National => true,
-            Scope::Regions(ids) => ids.contains(&c.region_id),
-        }
 }
 
 async fn summaries(
@@ -159,7 +151,7 @@ pub async fn list(
         .all(db)
         .await?
         .into_iter()
-        .filter(|c| can_read(principal, c))
+        .filter(|c| can_read_story(principal, c))
         .collect();
     Ok(CaseStudyList {
         rows: summaries(db, rows).await?,
@@ -258,7 +250,7 @@ pub async fn form(
             let c = case_study::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .filter(|c| can_read(principal, c))
+                .filter(|c| can_read_story(principal, c))
                 .ok_or(AppError::NotFound)?;
             let region = code_of.get(&c.region_id).cloned().unwrap_or_default();
             Ok(CaseStudyForm {
@@ -386,7 +378,7 @@ pub async fn save(
                 .await?
                 .ok_or(AppError::NotFound)?;
             if !writable.contains(&current.region_id) {
-                return Err(if can_read(principal, &current) {
+                return Err(if can_read_story(principal, &current) {
                     AppError::Forbidden
                 } else {
                     AppError::NotFound
@@ -494,7 +486,7 @@ pub async fn set_published(
         let readable = case_study::Entity::find_by_id(id)
             .one(db)
             .await?
-            .is_some_and(|c| can_read(principal, &c));
+            .is_some_and(|c| can_read_story(principal, &c));
         return Err(if readable {
             AppError::Forbidden
         } else {

@@ -3,10 +3,9 @@
 
 use super::audit::{self, Entry};
 use crate::error::{AppError, FieldErrors};
-use crate::model::auth::Role;
 use crate::model::feedback::{ANSWER_WITHIN_DAYS, FeedbackRow};
 use crate::model::text::{LINE, PARAGRAPHS, parse_into};
-use crate::ssr::auth::Principal;
+use crate::ssr::access::{Principal, national_only};
 use entity::{app_user, feedback};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -78,14 +77,6 @@ pub async fn send(
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(created.id)
-}
-
-fn national_only(principal: &Principal) -> Result<(), AppError> {
-    if principal.has(Role::NationalCoordinator) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// Every piece of feedback, the unanswered ones first (oldest first), then the answered.

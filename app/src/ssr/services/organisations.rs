@@ -6,7 +6,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::model::BusinessId;
 use crate::model::auth::Role;
 use crate::model::register::ORGANISATION_KINDS;
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
 use entity::organisation;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,

@@ -5,7 +5,7 @@ use crate::model::projects::{
     Choice, PAGE_SIZE, ProjectFilter, ProjectPage, ProjectRow, ProjectStatus,
 };
 use crate::model::{Money, Names};
-use crate::ssr::auth::Scope;
+use crate::ssr::access::Scope;
 use crate::ssr::sql::{fetch_all, stmt};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 

@@ -6,18 +6,19 @@
 //! same transaction.
 
 use super::audit::{self, Entry};
+use super::audit::{changes_json, diff_fields};
 use super::projects::choices_by;
-use super::register::{changes_json, names};
 use crate::error::{AppError, FieldErrors};
-use crate::model::auth::Role;
 use crate::model::reference::{
     CouncilInput, CouncilRow, MUNICIPALITY_KINDS, MunicipalityInput, OrganisationInput,
     OrganisationRow, ReferenceOverview, RegionForm, RegionInput, RegionRow,
 };
-use crate::model::register::{FieldChange, ORGANISATION_KINDS};
+use crate::model::register::ORGANISATION_KINDS;
 use crate::model::text::{LINE, PARAGRAPHS, parse_into};
 use crate::model::{BusinessId, Money};
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
+use crate::ssr::access::ensure_keeper;
+use crate::ssr::columns::names;
 use entity::{city_region, ecosystem_agreement, municipality, organisation, regional_council};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -25,29 +26,6 @@ use sea_orm::{
     QueryOrder, TransactionSession, TransactionTrait,
 };
 use std::collections::HashMap;
-
-/// The national team and admins keep the reference data.
-fn ensure_keeper(principal: &Principal) -> Result<(), AppError> {
-    if principal.has(Role::NationalCoordinator) || principal.has(Role::Admin) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// The fields whose text differs, `old` from `before` and `new` from `after`.
-fn diff(before: &[(&'static str, String)], after: &[(&'static str, String)]) -> Vec<FieldChange> {
-    before
-        .iter()
-        .zip(after)
-        .filter(|((_, old), (_, new))| old != new)
-        .map(|((field, old), (_, new))| FieldChange {
-            field: (*field).into(),
-            old: old.clone(),
-            new: new.clone(),
-        })
-        .collect()
-}
 
 fn validation(errors: FieldErrors) -> Result<(), AppError> {
     if errors.is_empty() {
@@ -448,7 +426,7 @@ pub async fn save_region(
         .exec(&txn)
         .await?;
     if updated.rows_affected == 0 {
-        return Err(AppError::EditConflict(diff(
+        return Err(AppError::EditConflict(diff_fields(
             &region_fields(&parsed.input),
             &region_fields(&before),
         )));
@@ -522,7 +500,7 @@ pub async fn save_region(
         })
         .collect();
     municipality::Entity::insert_many(rows).exec(&txn).await?;
-    let changes = diff(&region_fields(&before), &region_fields(&parsed.input));
+    let changes = diff_fields(&region_fields(&before), &region_fields(&parsed.input));
     let entry = Entry::new("update", "city_region", Some(id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes_json(changes));
@@ -663,7 +641,7 @@ pub async fn save_council(
                 .await
                 .map_err(AppError::unique_as("code", "code_taken"))?;
             if updated.rows_affected == 0 {
-                return Err(AppError::EditConflict(diff(
+                return Err(AppError::EditConflict(diff_fields(
                     &council_fields(&input),
                     &council_fields(&before),
                 )));
@@ -673,7 +651,7 @@ pub async fn save_council(
     };
     let entry = Entry::new(action, "regional_council", Some(id.to_string()))
         .by(Some(principal.user_id))
-        .changes(changes_json(diff(
+        .changes(changes_json(diff_fields(
             &council_fields(&before),
             &council_fields(&input),
         )));
@@ -799,14 +777,14 @@ pub async fn save_organisation(
         .await
         .map_err(AppError::unique_as("business_id", "business_id_taken"))?;
     if updated.rows_affected == 0 {
-        return Err(AppError::EditConflict(diff(
+        return Err(AppError::EditConflict(diff_fields(
             &organisation_fields(&input),
             &organisation_fields(&before),
         )));
     }
     let entry = Entry::new("update", "organisation", Some(id.to_string()))
         .by(Some(principal.user_id))
-        .changes(changes_json(diff(
+        .changes(changes_json(diff_fields(
             &organisation_fields(&before),
             &organisation_fields(&input),
         )));

@@ -4,16 +4,17 @@
 //! with its field-level audit record, and refuses to overwrite a newer save.
 
 use super::audit::{self, Entry};
+use super::audit::{changes_json, deleted_json};
+use super::project_form::input_of;
 use crate::error::AppError;
-use crate::model::auth::Role;
-use crate::model::projects::{Choice, ProjectStatus};
+use crate::model::projects::ProjectStatus;
 use crate::model::register::{
-    FieldChange, Funding, HistoryEntry, PeriodFunding, ProjectDetail, ProjectFormOptions,
-    ProjectInput, SOURCE_CODES, SubprojectDetail,
+    FieldChange, Funding, HistoryEntry, PeriodFunding, ProjectDetail, ProjectInput, SOURCE_CODES,
+    SubprojectDetail,
 };
 use crate::model::{BusinessId, Money, Names};
-use crate::ssr::auth::{Principal, Scope};
-use crate::ssr::services::projects::choices;
+use crate::ssr::access::{Principal, Scope, can_read, ensure_writable, writable_regions};
+use crate::ssr::columns::{names, optional};
 use entity::{
     action, app_user, audit_log, city_region, funding_line, funding_source, organisation, project,
     project_action, regional_council, report, reporting_period, subproject, theme,
@@ -24,180 +25,6 @@ use sea_orm::{
     QueryOrder, TransactionSession, TransactionTrait,
 };
 use std::collections::HashMap;
-
-pub(super) fn names(fi: &str, sv: &str, en: &str) -> Names {
-    Names {
-        fi: fi.into(),
-        sv: Some(sv.into()),
-        en: Some(en.into()),
-    }
-}
-
-pub(super) fn optional(text: &str) -> Option<String> {
-    let t = text.trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
-
-/// The regions whose packages the principal may write: a city coordinator's own.
-pub fn writable_regions(principal: &Principal) -> Vec<i32> {
-    if principal.has(Role::CityCoordinator) {
-        principal.regions.iter().map(|(id, _)| *id).collect()
-    } else {
-        Vec::new()
-    }
-}
-
-/// Refuses a write to a package of `region_id`: another region's package answers as missing,
-/// one the principal may read but not write as forbidden.
-///
-/// # Errors
-/// [`AppError::NotFound`] or [`AppError::Forbidden`].
-pub(super) fn ensure_writable(principal: &Principal, region_id: i32) -> Result<(), AppError> {
-    if writable_regions(principal).contains(&region_id) {
-        Ok(())
-    } else if can_read(principal, region_id, &[]) {
-        Err(AppError::Forbidden)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// Field changes as the audit log stores them: `{"field": {"old": …, "new": …}}`.
-pub(super) fn changes_json(changes: Vec<FieldChange>) -> serde_json::Value {
-    serde_json::Value::Object(
-        changes
-            .into_iter()
-            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": c.new })))
-            .collect(),
-    )
-}
-
-/// The fields of a deleted record as the audit log stores them: `{"field": {"old": …, "new": null}}`.
-pub(super) fn deleted_json(changes: Vec<FieldChange>) -> serde_json::Value {
-    serde_json::Value::Object(
-        changes
-            .into_iter()
-            .map(|c| (c.field, serde_json::json!({ "old": c.old, "new": null })))
-            .collect(),
-    )
-}
-
-/// Whether the principal may read a package of `region_id` with subprojects in `sub_regions`.
-pub(super) fn can_read(principal: &Principal, region_id: i32, sub_regions: &[i32]) -> bool {
-    match principal.scope() {
-        Scope::National => true,
-        Scope::Regions(ids) => {
-            ids.contains(&region_id) || sub_regions.iter().any(|r| ids.contains(r))
-        }
-    }
-}
-
-/// The package form's choices for this principal.
-///
-/// # Errors
-/// [`AppError::Internal`] when the database fails.
-pub async fn form_options(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-) -> Result<ProjectFormOptions, AppError> {
-    let writable = writable_regions(principal);
-    let regions = city_region::Entity::find()
-        .filter(city_region::Column::Id.is_in(writable))
-        .order_by_asc(city_region::Column::SortOrder)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| Choice {
-            code: r.code,
-            name: names(&r.name_fi, &r.name_sv, &r.name_en),
-        })
-        .collect();
-    let councils = regional_council::Entity::find()
-        .order_by_asc(regional_council::Column::NameFi)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            code: c.code,
-            name: names(&c.name_fi, &c.name_sv, &c.name_en),
-        })
-        .collect();
-    let organisations = organisation::Entity::find()
-        .order_by_asc(organisation::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.business_id, o.name))
-        .collect();
-    Ok(ProjectFormOptions {
-        regions,
-        themes: choices(db, "theme").await?,
-        actions: choices(db, "action").await?,
-        councils,
-        organisations,
-        refused: None,
-    })
-}
-
-/// The form's view of a stored package (codes instead of ids).
-pub(super) async fn input_of(
-    db: &impl ConnectionTrait,
-    p: &project::Model,
-) -> Result<ProjectInput, AppError> {
-    let code_of = |id: i32, map: &HashMap<i32, String>| map.get(&id).cloned().unwrap_or_default();
-    let regions: HashMap<i32, String> = city_region::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.code))
-        .collect();
-    let themes: HashMap<i32, String> = theme::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.code))
-        .collect();
-    let councils: HashMap<i32, String> = regional_council::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.code))
-        .collect();
-    let mut actions: Vec<(i32, String)> = project_action::Entity::find()
-        .filter(project_action::Column::ProjectId.eq(p.id))
-        .find_also_related(action::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(_, a)| a.map(|a| (a.sort_order, a.code)))
-        .collect();
-    actions.sort();
-    let lead = match p.lead_organisation_id {
-        Some(id) => organisation::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|o| o.business_id)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
-    Ok(ProjectInput {
-        code: p.code.clone(),
-        name_fi: p.name_fi.clone(),
-        name_sv: p.name_sv.clone().unwrap_or_default(),
-        name_en: p.name_en.clone().unwrap_or_default(),
-        description_fi: p.description_fi.clone(),
-        description_sv: p.description_sv.clone().unwrap_or_default(),
-        description_en: p.description_en.clone().unwrap_or_default(),
-        region: code_of(p.region_id, &regions),
-        theme: code_of(p.theme_id, &themes),
-        actions: actions.into_iter().map(|(_, code)| code).collect(),
-        council: code_of(p.council_id, &councils),
-        starts_on: p.starts_on.to_string(),
-        ends_on: p.ends_on.to_string(),
-        status: p.status.clone(),
-        lead_organisation: lead,
-    })
-}
 
 /// The fields that differ between two inputs, `old` from `before` and `new` from `after`.
 pub fn diff(before: &ProjectInput, after: &ProjectInput) -> Vec<FieldChange> {

@@ -5,53 +5,16 @@ pub mod indicators;
 pub mod overview;
 pub mod periods;
 pub mod reports;
-pub mod rollup;
 pub mod targets;
 pub mod workflow;
 
-use super::register::writable_regions;
-use crate::error::AppError;
 use crate::model::Names;
 use crate::model::reporting::Period;
-use crate::ssr::auth::{Principal, Scope};
-use entity::{city_region, reporting_period, subproject};
-use sea_orm::{ConnectionTrait, EntityTrait};
-
-/// A subproject with its region, if the principal may read it; another region's answers as
-/// a missing one.
-///
-/// # Errors
-/// [`AppError::NotFound`].
-pub(crate) async fn readable_subproject(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    id: i32,
-) -> Result<(subproject::Model, city_region::Model), AppError> {
-    let sub = subproject::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let readable = match principal.scope() {
-        Scope::National => true,
-        Scope::Regions(ids) => ids.contains(&sub.region_id),
-    };
-    if !readable {
-        return Err(AppError::NotFound);
-    }
-    let region = city_region::Entity::find_by_id(sub.region_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?;
-    Ok((sub, region))
-}
-
-/// Whether the principal coordinates the subproject's region.
-pub(crate) fn writes(principal: &Principal, sub: &subproject::Model) -> bool {
-    writable_regions(principal).contains(&sub.region_id)
-}
+use crate::model::reporting::ReportStatus;
+use entity::{city_region, report, reporting_period, subproject};
 
 pub(crate) fn region_names(r: &city_region::Model) -> Names {
-    super::register::names(&r.name_fi, &r.name_sv, &r.name_en)
+    crate::ssr::columns::names(&r.name_fi, &r.name_sv, &r.name_en)
 }
 
 pub(crate) fn sub_names(s: &subproject::Model) -> Names {
@@ -72,4 +35,10 @@ pub(crate) fn period_of(p: &reporting_period::Model) -> Period {
         open: p.status == "open",
         version: p.version,
     }
+}
+
+/// The workflow status of a report, or missing when there is none.
+pub(crate) fn status_of(r: Option<&report::Model>) -> ReportStatus {
+    r.and_then(|r| ReportStatus::from_code(&r.status))
+        .unwrap_or(ReportStatus::Missing)
 }

@@ -66,7 +66,7 @@ pub async fn revoke_session(
 /// [`AppError::NotFound`] for a handle that is not one of the principal's other sessions.
 pub async fn revoke_other_session(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    principal: &crate::ssr::auth::Principal,
+    principal: &crate::ssr::access::Principal,
     handle: &str,
 ) -> Result<(), AppError> {
     use sea_orm::TransactionSession;

@@ -2,13 +2,14 @@
 //! funding by source, in one transaction with its field-level audit record.
 
 use super::audit::{self, Entry};
-use super::register::{
-    changes_json, deleted_json, ensure_writable, form_options, input_of, optional, writable_regions,
-};
+use super::audit::{changes_json, deleted_json};
+use super::project_form::{form_options, input_of};
 use crate::error::AppError;
 use crate::model::register::{FieldChange, SOURCE_CODES, SubprojectForm, SubprojectInput};
 use crate::model::{BusinessId, Money, Names};
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
+use crate::ssr::access::{ensure_writable, writable_regions};
+use crate::ssr::columns::optional;
 use entity::{
     city_region, funding_line, funding_source, organisation, project, regional_council, subproject,
 };

@@ -5,7 +5,7 @@ use super::password_policy::{PASSWORD_MAX_CHARS, check_new_password};
 use super::{sessions, throttle};
 use crate::error::AppError;
 use crate::model::auth::Role;
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
 use crate::ssr::password::{self, Verified};
 use entity::{app_user, city_region, role_assignment};
 use sea_orm::sea_query::Expr;

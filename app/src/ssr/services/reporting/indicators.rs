@@ -5,9 +5,10 @@ use crate::model::Names;
 use crate::model::auth::Role;
 use crate::model::register::FieldChange;
 use crate::model::reporting::{Indicator, IndicatorCatalogue, IndicatorInput};
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
+use crate::ssr::columns::optional;
+use crate::ssr::services::audit::changes_json;
 use crate::ssr::services::audit::{self, Entry};
-use crate::ssr::services::register::{changes_json, optional};
 use entity::indicator;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{

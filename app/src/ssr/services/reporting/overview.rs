@@ -7,8 +7,8 @@ use crate::model::auth::Role;
 use crate::model::reporting::{
     BoardRegion, Notification, ReportRow, ReportStatus, ReportingHome, StatusBoard,
 };
-use crate::ssr::auth::{Principal, Scope};
-use crate::ssr::services::register::writable_regions;
+use crate::ssr::access::writable_regions;
+use crate::ssr::access::{Principal, Scope};
 use chrono::NaiveDate;
 use entity::{audit_log, city_region, report, reporting_period, subproject};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -78,7 +78,7 @@ pub(crate) async fn report_links(
                 let r = reports.get(&(s.id, p.id));
                 let open = p.status == "open";
                 (r.is_some() || open && expected(s, p)).then(|| {
-                    let status = super::reports::status_of(r);
+                    let status = super::status_of(r);
                     let due = due_on(s, p);
                     crate::model::reporting::ReportLink {
                         period_id: p.id,
@@ -125,7 +125,7 @@ async fn rows(
         .filter(|s| expected(s, period) || reports.contains_key(&s.id))
         .map(|s| {
             let r = reports.get(&s.id);
-            let status = super::reports::status_of(r);
+            let status = super::status_of(r);
             let due = due_on(&s, period);
             ReportRow {
                 subproject_id: s.id,

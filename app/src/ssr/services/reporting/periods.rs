@@ -3,11 +3,10 @@
 
 use super::period_of;
 use crate::error::{AppError, FieldErrors};
-use crate::model::auth::Role;
 use crate::model::reporting::Period;
-use crate::ssr::auth::Principal;
+use crate::ssr::access::{Principal, national_only};
+use crate::ssr::services::audit::changes_json;
 use crate::ssr::services::audit::{self, Entry};
-use crate::ssr::services::register::changes_json;
 use chrono::{Datelike, NaiveDate};
 use entity::reporting_period;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -161,14 +160,6 @@ fn period_fields(p: &reporting_period::Model) -> [(&'static str, String); 4] {
         ("ends_on", p.ends_on.to_string()),
         ("due_on", p.due_on.to_string()),
     ]
-}
-
-fn national_only(principal: &Principal) -> Result<(), AppError> {
-    if principal.has(Role::NationalCoordinator) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// Opens a period. Periods do not overlap, and the due date is not before the end.
@@ -399,25 +390,23 @@ pub async fn ensure_open(txn: &impl ConnectionTrait, period_id: i32) -> Result<(
     }
 }
 
-/// Closes an open period: coordinators can no longer change its reports, and its national
-/// roll-up is frozen as a snapshot.
+/// Closes an open period inside the caller's transaction, audited: coordinators can no
+/// longer change its reports. Returns the period as it was, for the snapshot the caller
+/// takes in the same transaction (`rollup::snapshots::close_period`).
 ///
 /// # Errors
 /// [`AppError::Forbidden`] outside the national team; [`AppError::Conflict`] when it changed
 /// since `version` or is closed already.
-pub async fn close(
-    db: &(impl ConnectionTrait + TransactionTrait),
+pub async fn close_in(
+    txn: &impl ConnectionTrait,
     principal: &Principal,
     id: i32,
     version: i32,
-) -> Result<(), AppError> {
-    if !principal.has(Role::NationalCoordinator) {
-        return Err(AppError::Forbidden);
-    }
+) -> Result<reporting_period::Model, AppError> {
+    national_only(principal)?;
     let now = chrono::Utc::now();
-    let txn = crate::ssr::db::begin_write(db).await?;
     let period = reporting_period::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let updated = reporting_period::Entity::update_many()
@@ -430,13 +419,11 @@ pub async fn close(
         .filter(reporting_period::Column::Id.eq(id))
         .filter(reporting_period::Column::Version.eq(version))
         .filter(reporting_period::Column::Status.eq("open"))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if updated.rows_affected == 0 {
         return Err(AppError::Conflict);
     }
-    // The period's roll-up is frozen as it stands now; later edits do not change it.
-    crate::ssr::services::snapshots::take(&txn, &period, Some(principal.user_id)).await?;
     let change = crate::model::register::FieldChange {
         field: "status".into(),
         old: "open".into(),
@@ -445,9 +432,8 @@ pub async fn close(
     let entry = Entry::new("close", "reporting_period", Some(id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes_json(vec![change]));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
-    Ok(())
+    audit::record(txn, entry).await?;
+    Ok(period)
 }
 
 #[cfg(test)]

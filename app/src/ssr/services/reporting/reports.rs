@@ -3,7 +3,7 @@
 //! form showed, in one transaction with its field-level audit record.
 
 use super::indicators::all as all_indicators;
-use super::{period_of, readable_subproject, region_names, sub_names, writes};
+use super::{period_of, region_names, status_of, sub_names};
 use crate::error::{AppError, FieldErrors};
 use crate::model::auth::Role;
 use crate::model::register::FieldChange;
@@ -12,9 +12,10 @@ use crate::model::reporting::{
     ReportStatus, Transition,
 };
 use crate::model::{BusinessId, Money};
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
+use crate::ssr::access::{readable_subproject, writes};
+use crate::ssr::services::audit::changes_json;
 use crate::ssr::services::audit::{self, Entry};
-use crate::ssr::services::register::changes_json;
 use crate::ssr::services::subprojects::{amounts, source_ids};
 use entity::{
     app_user, audit_log, funding_line, indicator, indicator_actual, indicator_actual_company,
@@ -30,11 +31,6 @@ use std::collections::{BTreeMap, HashMap};
 /// The report's contents as field → text, the shape of both the audit diff and the
 /// conflict message.
 type Snapshot = BTreeMap<String, String>;
-
-pub(crate) fn status_of(r: Option<&report::Model>) -> ReportStatus {
-    r.and_then(|r| ReportStatus::from_code(&r.status))
-        .unwrap_or(ReportStatus::Missing)
-}
 
 async fn find_report(
     db: &impl ConnectionTrait,

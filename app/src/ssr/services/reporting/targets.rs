@@ -2,10 +2,11 @@
 //! its date, who set it and (from the second on) the required reason.
 
 use super::indicators::indicator_of;
-use super::{readable_subproject, sub_names, writes};
+use super::sub_names;
 use crate::error::{AppError, FieldErrors};
 use crate::model::reporting::{Quantity, TargetLine, TargetRevision, TargetsPage};
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
+use crate::ssr::access::{readable_subproject, writes};
 use crate::ssr::services::audit::{self, Entry};
 use entity::{app_user, indicator, indicator_target};
 use sea_orm::{

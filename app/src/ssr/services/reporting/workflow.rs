@@ -2,13 +2,13 @@
 //! reason; and comments on a report. Every step is one guarded update (the status it starts
 //! from is in the WHERE clause) with its audit record in the same transaction.
 
-use super::readable_subproject;
-use super::reports::status_of;
+use super::status_of;
 use crate::error::AppError;
 use crate::model::auth::Role;
 use crate::model::reporting::{ReportStatus, Transition};
 use crate::model::text::{LINE, PARAGRAPHS};
-use crate::ssr::auth::Principal;
+use crate::ssr::access::Principal;
+use crate::ssr::access::readable_subproject;
 use crate::ssr::services::audit::{self, Entry};
 use entity::{indicator, report, report_comment};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -147,7 +147,7 @@ pub async fn comment(
         .await?
         .ok_or(AppError::NotFound)?;
     let (sub, _) = readable_subproject(db, principal, current.subproject_id).await?;
-    if !(super::writes(principal, &sub) || principal.has(Role::NationalCoordinator)) {
+    if !(crate::ssr::access::writes(principal, &sub) || principal.has(Role::NationalCoordinator)) {
         return Err(AppError::Forbidden);
     }
     let body = crate::model::text::parse("body", body, PARAGRAPHS, 4000, true)?;

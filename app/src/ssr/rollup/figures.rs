@@ -9,7 +9,7 @@
 use crate::error::AppError;
 use crate::model::figures::{KeyFigures, ThemeFigures};
 use crate::model::{Money, Names};
-use crate::ssr::rollup_cache::{RollupCache, RollupKey};
+use crate::ssr::rollup::cache::{RollupCache, RollupKey};
 use crate::ssr::sql::{fetch_all, fetch_one};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
@@ -171,15 +171,15 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
             .sum::<i64>()
             / 1000
     };
-    let approved = super::reporting::rollup::indicator_totals(
+    let approved = super::indicators::indicator_totals(
         db,
-        &super::reporting::rollup::RollupScope {
+        &super::indicators::RollupScope {
             approved_only: true,
             ..Default::default()
         },
     )
     .await?;
-    let indicators = super::reporting::indicators::all(db).await?;
+    let indicators = crate::ssr::services::reporting::indicators::all(db).await?;
     let achieved = |key: &str| {
         indicators
             .iter()

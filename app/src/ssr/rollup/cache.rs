@@ -5,7 +5,7 @@
 //! instances sharing a database never serve each other's stale figures.
 
 use crate::error::AppError;
-use crate::ssr::services::reporting::rollup::RollupScope;
+use crate::ssr::rollup::indicators::RollupScope;
 use crate::ssr::sql::fetch_one;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use std::any::Any;

@@ -230,7 +230,7 @@ pub async fn indicator_totals_by_region(
     .into_iter()
     .map(|r| (r.indicator_id, r.total.unwrap_or(0)))
     .collect();
-    let totals = super::indicators::all(db)
+    let totals = crate::ssr::services::reporting::indicators::all(db)
         .await?
         .into_iter()
         .map(|i| IndicatorTotal {

@@ -5,14 +5,13 @@
 //! of the register, actuals of approved reports) and kept as they were, with who published
 //! them and when; the as-of date the public sees is the publication's day.
 
-use super::audit::{self, Entry};
 use super::figures;
 use crate::error::AppError;
-use crate::model::auth::Role;
 use crate::model::figures::KeyFigures;
 use crate::model::publication::{Publication, PublicationStatus};
-use crate::ssr::auth::Principal;
-use crate::ssr::rollup_cache::{RollupCache, data_version};
+use crate::ssr::access::{Principal, national_only};
+use crate::ssr::rollup::cache::{RollupCache, data_version};
+use crate::ssr::services::audit::{self, Entry};
 use entity::{app_user, publication};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, QuerySelect,
@@ -45,14 +44,6 @@ async fn latest(db: &impl ConnectionTrait) -> Result<Option<publication::Model>,
 /// [`AppError::Internal`] when the database fails.
 pub async fn published(db: &impl ConnectionTrait) -> Result<Option<KeyFigures>, AppError> {
     latest(db).await?.as_ref().map(figures_of).transpose()
-}
-
-fn national_only(principal: &Principal) -> Result<(), AppError> {
-    if principal.has(Role::NationalCoordinator) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// The live figures beside the published ones, whether anything changed since, and the
@@ -114,7 +105,7 @@ pub async fn publish(
         crate::model::text::parse("note", note, crate::model::text::PARAGRAPHS, 2000, false)?;
     let txn = crate::ssr::db::begin_write(db).await?;
     // Held to the commit: no edit lands between this check and the figures read.
-    if crate::ssr::rollup_cache::data_version_held(&txn).await? != seen {
+    if crate::ssr::rollup::cache::data_version_held(&txn).await? != seen {
         return Err(AppError::Conflict);
     }
     let id = record(&txn, chrono::Utc::now(), Some(principal.user_id), &note).await?;

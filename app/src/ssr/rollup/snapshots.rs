@@ -2,22 +2,17 @@
 //! approved data up to its end, once; the dashboard can show any of them and the trend
 //! across them. The funding frame is a setting the national team edits.
 
-use super::audit::{self, Entry};
-use super::dashboard::compute;
-use super::reporting::rollup::RollupScope;
+use super::compute::compute;
+use super::indicators::RollupScope;
 use crate::error::AppError;
-use crate::model::Money;
-use crate::model::auth::Role;
 use crate::model::dashboard::{Dashboard, DashboardFilter, TrendPoint};
-use crate::ssr::auth::Principal;
-use entity::{programme_setting, reporting_period, rollup_snapshot};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use crate::ssr::access::Principal;
+use crate::ssr::services::reporting::periods;
+use entity::{reporting_period, rollup_snapshot};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionSession, TransactionTrait,
 };
-
-const FRAME_KEY: &str = "frame_cents";
 
 /// The national approved roll-up at the end of `period`.
 async fn national_at(
@@ -98,63 +93,20 @@ pub async fn trend(db: &impl ConnectionTrait) -> Result<Vec<TrendPoint>, AppErro
     Ok(out)
 }
 
-/// The funding frame and its version.
+/// Closes an open period and freezes its national roll-up as it stands now, in one
+/// transaction: later edits do not change the snapshot.
 ///
 /// # Errors
-/// [`AppError::Internal`] when the setting is missing or malformed.
-pub async fn frame(db: &impl ConnectionTrait) -> Result<(Money, i32), AppError> {
-    let row = programme_setting::Entity::find_by_id(FRAME_KEY.to_string())
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let cents: i64 = row.setting_value.parse().map_err(|_| AppError::Internal)?;
-    Ok((Money::from_cents(cents), row.version))
-}
-
-/// Changes the funding frame (national team), audited with its old and new value.
-///
-/// # Errors
-/// [`AppError::Forbidden`] for others, a `frame` field error for a bad amount,
-/// [`AppError::Conflict`] when someone changed it since `version`.
-pub async fn set_frame(
+/// As [`periods::close_in`]; [`AppError::Internal`] when the database fails.
+pub async fn close_period(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
-    amount: &str,
+    id: i32,
     version: i32,
 ) -> Result<(), AppError> {
-    if !principal.has(Role::NationalCoordinator) {
-        return Err(AppError::Forbidden);
-    }
-    let amount =
-        Money::parse_input(amount).map_err(|e| AppError::field("frame", e.message_key()))?;
     let txn = crate::ssr::db::begin_write(db).await?;
-    let (old, _) = frame(&txn).await?;
-    let updated = programme_setting::Entity::update_many()
-        .col_expr(
-            programme_setting::Column::SettingValue,
-            Expr::value(amount.cents().to_string()),
-        )
-        .col_expr(
-            programme_setting::Column::Version,
-            Expr::col(programme_setting::Column::Version).add(1),
-        )
-        .col_expr(
-            programme_setting::Column::UpdatedAt,
-            Expr::value(chrono::Utc::now()),
-        )
-        .filter(programme_setting::Column::SettingKey.eq(FRAME_KEY))
-        .filter(programme_setting::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(AppError::Conflict);
-    }
-    let entry = Entry::new("update", "programme_setting", Some(FRAME_KEY.into()))
-        .by(Some(principal.user_id))
-        .changes(
-            serde_json::json!({ "frame": { "old": old.to_string(), "new": amount.to_string() } }),
-        );
-    audit::record(&txn, entry).await?;
+    let period = periods::close_in(&txn, principal, id, version).await?;
+    take(&txn, &period, Some(principal.user_id)).await?;
     txn.commit().await?;
     Ok(())
 }
