@@ -55,6 +55,18 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// `Ok` when no field has a message, else the field errors.
+    ///
+    /// # Errors
+    /// [`AppError::Validation`] with `errors`.
+    pub fn check(errors: FieldErrors) -> Result<(), AppError> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+
     /// A validation error of one field.
     pub fn field(field: &str, message_key: &str) -> Self {
         let mut errors = FieldErrors::new();

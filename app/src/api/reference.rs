@@ -26,7 +26,7 @@ pub async fn get_reference() -> Result<ReferenceOverview, AppError> {
 pub async fn get_region(id: i32) -> Result<RegionForm, AppError> {
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
-    reference::region_form(&app_state()?.db, &principal, id).await
+    reference::regions::region_form(&app_state()?.db, &principal, id).await
 }
 
 /// Saves a city region with its agreement and municipalities.
@@ -83,7 +83,7 @@ pub async fn save_region(
         focus_en,
         municipalities,
     };
-    reference::save_region(&app_state()?.db, &principal, id, version, &input).await?;
+    reference::regions::save_region(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/reference?saved=1");
     Ok(())
 }
@@ -96,7 +96,7 @@ pub async fn save_region(
 pub async fn get_council(id: Option<i32>) -> Result<(CouncilInput, Option<i32>), AppError> {
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
-    reference::council_form(&app_state()?.db, &principal, id).await
+    reference::councils::council_form(&app_state()?.db, &principal, id).await
 }
 
 /// Adds or corrects a regional council.
@@ -120,7 +120,7 @@ pub async fn save_council(
         name_sv,
         name_en,
     };
-    reference::save_council(&app_state()?.db, &principal, id, version, &input).await?;
+    reference::councils::save_council(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/reference?saved=1");
     Ok(())
 }
@@ -133,7 +133,7 @@ pub async fn save_council(
 pub async fn get_organisation(id: i32) -> Result<(OrganisationInput, i32), AppError> {
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
-    reference::organisation_form(&app_state()?.db, &principal, id).await
+    reference::organisations::organisation_form(&app_state()?.db, &principal, id).await
 }
 
 /// Corrects an organisation: name, Business ID, kind, municipality.
@@ -157,7 +157,8 @@ pub async fn save_organisation(
         kind,
         municipality,
     };
-    reference::save_organisation(&app_state()?.db, &principal, id, version, &input).await?;
+    reference::organisations::save_organisation(&app_state()?.db, &principal, id, version, &input)
+        .await?;
     leptos_axum::redirect("/reference?saved=1#organisations");
     Ok(())
 }

@@ -12,9 +12,9 @@ use leptos::prelude::*;
 /// [`AppError::NotFound`] for a package outside the user's scope.
 #[server(endpoint = "register/get_project")]
 pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
-    use crate::ssr::{auth, services::register, state::app_state};
+    use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
-    register::get_project(&app_state()?.db, &principal, id).await
+    crate::ssr::services::project_page::get_project(&app_state()?.db, &principal, id).await
 }
 
 /// The choices of the package form for the signed-in user.

@@ -9,6 +9,7 @@ pub mod frame;
 pub mod organisations;
 pub mod password_policy;
 pub mod project_form;
+pub mod project_page;
 pub mod projects;
 pub mod reference;
 pub mod register;

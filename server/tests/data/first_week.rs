@@ -11,7 +11,7 @@ use app::model::reference::{CouncilInput, MunicipalityInput, OrganisationInput};
 use app::model::reporting::ReportStatus;
 use app::ssr::rollup::cache::RollupCache;
 use app::ssr::rollup::dashboard;
-use app::ssr::services::{reference, register, subprojects};
+use app::ssr::services::{reference, subprojects};
 use entity::{audit_log, report};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::testing::TestDb;
@@ -50,7 +50,7 @@ async fn a_new_subproject_is_reported_on_from_its_package_and_targets_pages(test
     let id = subprojects::save_subproject(db, &f.tampere, project, None, None, &input)
         .await
         .unwrap();
-    let detail = register::get_project(db, &f.tampere, project)
+    let detail = app::ssr::services::project_page::get_project(db, &f.tampere, project)
         .await
         .unwrap();
     let new = detail.subprojects.iter().find(|s| s.id == id).unwrap();
@@ -104,7 +104,9 @@ async fn a_new_subproject_is_reported_on_from_its_package_and_targets_pages(test
     ))
     .await
     .unwrap();
-    let seen = register::get_project(db, &f.turku, project).await.unwrap();
+    let seen = app::ssr::services::project_page::get_project(db, &f.turku, project)
+        .await
+        .unwrap();
     for s in &seen.subprojects {
         assert_eq!(s.reports.is_some(), s.id == planned_id, "{}", s.code);
     }
@@ -188,12 +190,12 @@ async fn a_regions_dashboard_compares_with_its_own_frame_and_themes_with_none(te
         .await
         .unwrap()
         .unwrap();
-    let form = reference::region_form(db, &f.national, tampere.id)
+    let form = reference::regions::region_form(db, &f.national, tampere.id)
         .await
         .unwrap();
     let mut input = form.input.clone();
     input.frame = "12 000 000".into();
-    reference::save_region(db, &f.national, tampere.id, form.version, &input)
+    reference::regions::save_region(db, &f.national, tampere.id, form.version, &input)
         .await
         .unwrap();
     let own = dashboard::dashboard(db, &cache, &f.tampere, &DashboardFilter::default())
@@ -231,13 +233,13 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
     // Coordinators and the ministry keep no reference data.
     for who in [&f.tampere, &f.ministry] {
         assert_eq!(
-            reference::region_form(db, who, region.id)
+            reference::regions::region_form(db, who, region.id)
                 .await
                 .unwrap_err(),
             AppError::Forbidden
         );
     }
-    let form = reference::region_form(db, &f.national, region.id)
+    let form = reference::regions::region_form(db, &f.national, region.id)
         .await
         .unwrap();
     assert_eq!(form.input.municipalities.len(), 2, "Kajaani and Sotkamo");
@@ -247,7 +249,7 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
     bad.ends_on = "+262142-12-31".into();
     bad.frame = "-5".into();
     bad.municipalities = vec![MunicipalityInput::default()];
-    let err = reference::save_region(db, &f.national, region.id, form.version, &bad)
+    let err = reference::regions::save_region(db, &f.national, region.id, form.version, &bad)
         .await
         .unwrap_err();
     assert_eq!(err.field_messages("population"), ["invalid"]);
@@ -263,10 +265,10 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
         name_sv: String::new(),
         kind: "municipality".into(),
     });
-    reference::save_region(db, &f.national, region.id, form.version, &good)
+    reference::regions::save_region(db, &f.national, region.id, form.version, &good)
         .await
         .unwrap();
-    let saved = reference::region_form(db, &f.national, region.id)
+    let saved = reference::regions::region_form(db, &f.national, region.id)
         .await
         .unwrap();
     assert_eq!(saved.input.population, "47000");
@@ -282,7 +284,7 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
     assert!(audit.changes.contains("Paltamo") && audit.changes.contains("47000"));
     // The other keeper, from the same outdated page: their save is refused with ours shown.
     let admin = person(db, "admin@example.fi", Role::Admin, None).await;
-    let err = reference::save_region(db, &admin, region.id, form.version, &form.input)
+    let err = reference::regions::save_region(db, &admin, region.id, form.version, &form.input)
         .await
         .unwrap_err();
     let AppError::EditConflict(changes) = err else {
@@ -301,10 +303,10 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
         name_sv: "Testförbundet".into(),
         name_en: "Test council".into(),
     };
-    reference::save_council(db, &f.national, None, None, &new)
+    reference::councils::save_council(db, &f.national, None, None, &new)
         .await
         .unwrap();
-    let err = reference::save_council(db, &admin, None, None, &new)
+    let err = reference::councils::save_council(db, &admin, None, None, &new)
         .await
         .unwrap_err();
     assert_eq!(err.field_messages("code"), ["code_taken"]);
@@ -322,7 +324,7 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
         kind: "university".into(),
         municipality: "Tampere".into(),
     };
-    let err = reference::save_organisation(
+    let err = reference::organisations::save_organisation(
         db,
         &f.national,
         org.id,
@@ -335,7 +337,7 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
         err.field_messages("business_id"),
         ["business_id_check_digit"]
     );
-    reference::save_organisation(
+    reference::organisations::save_organisation(
         db,
         &f.national,
         org.id,

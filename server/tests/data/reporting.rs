@@ -847,7 +847,8 @@ async fn overviews_show_to_do_queue_board_and_notifications(test: TestDb) {
 /// Deleting is for records without reports: a reported subproject and its package are
 /// refused with the reason and stay as they were; a subproject without reports goes, audited.
 async fn a_package_or_subproject_with_reports_is_closed_not_deleted(test: TestDb) {
-    use app::ssr::services::register::{delete_project, get_project};
+    use app::ssr::services::project_page::get_project;
+    use app::ssr::services::register::delete_project;
     use app::ssr::services::subprojects::delete_subproject;
     use entity::{project, subproject};
     let db = &test.db;

@@ -1,0 +1,164 @@
+//! Regional councils (the funding authorities): code and names, kept by the national team
+//! and admins; version-checked and audited field by field.
+
+use crate::error::{AppError, FieldErrors};
+use crate::model::reference::CouncilInput;
+use crate::model::text::{LINE, parse_into};
+use crate::ssr::access::Principal;
+use crate::ssr::access::ensure_keeper;
+use crate::ssr::services::audit::{self, Entry};
+use crate::ssr::services::audit::{changes_json, diff_fields};
+use entity::regional_council;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionSession, TransactionTrait,
+};
+
+fn council_fields(c: &CouncilInput) -> Vec<(&'static str, String)> {
+    vec![
+        ("code", c.code.clone()),
+        ("name_fi", c.name_fi.clone()),
+        ("name_sv", c.name_sv.clone()),
+        ("name_en", c.name_en.clone()),
+    ]
+}
+
+/// A council's form: the stored values and version (`None`: a new one).
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team and admins; [`AppError::NotFound`].
+pub async fn council_form(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: Option<i32>,
+) -> Result<(CouncilInput, Option<i32>), AppError> {
+    ensure_keeper(principal)?;
+    let Some(id) = id else {
+        return Ok((CouncilInput::default(), None));
+    };
+    let c = regional_council::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        CouncilInput {
+            code: c.code,
+            name_fi: c.name_fi,
+            name_sv: c.name_sv,
+            name_en: c.name_en,
+        },
+        Some(c.version),
+    ))
+}
+
+/// Adds a council (`id` = `None`) or corrects one still at `version`.
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team and admins; [`AppError::Validation`]
+/// per field (a taken code: `code_taken`); [`AppError::EditConflict`].
+pub async fn save_council(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    id: Option<i32>,
+    version: Option<i32>,
+    input: &CouncilInput,
+) -> Result<i32, AppError> {
+    ensure_keeper(principal)?;
+    let mut errors = FieldErrors::new();
+    let input = CouncilInput {
+        code: parse_into(&mut errors, "code", &input.code, LINE, 40, true).to_lowercase(),
+        name_fi: parse_into(&mut errors, "name_fi", &input.name_fi, LINE, 200, true),
+        name_sv: parse_into(&mut errors, "name_sv", &input.name_sv, LINE, 200, true),
+        name_en: parse_into(&mut errors, "name_en", &input.name_en, LINE, 200, true),
+    };
+    if !input
+        .code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        errors.insert("code".into(), vec!["invalid".into()]);
+    }
+    AppError::check(errors)?;
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let taken = regional_council::Entity::find()
+        .filter(regional_council::Column::Code.eq(input.code.as_str()))
+        .filter(regional_council::Column::Id.ne(id.unwrap_or(-1)))
+        .one(&txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(AppError::field("code", "code_taken"));
+    }
+    let (id, before, action) = match id {
+        None => {
+            let created = regional_council::ActiveModel {
+                code: Set(input.code.clone()),
+                name_fi: Set(input.name_fi.clone()),
+                name_sv: Set(input.name_sv.clone()),
+                name_en: Set(input.name_en.clone()),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(AppError::unique_as("code", "code_taken"))?;
+            (created.id, CouncilInput::default(), "create")
+        }
+        Some(id) => {
+            let current = regional_council::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let before = CouncilInput {
+                code: current.code.clone(),
+                name_fi: current.name_fi.clone(),
+                name_sv: current.name_sv.clone(),
+                name_en: current.name_en.clone(),
+            };
+            let expected = version.ok_or_else(|| AppError::field("version", "required"))?;
+            let updated = regional_council::Entity::update_many()
+                .col_expr(
+                    regional_council::Column::Code,
+                    Expr::value(input.code.clone()),
+                )
+                .col_expr(
+                    regional_council::Column::NameFi,
+                    Expr::value(input.name_fi.clone()),
+                )
+                .col_expr(
+                    regional_council::Column::NameSv,
+                    Expr::value(input.name_sv.clone()),
+                )
+                .col_expr(
+                    regional_council::Column::NameEn,
+                    Expr::value(input.name_en.clone()),
+                )
+                .col_expr(
+                    regional_council::Column::Version,
+                    Expr::col(regional_council::Column::Version).add(1),
+                )
+                .filter(regional_council::Column::Id.eq(id))
+                .filter(regional_council::Column::Version.eq(expected))
+                .exec(&txn)
+                .await
+                .map_err(AppError::unique_as("code", "code_taken"))?;
+            if updated.rows_affected == 0 {
+                return Err(AppError::EditConflict(diff_fields(
+                    &council_fields(&input),
+                    &council_fields(&before),
+                )));
+            }
+            (id, before, "update")
+        }
+    };
+    let entry = Entry::new(action, "regional_council", Some(id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(changes_json(diff_fields(
+            &council_fields(&before),
+            &council_fields(&input),
+        )));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,405 @@
+//! A city region's reference data: names, population, funding council, the ecosystem
+//! agreement's dates, frame and focus, and its municipalities. Kept by the national team and
+//! admins; parsed at the boundary, version-checked and audited field by field.
+
+use crate::error::{AppError, FieldErrors};
+use crate::model::Money;
+use crate::model::reference::{MUNICIPALITY_KINDS, MunicipalityInput, RegionForm, RegionInput};
+use crate::model::text::{LINE, PARAGRAPHS, parse_into};
+use crate::ssr::access::Principal;
+use crate::ssr::access::ensure_keeper;
+use crate::ssr::services::audit::{self, Entry};
+use crate::ssr::services::audit::{changes_json, diff_fields};
+use crate::ssr::services::projects::choices_by;
+use entity::{city_region, ecosystem_agreement, municipality, regional_council};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait,
+};
+
+fn region_fields(input: &RegionInput) -> Vec<(&'static str, String)> {
+    let towns = input
+        .municipalities
+        .iter()
+        .map(|m| format!("{} / {} ({})", m.name_fi, m.name_sv, m.kind))
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![
+        ("name_fi", input.name_fi.clone()),
+        ("name_sv", input.name_sv.clone()),
+        ("name_en", input.name_en.clone()),
+        ("council", input.council.clone()),
+        ("population", input.population.clone()),
+        ("signed_on", input.signed_on.clone()),
+        ("starts_on", input.starts_on.clone()),
+        ("ends_on", input.ends_on.clone()),
+        ("frame", input.frame.clone()),
+        ("focus_fi", input.focus_fi.clone()),
+        ("focus_sv", input.focus_sv.clone()),
+        ("focus_en", input.focus_en.clone()),
+        ("municipalities", towns),
+    ]
+}
+
+async fn region_input(
+    db: &impl ConnectionTrait,
+    region: &city_region::Model,
+) -> Result<RegionInput, AppError> {
+    let council = regional_council::Entity::find_by_id(region.council_id)
+        .one(db)
+        .await?
+        .map(|c| c.code)
+        .unwrap_or_default();
+    let agreement = ecosystem_agreement::Entity::find()
+        .filter(ecosystem_agreement::Column::RegionId.eq(region.id))
+        .one(db)
+        .await?;
+    let municipalities = municipality::Entity::find()
+        .filter(municipality::Column::RegionId.eq(region.id))
+        .order_by_asc(municipality::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| MunicipalityInput {
+            name_fi: m.name_fi,
+            name_sv: m.name_sv,
+            kind: m.kind,
+        })
+        .collect();
+    let text = |f: fn(&ecosystem_agreement::Model) -> String| {
+        agreement.as_ref().map(f).unwrap_or_default()
+    };
+    Ok(RegionInput {
+        name_fi: region.name_fi.clone(),
+        name_sv: region.name_sv.clone(),
+        name_en: region.name_en.clone(),
+        council,
+        population: region.population.map(|p| p.to_string()).unwrap_or_default(),
+        signed_on: text(|a| a.signed_on.to_string()),
+        starts_on: text(|a| a.starts_on.to_string()),
+        ends_on: text(|a| a.ends_on.to_string()),
+        frame: agreement
+            .as_ref()
+            .and_then(|a| a.frame_cents)
+            .map(|c| Money::from_cents(c).to_string())
+            .unwrap_or_default(),
+        focus_fi: text(|a| a.focus_fi.clone()),
+        focus_sv: text(|a| a.focus_sv.clone()),
+        focus_en: text(|a| a.focus_en.clone()),
+        municipalities,
+    })
+}
+
+/// A region's form.
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team and admins; [`AppError::NotFound`].
+pub async fn region_form(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i32,
+) -> Result<RegionForm, AppError> {
+    ensure_keeper(principal)?;
+    let region = city_region::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(RegionForm {
+        id,
+        code: region.code.clone(),
+        version: region.version,
+        input: region_input(db, &region).await?,
+        councils: choices_by(db, "regional_council", "name_fi").await?,
+    })
+}
+
+/// A region's form parsed: everything a save writes.
+struct ParsedRegion {
+    input: RegionInput,
+    population: Option<i32>,
+    dates: [chrono::NaiveDate; 3],
+    frame: Option<i64>,
+}
+
+fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
+    let mut errors = FieldErrors::new();
+    let mut clean = RegionInput {
+        name_fi: parse_into(&mut errors, "name_fi", &input.name_fi, LINE, 200, true),
+        name_sv: parse_into(&mut errors, "name_sv", &input.name_sv, LINE, 200, true),
+        name_en: parse_into(&mut errors, "name_en", &input.name_en, LINE, 200, true),
+        council: parse_into(&mut errors, "council", &input.council, LINE, 40, true),
+        population: parse_into(
+            &mut errors,
+            "population",
+            &input.population,
+            LINE,
+            12,
+            false,
+        ),
+        signed_on: String::new(),
+        starts_on: String::new(),
+        ends_on: String::new(),
+        frame: parse_into(&mut errors, "frame", &input.frame, LINE, 40, false),
+        focus_fi: parse_into(
+            &mut errors,
+            "focus_fi",
+            &input.focus_fi,
+            PARAGRAPHS,
+            2000,
+            false,
+        ),
+        focus_sv: parse_into(
+            &mut errors,
+            "focus_sv",
+            &input.focus_sv,
+            PARAGRAPHS,
+            2000,
+            false,
+        ),
+        focus_en: parse_into(
+            &mut errors,
+            "focus_en",
+            &input.focus_en,
+            PARAGRAPHS,
+            2000,
+            false,
+        ),
+        municipalities: Vec::new(),
+    };
+    let population = match clean.population.as_str() {
+        "" => None,
+        text => match text.replace([' ', '\u{a0}'], "").parse::<i32>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                errors.insert("population".into(), vec!["invalid".into()]);
+                None
+            }
+        },
+    };
+    let mut dates = Vec::new();
+    for (field, text) in [
+        ("signed_on", &input.signed_on),
+        ("starts_on", &input.starts_on),
+        ("ends_on", &input.ends_on),
+    ] {
+        dates.push(crate::model::dates::parse_into(&mut errors, field, text));
+    }
+    if let [Some(_), Some(start), Some(end)] = dates[..]
+        && end < start
+    {
+        errors.insert("ends_on".into(), vec!["ends_before_start".into()]);
+    }
+    let frame = match clean.frame.as_str() {
+        "" => None,
+        text => match Money::parse_input(text) {
+            Ok(m) => Some(m.cents()),
+            Err(e) => {
+                errors.insert("frame".into(), vec![e.message_key().into()]);
+                None
+            }
+        },
+    };
+    if input.municipalities.len() > 50 {
+        errors.insert("municipalities".into(), vec!["too_many".into()]);
+    }
+    for (i, m) in input.municipalities.iter().enumerate() {
+        let name_fi = parse_into(
+            &mut errors,
+            &format!("municipality_fi_{i}"),
+            &m.name_fi,
+            LINE,
+            120,
+            false,
+        );
+        let name_sv = parse_into(
+            &mut errors,
+            &format!("municipality_sv_{i}"),
+            &m.name_sv,
+            LINE,
+            120,
+            false,
+        );
+        if name_fi.is_empty() && name_sv.is_empty() {
+            continue; // an empty row of the form
+        }
+        if name_fi.is_empty() {
+            errors.insert(format!("municipality_fi_{i}"), vec!["required".into()]);
+        }
+        if !MUNICIPALITY_KINDS.contains(&m.kind.as_str()) {
+            errors.insert(format!("municipality_kind_{i}"), vec!["invalid".into()]);
+        }
+        let name_sv = if name_sv.is_empty() {
+            name_fi.clone()
+        } else {
+            name_sv
+        };
+        if clean
+            .municipalities
+            .iter()
+            .any(|o: &MunicipalityInput| o.name_fi == name_fi)
+        {
+            errors.insert(format!("municipality_fi_{i}"), vec!["duplicate".into()]);
+        }
+        clean.municipalities.push(MunicipalityInput {
+            name_fi,
+            name_sv,
+            kind: m.kind.clone(),
+        });
+    }
+    if clean.municipalities.is_empty() {
+        errors.insert("municipalities".into(), vec!["required".into()]);
+    }
+    AppError::check(errors)?;
+    let [Some(signed), Some(starts), Some(ends)] = dates[..] else {
+        return Err(AppError::Internal);
+    };
+    clean.signed_on = signed.to_string();
+    clean.starts_on = starts.to_string();
+    clean.ends_on = ends.to_string();
+    clean.frame = frame
+        .map(|c| Money::from_cents(c).to_string())
+        .unwrap_or_default();
+    clean.population = population.map(|p| p.to_string()).unwrap_or_default();
+    Ok(ParsedRegion {
+        input: clean,
+        population,
+        dates: [signed, starts, ends],
+        frame,
+    })
+}
+
+/// Saves a region with its agreement and municipalities, if it is still at `version`.
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team and admins; [`AppError::Validation`]
+/// per field; [`AppError::EditConflict`] with the saved values when someone saved first.
+pub async fn save_region(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    id: i32,
+    version: i32,
+    input: &RegionInput,
+) -> Result<(), AppError> {
+    ensure_keeper(principal)?;
+    let parsed = parse_region(input)?;
+    let council = regional_council::Entity::find()
+        .filter(regional_council::Column::Code.eq(parsed.input.council.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::field("council", "unknown"))?;
+    let txn = crate::ssr::db::begin_write(db).await?;
+    let region = city_region::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let before = region_input(&txn, &region).await?;
+    let updated = city_region::Entity::update_many()
+        .col_expr(
+            city_region::Column::NameFi,
+            Expr::value(parsed.input.name_fi.clone()),
+        )
+        .col_expr(
+            city_region::Column::NameSv,
+            Expr::value(parsed.input.name_sv.clone()),
+        )
+        .col_expr(
+            city_region::Column::NameEn,
+            Expr::value(parsed.input.name_en.clone()),
+        )
+        .col_expr(city_region::Column::CouncilId, Expr::value(council.id))
+        .col_expr(
+            city_region::Column::Population,
+            Expr::value(parsed.population),
+        )
+        .col_expr(
+            city_region::Column::Version,
+            Expr::col(city_region::Column::Version).add(1),
+        )
+        .filter(city_region::Column::Id.eq(id))
+        .filter(city_region::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::EditConflict(diff_fields(
+            &region_fields(&parsed.input),
+            &region_fields(&before),
+        )));
+    }
+    let [signed, starts, ends] = parsed.dates;
+    let agreement = ecosystem_agreement::Entity::find()
+        .filter(ecosystem_agreement::Column::RegionId.eq(id))
+        .one(&txn)
+        .await?;
+    match agreement {
+        Some(a) => {
+            ecosystem_agreement::Entity::update_many()
+                .col_expr(ecosystem_agreement::Column::SignedOn, Expr::value(signed))
+                .col_expr(ecosystem_agreement::Column::StartsOn, Expr::value(starts))
+                .col_expr(ecosystem_agreement::Column::EndsOn, Expr::value(ends))
+                .col_expr(
+                    ecosystem_agreement::Column::FrameCents,
+                    Expr::value(parsed.frame),
+                )
+                .col_expr(
+                    ecosystem_agreement::Column::FocusFi,
+                    Expr::value(parsed.input.focus_fi.clone()),
+                )
+                .col_expr(
+                    ecosystem_agreement::Column::FocusSv,
+                    Expr::value(parsed.input.focus_sv.clone()),
+                )
+                .col_expr(
+                    ecosystem_agreement::Column::FocusEn,
+                    Expr::value(parsed.input.focus_en.clone()),
+                )
+                .col_expr(
+                    ecosystem_agreement::Column::Version,
+                    Expr::col(ecosystem_agreement::Column::Version).add(1),
+                )
+                .filter(ecosystem_agreement::Column::Id.eq(a.id))
+                .exec(&txn)
+                .await?;
+        }
+        None => {
+            ecosystem_agreement::ActiveModel {
+                region_id: Set(id),
+                signed_on: Set(signed),
+                starts_on: Set(starts),
+                ends_on: Set(ends),
+                frame_cents: Set(parsed.frame),
+                focus_fi: Set(parsed.input.focus_fi.clone()),
+                focus_sv: Set(parsed.input.focus_sv.clone()),
+                focus_en: Set(parsed.input.focus_en.clone()),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    municipality::Entity::delete_many()
+        .filter(municipality::Column::RegionId.eq(id))
+        .exec(&txn)
+        .await?;
+    let rows: Vec<municipality::ActiveModel> = parsed
+        .input
+        .municipalities
+        .iter()
+        .map(|m| municipality::ActiveModel {
+            region_id: Set(id),
+            name_fi: Set(m.name_fi.clone()),
+            name_sv: Set(m.name_sv.clone()),
+            kind: Set(m.kind.clone()),
+            ..Default::default()
+        })
+        .collect();
+    municipality::Entity::insert_many(rows).exec(&txn).await?;
+    let changes = diff_fields(&region_fields(&before), &region_fields(&parsed.input));
+    let entry = Entry::new("update", "city_region", Some(id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(changes_json(changes));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
