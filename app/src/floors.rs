@@ -298,7 +298,13 @@ fn floor(root: &Path, file: &Path) -> Option<(u8, &'static str)> {
     ];
     Some(if bottom.contains(&relative.as_str()) {
         (1, "access and database plumbing")
-    } else if relative == "ssr/services/audit.rs" {
+    } else if [
+        "ssr/services/audit.rs",
+        "ssr/services/lookup.rs",
+        "ssr/services/versioned.rs",
+    ]
+    .contains(&relative.as_str())
+    {
         (2, "write plumbing")
     } else if relative.starts_with("ssr/services") {
         (3, "area services")

@@ -54,9 +54,9 @@ pub async fn get_user(id: i32) -> Result<UserSummary, AppError> {
 /// [`AppError::Forbidden`] unless admin.
 #[server(endpoint = "admin/list_regions")]
 pub async fn list_regions() -> Result<Vec<Choice>, AppError> {
-    use crate::ssr::{auth, services::projects, state::app_state};
+    use crate::ssr::{auth, services::lookup, state::app_state};
     auth::require_role(crate::model::auth::Role::Admin).await?;
-    projects::choices(&app_state()?.db, "city_region").await
+    lookup::choices::<entity::city_region::Entity>(&app_state()?.db).await
 }
 
 /// Creates an account with a temporary password the user must change at first sign-in.

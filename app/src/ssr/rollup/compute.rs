@@ -21,7 +21,7 @@ use crate::model::projects::Choice;
 use crate::model::register::SOURCE_CODES;
 use crate::model::reporting::Quantity;
 use crate::ssr::columns::names;
-use crate::ssr::services::projects::{choices, choices_by};
+use crate::ssr::services::lookup;
 use crate::ssr::services::reporting::region_names;
 use crate::ssr::sql::{fetch_all, fetch_one};
 use entity::{city_region, reporting_period};
@@ -309,9 +309,9 @@ pub async fn compute(
         },
         choices: DashboardChoices {
             regions: all_regions_choices,
-            themes: choices(db, "theme").await?,
-            actions: choices(db, "action").await?,
-            councils: choices_by(db, "regional_council", "name_fi").await?,
+            themes: lookup::choices::<entity::theme::Entity>(db).await?,
+            actions: lookup::choices::<entity::action::Entity>(db).await?,
+            councils: lookup::choices::<entity::regional_council::Entity>(db).await?,
             periods,
         },
         can_include_unapproved: false,

@@ -11,38 +11,10 @@ use crate::model::auth::Role;
 use crate::model::dashboard::{Dashboard, DashboardFilter, TrendPoint};
 use crate::model::projects::Choice;
 use crate::ssr::access::{Principal, Scope};
+use crate::ssr::services::lookup;
 use crate::ssr::services::reporting::region_names;
-use crate::ssr::sql::fetch_all;
 use entity::{city_region, reporting_period};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-};
-
-/// Resolves a code of `table` to its id; an unknown code is a field error on `field`.
-async fn id_of(
-    db: &impl ConnectionTrait,
-    table: &'static str,
-    field: &str,
-    code: Option<&str>,
-) -> Result<Option<i32>, AppError> {
-    #[derive(FromQueryResult)]
-    struct Id {
-        id: i32,
-    }
-    let Some(code) = code.filter(|c| !c.is_empty()) else {
-        return Ok(None);
-    };
-    let found: Vec<Id> = fetch_all(
-        db,
-        &format!("SELECT id FROM {table} WHERE code = ?"),
-        vec![code.into()],
-    )
-    .await?;
-    found
-        .first()
-        .map(|i| Some(i.id))
-        .ok_or_else(|| AppError::field(field, "unknown"))
-}
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The filter as a roll-up scope for this principal, with the period it ends at.
 ///
@@ -53,7 +25,9 @@ pub async fn scope_of(
     principal: &Principal,
     filter: &DashboardFilter,
 ) -> Result<RollupScope, AppError> {
-    let region = id_of(db, "city_region", "region", filter.region.as_deref()).await?;
+    let region =
+        lookup::optional_id::<entity::city_region::Entity>(db, "region", filter.region.as_deref())
+            .await?;
     let (reach, approved_only) = principal.rollup_reach(filter.all);
     let regions = match (reach, region) {
         (None, r) => r.map(|r| vec![r]),
@@ -73,9 +47,20 @@ pub async fn scope_of(
     };
     Ok(RollupScope {
         regions,
-        theme: id_of(db, "theme", "theme", filter.theme.as_deref()).await?,
-        action: id_of(db, "action", "action", filter.action.as_deref()).await?,
-        council: id_of(db, "regional_council", "council", filter.council.as_deref()).await?,
+        theme: lookup::optional_id::<entity::theme::Entity>(db, "theme", filter.theme.as_deref())
+            .await?,
+        action: lookup::optional_id::<entity::action::Entity>(
+            db,
+            "action",
+            filter.action.as_deref(),
+        )
+        .await?,
+        council: lookup::optional_id::<entity::regional_council::Entity>(
+            db,
+            "council",
+            filter.council.as_deref(),
+        )
+        .await?,
         until,
         approved_only,
     })

@@ -27,7 +27,8 @@ pub fn deleted_json(changes: Vec<FieldChange>) -> serde_json::Value {
     )
 }
 
-/// The fields whose text differs, `old` from `before` and `new` from `after`.
+/// The fields whose text differs (ignoring surrounding blanks), `old` from `before` and
+/// `new` from `after`.
 pub fn diff_fields(
     before: &[(&'static str, String)],
     after: &[(&'static str, String)],
@@ -35,7 +36,7 @@ pub fn diff_fields(
     before
         .iter()
         .zip(after)
-        .filter(|((_, old), (_, new))| old != new)
+        .filter(|((_, old), (_, new))| old.trim() != new.trim())
         .map(|((field, old), (_, new))| FieldChange {
             field: (*field).into(),
             old: old.clone(),

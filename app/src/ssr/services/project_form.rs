@@ -1,14 +1,12 @@
 //! The package form: its choices for a principal, and a stored package as the form holds it
 //! (codes instead of ids). Read by the package and subproject services alike.
 
-use super::projects::choices;
+use super::lookup;
 use crate::error::AppError;
-use crate::model::projects::Choice;
 use crate::model::register::{ProjectFormOptions, ProjectInput};
 use crate::ssr::access::{Principal, writable_regions};
-use crate::ssr::columns::names;
 use entity::{action, city_region, organisation, project, project_action, regional_council, theme};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 /// The package form's choices for this principal.
@@ -20,27 +18,12 @@ pub async fn form_options(
     principal: &Principal,
 ) -> Result<ProjectFormOptions, AppError> {
     let writable = writable_regions(principal);
-    let regions = city_region::Entity::find()
-        .filter(city_region::Column::Id.is_in(writable))
-        .order_by_asc(city_region::Column::SortOrder)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| Choice {
-            code: r.code,
-            name: names(&r.name_fi, &r.name_sv, &r.name_en),
-        })
-        .collect();
-    let councils = regional_council::Entity::find()
-        .order_by_asc(regional_council::Column::NameFi)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            code: c.code,
-            name: names(&c.name_fi, &c.name_sv, &c.name_en),
-        })
-        .collect();
+    let regions = lookup::choices_where::<city_region::Entity>(
+        db,
+        Condition::all().add(city_region::Column::Id.is_in(writable)),
+    )
+    .await?;
+    let councils = lookup::choices::<regional_council::Entity>(db).await?;
     let organisations = organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)
         .all(db)
@@ -50,8 +33,8 @@ pub async fn form_options(
         .collect();
     Ok(ProjectFormOptions {
         regions,
-        themes: choices(db, "theme").await?,
-        actions: choices(db, "action").await?,
+        themes: lookup::choices::<entity::theme::Entity>(db).await?,
+        actions: lookup::choices::<entity::action::Entity>(db).await?,
         councils,
         organisations,
         refused: None,

@@ -1,9 +1,8 @@
 //! The project list: filtering, scoping to what the principal may read, paging and totals.
 
+use super::lookup;
 use crate::error::AppError;
-use crate::model::projects::{
-    Choice, PAGE_SIZE, ProjectFilter, ProjectPage, ProjectRow, ProjectStatus,
-};
+use crate::model::projects::{PAGE_SIZE, ProjectFilter, ProjectPage, ProjectRow, ProjectStatus};
 use crate::model::{Money, Names};
 use crate::ssr::access::Scope;
 use crate::ssr::sql::{fetch_all, stmt};
@@ -31,14 +30,6 @@ struct Row {
 struct Totals {
     projects: i64,
     cents: Option<i64>,
-}
-
-#[derive(FromQueryResult)]
-struct ChoiceRow {
-    code: String,
-    name_fi: String,
-    name_sv: String,
-    name_en: String,
 }
 
 /// `WHERE` clause and its values for a filter within a scope.
@@ -202,37 +193,6 @@ pub async fn refresh_project_totals(
     Ok(())
 }
 
-/// The codes and names of a classifier table (`city_region`, `theme`, …) in its order.
-///
-/// # Errors
-/// [`AppError::Internal`] when the database fails.
-pub async fn choices(
-    db: &impl ConnectionTrait,
-    table: &'static str,
-) -> Result<Vec<Choice>, AppError> {
-    choices_by(db, table, "sort_order").await
-}
-
-pub(crate) async fn choices_by(
-    db: &impl ConnectionTrait,
-    table: &'static str,
-    order: &'static str,
-) -> Result<Vec<Choice>, AppError> {
-    let sql = format!("SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY {order}");
-    let rows: Vec<ChoiceRow> = fetch_all(db, &sql, vec![]).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Choice {
-            code: r.code,
-            name: Names {
-                fi: r.name_fi,
-                sv: Some(r.name_sv),
-                en: Some(r.name_en),
-            },
-        })
-        .collect())
-}
-
 /// One page of the projects `scope` may read that match `filter`, sorted by code, with the
 /// count and planned funding of the whole filtered set.
 ///
@@ -317,10 +277,10 @@ pub async fn list_projects(
         total_funding: Money::from_cents(total_cents),
         page,
         page_count,
-        regions: choices(db, "city_region").await?,
-        themes: choices(db, "theme").await?,
-        actions: choices(db, "action").await?,
-        councils: choices_by(db, "regional_council", "name_fi").await?,
+        regions: lookup::choices::<entity::city_region::Entity>(db).await?,
+        themes: lookup::choices::<entity::theme::Entity>(db).await?,
+        actions: lookup::choices::<entity::action::Entity>(db).await?,
+        councils: lookup::choices::<entity::regional_council::Entity>(db).await?,
         can_create: false,
     })
 }

@@ -2,21 +2,23 @@
 //! funding by source, in one transaction with its field-level audit record.
 
 use super::audit::{self, Entry};
-use super::audit::{changes_json, deleted_json};
+use super::audit::{changes_json, deleted_json, diff_fields};
+use super::lookup::Resolver;
 use super::project_form::{form_options, input_of};
+use super::versioned::{ensure_free, in_transaction, update_at};
 use crate::error::AppError;
 use crate::model::register::{FieldChange, SOURCE_CODES, SubprojectForm, SubprojectInput};
 use crate::model::{BusinessId, Money, Names};
 use crate::ssr::access::Principal;
 use crate::ssr::access::{ensure_writable, writable_regions};
 use crate::ssr::columns::optional;
+use chrono::{DateTime, Utc};
 use entity::{
     city_region, funding_line, funding_source, organisation, project, regional_council, subproject,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 /// The subproject form: a new one for the package (`id` = `None`) or an existing one.
@@ -169,26 +171,9 @@ pub(crate) async fn source_ids(db: &impl ConnectionTrait) -> Result<[i32; 5], Ap
     Ok(ids)
 }
 
-/// Creates or changes a subproject of the package with its planned funding by source, in
-/// one transaction with its field-level audit record.
-///
-/// # Errors
-/// [`AppError::Validation`] per field, [`AppError::NotFound`] for what the principal may not
-/// write, [`AppError::EditConflict`] when someone saved it since `version`.
-pub async fn save_subproject(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    principal: &Principal,
-    project_id: i32,
-    id: Option<i32>,
-    version: Option<i32>,
-    input: &SubprojectInput,
-) -> Result<i32, AppError> {
-    let writable = writable_regions(principal);
-    let p = project::Entity::find_by_id(project_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    ensure_writable(principal, p.region_id)?;
+/// The input with text trimmed, dates as stored (ISO) and the Business ID in its standard
+/// form, however they were typed, so the history compares like with like.
+fn normalised(input: &SubprojectInput) -> SubprojectInput {
     let mut input = input.clone();
     for text in [
         &mut input.code,
@@ -207,163 +192,208 @@ pub async fn save_subproject(
     ] {
         *text = crate::model::text::clean(text);
     }
-    // Dates as stored (ISO), however they were typed, so the history compares like with like.
     for date in [&mut input.starts_on, &mut input.ends_on] {
         if let Ok(d) = crate::model::dates::parse(date) {
             *date = d.to_string();
         }
     }
-    let amounts = input.check()?;
-    // Amounts as stored, so comparisons and the audit show "1234.50" however it was typed.
-    input.planned = amounts.map(|m| m.to_string());
     if let Ok(bid) = BusinessId::parse(&input.organisation) {
         input.organisation = bid.to_string();
     }
-    let mut errors = crate::error::FieldErrors::new();
-    let region = city_region::Entity::find()
-        .filter(city_region::Column::Code.eq(input.region.as_str()))
-        .one(db)
-        .await?;
-    let council = regional_council::Entity::find()
-        .filter(regional_council::Column::Code.eq(input.council.as_str()))
-        .one(db)
-        .await?;
-    let org = organisation::Entity::find()
-        .filter(organisation::Column::BusinessId.eq(input.organisation.as_str()))
-        .one(db)
-        .await?;
-    match &region {
-        None => errors.insert("region".into(), vec!["unknown".into()]),
-        Some(r) if !writable.contains(&r.id) => {
-            errors.insert("region".into(), vec!["not_yours".into()])
-        }
-        Some(_) => None,
-    };
-    if council.is_none() {
-        errors.insert("council".into(), vec!["unknown".into()]);
-    }
-    if org.is_none() {
-        errors.insert("organisation".into(), vec!["unknown".into()]);
-    }
-    let (Some(region), Some(council), Some(org)) = (region, council, org) else {
-        return Err(AppError::Validation(errors));
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let starts_on = crate::model::dates::parse(&input.starts_on)
-        .map_err(|key| AppError::field("starts_on", key))?;
-    let ends_on = crate::model::dates::parse(&input.ends_on)
-        .map_err(|key| AppError::field("ends_on", key))?;
-    let now = chrono::Utc::now();
+    input
+}
 
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let taken = subproject::Entity::find()
-        .filter(subproject::Column::Code.eq(input.code.as_str()))
-        .filter(subproject::Column::Id.ne(id.unwrap_or(-1)))
-        .one(&txn)
-        .await?
-        .is_some();
-    if taken {
-        return Err(AppError::field("code", "code_taken"));
+/// What the input's codes, dates and amounts stand for, ready to be written.
+struct Resolved {
+    region_id: i32,
+    council_id: i32,
+    organisation_id: i32,
+    starts_on: chrono::NaiveDate,
+    ends_on: chrono::NaiveDate,
+    planned: [Money; 5],
+}
+
+/// Parses the input: clean text, checked fields and amounts, and codes and dates resolved,
+/// with every refusal of the input at once.
+///
+/// # Errors
+/// [`AppError::Validation`] per field.
+async fn parse(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    input: &SubprojectInput,
+) -> Result<(SubprojectInput, Resolved), AppError> {
+    let mut input = normalised(input);
+    let planned = input.check()?;
+    // Amounts as stored, so comparisons and the audit show "1234.50" however it was typed.
+    input.planned = planned.map(|m| m.to_string());
+    let mut codes = Resolver::new(txn);
+    let region_id = codes
+        .id::<city_region::Entity>("region", &input.region)
+        .await?;
+    if region_id != 0 && !writable_regions(principal).contains(&region_id) {
+        codes.refuse("region", "not_yours");
     }
-    let (sub_id, before, action) = match id {
+    let council_id = codes
+        .id::<regional_council::Entity>("council", &input.council)
+        .await?;
+    let organisation_id = codes
+        .id::<organisation::Entity>("organisation", &input.organisation)
+        .await?;
+    codes.finish()?;
+    let date = |field: &str, text: &str| {
+        crate::model::dates::parse(text).map_err(|key| AppError::field(field, key))
+    };
+    let resolved = Resolved {
+        starts_on: date("starts_on", &input.starts_on)?,
+        ends_on: date("ends_on", &input.ends_on)?,
+        region_id,
+        council_id,
+        organisation_id,
+        planned,
+    };
+    Ok((input, resolved))
+}
+
+/// The subproject columns an input sets: all but its id, package, version and creation time.
+fn columns(input: &SubprojectInput, r: &Resolved, now: DateTime<Utc>) -> subproject::ActiveModel {
+    subproject::ActiveModel {
+        code: Set(input.code.clone()),
+        name_fi: Set(input.name_fi.clone()),
+        name_sv: Set(optional(&input.name_sv)),
+        name_en: Set(optional(&input.name_en)),
+        description_fi: Set(input.description_fi.clone()),
+        description_sv: Set(optional(&input.description_sv)),
+        description_en: Set(optional(&input.description_en)),
+        region_id: Set(r.region_id),
+        organisation_id: Set(r.organisation_id),
+        council_id: Set(r.council_id),
+        starts_on: Set(r.starts_on),
+        ends_on: Set(r.ends_on),
+        status: Set(input.status.clone()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Subproject `id` of the package if the principal may write both; `None` for a new one.
+///
+/// # Errors
+/// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write.
+async fn writable(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    project_id: i32,
+    id: Option<i32>,
+) -> Result<Option<subproject::Model>, AppError> {
+    let package = project::Entity::find_by_id(project_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure_writable(principal, package.region_id)?;
+    let Some(id) = id else { return Ok(None) };
+    let current = subproject::Entity::find_by_id(id)
+        .filter(subproject::Column::ProjectId.eq(project_id))
+        .one(txn)
+        .await?
+        .filter(|s| writable_regions(principal).contains(&s.region_id))
+        .ok_or(AppError::NotFound)?;
+    Ok(Some(current))
+}
+
+/// Creates or changes a subproject of the package with its planned funding by source, in
+/// one transaction with its field-level audit record.
+///
+/// # Errors
+/// As [`save_subproject_in`].
+pub async fn save_subproject(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    principal: &Principal,
+    project_id: i32,
+    id: Option<i32>,
+    version: Option<i32>,
+    input: &SubprojectInput,
+) -> Result<i32, AppError> {
+    in_transaction(db, async |txn| {
+        save_subproject_in(txn, principal, project_id, id, version, input).await
+    })
+    .await
+}
+
+/// [`save_subproject`] inside the caller's transaction: parse, authorise, write, audit.
+///
+/// # Errors
+/// [`AppError::Validation`] per field, [`AppError::NotFound`] for what the principal may not
+/// write, [`AppError::EditConflict`] when someone saved it since `version`.
+pub async fn save_subproject_in(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    project_id: i32,
+    id: Option<i32>,
+    version: Option<i32>,
+    input: &SubprojectInput,
+) -> Result<i32, AppError> {
+    let current = writable(txn, principal, project_id, id).await?;
+    let (input, resolved) = parse(txn, principal, input).await?;
+    ensure_free::<subproject::Entity>(txn, &input.code, id).await?;
+    let now = Utc::now();
+    let model = columns(&input, &resolved, now);
+    let (sub_id, before, action) = match current {
         None => {
             let created = subproject::ActiveModel {
                 project_id: Set(project_id),
-                code: Set(input.code.clone()),
-                name_fi: Set(input.name_fi.clone()),
-                name_sv: Set(optional(&input.name_sv)),
-                name_en: Set(optional(&input.name_en)),
-                description_fi: Set(input.description_fi.clone()),
-                description_sv: Set(optional(&input.description_sv)),
-                description_en: Set(optional(&input.description_en)),
-                region_id: Set(region.id),
-                organisation_id: Set(org.id),
-                council_id: Set(council.id),
-                starts_on: Set(starts_on),
-                ends_on: Set(ends_on),
-                status: Set(input.status.clone()),
                 version: Set(1),
                 created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await
-            .map_err(AppError::unique_as("code", "code_taken"))?;
-            (created.id, SubprojectInput::default(), "create")
-        }
-        Some(id) => {
-            let current = subproject::Entity::find_by_id(id)
-                .filter(subproject::Column::ProjectId.eq(project_id))
-                .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if !writable.contains(&current.region_id) {
-                return Err(AppError::NotFound);
-            }
-            let before = subproject_input(&txn, &current).await?;
-            let expected = version.ok_or_else(|| AppError::field("version", "required"))?;
-            let updated = subproject::Entity::update_many()
-                .col_expr(subproject::Column::Code, Expr::value(input.code.clone()))
-                .col_expr(
-                    subproject::Column::NameFi,
-                    Expr::value(input.name_fi.clone()),
-                )
-                .col_expr(
-                    subproject::Column::NameSv,
-                    Expr::value(optional(&input.name_sv)),
-                )
-                .col_expr(
-                    subproject::Column::NameEn,
-                    Expr::value(optional(&input.name_en)),
-                )
-                .col_expr(
-                    subproject::Column::DescriptionFi,
-                    Expr::value(input.description_fi.clone()),
-                )
-                .col_expr(
-                    subproject::Column::DescriptionSv,
-                    Expr::value(optional(&input.description_sv)),
-                )
-                .col_expr(
-                    subproject::Column::DescriptionEn,
-                    Expr::value(optional(&input.description_en)),
-                )
-                .col_expr(subproject::Column::RegionId, Expr::value(region.id))
-                .col_expr(subproject::Column::OrganisationId, Expr::value(org.id))
-                .col_expr(subproject::Column::CouncilId, Expr::value(council.id))
-                .col_expr(subproject::Column::StartsOn, Expr::value(starts_on))
-                .col_expr(subproject::Column::EndsOn, Expr::value(ends_on))
-                .col_expr(
-                    subproject::Column::Status,
-                    Expr::value(input.status.clone()),
-                )
-                .col_expr(
-                    subproject::Column::Version,
-                    Expr::col(subproject::Column::Version).add(1),
-                )
-                .col_expr(subproject::Column::UpdatedAt, Expr::value(now))
-                .filter(subproject::Column::Id.eq(id))
-                .filter(subproject::Column::Version.eq(expected))
-                .exec(&txn)
+                ..model
+            };
+            let id = subproject::Entity::insert(created)
+                .exec(txn)
                 .await
-                .map_err(AppError::unique_as("code", "code_taken"))?;
-            if updated.rows_affected == 0 {
-                return Err(AppError::EditConflict(sub_diff(&input, &before)));
-            }
-            (id, before, "update")
+                .map_err(AppError::unique_as("code", "code_taken"))?
+                .last_insert_id;
+            (id, SubprojectInput::default(), "create")
+        }
+        Some(current) => {
+            let before = subproject_input(txn, &current).await?;
+            update_at(txn, current.id, version, model, || {
+                sub_diff(&input, &before)
+            })
+            .await?;
+            (current.id, before, "update")
         }
     };
-    // Planned money: one line per source, replaced in place.
-    let sources = source_ids(&txn).await?;
+    replace_planned(txn, sub_id, resolved.planned, now).await?;
+    let entry = Entry::new(action, "subproject", Some(sub_id.to_string()))
+        .by(Some(principal.user_id))
+        .under(project_id)
+        .changes(changes_json(sub_diff(&before, &input)));
+    audit::record(txn, entry).await?;
+    project::Entity::update_many()
+        .col_expr(project::Column::UpdatedAt, Expr::value(now))
+        .filter(project::Column::Id.eq(project_id))
+        .exec(txn)
+        .await?;
+    super::projects::refresh_project_totals(txn, Some(project_id)).await?;
+    Ok(sub_id)
+}
+
+/// Replaces a subproject's planned money: one line per source.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+async fn replace_planned(
+    txn: &impl ConnectionTrait,
+    sub_id: i32,
+    amounts: [Money; 5],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let sources = source_ids(txn).await?;
     funding_line::Entity::delete_many()
         .filter(funding_line::Column::SubprojectId.eq(sub_id))
         .filter(funding_line::Column::Kind.eq("planned"))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    let lines: Vec<funding_line::ActiveModel> = sources
+    let lines = sources
         .iter()
         .zip(amounts)
         .map(|(source, amount)| funding_line::ActiveModel {
@@ -375,77 +405,35 @@ pub async fn save_subproject(
             version: Set(1),
             updated_at: Set(now),
             ..Default::default()
-        })
-        .collect();
-    funding_line::Entity::insert_many(lines).exec(&txn).await?;
-    let entry = Entry::new(action, "subproject", Some(sub_id.to_string()))
-        .by(Some(principal.user_id))
-        .under(project_id)
-        .changes(changes_json(sub_diff(&before, &input)));
-    audit::record(&txn, entry).await?;
-    project::Entity::update_many()
-        .col_expr(project::Column::UpdatedAt, Expr::value(now))
-        .filter(project::Column::Id.eq(project_id))
-        .exec(&txn)
-        .await?;
-    super::projects::refresh_project_totals(&txn, Some(project_id)).await?;
-    txn.commit().await?;
-    Ok(sub_id)
+        });
+    funding_line::Entity::insert_many(lines).exec(txn).await?;
+    Ok(())
+}
+
+/// A subproject's fields as the audit log names them.
+fn fields(s: &SubprojectInput) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("code", s.code.clone()),
+        ("name_fi", s.name_fi.clone()),
+        ("name_sv", s.name_sv.clone()),
+        ("name_en", s.name_en.clone()),
+        ("description_fi", s.description_fi.clone()),
+        ("description_sv", s.description_sv.clone()),
+        ("description_en", s.description_en.clone()),
+        ("region", s.region.clone()),
+        ("organisation", s.organisation.clone()),
+        ("council", s.council.clone()),
+        ("starts_on", s.starts_on.clone()),
+        ("ends_on", s.ends_on.clone()),
+        ("status", s.status.clone()),
+    ];
+    fields.extend((0..5).map(|i| (SubprojectInput::planned_field(i), s.planned[i].clone())));
+    fields
 }
 
 /// The subproject fields that differ between two inputs.
 fn sub_diff(before: &SubprojectInput, after: &SubprojectInput) -> Vec<FieldChange> {
-    let mut fields: Vec<(&str, String, String)> = vec![
-        ("code", before.code.clone(), after.code.clone()),
-        ("name_fi", before.name_fi.clone(), after.name_fi.clone()),
-        ("name_sv", before.name_sv.clone(), after.name_sv.clone()),
-        ("name_en", before.name_en.clone(), after.name_en.clone()),
-        (
-            "description_fi",
-            before.description_fi.clone(),
-            after.description_fi.clone(),
-        ),
-        (
-            "description_sv",
-            before.description_sv.clone(),
-            after.description_sv.clone(),
-        ),
-        (
-            "description_en",
-            before.description_en.clone(),
-            after.description_en.clone(),
-        ),
-        ("region", before.region.clone(), after.region.clone()),
-        (
-            "organisation",
-            before.organisation.clone(),
-            after.organisation.clone(),
-        ),
-        ("council", before.council.clone(), after.council.clone()),
-        (
-            "starts_on",
-            before.starts_on.clone(),
-            after.starts_on.clone(),
-        ),
-        ("ends_on", before.ends_on.clone(), after.ends_on.clone()),
-        ("status", before.status.clone(), after.status.clone()),
-    ];
-    for i in 0..5 {
-        fields.push((
-            SubprojectInput::planned_field(i),
-            before.planned[i].clone(),
-            after.planned[i].clone(),
-        ));
-    }
-    fields
-        .into_iter()
-        .filter(|(_, old, new)| old.trim() != new.trim())
-        .map(|(field, old, new)| FieldChange {
-            field: field.into(),
-            old,
-            new,
-        })
-        .collect()
+    diff_fields(&fields(before), &fields(after))
 }
 
 /// Deletes a subproject that has no reports, with its planned money and targets, in one
@@ -462,35 +450,36 @@ pub async fn delete_subproject(
     id: i32,
     version: i32,
 ) -> Result<(), AppError> {
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let current = subproject::Entity::find_by_id(id)
-        .filter(subproject::Column::ProjectId.eq(project_id))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let package = project::Entity::find_by_id(project_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    ensure_writable(principal, package.region_id)?;
-    if !writable_regions(principal).contains(&current.region_id) {
-        return Err(AppError::NotFound);
-    }
-    if current.version != version {
-        return Err(AppError::Conflict);
-    }
-    let reported = entity::report::Entity::find()
-        .filter(entity::report::Column::SubprojectId.eq(id))
-        .one(&txn)
-        .await?
-        .is_some();
-    if reported {
-        return Err(AppError::field("status", "has_reports"));
-    }
-    delete_audited(&txn, principal, &current).await?;
-    super::projects::refresh_project_totals(&txn, Some(project_id)).await?;
-    txn.commit().await?;
-    Ok(())
+    in_transaction(db, async |txn| {
+        let current = subproject::Entity::find_by_id(id)
+            .filter(subproject::Column::ProjectId.eq(project_id))
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let package = project::Entity::find_by_id(project_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        ensure_writable(principal, package.region_id)?;
+        if !writable_regions(principal).contains(&current.region_id) {
+            return Err(AppError::NotFound);
+        }
+        if current.version != version {
+            return Err(AppError::Conflict);
+        }
+        let reported = entity::report::Entity::find()
+            .filter(entity::report::Column::SubprojectId.eq(id))
+            .one(txn)
+            .await?
+            .is_some();
+        if reported {
+            return Err(AppError::field("status", "has_reports"));
+        }
+        delete_audited(txn, principal, &current).await?;
+        super::projects::refresh_project_totals(txn, Some(project_id)).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Deletes a subproject (its planned money and targets go with it) and audits every field

@@ -10,7 +10,7 @@ use crate::ssr::access::Principal;
 use crate::ssr::access::ensure_keeper;
 use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::audit::{changes_json, diff_fields};
-use crate::ssr::services::projects::choices_by;
+use crate::ssr::services::lookup;
 use entity::{city_region, ecosystem_agreement, municipality, regional_council};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -110,7 +110,7 @@ pub async fn region_form(
         code: region.code.clone(),
         version: region.version,
         input: region_input(db, &region).await?,
-        councils: choices_by(db, "regional_council", "name_fi").await?,
+        councils: lookup::choices::<entity::regional_council::Entity>(db).await?,
     })
 }
 
