@@ -6,6 +6,7 @@ pub mod audit;
 pub mod case_studies;
 pub mod feedback;
 pub mod frame;
+pub mod funding;
 pub mod lookup;
 pub mod organisations;
 pub mod password_policy;

@@ -75,6 +75,14 @@ impl Entry {
         }
     }
 
+    /// With the reason given, if any.
+    pub fn reason_if(self, reason: Option<String>) -> Self {
+        match reason {
+            Some(reason) => self.reason(reason),
+            None => self,
+        }
+    }
+
     /// When it happened, if not now (records of the past, such as the demo's history).
     pub fn at(mut self, at: chrono::DateTime<chrono::Utc>) -> Self {
         self.at = Some(at);

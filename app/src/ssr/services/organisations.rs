@@ -2,6 +2,7 @@
 //! each registered once.
 
 use super::audit::{self, Entry};
+use super::versioned::in_transaction;
 use crate::error::{AppError, FieldErrors};
 use crate::model::BusinessId;
 use crate::model::auth::Role;
@@ -10,7 +11,7 @@ use crate::ssr::access::Principal;
 use entity::organisation;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionSession, TransactionTrait,
+    TransactionTrait,
 };
 
 /// Registers an organisation. City coordinators and the national team may add them.
@@ -28,6 +29,48 @@ pub async fn create_organisation(
     if !(principal.has(Role::CityCoordinator) || principal.has(Role::NationalCoordinator)) {
         return Err(AppError::Forbidden);
     }
+    let (name, bid) = parse_new(name, business_id, kind)?;
+    let name = name.as_str();
+    in_transaction(db, async |txn| {
+        if organisation::Entity::find()
+            .filter(organisation::Column::BusinessId.eq(bid.as_str()))
+            .one(txn)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::field("business_id", "business_id_taken"));
+        }
+        let now = chrono::Utc::now();
+        let created = organisation::ActiveModel {
+            business_id: Set(bid.to_string()),
+            name: Set(name.to_string()),
+            kind: Set(kind.to_string()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(AppError::unique_as("business_id", "business_id_taken"))?;
+        let entry = Entry::new("create", "organisation", Some(created.id.to_string()))
+            .by(Some(principal.user_id))
+            .changes(serde_json::json!({
+                "name": { "old": null, "new": name },
+                "business_id": { "old": null, "new": bid.as_str() },
+                "kind": { "old": null, "new": kind },
+            }));
+        audit::record(txn, entry).await?;
+        Ok(created.id)
+    })
+    .await
+}
+
+/// A new organisation's name and Business ID, if they and its kind are valid.
+///
+/// # Errors
+/// [`AppError::Validation`] per field.
+fn parse_new(name: &str, business_id: &str, kind: &str) -> Result<(String, BusinessId), AppError> {
     let mut errors = FieldErrors::new();
     let name = crate::model::text::parse_into(
         &mut errors,
@@ -37,7 +80,6 @@ pub async fn create_organisation(
         200,
         true,
     );
-    let name = name.as_str();
     let bid = match BusinessId::parse(business_id) {
         Ok(bid) => Some(bid),
         Err(e) => {
@@ -48,39 +90,8 @@ pub async fn create_organisation(
     if !ORGANISATION_KINDS.contains(&kind) {
         errors.insert("kind".into(), vec!["invalid".into()]);
     }
-    let Some(bid) = bid.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
-    let txn = crate::ssr::db::begin_write(db).await?;
-    if organisation::Entity::find()
-        .filter(organisation::Column::BusinessId.eq(bid.as_str()))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::field("business_id", "business_id_taken"));
+    match bid.filter(|_| errors.is_empty()) {
+        Some(bid) => Ok((name, bid)),
+        None => Err(AppError::Validation(errors)),
     }
-    let now = chrono::Utc::now();
-    let created = organisation::ActiveModel {
-        business_id: Set(bid.to_string()),
-        name: Set(name.to_string()),
-        kind: Set(kind.to_string()),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(AppError::unique_as("business_id", "business_id_taken"))?;
-    let entry = Entry::new("create", "organisation", Some(created.id.to_string()))
-        .by(Some(principal.user_id))
-        .changes(serde_json::json!({
-            "name": { "old": null, "new": name },
-            "business_id": { "old": null, "new": bid.as_str() },
-            "kind": { "old": null, "new": kind },
-        }));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
-    Ok(created.id)
 }

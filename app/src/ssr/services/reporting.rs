@@ -4,6 +4,7 @@
 pub mod indicators;
 pub mod overview;
 pub mod periods;
+mod report_form;
 pub mod reports;
 pub mod targets;
 pub mod workflow;

@@ -3,19 +3,18 @@
 
 use super::audit::{self, Entry};
 use super::audit::{changes_json, deleted_json, diff_fields};
+use super::funding::{planned_amounts, replace_lines};
 use super::lookup::Resolver;
 use super::project_form::{form_options, input_of};
 use super::versioned::{ensure_free, in_transaction, update_at};
 use crate::error::AppError;
-use crate::model::register::{FieldChange, SOURCE_CODES, SubprojectForm, SubprojectInput};
+use crate::model::register::{FieldChange, SubprojectForm, SubprojectInput};
 use crate::model::{BusinessId, Money, Names};
 use crate::ssr::access::Principal;
 use crate::ssr::access::{ensure_writable, writable_regions};
 use crate::ssr::columns::optional;
 use chrono::{DateTime, Utc};
-use entity::{
-    city_region, funding_line, funding_source, organisation, project, regional_council, subproject,
-};
+use entity::{city_region, organisation, project, regional_council, subproject};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
@@ -123,52 +122,6 @@ async fn subproject_input(
         status: s.status.clone(),
         planned: amounts.map(|m| m.to_string()),
     })
-}
-
-/// Planned money of a subproject by source.
-async fn planned_amounts(
-    db: &impl ConnectionTrait,
-    subproject_id: i32,
-) -> Result<[Money; 5], AppError> {
-    amounts(db, subproject_id, "planned", None).await
-}
-
-/// A subproject's funding lines of `kind` (`planned`, or `realised` in `period_id`) by
-/// source, in [`SOURCE_CODES`] order.
-pub(crate) async fn amounts(
-    db: &impl ConnectionTrait,
-    subproject_id: i32,
-    kind: &str,
-    period_id: Option<i32>,
-) -> Result<[Money; 5], AppError> {
-    let sources = source_ids(db).await?;
-    let mut amounts = [Money::ZERO; 5];
-    let mut lines = funding_line::Entity::find()
-        .filter(funding_line::Column::SubprojectId.eq(subproject_id))
-        .filter(funding_line::Column::Kind.eq(kind));
-    if let Some(period) = period_id {
-        lines = lines.filter(funding_line::Column::PeriodId.eq(period));
-    }
-    for line in lines.all(db).await? {
-        if let Some(i) = sources.iter().position(|id| *id == line.source_id) {
-            amounts[i] = Money::from_cents(line.amount_cents);
-        }
-    }
-    Ok(amounts)
-}
-
-/// Funding source ids in [`SOURCE_CODES`] order.
-pub(crate) async fn source_ids(db: &impl ConnectionTrait) -> Result<[i32; 5], AppError> {
-    let all = funding_source::Entity::find().all(db).await?;
-    let mut ids = [0; 5];
-    for (i, code) in SOURCE_CODES.iter().enumerate() {
-        ids[i] = all
-            .iter()
-            .find(|s| s.code == *code)
-            .map(|s| s.id)
-            .ok_or(AppError::Internal)?;
-    }
-    Ok(ids)
 }
 
 /// The input with text trimmed, dates as stored (ISO) and the Business ID in its standard
@@ -362,7 +315,7 @@ pub async fn save_subproject_in(
             (current.id, before, "update")
         }
     };
-    replace_planned(txn, sub_id, resolved.planned, now).await?;
+    replace_lines(txn, sub_id, None, resolved.planned, now).await?;
     let entry = Entry::new(action, "subproject", Some(sub_id.to_string()))
         .by(Some(principal.user_id))
         .under(project_id)
@@ -375,39 +328,6 @@ pub async fn save_subproject_in(
         .await?;
     super::projects::refresh_project_totals(txn, Some(project_id)).await?;
     Ok(sub_id)
-}
-
-/// Replaces a subproject's planned money: one line per source.
-///
-/// # Errors
-/// [`AppError::Internal`] when the database fails.
-async fn replace_planned(
-    txn: &impl ConnectionTrait,
-    sub_id: i32,
-    amounts: [Money; 5],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let sources = source_ids(txn).await?;
-    funding_line::Entity::delete_many()
-        .filter(funding_line::Column::SubprojectId.eq(sub_id))
-        .filter(funding_line::Column::Kind.eq("planned"))
-        .exec(txn)
-        .await?;
-    let lines = sources
-        .iter()
-        .zip(amounts)
-        .map(|(source, amount)| funding_line::ActiveModel {
-            subproject_id: Set(sub_id),
-            source_id: Set(*source),
-            kind: Set("planned".into()),
-            period_id: Set(None),
-            amount_cents: Set(amount.cents()),
-            version: Set(1),
-            updated_at: Set(now),
-            ..Default::default()
-        });
-    funding_line::Entity::insert_many(lines).exec(txn).await?;
-    Ok(())
 }
 
 /// A subproject's fields as the audit log names them.

@@ -2,6 +2,7 @@
 
 use super::audit::{self, Entry};
 use super::password_policy::{PASSWORD_MAX_CHARS, check_new_password};
+use super::versioned::in_transaction;
 use super::{sessions, throttle};
 use crate::error::AppError;
 use crate::model::auth::Role;
@@ -150,19 +151,7 @@ pub async fn change_password(
     // Guessing the current password with a stolen session is throttled like signing in.
     let keys = throttle::keys(&user.email, None);
     throttle::check(db, &keys, now).await?;
-    let mut errors = crate::error::FieldErrors::new();
-    if let Err(key) = check_new_password(new) {
-        errors.insert("new_password".into(), vec![key.into()]);
-    }
-    if new != confirm {
-        errors.insert("confirm_password".into(), vec!["passwords_differ".into()]);
-    }
-    if new == current {
-        errors
-            .entry("new_password".into())
-            .or_default()
-            .push("password_unchanged".into());
-    }
+    let mut errors = new_password_errors(current, new, confirm);
     let current: String = current.chars().take(PASSWORD_MAX_CHARS + 1).collect();
     if password::verify(current, Some(user.password_hash.clone())).await? == Verified::No {
         errors.insert("current_password".into(), vec!["wrong_password".into()]);
@@ -272,29 +261,7 @@ pub async fn create_user(
     new: NewUser,
     created_by: Option<i32>,
 ) -> Result<i32, AppError> {
-    use crate::model::text::{LINE, clean, parse_into, problem};
-    let email = clean(&new.email).to_lowercase();
-    let mut errors = crate::error::FieldErrors::new();
-    if problem(&email, LINE, 254).is_some() || !validator::ValidateEmail::validate_email(&email) {
-        errors.insert("email".into(), vec!["invalid_email".into()]);
-    }
-    let display_name = parse_into(
-        &mut errors,
-        "display_name",
-        &new.display_name,
-        LINE,
-        200,
-        true,
-    );
-    if let Err(key) = check_new_password(&new.password) {
-        errors.insert("password".into(), vec![key.into()]);
-    }
-    if !roles_are_valid(&new.roles) {
-        errors.insert("roles".into(), vec!["invalid_roles".into()]);
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    let (email, display_name) = parse_new(&new)?;
     if app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email.as_str()))
         .one(db)
@@ -305,34 +272,35 @@ pub async fn create_user(
     }
     let hash = password::hash(new.password).await?;
 
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let user = app_user::ActiveModel {
-        email: Set(email.clone()),
-        display_name: Set(display_name),
-        password_hash: Set(hash),
-        is_active: Set(true),
-        must_change_password: Set(new.must_change_password),
-        locale: Set("fi".into()),
-        session_epoch: Set(1),
-        version: Set(1),
-        created_at: Set(chrono::Utc::now()),
-        updated_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
+    in_transaction(db, async |txn| {
+        let user = app_user::ActiveModel {
+            email: Set(email.clone()),
+            display_name: Set(display_name),
+            password_hash: Set(hash),
+            is_active: Set(true),
+            must_change_password: Set(new.must_change_password),
+            locale: Set("fi".into()),
+            session_epoch: Set(1),
+            version: Set(1),
+            created_at: Set(chrono::Utc::now()),
+            updated_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(AppError::on_unique(|| AppError::Conflict))?;
+        let granted = grant_roles(txn, user.id, &new.roles).await?;
+        let entry = Entry::new("create", "app_user", Some(user.id.to_string()))
+            .by(created_by)
+            .changes(serde_json::json!({
+                "email": { "old": null, "new": email },
+                "display_name": { "old": null, "new": user.display_name },
+                "roles": { "old": null, "new": granted },
+            }));
+        audit::record(txn, entry).await?;
+        Ok(user.id)
+    })
     .await
-    .map_err(AppError::on_unique(|| AppError::Conflict))?;
-    let granted = grant_roles(&txn, user.id, &new.roles).await?;
-    let entry = Entry::new("create", "app_user", Some(user.id.to_string()))
-        .by(created_by)
-        .changes(serde_json::json!({
-            "email": { "old": null, "new": email },
-            "display_name": { "old": null, "new": user.display_name },
-            "roles": { "old": null, "new": granted },
-        }));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
-    Ok(user.id)
 }
 
 /// At least one role, and a region exactly for city coordinators.
@@ -390,6 +358,54 @@ pub async fn grant_roles(
     }
     granted.sort();
     Ok(granted)
+}
+
+/// What is wrong with a new password and its confirmation, by field.
+fn new_password_errors(current: &str, new: &str, confirm: &str) -> crate::error::FieldErrors {
+    let mut errors = crate::error::FieldErrors::new();
+    if let Err(key) = check_new_password(new) {
+        errors.insert("new_password".into(), vec![key.into()]);
+    }
+    if new != confirm {
+        errors.insert("confirm_password".into(), vec!["passwords_differ".into()]);
+    }
+    if new == current {
+        errors
+            .entry("new_password".into())
+            .or_default()
+            .push("password_unchanged".into());
+    }
+    errors
+}
+
+/// A new account's e-mail (lower case) and display name, if they, its password and its roles
+/// are valid.
+///
+/// # Errors
+/// [`AppError::Validation`] per field.
+fn parse_new(new: &NewUser) -> Result<(String, String), AppError> {
+    use crate::model::text::{LINE, clean, parse_into, problem};
+    let email = clean(&new.email).to_lowercase();
+    let mut errors = crate::error::FieldErrors::new();
+    if problem(&email, LINE, 254).is_some() || !validator::ValidateEmail::validate_email(&email) {
+        errors.insert("email".into(), vec!["invalid_email".into()]);
+    }
+    let display_name = parse_into(
+        &mut errors,
+        "display_name",
+        &new.display_name,
+        LINE,
+        200,
+        true,
+    );
+    if let Err(key) = check_new_password(&new.password) {
+        errors.insert("password".into(), vec![key.into()]);
+    }
+    if !roles_are_valid(&new.roles) {
+        errors.insert("roles".into(), vec!["invalid_roles".into()]);
+    }
+    AppError::check(errors)?;
+    Ok((email, display_name))
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionSession, TransactionTrait,
 };
 
 /// A table whose rows carry an `id` and a `version` that every change raises by one.
@@ -65,6 +65,26 @@ where
     A: ActiveModelTrait,
     A::Entity: Versioned,
 {
+    update_at_if(txn, id, version, Condition::all(), model, conflict).await
+}
+
+/// [`update_at`] with a further `condition` the row must meet (a report still editable);
+/// a row that does not is a conflict too.
+///
+/// # Errors
+/// As [`update_at`].
+pub async fn update_at_if<A>(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    version: Option<i32>,
+    condition: impl sea_orm::sea_query::IntoCondition,
+    model: A,
+    conflict: impl FnOnce() -> Vec<FieldChange>,
+) -> Result<(), AppError>
+where
+    A: ActiveModelTrait,
+    A::Entity: Versioned,
+{
     let expected = version.ok_or_else(|| AppError::field("version", "required"))?;
     let version = <A::Entity as Versioned>::VERSION;
     let updated = <A::Entity as EntityTrait>::update_many()
@@ -72,6 +92,7 @@ where
         .col_expr(version, Expr::col(version).add(1))
         .filter(<A::Entity as Versioned>::ID.eq(id))
         .filter(version.eq(expected))
+        .filter(condition)
         .exec(txn)
         .await
         .map_err(|e| match <A::Entity as Versioned>::UNIQUE {

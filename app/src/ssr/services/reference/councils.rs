@@ -8,12 +8,9 @@ use crate::ssr::access::Principal;
 use crate::ssr::access::ensure_keeper;
 use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::audit::{changes_json, diff_fields};
+use crate::ssr::services::versioned::{ensure_free, in_transaction, update_at};
 use entity::regional_council;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
 
 fn council_fields(c: &CouncilInput) -> Vec<(&'static str, String)> {
     vec![
@@ -80,85 +77,64 @@ pub async fn save_council(
         errors.insert("code".into(), vec!["invalid".into()]);
     }
     AppError::check(errors)?;
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let taken = regional_council::Entity::find()
-        .filter(regional_council::Column::Code.eq(input.code.as_str()))
-        .filter(regional_council::Column::Id.ne(id.unwrap_or(-1)))
-        .one(&txn)
-        .await?
-        .is_some();
-    if taken {
-        return Err(AppError::field("code", "code_taken"));
-    }
+    in_transaction(db, async |txn| {
+        save_council_in(txn, principal, id, version, &input).await
+    })
+    .await
+}
+
+/// Writes a parsed council inside the caller's transaction, audited field by field.
+///
+/// # Errors
+/// A `code_taken` field error, [`AppError::NotFound`], [`AppError::EditConflict`].
+async fn save_council_in(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    id: Option<i32>,
+    version: Option<i32>,
+    input: &CouncilInput,
+) -> Result<i32, AppError> {
+    ensure_free::<regional_council::Entity>(txn, &input.code, id).await?;
+    let model = regional_council::ActiveModel {
+        code: Set(input.code.clone()),
+        name_fi: Set(input.name_fi.clone()),
+        name_sv: Set(input.name_sv.clone()),
+        name_en: Set(input.name_en.clone()),
+        ..Default::default()
+    };
     let (id, before, action) = match id {
         None => {
             let created = regional_council::ActiveModel {
-                code: Set(input.code.clone()),
-                name_fi: Set(input.name_fi.clone()),
-                name_sv: Set(input.name_sv.clone()),
-                name_en: Set(input.name_en.clone()),
                 version: Set(1),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await
-            .map_err(AppError::unique_as("code", "code_taken"))?;
-            (created.id, CouncilInput::default(), "create")
+                ..model
+            };
+            let id = regional_council::Entity::insert(created)
+                .exec(txn)
+                .await
+                .map_err(AppError::unique_as("code", "code_taken"))?
+                .last_insert_id;
+            (id, CouncilInput::default(), "create")
         }
         Some(id) => {
             let current = regional_council::Entity::find_by_id(id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let before = CouncilInput {
-                code: current.code.clone(),
-                name_fi: current.name_fi.clone(),
-                name_sv: current.name_sv.clone(),
-                name_en: current.name_en.clone(),
+                code: current.code,
+                name_fi: current.name_fi,
+                name_sv: current.name_sv,
+                name_en: current.name_en,
             };
-            let expected = version.ok_or_else(|| AppError::field("version", "required"))?;
-            let updated = regional_council::Entity::update_many()
-                .col_expr(
-                    regional_council::Column::Code,
-                    Expr::value(input.code.clone()),
-                )
-                .col_expr(
-                    regional_council::Column::NameFi,
-                    Expr::value(input.name_fi.clone()),
-                )
-                .col_expr(
-                    regional_council::Column::NameSv,
-                    Expr::value(input.name_sv.clone()),
-                )
-                .col_expr(
-                    regional_council::Column::NameEn,
-                    Expr::value(input.name_en.clone()),
-                )
-                .col_expr(
-                    regional_council::Column::Version,
-                    Expr::col(regional_council::Column::Version).add(1),
-                )
-                .filter(regional_council::Column::Id.eq(id))
-                .filter(regional_council::Column::Version.eq(expected))
-                .exec(&txn)
-                .await
-                .map_err(AppError::unique_as("code", "code_taken"))?;
-            if updated.rows_affected == 0 {
-                return Err(AppError::EditConflict(diff_fields(
-                    &council_fields(&input),
-                    &council_fields(&before),
-                )));
-            }
+            let conflict = || diff_fields(&council_fields(input), &council_fields(&before));
+            update_at(txn, id, version, model, conflict).await?;
             (id, before, "update")
         }
     };
+    let changes = diff_fields(&council_fields(&before), &council_fields(input));
     let entry = Entry::new(action, "regional_council", Some(id.to_string()))
         .by(Some(principal.user_id))
-        .changes(changes_json(diff_fields(
-            &council_fields(&before),
-            &council_fields(&input),
-        )));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
+        .changes(changes_json(changes));
+    audit::record(txn, entry).await?;
     Ok(id)
 }

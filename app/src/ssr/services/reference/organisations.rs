@@ -8,13 +8,13 @@ use crate::model::register::ORGANISATION_KINDS;
 use crate::model::text::{LINE, parse_into};
 use crate::ssr::access::Principal;
 use crate::ssr::access::ensure_keeper;
+use crate::ssr::columns::optional;
 use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::audit::{changes_json, diff_fields};
+use crate::ssr::services::versioned::{ensure_free, in_transaction, update_at};
 use entity::organisation;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession, TransactionTrait,
-};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 
 fn organisation_fields(o: &OrganisationInput) -> Vec<(&'static str, String)> {
     vec![
@@ -89,59 +89,27 @@ pub async fn save_organisation(
         errors.insert("kind".into(), vec!["invalid".into()]);
     }
     AppError::check(errors)?;
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let current = organisation::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let before = organisation_input(&current);
-    let taken = organisation::Entity::find()
-        .filter(organisation::Column::BusinessId.eq(input.business_id.as_str()))
-        .filter(organisation::Column::Id.ne(id))
-        .one(&txn)
-        .await?
-        .is_some();
-    if taken {
-        return Err(AppError::field("business_id", "business_id_taken"));
-    }
-    let municipality = (!input.municipality.is_empty()).then(|| input.municipality.clone());
-    let updated = organisation::Entity::update_many()
-        .col_expr(organisation::Column::Name, Expr::value(input.name.clone()))
-        .col_expr(
-            organisation::Column::BusinessId,
-            Expr::value(input.business_id.clone()),
-        )
-        .col_expr(organisation::Column::Kind, Expr::value(input.kind.clone()))
-        .col_expr(
-            organisation::Column::Municipality,
-            Expr::value(municipality),
-        )
-        .col_expr(
-            organisation::Column::UpdatedAt,
-            Expr::value(chrono::Utc::now()),
-        )
-        .col_expr(
-            organisation::Column::Version,
-            Expr::col(organisation::Column::Version).add(1),
-        )
-        .filter(organisation::Column::Id.eq(id))
-        .filter(organisation::Column::Version.eq(version))
-        .exec(&txn)
-        .await
-        .map_err(AppError::unique_as("business_id", "business_id_taken"))?;
-    if updated.rows_affected == 0 {
-        return Err(AppError::EditConflict(diff_fields(
-            &organisation_fields(&input),
-            &organisation_fields(&before),
-        )));
-    }
-    let entry = Entry::new("update", "organisation", Some(id.to_string()))
-        .by(Some(principal.user_id))
-        .changes(changes_json(diff_fields(
-            &organisation_fields(&before),
-            &organisation_fields(&input),
-        )));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
-    Ok(())
+    in_transaction(db, async |txn| {
+        let current = organisation::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let before = organisation_input(&current);
+        ensure_free::<organisation::Entity>(txn, &input.business_id, Some(id)).await?;
+        let model = organisation::ActiveModel {
+            name: Set(input.name.clone()),
+            business_id: Set(input.business_id.clone()),
+            kind: Set(input.kind.clone()),
+            municipality: Set(optional(&input.municipality)),
+            updated_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        let (old, new) = (organisation_fields(&before), organisation_fields(&input));
+        update_at(txn, id, Some(version), model, || diff_fields(&new, &old)).await?;
+        let entry = Entry::new("update", "organisation", Some(id.to_string()))
+            .by(Some(principal.user_id))
+            .changes(changes_json(diff_fields(&old, &new)));
+        audit::record(txn, entry).await
+    })
+    .await
 }

@@ -11,11 +11,12 @@ use crate::ssr::access::ensure_keeper;
 use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::audit::{changes_json, diff_fields};
 use crate::ssr::services::lookup;
+use crate::ssr::services::versioned::{in_transaction, update_at};
 use entity::{city_region, ecosystem_agreement, municipality, regional_council};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
 fn region_fields(input: &RegionInput) -> Vec<(&'static str, String)> {
@@ -269,7 +270,8 @@ fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
     })
 }
 
-/// Saves a region with its agreement and municipalities, if it is still at `version`.
+/// Saves a region with its agreement and municipalities, if it is still at `version`, in
+/// one transaction with its field-level audit record.
 ///
 /// # Errors
 /// [`AppError::Forbidden`] outside the national team and admins; [`AppError::Validation`]
@@ -283,123 +285,120 @@ pub async fn save_region(
 ) -> Result<(), AppError> {
     ensure_keeper(principal)?;
     let parsed = parse_region(input)?;
-    let council = regional_council::Entity::find()
-        .filter(regional_council::Column::Code.eq(parsed.input.council.as_str()))
-        .one(db)
+    in_transaction(db, async |txn| {
+        save_region_in(txn, principal, id, version, &parsed).await
+    })
+    .await
+}
+
+/// Writes a parsed region inside the caller's transaction, audited field by field.
+///
+/// # Errors
+/// A `council` field error for an unknown council, [`AppError::NotFound`],
+/// [`AppError::EditConflict`].
+async fn save_region_in(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i32,
+    version: i32,
+    parsed: &ParsedRegion,
+) -> Result<(), AppError> {
+    let council = lookup::find::<regional_council::Entity>(txn, &parsed.input.council)
         .await?
         .ok_or_else(|| AppError::field("council", "unknown"))?;
-    let txn = crate::ssr::db::begin_write(db).await?;
     let region = city_region::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let before = region_input(&txn, &region).await?;
-    let updated = city_region::Entity::update_many()
-        .col_expr(
-            city_region::Column::NameFi,
-            Expr::value(parsed.input.name_fi.clone()),
-        )
-        .col_expr(
-            city_region::Column::NameSv,
-            Expr::value(parsed.input.name_sv.clone()),
-        )
-        .col_expr(
-            city_region::Column::NameEn,
-            Expr::value(parsed.input.name_en.clone()),
-        )
-        .col_expr(city_region::Column::CouncilId, Expr::value(council.id))
-        .col_expr(
-            city_region::Column::Population,
-            Expr::value(parsed.population),
-        )
-        .col_expr(
-            city_region::Column::Version,
-            Expr::col(city_region::Column::Version).add(1),
-        )
-        .filter(city_region::Column::Id.eq(id))
-        .filter(city_region::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(AppError::EditConflict(diff_fields(
-            &region_fields(&parsed.input),
-            &region_fields(&before),
-        )));
-    }
+    let before = region_input(txn, &region).await?;
+    let model = city_region::ActiveModel {
+        name_fi: Set(parsed.input.name_fi.clone()),
+        name_sv: Set(parsed.input.name_sv.clone()),
+        name_en: Set(parsed.input.name_en.clone()),
+        council_id: Set(council.id),
+        population: Set(parsed.population),
+        ..Default::default()
+    };
+    let (old, new) = (region_fields(&before), region_fields(&parsed.input));
+    update_at(txn, id, Some(version), model, || diff_fields(&new, &old)).await?;
+    write_agreement(txn, id, parsed).await?;
+    replace_municipalities(txn, id, &parsed.input.municipalities).await?;
+    let entry = Entry::new("update", "city_region", Some(id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(changes_json(diff_fields(&old, &new)));
+    audit::record(txn, entry).await
+}
+
+/// Writes the region's ecosystem agreement: its dates, frame and focus.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+async fn write_agreement(
+    txn: &impl ConnectionTrait,
+    region_id: i32,
+    parsed: &ParsedRegion,
+) -> Result<(), AppError> {
     let [signed, starts, ends] = parsed.dates;
+    let model = ecosystem_agreement::ActiveModel {
+        signed_on: Set(signed),
+        starts_on: Set(starts),
+        ends_on: Set(ends),
+        frame_cents: Set(parsed.frame),
+        focus_fi: Set(parsed.input.focus_fi.clone()),
+        focus_sv: Set(parsed.input.focus_sv.clone()),
+        focus_en: Set(parsed.input.focus_en.clone()),
+        ..Default::default()
+    };
     let agreement = ecosystem_agreement::Entity::find()
-        .filter(ecosystem_agreement::Column::RegionId.eq(id))
-        .one(&txn)
+        .filter(ecosystem_agreement::Column::RegionId.eq(region_id))
+        .one(txn)
         .await?;
     match agreement {
         Some(a) => {
             ecosystem_agreement::Entity::update_many()
-                .col_expr(ecosystem_agreement::Column::SignedOn, Expr::value(signed))
-                .col_expr(ecosystem_agreement::Column::StartsOn, Expr::value(starts))
-                .col_expr(ecosystem_agreement::Column::EndsOn, Expr::value(ends))
-                .col_expr(
-                    ecosystem_agreement::Column::FrameCents,
-                    Expr::value(parsed.frame),
-                )
-                .col_expr(
-                    ecosystem_agreement::Column::FocusFi,
-                    Expr::value(parsed.input.focus_fi.clone()),
-                )
-                .col_expr(
-                    ecosystem_agreement::Column::FocusSv,
-                    Expr::value(parsed.input.focus_sv.clone()),
-                )
-                .col_expr(
-                    ecosystem_agreement::Column::FocusEn,
-                    Expr::value(parsed.input.focus_en.clone()),
-                )
+                .set(model)
                 .col_expr(
                     ecosystem_agreement::Column::Version,
                     Expr::col(ecosystem_agreement::Column::Version).add(1),
                 )
                 .filter(ecosystem_agreement::Column::Id.eq(a.id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
         None => {
-            ecosystem_agreement::ActiveModel {
-                region_id: Set(id),
-                signed_on: Set(signed),
-                starts_on: Set(starts),
-                ends_on: Set(ends),
-                frame_cents: Set(parsed.frame),
-                focus_fi: Set(parsed.input.focus_fi.clone()),
-                focus_sv: Set(parsed.input.focus_sv.clone()),
-                focus_en: Set(parsed.input.focus_en.clone()),
+            let created = ecosystem_agreement::ActiveModel {
+                region_id: Set(region_id),
                 version: Set(1),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+                ..model
+            };
+            ecosystem_agreement::Entity::insert(created)
+                .exec(txn)
+                .await?;
         }
     }
+    Ok(())
+}
+
+/// Replaces the region's municipalities.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+async fn replace_municipalities(
+    txn: &impl ConnectionTrait,
+    region_id: i32,
+    towns: &[MunicipalityInput],
+) -> Result<(), AppError> {
     municipality::Entity::delete_many()
-        .filter(municipality::Column::RegionId.eq(id))
-        .exec(&txn)
+        .filter(municipality::Column::RegionId.eq(region_id))
+        .exec(txn)
         .await?;
-    let rows: Vec<municipality::ActiveModel> = parsed
-        .input
-        .municipalities
-        .iter()
-        .map(|m| municipality::ActiveModel {
-            region_id: Set(id),
-            name_fi: Set(m.name_fi.clone()),
-            name_sv: Set(m.name_sv.clone()),
-            kind: Set(m.kind.clone()),
-            ..Default::default()
-        })
-        .collect();
-    municipality::Entity::insert_many(rows).exec(&txn).await?;
-    let changes = diff_fields(&region_fields(&before), &region_fields(&parsed.input));
-    let entry = Entry::new("update", "city_region", Some(id.to_string()))
-        .by(Some(principal.user_id))
-        .changes(changes_json(changes));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
+    let rows = towns.iter().map(|m| municipality::ActiveModel {
+        region_id: Set(region_id),
+        name_fi: Set(m.name_fi.clone()),
+        name_sv: Set(m.name_sv.clone()),
+        kind: Set(m.kind.clone()),
+        ..Default::default()
+    });
+    municipality::Entity::insert_many(rows).exec(txn).await?;
     Ok(())
 }

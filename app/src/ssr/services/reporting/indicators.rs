@@ -8,12 +8,13 @@ use crate::model::reporting::{Indicator, IndicatorCatalogue, IndicatorInput};
 use crate::ssr::access::Principal;
 use crate::ssr::columns::optional;
 use crate::ssr::services::audit::changes_json;
+use crate::ssr::services::audit::diff_fields;
 use crate::ssr::services::audit::{self, Entry};
+use crate::ssr::services::versioned::{ensure_free, in_transaction, update_at};
 use entity::indicator;
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
 pub(crate) fn indicator_of(i: &indicator::Model) -> Indicator {
@@ -84,33 +85,25 @@ fn input_of(i: &indicator::Model) -> IndicatorInput {
     }
 }
 
-fn diff(before: &IndicatorInput, after: &IndicatorInput) -> Vec<FieldChange> {
-    [
-        ("code", &before.code, &after.code),
-        ("name_fi", &before.name_fi, &after.name_fi),
-        ("name_sv", &before.name_sv, &after.name_sv),
-        ("name_en", &before.name_en, &after.name_en),
-        ("definition_fi", &before.definition_fi, &after.definition_fi),
-        ("definition_sv", &before.definition_sv, &after.definition_sv),
-        ("definition_en", &before.definition_en, &after.definition_en),
-        ("unit", &before.unit, &after.unit),
-        ("kind", &before.kind, &after.kind),
-        ("eu_code", &before.eu_code, &after.eu_code),
+/// An indicator's fields as the audit log names them.
+fn fields(i: &IndicatorInput) -> Vec<(&'static str, String)> {
+    vec![
+        ("code", i.code.clone()),
+        ("name_fi", i.name_fi.clone()),
+        ("name_sv", i.name_sv.clone()),
+        ("name_en", i.name_en.clone()),
+        ("definition_fi", i.definition_fi.clone()),
+        ("definition_sv", i.definition_sv.clone()),
+        ("definition_en", i.definition_en.clone()),
+        ("unit", i.unit.clone()),
+        ("kind", i.kind.clone()),
+        ("eu_code", i.eu_code.clone()),
+        ("lists_companies", i.lists_companies.to_string()),
     ]
-    .into_iter()
-    .map(|(f, o, n)| (f, o.clone(), n.clone()))
-    .chain(std::iter::once((
-        "lists_companies",
-        before.lists_companies.to_string(),
-        after.lists_companies.to_string(),
-    )))
-    .filter(|(_, o, n)| o != n)
-    .map(|(field, old, new)| FieldChange {
-        field: field.into(),
-        old,
-        new,
-    })
-    .collect()
+}
+
+fn diff(before: &IndicatorInput, after: &IndicatorInput) -> Vec<FieldChange> {
+    diff_fields(&fields(before), &fields(after))
 }
 
 /// One indicator's form: its fields and version (none for a new one).
@@ -143,12 +136,12 @@ pub async fn form(
     }
 }
 
-/// Adds an indicator or changes one, audited field by field. A changed kind would change
-/// the meaning of values already reported, so it is refused once values exist.
+/// Adds an indicator or changes one, audited field by field, in one transaction. A changed
+/// kind would change the meaning of values already reported, so it is refused once values
+/// exist.
 ///
 /// # Errors
-/// [`AppError::Forbidden`] outside the national team, [`AppError::Validation`] per field,
-/// [`AppError::EditConflict`] when someone saved first.
+/// As [`save_in`].
 pub async fn save(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
@@ -156,10 +149,18 @@ pub async fn save(
     version: Option<i32>,
     input: &IndicatorInput,
 ) -> Result<i32, AppError> {
+    in_transaction(db, async |txn| {
+        save_in(txn, principal, id, version, input).await
+    })
+    .await
+}
+
+/// The input with its text cleaned, if it is valid.
+///
+/// # Errors
+/// [`AppError::Validation`] per field.
+fn parse(input: &IndicatorInput) -> Result<IndicatorInput, AppError> {
     use validator::Validate;
-    if !principal.has(Role::NationalCoordinator) {
-        return Err(AppError::Forbidden);
-    }
     let mut input = input.clone();
     for text in [
         &mut input.code,
@@ -178,117 +179,98 @@ pub async fn save(
     input
         .validate()
         .map_err(|e| AppError::Validation(crate::error::field_errors(&e)))?;
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let taken = indicator::Entity::find()
-        .filter(indicator::Column::Code.eq(input.code.as_str()))
-        .filter(indicator::Column::Id.ne(id.unwrap_or(-1)))
-        .one(&txn)
-        .await?
-        .is_some();
-    if taken {
-        return Err(AppError::field("code", "code_taken"));
+    Ok(input)
+}
+
+/// [`save`] inside the caller's transaction: authorise, parse, write, audit.
+///
+/// # Errors
+/// [`AppError::Forbidden`] outside the national team, [`AppError::Validation`] per field,
+/// [`AppError::EditConflict`] when someone saved first.
+pub async fn save_in(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    id: Option<i32>,
+    version: Option<i32>,
+    input: &IndicatorInput,
+) -> Result<i32, AppError> {
+    if !principal.has(Role::NationalCoordinator) {
+        return Err(AppError::Forbidden);
     }
-    let (id, before, action) = match id {
-        None => {
-            let next_order = indicator::Entity::find()
-                .order_by_desc(indicator::Column::SortOrder)
-                .one(&txn)
-                .await?
-                .map_or(0, |i| i.sort_order + 1);
-            let created = indicator::ActiveModel {
-                code: Set(input.code.clone()),
-                name_fi: Set(input.name_fi.clone()),
-                name_sv: Set(input.name_sv.clone()),
-                name_en: Set(input.name_en.clone()),
-                definition_fi: Set(input.definition_fi.clone()),
-                definition_sv: Set(input.definition_sv.clone()),
-                definition_en: Set(input.definition_en.clone()),
-                unit: Set(input.unit.clone()),
-                kind: Set(input.kind.clone()),
-                eu_code: Set(optional(&input.eu_code)),
-                headline: Set(None),
-                lists_companies: Set(input.lists_companies),
-                sort_order: Set(next_order),
-                version: Set(1),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await
-            .map_err(AppError::unique_as("code", "code_taken"))?;
-            (created.id, IndicatorInput::default(), "create")
-        }
+    let input = parse(input)?;
+    ensure_free::<indicator::Entity>(txn, &input.code, id).await?;
+    let model = indicator::ActiveModel {
+        code: Set(input.code.clone()),
+        name_fi: Set(input.name_fi.clone()),
+        name_sv: Set(input.name_sv.clone()),
+        name_en: Set(input.name_en.clone()),
+        definition_fi: Set(input.definition_fi.clone()),
+        definition_sv: Set(input.definition_sv.clone()),
+        definition_en: Set(input.definition_en.clone()),
+        unit: Set(input.unit.clone()),
+        kind: Set(input.kind.clone()),
+        eu_code: Set(optional(&input.eu_code)),
+        lists_companies: Set(input.lists_companies),
+        ..Default::default()
+    };
+    let (id, before) = match id {
+        None => (insert(txn, model).await?, IndicatorInput::default()),
         Some(id) => {
             let current = indicator::Entity::find_by_id(id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let before = input_of(&current);
-            if before.kind != input.kind {
-                let used = entity::indicator_actual::Entity::find()
-                    .filter(entity::indicator_actual::Column::IndicatorId.eq(id))
-                    .one(&txn)
-                    .await?
-                    .is_some();
-                if used {
-                    return Err(AppError::field("kind", "kind_in_use"));
-                }
+            if before.kind != input.kind && in_use(txn, id).await? {
+                return Err(AppError::field("kind", "kind_in_use"));
             }
-            let expected = version.ok_or_else(|| AppError::field("version", "required"))?;
-            let updated = indicator::Entity::update_many()
-                .col_expr(indicator::Column::Code, Expr::value(input.code.clone()))
-                .col_expr(
-                    indicator::Column::NameFi,
-                    Expr::value(input.name_fi.clone()),
-                )
-                .col_expr(
-                    indicator::Column::NameSv,
-                    Expr::value(input.name_sv.clone()),
-                )
-                .col_expr(
-                    indicator::Column::NameEn,
-                    Expr::value(input.name_en.clone()),
-                )
-                .col_expr(
-                    indicator::Column::DefinitionFi,
-                    Expr::value(input.definition_fi.clone()),
-                )
-                .col_expr(
-                    indicator::Column::DefinitionSv,
-                    Expr::value(input.definition_sv.clone()),
-                )
-                .col_expr(
-                    indicator::Column::DefinitionEn,
-                    Expr::value(input.definition_en.clone()),
-                )
-                .col_expr(indicator::Column::Unit, Expr::value(input.unit.clone()))
-                .col_expr(indicator::Column::Kind, Expr::value(input.kind.clone()))
-                .col_expr(
-                    indicator::Column::EuCode,
-                    Expr::value(optional(&input.eu_code)),
-                )
-                .col_expr(
-                    indicator::Column::ListsCompanies,
-                    Expr::value(input.lists_companies),
-                )
-                .col_expr(
-                    indicator::Column::Version,
-                    Expr::col(indicator::Column::Version).add(1),
-                )
-                .filter(indicator::Column::Id.eq(id))
-                .filter(indicator::Column::Version.eq(expected))
-                .exec(&txn)
-                .await
-                .map_err(AppError::unique_as("code", "code_taken"))?;
-            if updated.rows_affected == 0 {
-                return Err(AppError::EditConflict(diff(&input, &before)));
-            }
-            (id, before, "update")
+            update_at(txn, id, version, model, || diff(&input, &before)).await?;
+            (id, before)
         }
+    };
+    let action = if before.code.is_empty() {
+        "create"
+    } else {
+        "update"
     };
     let entry = Entry::new(action, "indicator", Some(id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes_json(diff(&before, &input)));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
+    audit::record(txn, entry).await?;
     Ok(id)
+}
+
+/// Adds a new indicator last in the catalogue.
+///
+/// # Errors
+/// A `code` field error when the code is taken meanwhile.
+async fn insert(
+    txn: &impl ConnectionTrait,
+    model: indicator::ActiveModel,
+) -> Result<i32, AppError> {
+    let next_order = indicator::Entity::find()
+        .order_by_desc(indicator::Column::SortOrder)
+        .one(txn)
+        .await?
+        .map_or(0, |i| i.sort_order + 1);
+    let created = indicator::ActiveModel {
+        headline: Set(None),
+        sort_order: Set(next_order),
+        version: Set(1),
+        ..model
+    };
+    Ok(indicator::Entity::insert(created)
+        .exec(txn)
+        .await
+        .map_err(AppError::unique_as("code", "code_taken"))?
+        .last_insert_id)
+}
+
+/// Whether values have been reported for the indicator.
+async fn in_use(txn: &impl ConnectionTrait, id: i32) -> Result<bool, AppError> {
+    Ok(entity::indicator_actual::Entity::find()
+        .filter(entity::indicator_actual::Column::IndicatorId.eq(id))
+        .one(txn)
+        .await?
+        .is_some())
 }

@@ -377,14 +377,17 @@ pub async fn delete(
 ///
 /// # Errors
 /// A `status` field error `period_closed`; [`AppError::NotFound`] for an unknown period.
-pub async fn ensure_open(txn: &impl ConnectionTrait, period_id: i32) -> Result<(), AppError> {
+pub async fn ensure_open(
+    txn: &impl ConnectionTrait,
+    period_id: i32,
+) -> Result<reporting_period::Model, AppError> {
     let period = reporting_period::Entity::find_by_id(period_id)
         .lock_shared()
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     if period.status == "open" {
-        Ok(())
+        Ok(period)
     } else {
         Err(AppError::field("status", "period_closed"))
     }

@@ -3,28 +3,30 @@
 //! form showed, in one transaction with its field-level audit record.
 
 use super::indicators::all as all_indicators;
+use super::report_form::{Parsed, check_submission, parse};
 use super::{period_of, region_names, status_of, sub_names};
 use crate::error::{AppError, FieldErrors};
+use crate::model::Money;
 use crate::model::auth::Role;
 use crate::model::register::FieldChange;
 use crate::model::reporting::{
     ActualLine, Indicator, Quantity, ReportComment, ReportEvent, ReportInput, ReportPage,
     ReportStatus, Transition,
 };
-use crate::model::{BusinessId, Money};
 use crate::ssr::access::Principal;
 use crate::ssr::access::{readable_subproject, writes};
 use crate::ssr::services::audit::changes_json;
 use crate::ssr::services::audit::{self, Entry};
-use crate::ssr::services::subprojects::{amounts, source_ids};
+use crate::ssr::services::funding::{amounts, replace_lines};
+use crate::ssr::services::versioned::{in_transaction, update_at_if};
+use chrono::Utc;
 use entity::{
-    app_user, audit_log, funding_line, indicator, indicator_actual, indicator_actual_company,
-    report, report_comment, reporting_period,
+    app_user, audit_log, indicator, indicator_actual, indicator_actual_company, report,
+    report_comment, reporting_period,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -116,15 +118,15 @@ async fn previous_values(
 
 fn snapshot(
     indicators: &[Indicator],
-    r: Option<&report::Model>,
+    narrative: Option<&[String; 3]>,
     values: &HashMap<i32, (Quantity, String, Vec<String>)>,
     money: &[Money; 5],
 ) -> Snapshot {
     let mut s = Snapshot::new();
-    if let Some(r) = r {
-        s.insert("progress".into(), r.progress.clone());
-        s.insert("problems".into(), r.problems.clone());
-        s.insert("next_steps".into(), r.next_steps.clone());
+    if let Some([progress, problems, next_steps]) = narrative {
+        s.insert("progress".into(), progress.clone());
+        s.insert("problems".into(), problems.clone());
+        s.insert("next_steps".into(), next_steps.clone());
     }
     for i in indicators {
         if let Some((value, explanation, companies)) = values.get(&i.id) {
@@ -289,139 +291,11 @@ async fn events(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<ReportE
         .collect())
 }
 
-/// What the form holds once parsed: values per indicator and money per source.
-struct Parsed {
-    values: HashMap<i32, (Quantity, String, Vec<String>)>,
-    money: [Money; 5],
-    /// Progress, problems and next steps, cleaned.
-    narrative: [String; 3],
-}
-
-fn parse(indicators: &[Indicator], input: &ReportInput, errors: &mut FieldErrors) -> Parsed {
-    use crate::model::text::{PARAGRAPHS, parse_into};
-    let narrative = [
-        ("progress", &input.progress),
-        ("problems", &input.problems),
-        ("next_steps", &input.next_steps),
-    ]
-    .map(|(field, text)| parse_into(errors, field, text, PARAGRAPHS, 10_000, false));
-    let mut values = HashMap::new();
-    for i in indicators {
-        let key = i.id.to_string();
-        let text = input.values.get(&key).map_or("", |t| t.trim());
-        let explanation = parse_into(
-            errors,
-            &format!("explanation_{key}"),
-            input.explanations.get(&key).map_or("", String::as_str),
-            PARAGRAPHS,
-            2000,
-            false,
-        );
-        let mut add = |field: String, key: &str| errors.entry(field).or_default().push(key.into());
-        let mut companies = Vec::new();
-        if i.lists_companies {
-            for token in input
-                .companies
-                .get(&key)
-                .map_or("", String::as_str)
-                .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
-                .filter(|t| !t.is_empty())
-            {
-                match BusinessId::parse(token) {
-                    Ok(bid) => companies.push(bid.to_string()),
-                    Err(e) => add(format!("companies_{key}"), e.message_key()),
-                }
-            }
-            companies.sort();
-            companies.dedup();
-            if companies.len() > 10_000 {
-                add(format!("companies_{key}"), "too_many");
-                companies.clear();
-            }
-        }
-        // With a company list, the number is the list's length.
-        let value = if !companies.is_empty() {
-            Some(Quantity(companies.len() as i64 * 1000))
-        } else if text.is_empty() {
-            None
-        } else {
-            match Quantity::parse_input(text) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    add(format!("value_{key}"), e.message_key());
-                    None
-                }
-            }
-        };
-        if let Some(v) = value {
-            values.insert(i.id, (v, explanation, companies));
-        }
-    }
-    let mut money = [Money::ZERO; 5];
-    for (i, text) in input.realised.iter().enumerate() {
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        match Money::parse_input(text) {
-            Ok(m) => money[i] = m,
-            Err(e) => errors
-                .entry(ReportPage::realised_field(i).into())
-                .or_default()
-                .push(e.message_key().into()),
-        }
-    }
-    Parsed {
-        values,
-        money,
-        narrative,
-    }
-}
-
-/// The checks of a submission: the narrative, a value for every indicator with a target, and
-/// an explanation for a cumulative value below the previous period's.
-fn check_submission(
-    indicators: &[Indicator],
-    parsed: &Parsed,
-    targets: &HashMap<i32, Quantity>,
-    previous: &HashMap<i32, Quantity>,
-    errors: &mut FieldErrors,
-) {
-    if parsed.narrative[0].is_empty() {
-        errors
-            .entry("progress".into())
-            .or_default()
-            .push("required".into());
-    }
-    for i in indicators {
-        let value = parsed.values.get(&i.id);
-        if value.is_none() && targets.contains_key(&i.id) {
-            errors
-                .entry(format!("value_{}", i.id))
-                .or_default()
-                .push("required".into());
-        }
-        if let (Some((v, explanation, _)), Some(prev)) = (value, previous.get(&i.id))
-            && i.cumulative()
-            && v < prev
-            && explanation.is_empty()
-        {
-            errors
-                .entry(format!("explanation_{}", i.id))
-                .or_default()
-                .push("explanation_required".into());
-        }
-    }
-}
-
 /// Saves the coordinator's report as a draft, and with `submit` also submits it (or
-/// resubmits a returned one) in the same transaction.
+/// resubmits a returned one), in one transaction.
 ///
 /// # Errors
-/// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write,
-/// [`AppError::Validation`] per field (`status` when the report or period is locked),
-/// [`AppError::EditConflict`] when someone saved since `version`.
-#[allow(clippy::too_many_arguments)]
+/// As [`save_in`].
 pub async fn save(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
@@ -431,120 +305,174 @@ pub async fn save(
     input: &ReportInput,
     submit: bool,
 ) -> Result<i32, AppError> {
-    let (sub, _) = readable_subproject(db, principal, subproject_id).await?;
+    in_transaction(db, async |txn| {
+        save_in(
+            txn,
+            principal,
+            subproject_id,
+            period_id,
+            version,
+            input,
+            submit,
+        )
+        .await
+    })
+    .await
+}
+
+/// [`save`] inside the caller's transaction: authorise, parse, write, audit.
+///
+/// # Errors
+/// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write,
+/// [`AppError::Validation`] per field (`status` when the report or period is locked),
+/// [`AppError::EditConflict`] when someone saved since `version`.
+pub async fn save_in(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    subproject_id: i32,
+    period_id: i32,
+    version: Option<i32>,
+    input: &ReportInput,
+    submit: bool,
+) -> Result<i32, AppError> {
+    let (indicators, parsed) =
+        authorised_input(txn, principal, subproject_id, period_id, input, submit).await?;
+    let existing = find_report(txn, subproject_id, period_id).await?;
+    let before = match &existing {
+        Some(r) => {
+            let values = actuals(txn, r.id).await?;
+            let money = realised(txn, subproject_id, period_id).await?;
+            let narrative = [r.progress.clone(), r.problems.clone(), r.next_steps.clone()];
+            snapshot(&indicators, Some(&narrative), &values, &money)
+        }
+        None => Snapshot::new(),
+    };
+    let after = snapshot(
+        &indicators,
+        Some(&parsed.narrative),
+        &parsed.values,
+        &parsed.money,
+    );
+    let now = Utc::now();
+    let model = report::ActiveModel {
+        updated_at: Set(now),
+        progress: Set(parsed.narrative[0].clone()),
+        problems: Set(parsed.narrative[1].clone()),
+        next_steps: Set(parsed.narrative[2].clone()),
+        ..Default::default()
+    };
+    let conflict = || diff(&after, &before);
+    let (report_id, from, action) = write_report(
+        txn,
+        (subproject_id, period_id),
+        existing,
+        version,
+        model,
+        conflict,
+    )
+    .await?;
+    write_values(txn, report_id, &parsed.values).await?;
+    replace_lines(txn, subproject_id, Some(period_id), parsed.money, now).await?;
+    let entry = Entry::new(action, "report", Some(report_id.to_string()))
+        .by(Some(principal.user_id))
+        .changes(changes_json(diff(&before, &after)));
+    audit::record(txn, entry).await?;
+    if submit {
+        super::workflow::apply(txn, principal, report_id, from, Transition::Submit, None).await?;
+    }
+    Ok(report_id)
+}
+
+/// The principal may write the subproject's report in this open period (its row held, so
+/// it cannot be closed and its roll-up frozen meanwhile), and the input parses and, with
+/// `submit`, passes the checks of a submission.
+///
+/// # Errors
+/// [`AppError::NotFound`] / [`AppError::Forbidden`], a `status` field error for a closed
+/// period, [`AppError::Validation`] per field.
+async fn authorised_input(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    subproject_id: i32,
+    period_id: i32,
+    input: &ReportInput,
+    submit: bool,
+) -> Result<(Vec<Indicator>, Parsed), AppError> {
+    let (sub, _) = readable_subproject(txn, principal, subproject_id).await?;
     if !writes(principal, &sub) {
         return Err(AppError::Forbidden);
     }
-    let period = reporting_period::Entity::find_by_id(period_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if period.status != "open" {
-        return Err(AppError::field("status", "period_closed"));
-    }
-    let indicators = all_indicators(db).await?;
+    let period = super::periods::ensure_open(txn, period_id).await?;
+    let indicators = all_indicators(txn).await?;
     let mut errors = FieldErrors::new();
     let parsed = parse(&indicators, input, &mut errors);
     if submit {
-        let targets = super::targets::current(db, subproject_id).await?;
-        let previous = previous_values(db, subproject_id, period.starts_on).await?;
+        let targets = super::targets::current(txn, subproject_id).await?;
+        let previous = previous_values(txn, subproject_id, period.starts_on).await?;
         check_submission(&indicators, &parsed, &targets, &previous, &mut errors);
     }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let now = chrono::Utc::now();
-    let txn = crate::ssr::db::begin_write(db).await?;
-    // Again inside the transaction, holding the period row (PostgreSQL; SQLite serialises
-    // writers): it may have been closed, and its roll-up frozen, since the check above.
-    super::periods::ensure_open(&txn, period_id).await?;
-    let existing = find_report(&txn, subproject_id, period_id).await?;
-    let before = match &existing {
-        Some(r) => snapshot(
-            &indicators,
-            Some(r),
-            &actuals(&txn, r.id).await?,
-            &realised(&txn, subproject_id, period_id).await?,
-        ),
-        None => Snapshot::new(),
-    };
-    let draft = report::Model {
-        id: 0,
-        subproject_id,
-        period_id,
-        status: "draft".into(),
-        progress: parsed.narrative[0].clone(),
-        problems: parsed.narrative[1].clone(),
-        next_steps: parsed.narrative[2].clone(),
-        submitted_at: None,
-        approved_at: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    let after = snapshot(&indicators, Some(&draft), &parsed.values, &parsed.money);
-    let (report_id, from, action) = match existing {
+    AppError::check(errors)?;
+    Ok((indicators, parsed))
+}
+
+/// Starts the report of `key` (subproject, period) or changes the existing one if it is still
+/// a draft or returned at `version`; its status before, and the audit action.
+///
+/// # Errors
+/// A `status` field error for a locked report, [`AppError::EditConflict`] with `conflict()`.
+async fn write_report(
+    txn: &impl ConnectionTrait,
+    key: (i32, i32),
+    existing: Option<report::Model>,
+    version: Option<i32>,
+    model: report::ActiveModel,
+    conflict: impl FnOnce() -> Vec<FieldChange>,
+) -> Result<(i32, ReportStatus, &'static str), AppError> {
+    Ok(match existing {
         None => {
             let created = report::ActiveModel {
-                subproject_id: Set(subproject_id),
-                period_id: Set(period_id),
+                subproject_id: Set(key.0),
+                period_id: Set(key.1),
                 status: Set("draft".into()),
-                progress: Set(draft.progress.clone()),
-                problems: Set(draft.problems.clone()),
-                next_steps: Set(draft.next_steps.clone()),
                 version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await
-            // Someone started the same report at the same moment.
-            .map_err(|_| AppError::EditConflict(Vec::new()))?;
-            (created.id, ReportStatus::Draft, "create")
+                created_at: model.updated_at.clone(),
+                ..model
+            };
+            let id = report::Entity::insert(created)
+                .exec(txn)
+                .await
+                // Someone started the same report at the same moment.
+                .map_err(|_| AppError::EditConflict(Vec::new()))?
+                .last_insert_id;
+            (id, ReportStatus::Draft, "create")
         }
         Some(current) => {
             let status = status_of(Some(&current));
             if !status.editable() {
                 return Err(AppError::field("status", "report_locked"));
             }
-            let expected = version.ok_or_else(|| AppError::field("version", "required"))?;
-            // The guard is in the update itself: only a draft or returned report of this
-            // version changes.
-            let updated = report::Entity::update_many()
-                .col_expr(
-                    report::Column::Progress,
-                    Expr::value(draft.progress.clone()),
-                )
-                .col_expr(
-                    report::Column::Problems,
-                    Expr::value(draft.problems.clone()),
-                )
-                .col_expr(
-                    report::Column::NextSteps,
-                    Expr::value(draft.next_steps.clone()),
-                )
-                .col_expr(
-                    report::Column::Version,
-                    Expr::col(report::Column::Version).add(1),
-                )
-                .col_expr(report::Column::UpdatedAt, Expr::value(now))
-                .filter(report::Column::Id.eq(current.id))
-                .filter(report::Column::Version.eq(expected))
-                .filter(report::Column::Status.is_in(["draft", "returned"]))
-                .exec(&txn)
-                .await?;
-            if updated.rows_affected == 0 {
-                return Err(AppError::EditConflict(diff(&after, &before)));
-            }
+            // The guard is in the update itself: only a draft or returned report changes.
+            let editable = report::Column::Status.is_in(["draft", "returned"]);
+            update_at_if(txn, current.id, version, editable, model, conflict).await?;
             (current.id, status, "update")
         }
-    };
+    })
+}
+
+/// Replaces a report's indicator values with their explanations and company lists.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+async fn write_values(
+    txn: &impl ConnectionTrait,
+    report_id: i32,
+    values: &HashMap<i32, (Quantity, String, Vec<String>)>,
+) -> Result<(), AppError> {
     indicator_actual::Entity::delete_many()
         .filter(indicator_actual::Column::ReportId.eq(report_id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    for (indicator_id, (value, explanation, companies)) in &parsed.values {
+    for (indicator_id, (value, explanation, companies)) in values {
         let actual = indicator_actual::ActiveModel {
             report_id: Set(report_id),
             indicator_id: Set(*indicator_id),
@@ -552,7 +480,7 @@ pub async fn save(
             explanation: Set((!explanation.is_empty()).then(|| explanation.clone())),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         if !companies.is_empty() {
             let rows = companies
@@ -562,39 +490,9 @@ pub async fn save(
                     business_id: Set(bid.clone()),
                 });
             indicator_actual_company::Entity::insert_many(rows)
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
     }
-    funding_line::Entity::delete_many()
-        .filter(funding_line::Column::SubprojectId.eq(subproject_id))
-        .filter(funding_line::Column::PeriodId.eq(period_id))
-        .filter(funding_line::Column::Kind.eq("realised"))
-        .exec(&txn)
-        .await?;
-    let sources = source_ids(&txn).await?;
-    let lines =
-        sources
-            .iter()
-            .zip(parsed.money)
-            .map(|(source, amount)| funding_line::ActiveModel {
-                subproject_id: Set(subproject_id),
-                source_id: Set(*source),
-                kind: Set("realised".into()),
-                period_id: Set(Some(period_id)),
-                amount_cents: Set(amount.cents()),
-                version: Set(1),
-                updated_at: Set(now),
-                ..Default::default()
-            });
-    funding_line::Entity::insert_many(lines).exec(&txn).await?;
-    let entry = Entry::new(action, "report", Some(report_id.to_string()))
-        .by(Some(principal.user_id))
-        .changes(changes_json(diff(&before, &after)));
-    audit::record(&txn, entry).await?;
-    if submit {
-        super::workflow::apply(&txn, principal, report_id, from, Transition::Submit, None).await?;
-    }
-    txn.commit().await?;
-    Ok(report_id)
+    Ok(())
 }

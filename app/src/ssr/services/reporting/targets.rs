@@ -8,10 +8,11 @@ use crate::model::reporting::{Quantity, TargetLine, TargetRevision, TargetsPage}
 use crate::ssr::access::Principal;
 use crate::ssr::access::{readable_subproject, writes};
 use crate::ssr::services::audit::{self, Entry};
+use crate::ssr::services::versioned::in_transaction;
 use entity::{app_user, indicator, indicator_target};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -106,14 +107,76 @@ pub async fn set(
     reason: &str,
     seen_revision: i32,
 ) -> Result<(), AppError> {
-    let (sub, _) = readable_subproject(db, principal, subproject_id).await?;
+    in_transaction(db, async |txn| {
+        let key = (subproject_id, indicator_id);
+        set_in(txn, principal, key, value, reason, seen_revision).await
+    })
+    .await
+}
+
+/// [`set`] inside the caller's transaction for `key` (subproject, indicator): authorise,
+/// parse, write, audit.
+///
+/// # Errors
+/// As [`set`].
+pub async fn set_in(
+    txn: &impl ConnectionTrait,
+    principal: &Principal,
+    (subproject_id, indicator_id): (i32, i32),
+    value: &str,
+    reason: &str,
+    seen_revision: i32,
+) -> Result<(), AppError> {
+    let (sub, _) = readable_subproject(txn, principal, subproject_id).await?;
     if !writes(principal, &sub) {
         return Err(AppError::Forbidden);
     }
     indicator::Entity::find_by_id(indicator_id)
-        .one(db)
+        .one(txn)
         .await?
         .ok_or_else(|| AppError::field("indicator", "unknown"))?;
+    let latest = indicator_target::Entity::find()
+        .filter(indicator_target::Column::SubprojectId.eq(subproject_id))
+        .filter(indicator_target::Column::IndicatorId.eq(indicator_id))
+        .order_by_desc(indicator_target::Column::Revision)
+        .one(txn)
+        .await?;
+    let current = latest.as_ref().map_or(0, |t| t.revision);
+    let (value, reason) = parse(value, reason, current + 1)?;
+    // Someone revised it since the form was shown: the reason given was about another value.
+    if current != seen_revision {
+        return Err(AppError::Conflict);
+    }
+    indicator_target::ActiveModel {
+        subproject_id: Set(subproject_id),
+        indicator_id: Set(indicator_id),
+        revision: Set(current + 1),
+        value_milli: Set(value.0),
+        reason: Set(reason.clone()),
+        set_by: Set(Some(principal.user_id)),
+        set_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    // The same revision saved at the same moment (PostgreSQL lets both read the old one).
+    .map_err(AppError::on_unique(|| AppError::Conflict))?;
+    let old = latest.map(|t| Quantity(t.value_milli).plain());
+    let entry = Entry::new(
+        if current == 0 { "create" } else { "revise" },
+        "indicator_target",
+        Some(format!("{subproject_id}/{indicator_id}")),
+    )
+    .by(Some(principal.user_id))
+    .changes(serde_json::json!({ "value": { "old": old, "new": value.plain() } }));
+    audit::record(txn, entry.reason_if(reason)).await
+}
+
+/// The target's value and reason, which every revision after the first must give.
+///
+/// # Errors
+/// [`AppError::Validation`] per field.
+fn parse(value: &str, reason: &str, revision: i32) -> Result<(Quantity, Option<String>), AppError> {
     let mut errors = FieldErrors::new();
     let parsed = Quantity::parse_input(value);
     if let Err(e) = &parsed {
@@ -127,55 +190,11 @@ pub async fn set(
         2000,
         false,
     );
-    let reason = reason.as_str();
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let latest = indicator_target::Entity::find()
-        .filter(indicator_target::Column::SubprojectId.eq(subproject_id))
-        .filter(indicator_target::Column::IndicatorId.eq(indicator_id))
-        .order_by_desc(indicator_target::Column::Revision)
-        .one(&txn)
-        .await?;
-    let current = latest.as_ref().map_or(0, |t| t.revision);
-    let revision = current + 1;
     if revision > 1 && reason.is_empty() {
         errors.insert("reason".into(), vec!["reason_required".into()]);
     }
-    let value = match parsed {
-        Ok(v) if errors.is_empty() => v,
-        _ => return Err(AppError::Validation(errors)),
-    };
-    // Someone revised it since the form was shown: the reason given was about another value.
-    if current != seen_revision {
-        return Err(AppError::Conflict);
+    match parsed {
+        Ok(v) if errors.is_empty() => Ok((v, (!reason.is_empty()).then_some(reason))),
+        _ => Err(AppError::Validation(errors)),
     }
-    indicator_target::ActiveModel {
-        subproject_id: Set(subproject_id),
-        indicator_id: Set(indicator_id),
-        revision: Set(revision),
-        value_milli: Set(value.0),
-        reason: Set((!reason.is_empty()).then(|| reason.to_string())),
-        set_by: Set(Some(principal.user_id)),
-        set_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    // The same revision saved at the same moment (PostgreSQL lets both read the old one).
-    .map_err(AppError::on_unique(|| AppError::Conflict))?;
-    let old = latest.map(|t| Quantity(t.value_milli).plain());
-    let entry = Entry::new(
-        if revision == 1 { "create" } else { "revise" },
-        "indicator_target",
-        Some(format!("{subproject_id}/{indicator_id}")),
-    )
-    .by(Some(principal.user_id))
-    .changes(serde_json::json!({ "value": { "old": old, "new": value.plain() } }));
-    let entry = if reason.is_empty() {
-        entry
-    } else {
-        entry.reason(reason)
-    };
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
-    Ok(())
 }
