@@ -8,8 +8,8 @@ use crate::error::{AppError, FieldErrors};
 use crate::model::auth::Role;
 use crate::model::register::FieldChange;
 use crate::model::reporting::{
-    ActualLine, Indicator, Quantity, ReportComment, ReportEvent, ReportInput, ReportPage,
-    ReportStatus, Transition,
+    ActualLine, Indicator, Quantity, ReportComment, ReportEvent, ReportInput, ReportKey,
+    ReportPage, ReportStatus, Transition,
 };
 use crate::model::{BusinessId, Money};
 use crate::ssr::access::Principal;
@@ -421,16 +421,18 @@ fn check_submission(
 /// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write,
 /// [`AppError::Validation`] per field (`status` when the report or period is locked),
 /// [`AppError::EditConflict`] when someone saved since `version`.
-#[allow(clippy::too_many_arguments)]
 pub async fn save(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
-    subproject_id: i32,
-    period_id: i32,
+    report: ReportKey,
     version: Option<i32>,
     input: &ReportInput,
     submit: bool,
 ) -> Result<i32, AppError> {
+    let ReportKey {
+        subproject_id,
+        period_id,
+    } = report;
     let (sub, _) = readable_subproject(db, principal, subproject_id).await?;
     if !writes(principal, &sub) {
         return Err(AppError::Forbidden);
