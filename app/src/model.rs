@@ -10,6 +10,7 @@ pub mod dates;
 pub mod feedback;
 pub mod figures;
 pub mod format;
+pub mod forms;
 pub mod lang;
 pub mod money;
 pub mod names;

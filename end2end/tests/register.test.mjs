@@ -129,7 +129,7 @@ test('a coordinator registers a package; a stale save is refused; other regions 
     const r = await fetch('/api/register/delete_project', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: `id=${id}&version=3`,
+      body: `form[id]=${id}&form[version]=3`,
     });
     return { ok: r.ok, body: await r.text() };
   }, id);

@@ -4,13 +4,25 @@
 //! in the session so the form's page shows what was typed (see `UserSession::take_refused`).
 //! With JavaScript the page never reloads and the input stays in the form anyway.
 
-use app::ssr::session::{KEEPS_REFUSED_INPUT, REFUSED_FORM_KEY, RefusedForm};
+use app::api::{case_studies, organisations, register, reporting};
+use app::ssr::session::{REFUSED_FORM_KEY, RefusedForm};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use leptos::server_fn::ServerFn;
 use tower_sessions::Session;
+
+/// The forms whose refused input is kept: none with a password.
+pub const KEEPS_REFUSED_INPUT: [&str; 6] = [
+    <register::SaveProject as ServerFn>::PATH,
+    <register::SaveSubproject as ServerFn>::PATH,
+    <reporting::SaveReport as ServerFn>::PATH,
+    <case_studies::SaveCaseStudy as ServerFn>::PATH,
+    <reporting::SaveIndicator as ServerFn>::PATH,
+    <organisations::CreateOrganisation as ServerFn>::PATH,
+];
 
 /// The largest form body kept (and accepted on these endpoints).
 const MAX_BODY: usize = 1 << 20;

@@ -1,7 +1,7 @@
 //! The signed-in user's own account: password and sessions.
 
 use crate::error::AppError;
-use crate::model::account::SessionInfo;
+use crate::model::account::{PasswordChange, SessionInfo, SessionRevocation};
 use leptos::prelude::*;
 
 /// The user's live sessions.
@@ -27,10 +27,10 @@ pub async fn list_my_sessions() -> Result<Vec<SessionInfo>, AppError> {
 /// # Errors
 /// [`AppError::NotFound`] for a handle that is not the user's.
 #[server(endpoint = "account/revoke_my_session")]
-pub async fn revoke_my_session(handle: String) -> Result<(), AppError> {
+pub async fn revoke_my_session(form: SessionRevocation) -> Result<(), AppError> {
     use crate::ssr::{auth, services::sessions, state::app_state};
     let principal = auth::require_principal_for_account().await?;
-    sessions::revoke_other_session(&app_state()?.db, &principal, &handle).await
+    sessions::revoke_other_session(&app_state()?.db, &principal, &form.handle).await
 }
 
 /// Changes the user's password; every other session of the user ends.
@@ -38,11 +38,7 @@ pub async fn revoke_my_session(handle: String) -> Result<(), AppError> {
 /// # Errors
 /// [`AppError::Validation`] per field.
 #[server(endpoint = "account/change_password")]
-pub async fn change_password(
-    current_password: String,
-    new_password: String,
-    confirm_password: String,
-) -> Result<(), AppError> {
+pub async fn change_password(form: PasswordChange) -> Result<(), AppError> {
     use crate::ssr::{auth, services::users, session::UserSession, state::app_state};
     let principal = auth::require_principal_for_account().await?;
     let db = &app_state()?.db;
@@ -51,9 +47,9 @@ pub async fn change_password(
     let epoch = users::change_password(
         db,
         principal.user_id,
-        &current_password,
-        &new_password,
-        &confirm_password,
+        &form.current_password,
+        &form.new_password,
+        &form.confirm_password,
         keep.as_deref(),
     )
     .await?;

@@ -1,7 +1,9 @@
 //! People management and the audit log, for admins only.
 
 use crate::error::AppError;
-use crate::model::account::{AuditFilter, AuditPage, UserSummary};
+use crate::model::account::{
+    AccessChange, AuditFilter, AuditPage, NewUserForm, PasswordReset, RoleChange, UserSummary,
+};
 use crate::model::projects::Choice;
 use leptos::prelude::*;
 
@@ -9,11 +11,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 fn roles_from_form(
     role: &str,
-    regions: Option<Vec<String>>,
+    mut regions: Vec<String>,
 ) -> Result<Vec<(crate::model::auth::Role, Option<String>)>, AppError> {
     use crate::model::auth::Role;
     let role = Role::from_code(role).ok_or_else(|| AppError::field("roles", "invalid_roles"))?;
-    let mut regions = regions.unwrap_or_default();
     regions.sort();
     regions.dedup();
     if role == Role::CityCoordinator {
@@ -64,20 +65,14 @@ pub async fn list_regions() -> Result<Vec<Choice>, AppError> {
 /// # Errors
 /// [`AppError::Validation`] per field, [`AppError::Conflict`] for a taken e-mail.
 #[server(endpoint = "admin/create_user")]
-pub async fn create_user(
-    email: String,
-    display_name: String,
-    role: String,
-    regions: Option<Vec<String>>,
-    temporary_password: String,
-) -> Result<(), AppError> {
+pub async fn create_user(form: NewUserForm) -> Result<(), AppError> {
     use crate::ssr::{auth, services::users, state::app_state};
     let admin = auth::require_role(crate::model::auth::Role::Admin).await?;
-    let roles = roles_from_form(&role, regions)?;
+    let roles = roles_from_form(&form.role, form.regions)?;
     let new = users::NewUser {
-        email,
-        display_name,
-        password: temporary_password,
+        email: form.email,
+        display_name: form.display_name,
+        password: form.temporary_password,
         roles,
         must_change_password: true,
     };
@@ -102,14 +97,15 @@ pub async fn create_user(
 /// # Errors
 /// [`AppError::Validation`], [`AppError::Conflict`] when someone changed it meanwhile.
 #[server(endpoint = "admin/update_roles")]
-pub async fn update_roles(
-    id: i32,
-    version: i32,
-    role: String,
-    regions: Option<Vec<String>>,
-) -> Result<(), AppError> {
+pub async fn update_roles(form: RoleChange) -> Result<(), AppError> {
     use crate::ssr::{auth, services::admin_users, state::app_state};
     let admin = auth::require_role(crate::model::auth::Role::Admin).await?;
+    let RoleChange {
+        id,
+        version,
+        role,
+        regions,
+    } = form;
     let roles = roles_from_form(&role, regions)?;
     admin_users::set_roles(&app_state()?.db, admin.user_id, id, version, roles).await?;
     leptos_axum::redirect(&format!("/admin/users/{id}?saved=1"));
@@ -121,14 +117,15 @@ pub async fn update_roles(
 /// # Errors
 /// [`AppError::Validation`], [`AppError::Conflict`].
 #[server(endpoint = "admin/set_user_active")]
-pub async fn set_user_active(
-    id: i32,
-    version: i32,
-    active: bool,
-    reason: String,
-) -> Result<(), AppError> {
+pub async fn set_user_active(form: AccessChange) -> Result<(), AppError> {
     use crate::ssr::{auth, services::admin_users, state::app_state};
     let admin = auth::require_role(crate::model::auth::Role::Admin).await?;
+    let AccessChange {
+        id,
+        version,
+        active,
+        reason,
+    } = form;
     admin_users::set_active(
         &app_state()?.db,
         admin.user_id,
@@ -147,13 +144,14 @@ pub async fn set_user_active(
 /// # Errors
 /// [`AppError::Validation`], [`AppError::Conflict`].
 #[server(endpoint = "admin/reset_password")]
-pub async fn reset_password(
-    id: i32,
-    version: i32,
-    temporary_password: String,
-) -> Result<(), AppError> {
+pub async fn reset_password(form: PasswordReset) -> Result<(), AppError> {
     use crate::ssr::{auth, services::admin_users, state::app_state};
     let admin = auth::require_role(crate::model::auth::Role::Admin).await?;
+    let PasswordReset {
+        id,
+        version,
+        temporary_password,
+    } = form;
     admin_users::reset_password(
         &app_state()?.db,
         admin.user_id,

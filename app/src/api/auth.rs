@@ -1,7 +1,7 @@
 //! Signing in and out, and who is signed in.
 
 use crate::error::AppError;
-use crate::model::auth::CurrentUser;
+use crate::model::auth::{CurrentUser, LoginForm};
 use leptos::prelude::*;
 
 /// Signs in with e-mail and password and sends the browser on to `next` (a local path).
@@ -11,11 +11,11 @@ use leptos::prelude::*;
 /// e-mail or password (the same answer for both), [`AppError::Throttled`] after repeated
 /// failures.
 #[server(endpoint = "auth/login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(form: LoginForm) -> Result<(), AppError> {
     use crate::ssr::{auth, services::users, session::UserSession, state::app_state};
     let state = app_state()?;
     let session = UserSession::from_request().await?;
-    let input = users::Credentials::parse(&email, &password)?;
+    let input = users::Credentials::parse(&form.email, &form.password)?;
     let client = auth::client_addr().await;
     let now = chrono::Utc::now().timestamp();
     let user = users::authenticate(&state.db, &input, client.as_deref(), now).await?;
@@ -25,7 +25,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     if user.must_change_password {
         leptos_axum::redirect("/account");
     } else {
-        leptos_axum::redirect(&auth::safe_next(next.as_deref(), "/projects"));
+        leptos_axum::redirect(&auth::safe_next(form.next.as_deref(), "/projects"));
     }
     Ok(())
 }

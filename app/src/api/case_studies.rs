@@ -1,10 +1,9 @@
 //! Case studies: the list, the form, saving, and publishing by the national team.
-// The form's fields arrive as separate arguments, as a plain HTML form posts them.
-#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::model::case_studies::{
-    CaseStudyForm, CaseStudyInput, CaseStudyList, CaseStudySummary, PublicStory,
+    CaseStudyForm, CaseStudyList, CaseStudySubmission, CaseStudySummary, PublicStory,
+    StoryPublication,
 };
 use leptos::prelude::*;
 
@@ -45,17 +44,18 @@ pub async fn list_case_studies() -> Result<CaseStudyList, AppError> {
 /// [`AppError::NotFound`] for a story outside the user's scope.
 #[server(endpoint = "case_studies/get_form")]
 pub async fn get_case_study_form(id: Option<i32>) -> Result<CaseStudyForm, AppError> {
+    use crate::model::case_studies::CaseStudyInput;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::case_studies, state::app_state};
     let principal = auth::require_principal().await?;
     let mut form = case_studies::form(&app_state()?.db, &principal, id).await?;
     let refused = UserSession::from_request()
         .await?
-        .take_refused::<SaveCaseStudy>("/api/case_studies/save")
+        .take_refused::<SaveCaseStudy>()
         .await
-        .filter(|a| a.id == id);
+        .filter(|a| a.form.id == id);
     if let Some(args) = refused {
-        form.input = CaseStudyInput::from(args);
+        form.input = CaseStudyInput::from(args.form.input);
     }
     Ok(form)
 }
@@ -65,32 +65,12 @@ pub async fn get_case_study_form(id: Option<i32>) -> Result<CaseStudyForm, AppEr
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "case_studies/save")]
-pub async fn save_case_study(
-    id: Option<i32>,
-    version: Option<i32>,
-    region: String,
-    title_fi: String,
-    title_sv: String,
-    title_en: String,
-    body_fi: String,
-    body_sv: String,
-    body_en: String,
-    projects: Option<Vec<i32>>,
-) -> Result<(), AppError> {
+pub async fn save_case_study(form: CaseStudySubmission) -> Result<(), AppError> {
+    use crate::model::case_studies::CaseStudyInput;
     use crate::ssr::{auth, services::case_studies, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = CaseStudyInput::from(SaveCaseStudy {
-        id,
-        version,
-        region,
-        title_fi,
-        title_sv,
-        title_en,
-        body_fi,
-        body_sv,
-        body_en,
-        projects,
-    });
+    let CaseStudySubmission { id, version, input } = form;
+    let input = CaseStudyInput::from(input);
     let saved = case_studies::save(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect(&format!("/case-studies/{saved}?saved=1"));
     Ok(())
@@ -101,29 +81,15 @@ pub async fn save_case_study(
 /// # Errors
 /// [`AppError::Forbidden`] for other roles; [`AppError::Conflict`] when it changed meanwhile.
 #[server(endpoint = "case_studies/set_published")]
-pub async fn set_case_study_published(
-    id: i32,
-    version: i32,
-    published: bool,
-) -> Result<(), AppError> {
+pub async fn set_case_study_published(form: StoryPublication) -> Result<(), AppError> {
     use crate::ssr::{auth, services::case_studies, state::app_state};
     let principal = auth::require_principal().await?;
+    let StoryPublication {
+        id,
+        version,
+        published,
+    } = form;
     case_studies::set_published(&app_state()?.db, &principal, id, version, published).await?;
     leptos_axum::redirect(&format!("/case-studies/{id}?saved=1"));
     Ok(())
-}
-
-impl From<SaveCaseStudy> for CaseStudyInput {
-    fn from(a: SaveCaseStudy) -> Self {
-        CaseStudyInput {
-            region: a.region,
-            title_fi: a.title_fi,
-            title_sv: a.title_sv,
-            title_en: a.title_en,
-            body_fi: a.body_fi,
-            body_sv: a.body_sv,
-            body_en: a.body_en,
-            projects: a.projects.unwrap_or_default(),
-        }
-    }
 }

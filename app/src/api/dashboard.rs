@@ -1,7 +1,7 @@
 //! The dashboard's roll-ups.
 
 use crate::error::AppError;
-use crate::model::dashboard::{Dashboard, DashboardFilter};
+use crate::model::dashboard::{Dashboard, DashboardFilter, FrameChange};
 use leptos::prelude::*;
 
 /// The dashboard for a filter, within the signed-in user's scope.
@@ -21,10 +21,10 @@ pub async fn get_dashboard(filter: DashboardFilter) -> Result<Dashboard, AppErro
 /// # Errors
 /// [`AppError::Forbidden`] for others; a `frame` field error for a bad amount.
 #[server(endpoint = "dashboard/set_frame")]
-pub async fn set_frame(amount: String, version: i32) -> Result<(), AppError> {
+pub async fn set_frame(form: FrameChange) -> Result<(), AppError> {
     use crate::ssr::{auth, services::frame, state::app_state};
     let principal = auth::require_principal().await?;
-    frame::set_frame(&app_state()?.db, &principal, &amount, version).await?;
+    frame::set_frame(&app_state()?.db, &principal, &form.amount, form.version).await?;
     leptos_axum::redirect("/dashboard?saved=1");
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::model::figures::KeyFigures;
-use crate::model::publication::PublicationStatus;
+use crate::model::publication::{PublicationStatus, Publishing};
 use leptos::prelude::*;
 
 /// The key figures as the national team last published them (`None` before the first
@@ -34,10 +34,10 @@ pub async fn get_publication() -> Result<PublicationStatus, AppError> {
 /// # Errors
 /// [`AppError::Forbidden`] outside the national team; a `note` field error.
 #[server(endpoint = "figures/publish")]
-pub async fn publish_figures(seen: i64, note: String) -> Result<(), AppError> {
+pub async fn publish_figures(form: Publishing) -> Result<(), AppError> {
     use crate::ssr::{auth, rollup::publication, state::app_state};
     let principal = auth::require_principal().await?;
-    publication::publish(&app_state()?.db, &principal, seen, &note).await?;
+    publication::publish(&app_state()?.db, &principal, form.seen, &form.note).await?;
     leptos_axum::redirect("/publication?saved=1");
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! Reference data: city regions with their agreements and municipalities, regional
 //! councils and organisations, kept by the national team and admins.
-// The form's fields arrive as separate arguments, as a plain HTML form posts them.
-#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::reference::{CouncilInput, OrganisationInput, ReferenceOverview, RegionForm};
+use crate::model::reference::{
+    CouncilInput, CouncilSubmission, OrganisationInput, OrganisationSubmission, ReferenceOverview,
+    RegionForm, RegionSubmission,
+};
 use leptos::prelude::*;
 
 /// Everything the reference page lists.
@@ -34,55 +35,12 @@ pub async fn get_region(id: i32) -> Result<RegionForm, AppError> {
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "reference/save_region")]
-pub async fn save_region(
-    id: i32,
-    version: i32,
-    name_fi: String,
-    name_sv: String,
-    name_en: String,
-    council: String,
-    population: String,
-    signed_on: String,
-    starts_on: String,
-    ends_on: String,
-    frame: String,
-    focus_fi: String,
-    focus_sv: String,
-    focus_en: String,
-    municipality_fi: Option<Vec<String>>,
-    municipality_sv: Option<Vec<String>>,
-    municipality_kind: Option<Vec<String>>,
-) -> Result<(), AppError> {
-    use crate::model::reference::{MunicipalityInput, RegionInput};
+pub async fn save_region(form: RegionSubmission) -> Result<(), AppError> {
+    use crate::model::reference::RegionInput;
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
-    let (fi, sv, kinds) = (
-        municipality_fi.unwrap_or_default(),
-        municipality_sv.unwrap_or_default(),
-        municipality_kind.unwrap_or_default(),
-    );
-    let municipalities = (0..fi.len().max(sv.len()))
-        .map(|i| MunicipalityInput {
-            name_fi: fi.get(i).cloned().unwrap_or_default(),
-            name_sv: sv.get(i).cloned().unwrap_or_default(),
-            kind: kinds.get(i).cloned().unwrap_or_default(),
-        })
-        .collect();
-    let input = RegionInput {
-        name_fi,
-        name_sv,
-        name_en,
-        council,
-        population,
-        signed_on,
-        starts_on,
-        ends_on,
-        frame,
-        focus_fi,
-        focus_sv,
-        focus_en,
-        municipalities,
-    };
+    let RegionSubmission { id, version, input } = form;
+    let input = RegionInput::from(input);
     reference::regions::save_region(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/reference?saved=1");
     Ok(())
@@ -104,22 +62,11 @@ pub async fn get_council(id: Option<i32>) -> Result<(CouncilInput, Option<i32>),
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "reference/save_council")]
-pub async fn save_council(
-    id: Option<i32>,
-    version: Option<i32>,
-    code: String,
-    name_fi: String,
-    name_sv: String,
-    name_en: String,
-) -> Result<(), AppError> {
+pub async fn save_council(form: CouncilSubmission) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = CouncilInput {
-        code,
-        name_fi,
-        name_sv,
-        name_en,
-    };
+    let CouncilSubmission { id, version, input } = form;
+    let input = CouncilInput::from(input);
     reference::councils::save_council(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/reference?saved=1");
     Ok(())
@@ -141,22 +88,10 @@ pub async fn get_organisation(id: i32) -> Result<(OrganisationInput, i32), AppEr
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "reference/save_organisation")]
-pub async fn save_organisation(
-    id: i32,
-    version: i32,
-    name: String,
-    business_id: String,
-    kind: String,
-    municipality: String,
-) -> Result<(), AppError> {
+pub async fn save_organisation(form: OrganisationSubmission) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = OrganisationInput {
-        name,
-        business_id,
-        kind,
-        municipality,
-    };
+    let OrganisationSubmission { id, version, input } = form;
     reference::organisations::save_organisation(&app_state()?.db, &principal, id, version, &input)
         .await?;
     leptos_axum::redirect("/reference?saved=1#organisations");

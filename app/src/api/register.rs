@@ -1,9 +1,10 @@
 //! The project register: a package's page and the package form.
-// The form's fields arrive as separate arguments, as a plain HTML form posts them.
-#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::register::{ProjectDetail, ProjectFormOptions, ProjectInput, SubprojectInput};
+use crate::model::forms::RecordVersion;
+use crate::model::register::{
+    ProjectDetail, ProjectFormOptions, ProjectSubmission, SubprojectSubmission, SubprojectVersion,
+};
 use leptos::prelude::*;
 
 /// A package with its subprojects, money and history.
@@ -23,6 +24,7 @@ pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
 /// [`AppError::Unauthenticated`] without a session.
 #[server(endpoint = "register/get_project_form_options")]
 pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> {
+    use crate::model::register::ProjectInput;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
@@ -30,9 +32,9 @@ pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> 
         crate::ssr::services::project_form::form_options(&app_state()?.db, &principal).await?;
     options.refused = UserSession::from_request()
         .await?
-        .take_refused::<SaveProject>("/api/register/save_project")
+        .take_refused::<SaveProject>()
         .await
-        .map(|args| (args.id, ProjectInput::from(args)));
+        .map(|args| (args.form.id, ProjectInput::from(args.form.input)));
     Ok(options)
 }
 
@@ -41,46 +43,12 @@ pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> 
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "register/save_project")]
-pub async fn save_project(
-    id: Option<i32>,
-    version: Option<i32>,
-    code: String,
-    name_fi: String,
-    name_sv: String,
-    name_en: String,
-    description_fi: String,
-    description_sv: String,
-    description_en: String,
-    region: String,
-    theme: String,
-    actions: Option<Vec<String>>,
-    council: String,
-    starts_on: String,
-    ends_on: String,
-    status: String,
-    lead_organisation: String,
-) -> Result<(), AppError> {
+pub async fn save_project(form: ProjectSubmission) -> Result<(), AppError> {
+    use crate::model::register::ProjectInput;
     use crate::ssr::{auth, services::register, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = ProjectInput::from(SaveProject {
-        id,
-        version,
-        code,
-        name_fi,
-        name_sv,
-        name_en,
-        description_fi,
-        description_sv,
-        description_en,
-        region,
-        theme,
-        actions,
-        council,
-        starts_on,
-        ends_on,
-        status,
-        lead_organisation,
-    });
+    let ProjectSubmission { id, version, input } = form;
+    let input = ProjectInput::from(input);
     let saved = register::save_project(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect(&format!("/projects/{saved}?saved=1"));
     Ok(())
@@ -91,10 +59,10 @@ pub async fn save_project(
 /// # Errors
 /// [`AppError::Validation`] when it has reports (close it instead).
 #[server(endpoint = "register/delete_project")]
-pub async fn delete_project(id: i32, version: i32) -> Result<(), AppError> {
+pub async fn delete_project(form: RecordVersion) -> Result<(), AppError> {
     use crate::ssr::{auth, services::register, state::app_state};
     let principal = auth::require_principal().await?;
-    register::delete_project(&app_state()?.db, &principal, id, version).await?;
+    register::delete_project(&app_state()?.db, &principal, form.id, form.version).await?;
     leptos_axum::redirect("/projects");
     Ok(())
 }
@@ -108,6 +76,7 @@ pub async fn get_subproject_form(
     project_id: i32,
     id: Option<i32>,
 ) -> Result<crate::model::register::SubprojectForm, AppError> {
+    use crate::model::register::SubprojectInput;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
@@ -115,11 +84,11 @@ pub async fn get_subproject_form(
         subprojects::subproject_form(&app_state()?.db, &principal, project_id, id).await?;
     let refused = UserSession::from_request()
         .await?
-        .take_refused::<SaveSubproject>("/api/register/save_subproject")
+        .take_refused::<SaveSubproject>()
         .await
-        .filter(|args| args.project_id == project_id && args.id == id);
+        .filter(|args| args.form.project_id == project_id && args.form.id == id);
     if let Some(args) = refused {
-        form.input = SubprojectInput::from(args);
+        form.input = SubprojectInput::from(args.form.input);
     }
     Ok(form)
 }
@@ -129,54 +98,17 @@ pub async fn get_subproject_form(
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "register/save_subproject")]
-pub async fn save_subproject(
-    project_id: i32,
-    id: Option<i32>,
-    version: Option<i32>,
-    code: String,
-    name_fi: String,
-    name_sv: String,
-    name_en: String,
-    description_fi: String,
-    description_sv: String,
-    description_en: String,
-    region: String,
-    organisation: String,
-    council: String,
-    starts_on: String,
-    ends_on: String,
-    status: String,
-    planned_eu: String,
-    planned_state: String,
-    planned_city: String,
-    planned_other_public: String,
-    planned_private: String,
-) -> Result<(), AppError> {
+pub async fn save_subproject(form: SubprojectSubmission) -> Result<(), AppError> {
+    use crate::model::register::SubprojectInput;
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = SubprojectInput::from(SaveSubproject {
+    let SubprojectSubmission {
         project_id,
         id,
         version,
-        code,
-        name_fi,
-        name_sv,
-        name_en,
-        description_fi,
-        description_sv,
-        description_en,
-        region,
-        organisation,
-        council,
-        starts_on,
-        ends_on,
-        status,
-        planned_eu,
-        planned_state,
-        planned_city,
-        planned_other_public,
-        planned_private,
-    });
+        input,
+    } = form;
+    let input = SubprojectInput::from(input);
     subprojects::save_subproject(
         &app_state()?.db,
         &principal,
@@ -195,59 +127,15 @@ pub async fn save_subproject(
 /// # Errors
 /// A `status` field error when it has reports (close it instead).
 #[server(endpoint = "register/delete_subproject")]
-pub async fn delete_subproject(project_id: i32, id: i32, version: i32) -> Result<(), AppError> {
+pub async fn delete_subproject(form: SubprojectVersion) -> Result<(), AppError> {
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
+    let SubprojectVersion {
+        project_id,
+        id,
+        version,
+    } = form;
     subprojects::delete_subproject(&app_state()?.db, &principal, project_id, id, version).await?;
     leptos_axum::redirect(&format!("/projects/{project_id}?saved=1"));
     Ok(())
-}
-
-impl From<SaveProject> for ProjectInput {
-    fn from(a: SaveProject) -> Self {
-        ProjectInput {
-            code: a.code,
-            name_fi: a.name_fi,
-            name_sv: a.name_sv,
-            name_en: a.name_en,
-            description_fi: a.description_fi,
-            description_sv: a.description_sv,
-            description_en: a.description_en,
-            region: a.region,
-            theme: a.theme,
-            actions: a.actions.unwrap_or_default(),
-            council: a.council,
-            starts_on: a.starts_on,
-            ends_on: a.ends_on,
-            status: a.status,
-            lead_organisation: a.lead_organisation,
-        }
-    }
-}
-
-impl From<SaveSubproject> for SubprojectInput {
-    fn from(a: SaveSubproject) -> Self {
-        SubprojectInput {
-            code: a.code,
-            name_fi: a.name_fi,
-            name_sv: a.name_sv,
-            name_en: a.name_en,
-            description_fi: a.description_fi,
-            description_sv: a.description_sv,
-            description_en: a.description_en,
-            region: a.region,
-            organisation: a.organisation,
-            council: a.council,
-            starts_on: a.starts_on,
-            ends_on: a.ends_on,
-            status: a.status,
-            planned: [
-                a.planned_eu,
-                a.planned_state,
-                a.planned_city,
-                a.planned_other_public,
-                a.planned_private,
-            ],
-        }
-    }
 }

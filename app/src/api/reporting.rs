@@ -1,15 +1,14 @@
 //! Indicator reporting: the hub and board, periods, reports and their review, comments, the
 //! indicator catalogue, targets and the indicator roll-up.
-// The form's fields arrive as separate arguments, as a plain HTML form posts them.
-#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::model::forms::RecordVersion;
 use crate::model::reporting::{
-    IndicatorCatalogue, IndicatorInput, IndicatorTotal, Period, ReportInput, ReportPage,
-    ReportingHome, StatusBoard, TargetsPage,
+    IndicatorCatalogue, IndicatorInput, IndicatorSubmission, IndicatorTotal, NewComment, Period,
+    PeriodCorrection, PeriodInput, ReportPage, ReportSubmission, ReportingHome, ReviewStep,
+    StatusBoard, TargetChange, TargetsPage,
 };
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 
 /// The signed-in user's reporting hub: periods, to-do list, review queue, notifications.
 ///
@@ -38,23 +37,17 @@ pub async fn get_status_board(period_id: i32) -> Result<StatusBoard, AppError> {
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::Forbidden`] outside the national team.
 #[server(endpoint = "reporting/open_period")]
-pub async fn open_period(
-    code: String,
-    starts_on: String,
-    ends_on: String,
-    due_on: String,
-) -> Result<(), AppError> {
+pub async fn open_period(form: PeriodInput) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::periods, state::app_state};
     let principal = auth::require_principal().await?;
-    periods::open(
-        &app_state()?.db,
-        &principal,
-        &code,
-        &starts_on,
-        &ends_on,
-        &due_on,
-    )
-    .await?;
+    let db = &app_state()?.db;
+    let PeriodInput {
+        code,
+        starts_on,
+        ends_on,
+        due_on,
+    } = &form;
+    periods::open(db, &principal, code, starts_on, ends_on, due_on).await?;
     leptos_axum::redirect("/reporting?saved=1");
     Ok(())
 }
@@ -64,10 +57,10 @@ pub async fn open_period(
 /// # Errors
 /// [`AppError::Conflict`] when it changed meanwhile; [`AppError::Forbidden`] for others.
 #[server(endpoint = "reporting/close_period")]
-pub async fn close_period(id: i32, version: i32) -> Result<(), AppError> {
-    use crate::ssr::{auth, state::app_state};
+pub async fn close_period(form: RecordVersion) -> Result<(), AppError> {
+    use crate::ssr::{auth, rollup::snapshots, state::app_state};
     let principal = auth::require_principal().await?;
-    crate::ssr::rollup::snapshots::close_period(&app_state()?.db, &principal, id, version).await?;
+    snapshots::close_period(&app_state()?.db, &principal, form.id, form.version).await?;
     leptos_axum::redirect("/reporting?saved=1");
     Ok(())
 }
@@ -88,21 +81,11 @@ pub async fn get_period(id: i32) -> Result<(Period, bool), AppError> {
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::Conflict`] when it changed meanwhile.
 #[server(endpoint = "reporting/correct_period")]
-pub async fn correct_period(
-    id: i32,
-    version: i32,
-    code: String,
-    starts_on: String,
-    ends_on: String,
-    due_on: String,
-) -> Result<(), AppError> {
+pub async fn correct_period(form: PeriodCorrection) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::periods, state::app_state};
     let principal = auth::require_principal().await?;
-    let db = &app_state()?.db;
-    periods::correct(
-        db, &principal, id, version, &code, &starts_on, &ends_on, &due_on,
-    )
-    .await?;
+    let PeriodCorrection { id, version, input } = &form;
+    periods::correct(&app_state()?.db, &principal, *id, *version, input).await?;
     leptos_axum::redirect("/reporting?saved=1");
     Ok(())
 }
@@ -112,10 +95,10 @@ pub async fn correct_period(
 /// # Errors
 /// A `status` field error when it has reports or is closed; [`AppError::Conflict`].
 #[server(endpoint = "reporting/delete_period")]
-pub async fn delete_period(id: i32, version: i32) -> Result<(), AppError> {
+pub async fn delete_period(form: RecordVersion) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::periods, state::app_state};
     let principal = auth::require_principal().await?;
-    periods::delete(&app_state()?.db, &principal, id, version).await?;
+    periods::delete(&app_state()?.db, &principal, form.id, form.version).await?;
     leptos_axum::redirect("/reporting?saved=1");
     Ok(())
 }
@@ -126,17 +109,18 @@ pub async fn delete_period(id: i32, version: i32) -> Result<(), AppError> {
 /// [`AppError::NotFound`] outside the user's scope.
 #[server(endpoint = "reporting/get_report")]
 pub async fn get_report(subproject_id: i32, period_id: i32) -> Result<ReportPage, AppError> {
+    use crate::model::reporting::ReportInput;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::reporting::reports, state::app_state};
     let principal = auth::require_principal().await?;
     let mut page = reports::page(&app_state()?.db, &principal, subproject_id, period_id).await?;
     let refused = UserSession::from_request()
         .await?
-        .take_refused::<SaveReport>("/api/reporting/save_report")
+        .take_refused::<SaveReport>()
         .await
-        .filter(|a| a.subproject_id == subproject_id && a.period_id == period_id);
+        .filter(|a| a.form.subproject_id == subproject_id && a.form.period_id == period_id);
     if let Some(args) = refused {
-        page.show_input(&ReportInput::from(args));
+        page.show_input(&ReportInput::from(args.form.input));
     }
     Ok(page)
 }
@@ -146,55 +130,26 @@ pub async fn get_report(subproject_id: i32, period_id: i32) -> Result<ReportPage
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "reporting/save_report")]
-pub async fn save_report(
-    subproject_id: i32,
-    period_id: i32,
-    version: Option<i32>,
-    progress: String,
-    problems: String,
-    next_steps: String,
-    values: Option<BTreeMap<String, String>>,
-    explanations: Option<BTreeMap<String, String>>,
-    companies: Option<BTreeMap<String, String>>,
-    realised_eu: String,
-    realised_state: String,
-    realised_city: String,
-    realised_other_public: String,
-    realised_private: String,
-    intent: Option<String>,
-) -> Result<(), AppError> {
+pub async fn save_report(form: ReportSubmission) -> Result<(), AppError> {
+    use crate::model::reporting::ReportInput;
     use crate::ssr::{auth, services::reporting::reports, state::app_state};
     let principal = auth::require_principal().await?;
-    let submit = intent.as_deref() == Some("submit");
-    let input = ReportInput::from(SaveReport {
-        subproject_id,
-        period_id,
-        version,
-        progress,
-        problems,
-        next_steps,
-        values,
-        explanations,
-        companies,
-        realised_eu,
-        realised_state,
-        realised_city,
-        realised_other_public,
-        realised_private,
-        intent,
-    });
+    let report = form.key();
+    let submit = form.intent.as_deref() == Some("submit");
+    let input = ReportInput::from(form.input);
     reports::save(
         &app_state()?.db,
         &principal,
-        subproject_id,
-        period_id,
-        version,
+        report,
+        form.version,
         &input,
         submit,
     )
     .await?;
     leptos_axum::redirect(&format!(
-        "/reports/{subproject_id}/{period_id}?saved={}",
+        "/reports/{}/{}?saved={}",
+        report.subproject_id,
+        report.period_id,
         if submit { "submitted" } else { "draft" }
     ));
     Ok(())
@@ -206,29 +161,25 @@ pub async fn save_report(
 /// [`AppError::Forbidden`] outside the national team; [`AppError::Conflict`] when the report
 /// changed meanwhile; a `reason` field error when the reason is missing.
 #[server(endpoint = "reporting/review_report")]
-pub async fn review_report(
-    subproject_id: i32,
-    period_id: i32,
-    report_id: i32,
-    version: i32,
-    step: String,
-    reason: Option<String>,
-) -> Result<(), AppError> {
+pub async fn review_report(form: ReviewStep) -> Result<(), AppError> {
     use crate::model::reporting::Transition;
     use crate::ssr::{auth, services::reporting::workflow, state::app_state};
     let principal = auth::require_principal().await?;
-    let step = Transition::from_code(&step).ok_or_else(|| AppError::field("step", "unknown"))?;
+    let step =
+        Transition::from_code(&form.step).ok_or_else(|| AppError::field("step", "unknown"))?;
     workflow::review(
         &app_state()?.db,
         &principal,
-        report_id,
-        version,
+        form.report_id,
+        form.version,
         step,
-        reason.as_deref().unwrap_or(""),
+        form.reason.as_deref().unwrap_or(""),
     )
     .await?;
     leptos_axum::redirect(&format!(
-        "/reports/{subproject_id}/{period_id}?saved={}",
+        "/reports/{}/{}?saved={}",
+        form.subproject_id,
+        form.period_id,
         step.code()
     ));
     Ok(())
@@ -239,25 +190,20 @@ pub async fn review_report(
 /// # Errors
 /// A `body` field error for an empty comment; [`AppError::Forbidden`] for readers only.
 #[server(endpoint = "reporting/comment_report")]
-pub async fn comment_report(
-    subproject_id: i32,
-    period_id: i32,
-    report_id: i32,
-    indicator: Option<String>,
-    body: String,
-) -> Result<(), AppError> {
+pub async fn comment_report(form: NewComment) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::workflow, state::app_state};
     let principal = auth::require_principal().await?;
     workflow::comment(
         &app_state()?.db,
         &principal,
-        report_id,
-        indicator.as_deref().unwrap_or(""),
-        &body,
+        form.report_id,
+        form.indicator.as_deref().unwrap_or(""),
+        &form.body,
     )
     .await?;
     leptos_axum::redirect(&format!(
-        "/reports/{subproject_id}/{period_id}?saved=comment#comments"
+        "/reports/{}/{}?saved=comment#comments",
+        form.subproject_id, form.period_id
     ));
     Ok(())
 }
@@ -291,36 +237,11 @@ pub async fn get_indicator_form(
 /// # Errors
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "reporting/save_indicator")]
-pub async fn save_indicator(
-    id: Option<i32>,
-    version: Option<i32>,
-    code: String,
-    name_fi: String,
-    name_sv: String,
-    name_en: String,
-    definition_fi: String,
-    definition_sv: String,
-    definition_en: String,
-    unit: String,
-    kind: String,
-    eu_code: String,
-    lists_companies: Option<String>,
-) -> Result<(), AppError> {
+pub async fn save_indicator(form: IndicatorSubmission) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::indicators, state::app_state};
     let principal = auth::require_principal().await?;
-    let input = IndicatorInput {
-        code,
-        name_fi,
-        name_sv,
-        name_en,
-        definition_fi,
-        definition_sv,
-        definition_en,
-        unit,
-        kind,
-        eu_code,
-        lists_companies: lists_companies.is_some(),
-    };
+    let IndicatorSubmission { id, version, input } = form;
+    let input = IndicatorInput::from(input);
     indicators::save(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/indicators?saved=1");
     Ok(())
@@ -342,26 +263,23 @@ pub async fn get_targets(subproject_id: i32) -> Result<TargetsPage, AppError> {
 /// # Errors
 /// [`AppError::Validation`] for the value or a missing reason.
 #[server(endpoint = "reporting/set_target")]
-pub async fn set_target(
-    subproject_id: i32,
-    indicator_id: i32,
-    value: String,
-    reason: Option<String>,
-    revision: i32,
-) -> Result<(), AppError> {
+pub async fn set_target(form: TargetChange) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::targets, state::app_state};
     let principal = auth::require_principal().await?;
     targets::set(
         &app_state()?.db,
         &principal,
-        subproject_id,
-        indicator_id,
-        &value,
-        reason.as_deref().unwrap_or(""),
-        revision,
+        form.subproject_id,
+        form.indicator_id,
+        &form.value,
+        form.reason.as_deref().unwrap_or(""),
+        form.revision,
     )
     .await?;
-    leptos_axum::redirect(&format!("/subprojects/{subproject_id}/targets?saved=1"));
+    leptos_axum::redirect(&format!(
+        "/subprojects/{}/targets?saved=1",
+        form.subproject_id
+    ));
     Ok(())
 }
 
@@ -385,24 +303,4 @@ pub async fn get_indicator_totals(
         ..Default::default()
     };
     indicator_totals(&app_state()?.db, &scope).await
-}
-
-impl From<SaveReport> for ReportInput {
-    fn from(a: SaveReport) -> Self {
-        ReportInput {
-            progress: a.progress,
-            problems: a.problems,
-            next_steps: a.next_steps,
-            values: a.values.unwrap_or_default(),
-            explanations: a.explanations.unwrap_or_default(),
-            companies: a.companies.unwrap_or_default(),
-            realised: [
-                a.realised_eu,
-                a.realised_state,
-                a.realised_city,
-                a.realised_other_public,
-                a.realised_private,
-            ],
-        }
-    }
 }

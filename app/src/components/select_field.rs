@@ -9,7 +9,12 @@ use leptos::prelude::*;
 /// One select. `children` is the label; `empty` adds a first "none" option with that text.
 #[component]
 pub fn SelectField(
+    /// The form field's name, also its element id unless `id` is given.
     name: &'static str,
+    /// The element id when it differs from the name (a nested name such as
+    /// `form[input][region]`).
+    #[prop(optional)]
+    id: Option<&'static str>,
     choices: Vec<Choice>,
     #[prop(into, optional)] selected: String,
     #[prop(into, optional)] errors: Signal<Vec<String>>,
@@ -18,7 +23,8 @@ pub fn SelectField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let error_id = format!("{name}-error");
+    let id = id.unwrap_or(name);
+    let error_id = format!("{id}-error");
     let invalid = move || !errors.read().is_empty();
     let described_by = {
         let error_id = error_id.clone();
@@ -26,8 +32,8 @@ pub fn SelectField(
     };
     view! {
         <div class="field">
-            <label for=name>{children()}</label>
-            <select id=name name=name aria-invalid=move || invalid().to_string() aria-describedby=described_by>
+            <label for=id>{children()}</label>
+            <select id=id name=name aria-invalid=move || invalid().to_string() aria-describedby=described_by>
                 {empty.map(|text| view! { <option value="">{text}</option> })}
                 {choices.into_iter().map(|choice| {
                     let is_selected = choice.code == selected;

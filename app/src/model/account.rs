@@ -86,3 +86,87 @@ impl AuditFilter {
         }
     }
 }
+
+/// Ending one of the user's own sessions, by its public handle.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRevocation {
+    pub handle: String,
+}
+
+/// The password form of the user's own account.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+    pub confirm_password: String,
+}
+
+/// Never shows a password.
+impl std::fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordChange").finish_non_exhaustive()
+    }
+}
+
+/// An admin's new account: one role, with its regions for a city coordinator, and a
+/// temporary password the user must change at first sign-in.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUserForm {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    /// City region codes (`form[regions][]`); none posts nothing.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    pub temporary_password: String,
+}
+
+/// Never shows the password.
+impl std::fmt::Debug for NewUserForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUserForm")
+            .field("email", &self.email)
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .field("regions", &self.regions)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An account's new role (with its regions for a city coordinator), at the version the
+/// form showed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChange {
+    pub id: i32,
+    pub version: i32,
+    pub role: String,
+    #[serde(default)]
+    pub regions: Vec<String>,
+}
+
+/// Disabling (`active` = false) or enabling an account, with a reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessChange {
+    pub id: i32,
+    pub version: i32,
+    pub active: bool,
+    pub reason: String,
+}
+
+/// A forced password reset with a temporary password.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub id: i32,
+    pub version: i32,
+    pub temporary_password: String,
+}
+
+/// Never shows the password.
+impl std::fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordReset")
+            .field("id", &self.id)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}

@@ -48,3 +48,21 @@ pub struct CurrentUser {
     /// The password is temporary and must be changed before anything else.
     pub must_change_password: bool,
 }
+
+/// The sign-in form as posted; `next` is where to go afterwards (a local path).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    pub next: Option<String>,
+}
+
+/// Never shows the password.
+impl std::fmt::Debug for LoginForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginForm")
+            .field("email", &self.email)
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}

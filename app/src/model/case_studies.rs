@@ -2,6 +2,7 @@
 //! packages. City coordinators write them; the national team publishes them.
 
 use super::Names;
+use super::forms::NamesInput;
 use super::projects::Choice;
 use super::register::required;
 use super::text::{line, paragraphs};
@@ -123,4 +124,48 @@ pub struct CaseStudyForm {
 pub struct CaseStudyList {
     pub rows: Vec<CaseStudySummary>,
     pub can_create: bool,
+}
+
+/// The case-study form as posted: `form[id]` and `form[version]` for a stored story, and its
+/// fields under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStudySubmission {
+    pub id: Option<i32>,
+    pub version: Option<i32>,
+    pub input: CaseStudyFields,
+}
+
+/// The case-study form's fields as posted (`form[input][title][fi]`,
+/// `form[input][projects][]` …); they become a [`CaseStudyInput`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStudyFields {
+    pub region: String,
+    pub title: NamesInput,
+    pub body: NamesInput,
+    /// No package ticked posts no `projects[]` at all.
+    #[serde(default)]
+    pub projects: Vec<i32>,
+}
+
+impl From<CaseStudyFields> for CaseStudyInput {
+    fn from(f: CaseStudyFields) -> Self {
+        CaseStudyInput {
+            region: f.region,
+            title_fi: f.title.fi,
+            title_sv: f.title.sv,
+            title_en: f.title.en,
+            body_fi: f.body.fi,
+            body_sv: f.body.sv,
+            body_en: f.body.en,
+            projects: f.projects,
+        }
+    }
+}
+
+/// Publishing (`published` = true) or withdrawing a story at the version the page showed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryPublication {
+    pub id: i32,
+    pub version: i32,
+    pub published: bool,
 }

@@ -302,3 +302,10 @@ mod tests {
         assert_eq!(nobody.per_capita(Money::from_cents(10)), None);
     }
 }
+
+/// The programme's funding frame as typed, at the version the form showed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameChange {
+    pub amount: String,
+    pub version: i32,
+}

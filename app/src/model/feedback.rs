@@ -25,3 +25,21 @@ pub struct FeedbackRow {
     pub overdue: bool,
     pub version: i32,
 }
+
+/// Accessibility feedback as sent from the accessibility page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackInput {
+    pub name: String,
+    pub email: String,
+    /// The page the feedback is about.
+    pub page: String,
+    pub message: String,
+}
+
+/// Marking feedback answered, with a note, at the version the page showed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackAnswer {
+    pub id: i32,
+    pub version: i32,
+    pub note: String,
+}

@@ -86,3 +86,11 @@ pub fn waiting(
         })
         .collect()
 }
+
+/// Publishing the figures as they stand: `seen` is the change counter the page showed, so
+/// nothing that changed since is published unreviewed; `note` is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publishing {
+    pub seen: i64,
+    pub note: String,
+}

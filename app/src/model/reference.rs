@@ -3,14 +3,17 @@
 //! the organisation register.
 
 use super::Names;
+use super::forms::NamesInput;
 use super::projects::Choice;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of municipality a region is made of.
 pub const MUNICIPALITY_KINDS: [&str; 2] = ["city", "municipality"];
 
-/// One municipality of a region, as typed.
+/// One municipality of a region, as typed (a form row of the region form:
+/// `form[input][municipalities][0][name_fi]` …; a field left out is empty).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MunicipalityInput {
     pub name_fi: String,
     pub name_sv: String,
@@ -111,4 +114,86 @@ pub struct ReferenceOverview {
     pub regions: Vec<RegionRow>,
     pub councils: Vec<CouncilRow>,
     pub organisations: Vec<OrganisationRow>,
+}
+
+/// The region form as posted: the region at the version the form showed, and its fields
+/// under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionSubmission {
+    pub id: i32,
+    pub version: i32,
+    pub input: RegionFields,
+}
+
+/// The region form's fields as posted (`form[input][name][fi]`, `form[input][focus][sv]`,
+/// one row per municipality under `form[input][municipalities][i]`); they become a
+/// [`RegionInput`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionFields {
+    pub name: NamesInput,
+    pub council: String,
+    pub population: String,
+    pub signed_on: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub frame: String,
+    pub focus: NamesInput,
+    #[serde(default)]
+    pub municipalities: Vec<MunicipalityInput>,
+}
+
+impl From<RegionFields> for RegionInput {
+    fn from(f: RegionFields) -> Self {
+        RegionInput {
+            name_fi: f.name.fi,
+            name_sv: f.name.sv,
+            name_en: f.name.en,
+            council: f.council,
+            population: f.population,
+            signed_on: f.signed_on,
+            starts_on: f.starts_on,
+            ends_on: f.ends_on,
+            frame: f.frame,
+            focus_fi: f.focus.fi,
+            focus_sv: f.focus.sv,
+            focus_en: f.focus.en,
+            municipalities: f.municipalities,
+        }
+    }
+}
+
+/// The council form as posted: `form[id]` and `form[version]` for a stored council, and its
+/// fields under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilSubmission {
+    pub id: Option<i32>,
+    pub version: Option<i32>,
+    pub input: CouncilFields,
+}
+
+/// The council form's fields as posted; they become a [`CouncilInput`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilFields {
+    pub code: String,
+    pub name: NamesInput,
+}
+
+impl From<CouncilFields> for CouncilInput {
+    fn from(f: CouncilFields) -> Self {
+        CouncilInput {
+            code: f.code,
+            name_fi: f.name.fi,
+            name_sv: f.name.sv,
+            name_en: f.name.en,
+        }
+    }
+}
+
+/// The organisation form as posted: the organisation at the version the form showed, and
+/// its fields under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationSubmission {
+    pub id: i32,
+    pub version: i32,
+    pub input: OrganisationInput,
 }

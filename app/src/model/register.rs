@@ -1,6 +1,7 @@
 //! The project register as pages see it: a package with its subprojects and money, the input
 //! of the package form, and the history of changes.
 
+use super::forms::{NamesInput, SourcesInput};
 use super::projects::{Choice, ProjectStatus};
 use super::{Money, Names};
 pub use crate::error::FieldChange;
@@ -502,4 +503,120 @@ pub struct SubprojectForm {
     pub version: Option<i32>,
     pub input: SubprojectInput,
     pub options: ProjectFormOptions,
+}
+
+/// The package form as posted: `form[id]` and `form[version]` for a stored package, and
+/// its fields under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSubmission {
+    pub id: Option<i32>,
+    pub version: Option<i32>,
+    pub input: ProjectFields,
+}
+
+/// The package form's fields as posted (`form[input][name][fi]`, `form[input][actions][]`
+/// …); they become a [`ProjectInput`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectFields {
+    pub code: String,
+    pub name: NamesInput,
+    pub description: NamesInput,
+    pub region: String,
+    pub theme: String,
+    /// No box ticked posts no `actions[]` at all.
+    #[serde(default)]
+    pub actions: Vec<String>,
+    pub council: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub status: String,
+    pub lead_organisation: String,
+}
+
+impl From<ProjectFields> for ProjectInput {
+    fn from(f: ProjectFields) -> Self {
+        ProjectInput {
+            code: f.code,
+            name_fi: f.name.fi,
+            name_sv: f.name.sv,
+            name_en: f.name.en,
+            description_fi: f.description.fi,
+            description_sv: f.description.sv,
+            description_en: f.description.en,
+            region: f.region,
+            theme: f.theme,
+            actions: f.actions,
+            council: f.council,
+            starts_on: f.starts_on,
+            ends_on: f.ends_on,
+            status: f.status,
+            lead_organisation: f.lead_organisation,
+        }
+    }
+}
+
+/// The subproject form as posted: its package, `id` and `version` for a stored one, and
+/// its fields under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubprojectSubmission {
+    pub project_id: i32,
+    pub id: Option<i32>,
+    pub version: Option<i32>,
+    pub input: SubprojectFields,
+}
+
+/// The subproject form's fields as posted (`form[input][planned][eu]` …); they become a
+/// [`SubprojectInput`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubprojectFields {
+    pub code: String,
+    pub name: NamesInput,
+    pub description: NamesInput,
+    pub region: String,
+    pub organisation: String,
+    pub council: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub status: String,
+    pub planned: SourcesInput,
+}
+
+impl From<SubprojectFields> for SubprojectInput {
+    fn from(f: SubprojectFields) -> Self {
+        SubprojectInput {
+            code: f.code,
+            name_fi: f.name.fi,
+            name_sv: f.name.sv,
+            name_en: f.name.en,
+            description_fi: f.description.fi,
+            description_sv: f.description.sv,
+            description_en: f.description.en,
+            region: f.region,
+            organisation: f.organisation,
+            council: f.council,
+            starts_on: f.starts_on,
+            ends_on: f.ends_on,
+            status: f.status,
+            planned: f.planned.into_array(),
+        }
+    }
+}
+
+/// A subproject of a package at the version the form showed (deleting it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubprojectVersion {
+    pub project_id: i32,
+    pub id: i32,
+    pub version: i32,
+}
+
+/// The organisation register's form as posted; `next` is where to go afterwards (a local
+/// path).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub business_id: String,
+    /// One of [`ORGANISATION_KINDS`].
+    pub kind: String,
+    pub next: Option<String>,
 }

@@ -2,6 +2,7 @@
 //! overviews built on them. Indicator values are exact thousandths of their unit.
 
 use super::Names;
+use super::forms::{NamesInput, SourcesInput};
 use super::money::{Money, MoneyError};
 use serde::{Deserialize, Serialize};
 
@@ -469,4 +470,157 @@ pub struct IndicatorTotal {
     pub target: Quantity,
     pub actual: Quantity,
     pub companies_distinct: Option<i64>,
+}
+
+/// A period's code and dates, as typed (opening a period, or correcting an open one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodInput {
+    pub code: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub due_on: String,
+}
+
+/// The correction form of a period as posted: the period at the version the form showed,
+/// and its fields under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodCorrection {
+    pub id: i32,
+    pub version: i32,
+    pub input: PeriodInput,
+}
+
+/// Which report: a subproject's for a period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportKey {
+    pub subproject_id: i32,
+    pub period_id: i32,
+}
+
+/// The report form as posted: which report, the version the form showed (none for a new
+/// report), its fields under `form[input]`, and the button pressed (`form[intent]` =
+/// `submit` also submits it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSubmission {
+    pub subproject_id: i32,
+    pub period_id: i32,
+    pub version: Option<i32>,
+    pub input: ReportFields,
+    pub intent: Option<String>,
+}
+
+impl ReportSubmission {
+    /// The report it is for.
+    pub fn key(&self) -> ReportKey {
+        ReportKey {
+            subproject_id: self.subproject_id,
+            period_id: self.period_id,
+        }
+    }
+}
+
+/// The report form's fields as posted: per indicator (by id) `form[input][values][12]`,
+/// `form[input][explanations][12]`, `form[input][companies][12]`, and the realised money by
+/// source under `form[input][realised]`; they become a [`ReportInput`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFields {
+    pub progress: String,
+    pub problems: String,
+    pub next_steps: String,
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub explanations: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub companies: std::collections::BTreeMap<String, String>,
+    pub realised: SourcesInput,
+}
+
+impl From<ReportFields> for ReportInput {
+    fn from(f: ReportFields) -> Self {
+        ReportInput {
+            progress: f.progress,
+            problems: f.problems,
+            next_steps: f.next_steps,
+            values: f.values,
+            explanations: f.explanations,
+            companies: f.companies,
+            realised: f.realised.into_array(),
+        }
+    }
+}
+
+/// A reviewer's step on a report as posted: `step` is `return`, `reopen` (each with a
+/// `reason`) or `approve`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewStep {
+    pub subproject_id: i32,
+    pub period_id: i32,
+    pub report_id: i32,
+    pub version: i32,
+    pub step: String,
+    pub reason: Option<String>,
+}
+
+/// A comment on a report as posted, optionally on one indicator (its code).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComment {
+    pub subproject_id: i32,
+    pub period_id: i32,
+    pub report_id: i32,
+    pub indicator: Option<String>,
+    pub body: String,
+}
+
+/// The indicator form as posted: `form[id]` and `form[version]` for a stored indicator, and
+/// its fields under `form[input]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorSubmission {
+    pub id: Option<i32>,
+    pub version: Option<i32>,
+    pub input: IndicatorFields,
+}
+
+/// The indicator form's fields as posted (`form[input][name][fi]`,
+/// `form[input][definition][en]` …); they become an [`IndicatorInput`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorFields {
+    pub code: String,
+    pub name: NamesInput,
+    pub definition: NamesInput,
+    pub unit: String,
+    pub kind: String,
+    pub eu_code: String,
+    /// The check box: present (any value) when ticked.
+    pub lists_companies: Option<String>,
+}
+
+impl From<IndicatorFields> for IndicatorInput {
+    fn from(f: IndicatorFields) -> Self {
+        IndicatorInput {
+            code: f.code,
+            name_fi: f.name.fi,
+            name_sv: f.name.sv,
+            name_en: f.name.en,
+            definition_fi: f.definition.fi,
+            definition_sv: f.definition.sv,
+            definition_en: f.definition.en,
+            unit: f.unit,
+            kind: f.kind,
+            eu_code: f.eu_code,
+            lists_companies: f.lists_companies.is_some(),
+        }
+    }
+}
+
+/// Setting or revising a subproject's target for an indicator, as posted; a revision of an
+/// earlier target needs a reason. `revision` is the latest revision the page showed (0:
+/// none).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetChange {
+    pub subproject_id: i32,
+    pub indicator_id: i32,
+    pub value: String,
+    pub reason: Option<String>,
+    pub revision: i32,
 }

@@ -56,10 +56,10 @@ pub fn AccessibilityPage() -> impl IntoView {
             {move || sent().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, accessibility.sent)}</p> })}
             <ActionForm action=send attr:class="form">
                 <FormError error />
-                <TextField name="message" required=true multiline=true errors=errors("message")>{t!(i18n, accessibility.message)}</TextField>
-                <TextField name="page" errors=errors("page")>{t!(i18n, accessibility.page)}</TextField>
-                <TextField name="name" autocomplete="name" errors=errors("name")>{t!(i18n, accessibility.name)}</TextField>
-                <TextField name="email" input_type="email" autocomplete="email" errors=errors("email")
+                <TextField name="form[message]" id="message" required=true multiline=true errors=errors("message")>{t!(i18n, accessibility.message)}</TextField>
+                <TextField name="form[page]" id="page" errors=errors("page")>{t!(i18n, accessibility.page)}</TextField>
+                <TextField name="form[name]" id="name" autocomplete="name" errors=errors("name")>{t!(i18n, accessibility.name)}</TextField>
+                <TextField name="form[email]" id="email" input_type="email" autocomplete="email" errors=errors("email")
                     hint=Box::new(move || t!(i18n, accessibility.email_hint).into_any())>
                     {t!(i18n, accessibility.email)}
                 </TextField>
@@ -142,9 +142,9 @@ fn FeedbackItem(row: FeedbackRow) -> impl IntoView {
                     </p>
                     <ActionForm action=answer attr:class="form">
                         <FormError error />
-                        <input type="hidden" name="id" value=row.id />
-                        <input type="hidden" name="version" value=row.version />
-                        <TextField name="note" id=note_id.clone() required=true multiline=true errors=errors_of(answer.value(), "note")>
+                        <input type="hidden" name="form[id]" value=row.id />
+                        <input type="hidden" name="form[version]" value=row.version />
+                        <TextField name="form[note]" id=note_id.clone() required=true multiline=true errors=errors_of(answer.value(), "note")>
                             {t!(i18n, accessibility.answer_note)}" ("<Instant at=received.clone() />")"
                         </TextField>
                         <button type="submit" class="secondary">

@@ -29,7 +29,8 @@ pub fn AccountPage() -> impl IntoView {
             <ActionForm action=change attr:class="form">
                 <FormError error=change_error />
                 <TextField
-                    name="current_password"
+                    name="form[current_password]"
+                    id="current_password"
                     input_type="password"
                     autocomplete="current-password"
                     required=true
@@ -38,7 +39,8 @@ pub fn AccountPage() -> impl IntoView {
                     {t!(i18n, account.current_password)}
                 </TextField>
                 <TextField
-                    name="new_password"
+                    name="form[new_password]"
+                    id="new_password"
                     input_type="password"
                     autocomplete="new-password"
                     required=true
@@ -48,7 +50,8 @@ pub fn AccountPage() -> impl IntoView {
                     {t!(i18n, account.new_password)}
                 </TextField>
                 <TextField
-                    name="confirm_password"
+                    name="form[confirm_password]"
+                    id="confirm_password"
                     input_type="password"
                     autocomplete="new-password"
                     required=true
@@ -91,7 +94,7 @@ pub fn AccountPage() -> impl IntoView {
                                                     } else {
                                                         view! {
                                                             <ActionForm action=revoke attr:class="inline-form">
-                                                                <input type="hidden" name="handle" value=s.handle.clone() />
+                                                                <input type="hidden" name="form[handle]" value=s.handle.clone() />
                                                                 <button type="submit" class="secondary">{t!(i18n, account.sign_out_session)}</button>
                                                             </ActionForm>
                                                         }.into_any()

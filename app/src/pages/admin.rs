@@ -26,7 +26,7 @@ pub fn RoleFields(
     view! {
         <div class="field">
             <label for="role">{t!(i18n, admin.role)}</label>
-            <select id="role" name="role">
+            <select id="role" name="form[role]">
                 {Role::ALL.into_iter().map(|r| view! {
                     <option value=r.code() selected=r == role>{role_label(i18n, r)}</option>
                 }).collect_view()}
@@ -40,7 +40,7 @@ pub fn RoleFields(
                 let name = region.name.clone();
                 view! {
                     <div class="checkbox">
-                        <input type="checkbox" id=id.clone() name="regions[]" value=region.code.clone() checked=checked />
+                        <input type="checkbox" id=id.clone() name="form[regions][]" value=region.code.clone() checked=checked />
                         <label for=id>{move || name.get(lang.get()).to_string()}</label>
                     </div>
                 }

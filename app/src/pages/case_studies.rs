@@ -141,9 +141,9 @@ fn PublishForm(id: i32, version: i32, published: bool) -> impl IntoView {
     view! {
         <ActionForm action=publish attr:class="inline-form">
             <FormError error />
-            <input type="hidden" name="id" value=id />
-            <input type="hidden" name="version" value=version />
-            <input type="hidden" name="published" value=(!published).to_string() />
+            <input type="hidden" name="form[id]" value=id />
+            <input type="hidden" name="form[version]" value=version />
+            <input type="hidden" name="form[published]" value=(!published).to_string() />
             <button type="submit" class="primary">
                 {if published { t!(i18n, case_studies.withdraw).into_any() } else { t!(i18n, case_studies.publish).into_any() }}
             </button>
@@ -163,16 +163,16 @@ fn CaseStudyFields(form: CaseStudyForm) -> impl IntoView {
     view! {
         <ActionForm action=save attr:class="form wide-form">
             <FormError error />
-            {form.id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
-            {form.version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
+            {form.id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
+            {form.version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
             {form.published.then(|| view! { <p class="field-hint">{t!(i18n, case_studies.edit_withdraws)}</p> })}
-            <SelectField name="region" choices=form.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
-            <TextField name="title_fi" required=true value=input.title_fi.clone() errors=errors("title_fi")>{t!(i18n, case_studies.title_fi)}</TextField>
-            <TextField name="title_sv" value=input.title_sv.clone() errors=errors("title_sv")>{t!(i18n, case_studies.title_sv)}</TextField>
-            <TextField name="title_en" value=input.title_en.clone() errors=errors("title_en")>{t!(i18n, case_studies.title_en)}</TextField>
-            <TextField name="body_fi" required=true multiline=true value=input.body_fi.clone() errors=errors("body_fi")>{t!(i18n, case_studies.body_fi)}</TextField>
-            <TextField name="body_sv" multiline=true value=input.body_sv.clone() errors=errors("body_sv")>{t!(i18n, case_studies.body_sv)}</TextField>
-            <TextField name="body_en" multiline=true value=input.body_en.clone() errors=errors("body_en")>{t!(i18n, case_studies.body_en)}</TextField>
+            <SelectField name="form[input][region]" id="region" choices=form.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
+            <TextField name="form[input][title][fi]" id="title_fi" required=true value=input.title_fi.clone() errors=errors("title_fi")>{t!(i18n, case_studies.title_fi)}</TextField>
+            <TextField name="form[input][title][sv]" id="title_sv" value=input.title_sv.clone() errors=errors("title_sv")>{t!(i18n, case_studies.title_sv)}</TextField>
+            <TextField name="form[input][title][en]" id="title_en" value=input.title_en.clone() errors=errors("title_en")>{t!(i18n, case_studies.title_en)}</TextField>
+            <TextField name="form[input][body][fi]" id="body_fi" required=true multiline=true value=input.body_fi.clone() errors=errors("body_fi")>{t!(i18n, case_studies.body_fi)}</TextField>
+            <TextField name="form[input][body][sv]" id="body_sv" multiline=true value=input.body_sv.clone() errors=errors("body_sv")>{t!(i18n, case_studies.body_sv)}</TextField>
+            <TextField name="form[input][body][en]" id="body_en" multiline=true value=input.body_en.clone() errors=errors("body_en")>{t!(i18n, case_studies.body_en)}</TextField>
             <fieldset class="checkboxes">
                 <legend>{t!(i18n, case_studies.projects)}</legend>
                 <p class="field-hint">{t!(i18n, case_studies.projects_hint)}</p>
@@ -182,7 +182,7 @@ fn CaseStudyFields(form: CaseStudyForm) -> impl IntoView {
                     let (code, name) = (p.code.clone(), p.name.clone());
                     view! {
                         <div class="checkbox">
-                            <input type="checkbox" id=field_id.clone() name="projects[]" value=p.id checked=checked />
+                            <input type="checkbox" id=field_id.clone() name="form[input][projects][]" value=p.id checked=checked />
                             <label for=field_id>{code}" – "{move || name.get(lang.get()).to_string()}</label>
                         </div>
                     }

@@ -417,8 +417,8 @@ fn FrameForm(frame: crate::model::Money, version: i32) -> impl IntoView {
             <summary>{t!(i18n, dashboard.edit_frame)}</summary>
             <ActionForm action=save attr:class="form">
                 <FormError error />
-                <input type="hidden" name="version" value=version />
-                <TextField name="amount" value=frame.to_string() errors=errors_of(save.value(), "frame")>
+                <input type="hidden" name="form[version]" value=version />
+                <TextField name="form[amount]" id="amount" value=frame.to_string() errors=errors_of(save.value(), "frame")>
                     {t!(i18n, dashboard.frame_label)}
                 </TextField>
                 <button type="submit" class="secondary">{t!(i18n, register.save)}</button>

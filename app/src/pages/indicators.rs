@@ -108,31 +108,31 @@ fn IndicatorForm(input: IndicatorInput, version: Option<i32>, id: Option<i32>) -
     view! {
         <ActionForm action=save attr:class="form wide-form">
             <FormError error />
-            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
-            {version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
-            <TextField name="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, indicators.code)}</TextField>
-            <TextField name="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, indicators.name_fi)}</TextField>
-            <TextField name="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, indicators.name_sv)}</TextField>
-            <TextField name="name_en" required=true value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, indicators.name_en)}</TextField>
-            <TextField name="definition_fi" multiline=true value=input.definition_fi.clone() errors=errors("definition_fi")>{t!(i18n, indicators.definition_fi)}</TextField>
-            <TextField name="definition_sv" multiline=true value=input.definition_sv.clone() errors=errors("definition_sv")>{t!(i18n, indicators.definition_sv)}</TextField>
-            <TextField name="definition_en" multiline=true value=input.definition_en.clone() errors=errors("definition_en")>{t!(i18n, indicators.definition_en)}</TextField>
-            <TextField name="unit" required=true value=input.unit.clone() errors=errors("unit")>{t!(i18n, indicators.unit)}</TextField>
+            {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
+            {version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
+            <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, indicators.code)}</TextField>
+            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, indicators.name_fi)}</TextField>
+            <TextField name="form[input][name][sv]" id="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, indicators.name_sv)}</TextField>
+            <TextField name="form[input][name][en]" id="name_en" required=true value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, indicators.name_en)}</TextField>
+            <TextField name="form[input][definition][fi]" id="definition_fi" multiline=true value=input.definition_fi.clone() errors=errors("definition_fi")>{t!(i18n, indicators.definition_fi)}</TextField>
+            <TextField name="form[input][definition][sv]" id="definition_sv" multiline=true value=input.definition_sv.clone() errors=errors("definition_sv")>{t!(i18n, indicators.definition_sv)}</TextField>
+            <TextField name="form[input][definition][en]" id="definition_en" multiline=true value=input.definition_en.clone() errors=errors("definition_en")>{t!(i18n, indicators.definition_en)}</TextField>
+            <TextField name="form[input][unit]" id="unit" required=true value=input.unit.clone() errors=errors("unit")>{t!(i18n, indicators.unit)}</TextField>
             <fieldset class="checkboxes">
                 <legend>{t!(i18n, indicators.kind)}</legend>
                 <div class="checkbox">
-                    <input type="radio" id="kind-incremental" name="kind" value="incremental" checked=input.kind == "incremental" />
+                    <input type="radio" id="kind-incremental" name="form[input][kind]" value="incremental" checked=input.kind == "incremental" />
                     <label for="kind-incremental">{t!(i18n, reporting.kind_incremental)}" – "{t!(i18n, indicators.incremental_hint)}</label>
                 </div>
                 <div class="checkbox">
-                    <input type="radio" id="kind-cumulative" name="kind" value="cumulative" checked=input.kind == "cumulative" />
+                    <input type="radio" id="kind-cumulative" name="form[input][kind]" value="cumulative" checked=input.kind == "cumulative" />
                     <label for="kind-cumulative">{t!(i18n, reporting.kind_cumulative)}" – "{t!(i18n, indicators.cumulative_hint)}</label>
                 </div>
                 <crate::components::text_field::FieldAlert errors=kind_errors />
             </fieldset>
-            <TextField name="eu_code" value=input.eu_code.clone() errors=errors("eu_code")>{t!(i18n, reporting.eu_code)}</TextField>
+            <TextField name="form[input][eu_code]" id="eu_code" value=input.eu_code.clone() errors=errors("eu_code")>{t!(i18n, reporting.eu_code)}</TextField>
             <div class="checkbox">
-                <input type="checkbox" id="lists_companies" name="lists_companies" value="true" checked=input.lists_companies />
+                <input type="checkbox" id="lists_companies" name="form[input][lists_companies]" value="true" checked=input.lists_companies />
                 <label for="lists_companies">{t!(i18n, indicators.lists_companies)}</label>
             </div>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>

@@ -27,9 +27,10 @@ pub fn LoginPage() -> impl IntoView {
         <h1>{t!(i18n, login.title)}</h1>
         <ActionForm action=login attr:class="form login-form">
             <FormError error />
-            <input type="hidden" name="next" value=next />
+            <input type="hidden" name="form[next]" value=next />
             <TextField
-                name="email"
+                name="form[email]"
+                id="email"
                 input_type="email"
                 autocomplete="username"
                 required=true
@@ -38,7 +39,8 @@ pub fn LoginPage() -> impl IntoView {
                 {t!(i18n, login.email)}
             </TextField>
             <TextField
-                name="password"
+                name="form[password]"
+                id="password"
                 input_type="password"
                 autocomplete="current-password"
                 required=true

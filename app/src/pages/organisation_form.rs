@@ -65,10 +65,11 @@ fn OrganisationForm(next: String) -> impl IntoView {
     view! {
         <ActionForm action=create attr:class="form">
             <FormError error />
-            <input type="hidden" name="next" value=next.clone() />
-            <TextField name="name" required=true errors=errors_of(create.value(), "name")>{t!(i18n, organisations.name)}</TextField>
+            <input type="hidden" name="form[next]" value=next.clone() />
+            <TextField name="form[name]" id="name" required=true errors=errors_of(create.value(), "name")>{t!(i18n, organisations.name)}</TextField>
             <TextField
-                name="business_id"
+                name="form[business_id]"
+                id="business_id"
                 required=true
                 errors=errors_of(create.value(), "business_id")
                 hint=Box::new(move || t!(i18n, organisations.business_id_hint).into_any())
@@ -77,7 +78,7 @@ fn OrganisationForm(next: String) -> impl IntoView {
             </TextField>
             <div class="field">
                 <label for="kind">{t!(i18n, organisations.kind)}</label>
-                <select id="kind" name="kind">
+                <select id="kind" name="form[kind]">
                     {ORGANISATION_KINDS.into_iter().map(|k| view! { <option value=k>{kind_label(i18n, k)}</option> }).collect_view()}
                 </select>
             </div>

@@ -47,12 +47,12 @@ fn CorrectForm(period: Period) -> impl IntoView {
         <ActionForm action=save attr:class="form">
             <FormError error />
             <FieldAlert errors=errors("status") />
-            <input type="hidden" name="id" value=period.id />
-            <input type="hidden" name="version" value=period.version />
-            <TextField name="code" required=true value=period.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
-            <TextField name="starts_on" required=true value=period.starts_on.clone() errors=errors("starts_on")>{t!(i18n, reporting.starts)}</TextField>
-            <TextField name="ends_on" required=true value=period.ends_on.clone() errors=errors("ends_on")>{t!(i18n, reporting.ends)}</TextField>
-            <TextField name="due_on" required=true value=period.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
+            <input type="hidden" name="form[id]" value=period.id />
+            <input type="hidden" name="form[version]" value=period.version />
+            <TextField name="form[input][code]" id="code" required=true value=period.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
+            <TextField name="form[input][starts_on]" id="starts_on" required=true value=period.starts_on.clone() errors=errors("starts_on")>{t!(i18n, reporting.starts)}</TextField>
+            <TextField name="form[input][ends_on]" id="ends_on" required=true value=period.ends_on.clone() errors=errors("ends_on")>{t!(i18n, reporting.ends)}</TextField>
+            <TextField name="form[input][due_on]" id="due_on" required=true value=period.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
     }
@@ -74,8 +74,8 @@ fn DeleteForm(period: Period, has_reports: bool) -> impl IntoView {
                     <ActionForm action=delete>
                         <FormError error />
                         <FieldAlert errors=errors_of(delete.value(), "status") />
-                        <input type="hidden" name="id" value=period.id />
-                        <input type="hidden" name="version" value=period.version />
+                        <input type="hidden" name="form[id]" value=period.id />
+                        <input type="hidden" name="form[version]" value=period.version />
                         <button type="submit" class="secondary" aria-describedby="delete-period-hint">
                             {t!(i18n, reporting.delete_period)}
                         </button>

@@ -94,17 +94,17 @@ fn ProjectForm(
     view! {
         <ActionForm action=save attr:class="form wide-form">
             <FormError error />
-            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
-            {version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
-            <TextField name="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
-            <TextField name="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
-            <TextField name="description_fi" multiline=true value=input.description_fi.clone() errors=errors("description_fi")>{t!(i18n, register.description_fi)}</TextField>
-            <TextField name="description_sv" multiline=true value=input.description_sv.clone() errors=errors("description_sv")>{t!(i18n, register.description_sv)}</TextField>
-            <TextField name="description_en" multiline=true value=input.description_en.clone() errors=errors("description_en")>{t!(i18n, register.description_en)}</TextField>
-            <SelectField name="region" choices=options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
-            <SelectField name="theme" choices=options.themes.clone() selected=input.theme.clone() errors=errors("theme")>{t!(i18n, register.theme)}</SelectField>
+            {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
+            {version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
+            <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
+            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
+            <TextField name="form[input][name][sv]" id="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
+            <TextField name="form[input][name][en]" id="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
+            <TextField name="form[input][description][fi]" id="description_fi" multiline=true value=input.description_fi.clone() errors=errors("description_fi")>{t!(i18n, register.description_fi)}</TextField>
+            <TextField name="form[input][description][sv]" id="description_sv" multiline=true value=input.description_sv.clone() errors=errors("description_sv")>{t!(i18n, register.description_sv)}</TextField>
+            <TextField name="form[input][description][en]" id="description_en" multiline=true value=input.description_en.clone() errors=errors("description_en")>{t!(i18n, register.description_en)}</TextField>
+            <SelectField name="form[input][region]" id="region" choices=options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
+            <SelectField name="form[input][theme]" id="theme" choices=options.themes.clone() selected=input.theme.clone() errors=errors("theme")>{t!(i18n, register.theme)}</SelectField>
             <fieldset class="checkboxes" aria-describedby=move || action_invalid().then_some("actions-error")>
                 <legend>{t!(i18n, register.actions)}</legend>
                 {options.actions.iter().map(|a| {
@@ -113,7 +113,7 @@ fn ProjectForm(
                     let label = a.name.clone();
                     view! {
                         <div class="checkbox">
-                            <input type="checkbox" id=field_id.clone() name="actions[]" value=a.code.clone() checked=checked />
+                            <input type="checkbox" id=field_id.clone() name="form[input][actions][]" value=a.code.clone() checked=checked />
                             <label for=field_id>{move || label.get(lang.get()).to_string()}</label>
                         </div>
                     }
@@ -124,12 +124,12 @@ fn ProjectForm(
                     </p>
                 })}
             </fieldset>
-            <SelectField name="council" choices=options.councils.clone() selected=input.council.clone() errors=errors("council")>{t!(i18n, register.council)}</SelectField>
-            <TextField name="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on")>{t!(i18n, register.starts_on)}</TextField>
-            <TextField name="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on")>{t!(i18n, register.ends_on)}</TextField>
+            <SelectField name="form[input][council]" id="council" choices=options.councils.clone() selected=input.council.clone() errors=errors("council")>{t!(i18n, register.council)}</SelectField>
+            <TextField name="form[input][starts_on]" id="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on")>{t!(i18n, register.starts_on)}</TextField>
+            <TextField name="form[input][ends_on]" id="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on")>{t!(i18n, register.ends_on)}</TextField>
             <div class="field">
                 <label for="status">{t!(i18n, register.status)}</label>
-                <select id="status" name="status">
+                <select id="status" name="form[input][status]">
                     {ProjectStatus::ALL.into_iter().map(|st| view! {
                         <option value=st.code() selected=input.status == st.code()>{status_label(i18n, st)}</option>
                     }).collect_view()}
@@ -137,7 +137,8 @@ fn ProjectForm(
                 <FieldAlert errors=errors("status") />
             </div>
             <SelectField
-                name="lead_organisation"
+                name="form[input][lead_organisation]"
+                id="lead_organisation"
                 choices=organisations
                 selected=input.lead_organisation.clone()
                 errors=errors("lead_organisation")
@@ -163,8 +164,8 @@ fn DeleteForm(id: i32, version: i32) -> impl IntoView {
             <ActionForm action=delete>
                 <FormError error />
                 <FieldAlert errors=status_errors />
-                <input type="hidden" name="id" value=id />
-                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="form[id]" value=id />
+                <input type="hidden" name="form[version]" value=version />
                 <button type="submit" class="secondary" aria-describedby="delete-hint">{t!(i18n, register.delete)}</button>
             </ActionForm>
         </section>

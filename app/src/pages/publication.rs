@@ -167,8 +167,8 @@ fn PublishForm(seen: i64) -> impl IntoView {
     view! {
         <ActionForm action=publish attr:class="form">
             <FormError error />
-            <input type="hidden" name="seen" value=seen />
-            <TextField name="note" multiline=true errors=errors_of(publish.value(), "note")>{t!(i18n, publication.note)}</TextField>
+            <input type="hidden" name="form[seen]" value=seen />
+            <TextField name="form[note]" id="note" multiline=true errors=errors_of(publish.value(), "note")>{t!(i18n, publication.note)}</TextField>
             <button type="submit" class="primary">{t!(i18n, publication.publish)}</button>
         </ActionForm>
     }

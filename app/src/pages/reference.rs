@@ -180,27 +180,28 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
         <p class="lead"><code>{form.code.clone()}</code></p>
         <ActionForm action=save attr:class="form wide-form">
             <FormError error />
-            <input type="hidden" name="id" value=form.id />
-            <input type="hidden" name="version" value=form.version />
-            <TextField name="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi".into())>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv".into())>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="name_en" required=true value=input.name_en.clone() errors=errors("name_en".into())>{t!(i18n, register.name_en)}</TextField>
-            <SelectField name="council" choices=form.councils.clone() selected=input.council.clone() errors=errors("council".into())>{t!(i18n, register.council)}</SelectField>
-            <TextField name="population" value=input.population.clone() errors=errors("population".into())>{t!(i18n, reference.population)}</TextField>
-            <TextField name="signed_on" required=true value=input.signed_on.clone() errors=errors("signed_on".into())>{t!(i18n, reference.signed_on)}</TextField>
-            <TextField name="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on".into())>{t!(i18n, register.starts_on)}</TextField>
-            <TextField name="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on".into())>{t!(i18n, register.ends_on)}</TextField>
+            <input type="hidden" name="form[id]" value=form.id />
+            <input type="hidden" name="form[version]" value=form.version />
+            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi".into())>{t!(i18n, register.name_fi)}</TextField>
+            <TextField name="form[input][name][sv]" id="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv".into())>{t!(i18n, register.name_sv)}</TextField>
+            <TextField name="form[input][name][en]" id="name_en" required=true value=input.name_en.clone() errors=errors("name_en".into())>{t!(i18n, register.name_en)}</TextField>
+            <SelectField name="form[input][council]" id="council" choices=form.councils.clone() selected=input.council.clone() errors=errors("council".into())>{t!(i18n, register.council)}</SelectField>
+            <TextField name="form[input][population]" id="population" value=input.population.clone() errors=errors("population".into())>{t!(i18n, reference.population)}</TextField>
+            <TextField name="form[input][signed_on]" id="signed_on" required=true value=input.signed_on.clone() errors=errors("signed_on".into())>{t!(i18n, reference.signed_on)}</TextField>
+            <TextField name="form[input][starts_on]" id="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on".into())>{t!(i18n, register.starts_on)}</TextField>
+            <TextField name="form[input][ends_on]" id="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on".into())>{t!(i18n, register.ends_on)}</TextField>
             <TextField
-                name="frame"
+                name="form[input][frame]"
+                id="frame"
                 value=input.frame.clone()
                 errors=errors("frame".into())
                 hint=Box::new(move || t!(i18n, reference.frame_hint).into_any())
             >
                 {t!(i18n, reference.frame)}
             </TextField>
-            <TextField name="focus_fi" multiline=true value=input.focus_fi.clone() errors=errors("focus_fi".into())>{t!(i18n, reference.focus_fi)}</TextField>
-            <TextField name="focus_sv" multiline=true value=input.focus_sv.clone() errors=errors("focus_sv".into())>{t!(i18n, reference.focus_sv)}</TextField>
-            <TextField name="focus_en" multiline=true value=input.focus_en.clone() errors=errors("focus_en".into())>{t!(i18n, reference.focus_en)}</TextField>
+            <TextField name="form[input][focus][fi]" id="focus_fi" multiline=true value=input.focus_fi.clone() errors=errors("focus_fi".into())>{t!(i18n, reference.focus_fi)}</TextField>
+            <TextField name="form[input][focus][sv]" id="focus_sv" multiline=true value=input.focus_sv.clone() errors=errors("focus_sv".into())>{t!(i18n, reference.focus_sv)}</TextField>
+            <TextField name="form[input][focus][en]" id="focus_en" multiline=true value=input.focus_en.clone() errors=errors("focus_en".into())>{t!(i18n, reference.focus_en)}</TextField>
             <fieldset class="municipalities">
                 <legend>{t!(i18n, reference.municipalities)}</legend>
                 <p class="field-hint">{t!(i18n, reference.municipalities_hint)}</p>
@@ -209,15 +210,15 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
                     let kind_id = format!("municipality-kind-{i}");
                     view! {
                         <div class="municipality-row">
-                            <TextField name="municipality_fi[]" id=format!("municipality-fi-{i}") value=m.name_fi.clone() errors=errors(format!("municipality_fi_{i}"))>
+                            <TextField name=format!("form[input][municipalities][{i}][name_fi]") id=format!("municipality-fi-{i}") value=m.name_fi.clone() errors=errors(format!("municipality_fi_{i}"))>
                                 {t!(i18n, reference.municipality_fi, n = i + 1)}
                             </TextField>
-                            <TextField name="municipality_sv[]" id=format!("municipality-sv-{i}") value=m.name_sv.clone() errors=errors(format!("municipality_sv_{i}"))>
+                            <TextField name=format!("form[input][municipalities][{i}][name_sv]") id=format!("municipality-sv-{i}") value=m.name_sv.clone() errors=errors(format!("municipality_sv_{i}"))>
                                 {t!(i18n, reference.municipality_sv, n = i + 1)}
                             </TextField>
                             <div class="field">
                                 <label for=kind_id.clone()>{t!(i18n, reference.municipality_kind, n = i + 1)}</label>
-                                <select id=kind_id name="municipality_kind[]">
+                                <select id=kind_id name=format!("form[input][municipalities][{i}][kind]")>
                                     {MUNICIPALITY_KINDS.into_iter().map(|k| view! {
                                         <option value=k selected=m.kind == k>
                                             {if k == "city" { t!(i18n, reference.kind_city).into_any() } else { t!(i18n, reference.kind_municipality).into_any() }}
@@ -265,12 +266,12 @@ fn CouncilForm(input: CouncilInput, id: Option<i32>, version: Option<i32>) -> im
     view! {
         <ActionForm action=save attr:class="form">
             <FormError error />
-            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
-            {version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
-            <TextField name="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
-            <TextField name="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="name_en" required=true value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
+            {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
+            {version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
+            <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
+            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
+            <TextField name="form[input][name][sv]" id="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
+            <TextField name="form[input][name][en]" id="name_en" required=true value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
     }
@@ -306,11 +307,12 @@ fn OrganisationEdit(input: OrganisationInput, id: i32, version: i32) -> impl Int
     view! {
         <ActionForm action=save attr:class="form">
             <FormError error />
-            <input type="hidden" name="id" value=id />
-            <input type="hidden" name="version" value=version />
-            <TextField name="name" required=true value=input.name.clone() errors=errors("name")>{t!(i18n, organisations.name)}</TextField>
+            <input type="hidden" name="form[id]" value=id />
+            <input type="hidden" name="form[version]" value=version />
+            <TextField name="form[input][name]" id="name" required=true value=input.name.clone() errors=errors("name")>{t!(i18n, organisations.name)}</TextField>
             <TextField
-                name="business_id"
+                name="form[input][business_id]"
+                id="business_id"
                 required=true
                 value=input.business_id.clone()
                 errors=errors("business_id")
@@ -320,13 +322,13 @@ fn OrganisationEdit(input: OrganisationInput, id: i32, version: i32) -> impl Int
             </TextField>
             <div class="field">
                 <label for="kind">{t!(i18n, organisations.kind)}</label>
-                <select id="kind" name="kind">
+                <select id="kind" name="form[input][kind]">
                     {ORGANISATION_KINDS.into_iter().map(|k| view! {
                         <option value=k selected=input.kind == k>{kind_label(i18n, k)}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <TextField name="municipality" value=input.municipality.clone() errors=errors("municipality")>{t!(i18n, reference.municipality)}</TextField>
+            <TextField name="form[input][municipality]" id="municipality" value=input.municipality.clone() errors=errors("municipality")>{t!(i18n, reference.municipality)}</TextField>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
     }

@@ -13,6 +13,7 @@ use crate::components::values::{Instant, quantity};
 use crate::components::values::{money, source_label};
 use crate::i18n::*;
 use crate::model::Money;
+use crate::model::register::SOURCE_CODES;
 use crate::model::reporting::{ActualLine, Quantity, ReportComment, ReportEvent, ReportPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -136,9 +137,9 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
         <ActionForm action=save attr:class="form wide-form" attr:id="report-form">
             <FormError error />
             <FieldAlert errors=errors("status".into()) />
-            <input type="hidden" name="subproject_id" value=page.subproject_id />
-            <input type="hidden" name="period_id" value=page.period.id />
-            {page.version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
+            <input type="hidden" name="form[subproject_id]" value=page.subproject_id />
+            <input type="hidden" name="form[period_id]" value=page.period.id />
+            {page.version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
             <h2>{t!(i18n, reporting.indicators)}</h2>
             {page.lines.iter().map(|line| {
                 let id = line.indicator.id;
@@ -148,17 +149,17 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
                     <fieldset class="indicator-line">
                         <legend>{move || legend_name.get(lang.get()).to_string()}</legend>
                         {line_heading(line, lang)}
-                        <TextField name=format!("values[{id}]") id=format!("value-{id}") value=line.value.clone() errors=errors(format!("value_{id}"))
+                        <TextField name=format!("form[input][values][{id}]") id=format!("value-{id}") value=line.value.clone() errors=errors(format!("value_{id}"))
                             described_by=format!("meta-{id} definition-{id} figures-{id}")>
                             {t!(i18n, reporting.value)}
                         </TextField>
                         {line.indicator.lists_companies.then(|| view! {
-                            <TextField name=format!("companies[{id}]") id=format!("companies-{id}") multiline=true value=line.companies.clone() errors=errors(format!("companies_{id}"))
+                            <TextField name=format!("form[input][companies][{id}]") id=format!("companies-{id}") multiline=true value=line.companies.clone() errors=errors(format!("companies_{id}"))
                                 hint=Box::new(move || view! { {t!(i18n, reporting.companies_hint)} }.into_any())>
                                 {t!(i18n, reporting.companies)}
                             </TextField>
                         })}
-                        <TextField name=format!("explanations[{id}]") id=format!("explanation-{id}") value=line.explanation.clone() errors=errors(format!("explanation_{id}"))>
+                        <TextField name=format!("form[input][explanations][{id}]") id=format!("explanation-{id}") value=line.explanation.clone() errors=errors(format!("explanation_{id}"))>
                             {t!(i18n, reporting.explanation)}
                         </TextField>
                     </fieldset>
@@ -169,22 +170,23 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
                 <p class="field-hint" id="realised-hint">{t!(i18n, register.money_hint)}</p>
                 {(0..5).map(|i| {
                     let field = ReportPage::realised_field(i);
+                    let name = format!("form[input][realised][{}]", SOURCE_CODES[i]);
                     view! {
-                        <TextField name=field value=page.realised[i].clone() errors=errors(field.into()) described_by="realised-hint">
+                        <TextField name=name id=field value=page.realised[i].clone() errors=errors(field.into()) described_by="realised-hint">
                             {source_label(i18n, i)}
                         </TextField>
                     }
                 }).collect_view()}
             </fieldset>
             <h2>{t!(i18n, reporting.narrative)}</h2>
-            <TextField name="progress" multiline=true value=page.progress.clone() errors=errors("progress".into())>{t!(i18n, reporting.progress)}</TextField>
-            <TextField name="problems" multiline=true value=page.problems.clone() errors=errors("problems".into())>{t!(i18n, reporting.problems)}</TextField>
-            <TextField name="next_steps" multiline=true value=page.next_steps.clone() errors=errors("next_steps".into())>{t!(i18n, reporting.next_steps)}</TextField>
+            <TextField name="form[input][progress]" id="progress" multiline=true value=page.progress.clone() errors=errors("progress".into())>{t!(i18n, reporting.progress)}</TextField>
+            <TextField name="form[input][problems]" id="problems" multiline=true value=page.problems.clone() errors=errors("problems".into())>{t!(i18n, reporting.problems)}</TextField>
+            <TextField name="form[input][next_steps]" id="next_steps" multiline=true value=page.next_steps.clone() errors=errors("next_steps".into())>{t!(i18n, reporting.next_steps)}</TextField>
             <p class="field-hint" id="submit-hint">{t!(i18n, reporting.submit_hint)}</p>
             <div class="button-row">
-                <button type="submit" name="intent" value="draft" class="secondary">{t!(i18n, reporting.save_draft)}</button>
+                <button type="submit" name="form[intent]" value="draft" class="secondary">{t!(i18n, reporting.save_draft)}</button>
                 " "
-                <button type="submit" name="intent" value="submit" class="primary" aria-describedby="submit-hint">{t!(i18n, reporting.submit)}</button>
+                <button type="submit" name="form[intent]" value="submit" class="primary" aria-describedby="submit-hint">{t!(i18n, reporting.submit)}</button>
             </div>
         </ActionForm>
     }
@@ -267,10 +269,10 @@ fn ReviewForms(page: ReportPage) -> impl IntoView {
     };
     let hidden = move || {
         view! {
-            <input type="hidden" name="subproject_id" value=page.subproject_id />
-            <input type="hidden" name="period_id" value=page.period.id />
-            <input type="hidden" name="report_id" value=report_id />
-            <input type="hidden" name="version" value=version />
+            <input type="hidden" name="form[subproject_id]" value=page.subproject_id />
+            <input type="hidden" name="form[period_id]" value=page.period.id />
+            <input type="hidden" name="form[report_id]" value=report_id />
+            <input type="hidden" name="form[version]" value=version />
         }
     };
     view! {
@@ -280,21 +282,21 @@ fn ReviewForms(page: ReportPage) -> impl IntoView {
             {page.can_review.then(|| view! {
                 <ActionForm action=review attr:class="inline-form">
                     {hidden()}
-                    <input type="hidden" name="step" value="approve" />
+                    <input type="hidden" name="form[step]" value="approve" />
                     <button type="submit" class="primary">{t!(i18n, reporting.approve)}</button>
                 </ActionForm>
                 <ActionForm action=review attr:class="form">
                     {hidden()}
-                    <input type="hidden" name="step" value="return" />
-                    <TextField name="reason" id="return-reason" multiline=true errors=reason_errors>{t!(i18n, reporting.return_reason)}</TextField>
+                    <input type="hidden" name="form[step]" value="return" />
+                    <TextField name="form[reason]" id="return-reason" multiline=true errors=reason_errors>{t!(i18n, reporting.return_reason)}</TextField>
                     <button type="submit" class="secondary">{t!(i18n, reporting.return_report)}</button>
                 </ActionForm>
             })}
             {page.can_reopen.then(|| view! {
                 <ActionForm action=review attr:class="form">
                     {hidden()}
-                    <input type="hidden" name="step" value="reopen" />
-                    <TextField name="reason" id="reopen-reason" multiline=true errors=reason_errors>{t!(i18n, reporting.reopen_reason)}</TextField>
+                    <input type="hidden" name="form[step]" value="reopen" />
+                    <TextField name="form[reason]" id="reopen-reason" multiline=true errors=reason_errors>{t!(i18n, reporting.reopen_reason)}</TextField>
                     <button type="submit" class="secondary">{t!(i18n, reporting.reopen)}</button>
                 </ActionForm>
             })}
@@ -343,12 +345,12 @@ fn Comments(page: ReportPage) -> impl IntoView {
                 <ActionForm action=comment attr:class="form">
                     <FormError error />
                     <FieldAlert errors=status_errors />
-                    <input type="hidden" name="subproject_id" value=page.subproject_id />
-                    <input type="hidden" name="period_id" value=page.period.id />
-                    <input type="hidden" name="report_id" value=page.report_id.unwrap_or(0) />
+                    <input type="hidden" name="form[subproject_id]" value=page.subproject_id />
+                    <input type="hidden" name="form[period_id]" value=page.period.id />
+                    <input type="hidden" name="form[report_id]" value=page.report_id.unwrap_or(0) />
                     <div class="field">
                         <label for="comment-indicator">{t!(i18n, reporting.comment_on)}</label>
-                        <select id="comment-indicator" name="indicator">
+                        <select id="comment-indicator" name="form[indicator]">
                             <option value="">{t!(i18n, reporting.whole_report)}</option>
                             {indicators.into_iter().map(|(code, name)| {
                                 let label_code = code.clone();
@@ -356,7 +358,7 @@ fn Comments(page: ReportPage) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <TextField name="body" multiline=true required=true errors=body_errors>{t!(i18n, reporting.comment)}</TextField>
+                    <TextField name="form[body]" id="body" multiline=true required=true errors=body_errors>{t!(i18n, reporting.comment)}</TextField>
                     <button type="submit" class="secondary">{t!(i18n, reporting.add_comment)}</button>
                 </ActionForm>
             })}

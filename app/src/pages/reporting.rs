@@ -196,8 +196,8 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
                                         {(can_manage && p.open).then(|| view! {
                                             " · "<a href=format!("/reporting/periods/{}", p.id)>{t!(i18n, reporting.correct_link, period = p.code.clone())}</a>
                                             <ActionForm action=close attr:class="inline-form">
-                                                <input type="hidden" name="id" value=p.id />
-                                                <input type="hidden" name="version" value=p.version />
+                                                <input type="hidden" name="form[id]" value=p.id />
+                                                <input type="hidden" name="form[version]" value=p.version />
                                                 <button type="submit" class="secondary">{t!(i18n, reporting.close_period, period = p.code.clone())}</button>
                                             </ActionForm>
                                         })}
@@ -225,10 +225,10 @@ fn OpenPeriodForm(proposal: Period) -> impl IntoView {
             <h2 id="open-period-heading">{t!(i18n, reporting.open_period)}</h2>
             <ActionForm action=open attr:class="form">
                 <FormError error />
-                <TextField name="code" required=true value=proposal.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
-                <TextField name="starts_on" required=true value=proposal.starts_on.clone() errors=errors("starts_on")>{t!(i18n, reporting.starts)}</TextField>
-                <TextField name="ends_on" required=true value=proposal.ends_on.clone() errors=errors("ends_on")>{t!(i18n, reporting.ends)}</TextField>
-                <TextField name="due_on" required=true value=proposal.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
+                <TextField name="form[code]" id="code" required=true value=proposal.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
+                <TextField name="form[starts_on]" id="starts_on" required=true value=proposal.starts_on.clone() errors=errors("starts_on")>{t!(i18n, reporting.starts)}</TextField>
+                <TextField name="form[ends_on]" id="ends_on" required=true value=proposal.ends_on.clone() errors=errors("ends_on")>{t!(i18n, reporting.ends)}</TextField>
+                <TextField name="form[due_on]" id="due_on" required=true value=proposal.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
                 <button type="submit" class="primary">{t!(i18n, reporting.open_period)}</button>
             </ActionForm>
         </section>

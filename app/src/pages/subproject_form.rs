@@ -12,7 +12,7 @@ use crate::components::use_lang;
 use crate::components::values::source_label;
 use crate::i18n::*;
 use crate::model::projects::ProjectStatus;
-use crate::model::register::{SubprojectForm, SubprojectInput};
+use crate::model::register::{SOURCE_CODES, SubprojectForm, SubprojectInput};
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
 
@@ -65,19 +65,20 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
         <p class="lead">{move || project_name.get(lang.get()).to_string()}</p>
         <ActionForm action=save attr:class="form wide-form">
             <FormError error />
-            <input type="hidden" name="project_id" value=form.project_id />
-            {form.id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
-            {form.version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
-            <TextField name="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
-            <TextField name="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
-            <TextField name="description_fi" multiline=true value=input.description_fi.clone() errors=errors("description_fi")>{t!(i18n, register.description_fi)}</TextField>
-            <TextField name="description_sv" multiline=true value=input.description_sv.clone() errors=errors("description_sv")>{t!(i18n, register.description_sv)}</TextField>
-            <TextField name="description_en" multiline=true value=input.description_en.clone() errors=errors("description_en")>{t!(i18n, register.description_en)}</TextField>
-            <SelectField name="region" choices=form.options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
+            <input type="hidden" name="form[project_id]" value=form.project_id />
+            {form.id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
+            {form.version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
+            <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
+            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
+            <TextField name="form[input][name][sv]" id="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
+            <TextField name="form[input][name][en]" id="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
+            <TextField name="form[input][description][fi]" id="description_fi" multiline=true value=input.description_fi.clone() errors=errors("description_fi")>{t!(i18n, register.description_fi)}</TextField>
+            <TextField name="form[input][description][sv]" id="description_sv" multiline=true value=input.description_sv.clone() errors=errors("description_sv")>{t!(i18n, register.description_sv)}</TextField>
+            <TextField name="form[input][description][en]" id="description_en" multiline=true value=input.description_en.clone() errors=errors("description_en")>{t!(i18n, register.description_en)}</TextField>
+            <SelectField name="form[input][region]" id="region" choices=form.options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
             <SelectField
-                name="organisation"
+                name="form[input][organisation]"
+                id="organisation"
                 choices=organisations
                 selected=input.organisation.clone()
                 errors=errors("organisation")
@@ -88,12 +89,12 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
             <p>
                 <a href=format!("/organisations/new?next={}", here)>{t!(i18n, register.add_organisation)}</a>
             </p>
-            <SelectField name="council" choices=form.options.councils.clone() selected=input.council.clone() errors=errors("council")>{t!(i18n, register.council)}</SelectField>
-            <TextField name="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on")>{t!(i18n, register.starts_on)}</TextField>
-            <TextField name="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on")>{t!(i18n, register.ends_on)}</TextField>
+            <SelectField name="form[input][council]" id="council" choices=form.options.councils.clone() selected=input.council.clone() errors=errors("council")>{t!(i18n, register.council)}</SelectField>
+            <TextField name="form[input][starts_on]" id="starts_on" required=true value=input.starts_on.clone() errors=errors("starts_on")>{t!(i18n, register.starts_on)}</TextField>
+            <TextField name="form[input][ends_on]" id="ends_on" required=true value=input.ends_on.clone() errors=errors("ends_on")>{t!(i18n, register.ends_on)}</TextField>
             <div class="field">
                 <label for="status">{t!(i18n, register.status)}</label>
-                <select id="status" name="status">
+                <select id="status" name="form[input][status]">
                     {ProjectStatus::ALL.into_iter().map(|st| view! {
                         <option value=st.code() selected=input.status == st.code()>{status_label(i18n, st)}</option>
                     }).collect_view()}
@@ -104,9 +105,10 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
                 <legend>{t!(i18n, register.planned_heading)}</legend>
                 <p class="field-hint" id="money-hint">{t!(i18n, register.money_hint)}</p>
                 {(0..5).map(|i| {
-                    let name = SubprojectInput::planned_field(i);
+                    let field = SubprojectInput::planned_field(i);
+                    let name = format!("form[input][planned][{}]", SOURCE_CODES[i]);
                     view! {
-                        <TextField name=name value=input.planned[i].clone() errors=errors(name) described_by="money-hint">
+                        <TextField name=name id=field value=input.planned[i].clone() errors=errors(field) described_by="money-hint">
                             {source_label(i18n, i)}
                         </TextField>
                     }
@@ -133,9 +135,9 @@ fn DeleteSubprojectForm(project_id: i32, id: i32, version: i32) -> impl IntoView
             <ActionForm action=delete>
                 <FormError error />
                 <FieldAlert errors=status_errors />
-                <input type="hidden" name="project_id" value=project_id />
-                <input type="hidden" name="id" value=id />
-                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="form[project_id]" value=project_id />
+                <input type="hidden" name="form[id]" value=id />
+                <input type="hidden" name="form[version]" value=version />
                 <button type="submit" class="secondary" aria-describedby="delete-hint">{t!(i18n, register.delete_subproject)}</button>
             </ActionForm>
         </section>

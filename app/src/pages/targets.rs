@@ -111,14 +111,14 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
             {editable.then(|| view! {
                 <ActionForm action=set attr:class="form">
                     <FormError error />
-                    <input type="hidden" name="subproject_id" value=subproject_id />
-                    <input type="hidden" name="indicator_id" value=line.indicator.id />
-                    <input type="hidden" name="revision" value=line.revisions.first().map_or(0, |r| r.revision) />
-                    <TextField name="value" id=format!("value-{}", line.indicator.id) value=String::new() errors=value_errors>
+                    <input type="hidden" name="form[subproject_id]" value=subproject_id />
+                    <input type="hidden" name="form[indicator_id]" value=line.indicator.id />
+                    <input type="hidden" name="form[revision]" value=line.revisions.first().map_or(0, |r| r.revision) />
+                    <TextField name="form[value]" id=format!("value-{}", line.indicator.id) value=String::new() errors=value_errors>
                         {if has_target { t!(i18n, targets.new_value).into_any() } else { t!(i18n, targets.first_value).into_any() }}
                     </TextField>
                     {has_target.then(|| view! {
-                        <TextField name="reason" id=format!("reason-{}", line.indicator.id) multiline=true errors=reason_errors>{t!(i18n, targets.reason_label)}</TextField>
+                        <TextField name="form[reason]" id=format!("reason-{}", line.indicator.id) multiline=true errors=reason_errors>{t!(i18n, targets.reason_label)}</TextField>
                     })}
                     <button type="submit" class="secondary">{t!(i18n, targets.save)}</button>
                 </ActionForm>

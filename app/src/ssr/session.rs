@@ -31,7 +31,7 @@ pub const SESSION_USER_KEY: &str = USER_KEY;
 /// is sent back to, so the form shows what was typed rather than what is stored.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RefusedForm {
-    /// The server function's path, e.g. `/api/register/save_project`.
+    /// The server function's path (its `ServerFn::PATH`).
     pub endpoint: String,
     /// The URL-encoded form body as posted.
     pub body: String,
@@ -43,15 +43,6 @@ pub struct RefusedForm {
 pub const REFUSED_FORM_KEY: &str = "refused_form";
 /// How long a refused form is kept for its page to pick up.
 pub const REFUSED_FORM_TTL_SECS: i64 = 120;
-/// The forms whose refused input is kept: none with a password.
-pub const KEEPS_REFUSED_INPUT: [&str; 6] = [
-    "/api/register/save_project",
-    "/api/register/save_subproject",
-    "/api/reporting/save_report",
-    "/api/case_studies/save",
-    "/api/reporting/save_indicator",
-    "/api/organisations/create_organisation",
-];
 
 /// The session of the current request.
 #[derive(Clone, Debug)]
@@ -79,11 +70,14 @@ impl UserSession {
             .map_err(internal)
     }
 
-    /// The input of a refused plain form post to `endpoint` (a server function's path), once:
-    /// it is removed as it is read.
-    pub async fn take_refused<T: serde::de::DeserializeOwned>(&self, endpoint: &str) -> Option<T> {
+    /// The input of a refused plain form post to the server function `T` (its arguments),
+    /// once: it is removed as it is read.
+    pub async fn take_refused<T>(&self) -> Option<T>
+    where
+        T: server_fn::ServerFn + serde::de::DeserializeOwned,
+    {
         let form: RefusedForm = self.0.get(REFUSED_FORM_KEY).await.ok().flatten()?;
-        if form.endpoint != endpoint {
+        if form.endpoint != T::PATH {
             return None;
         }
         let _ = self.0.remove::<RefusedForm>(REFUSED_FORM_KEY).await;

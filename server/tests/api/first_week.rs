@@ -70,27 +70,27 @@ async fn an_unreviewed_edit_reaches_the_public_only_when_the_national_team_publi
         .unwrap()
         .unwrap();
     let saved = coordinator
-        .post(app.url("/api/register/save_subproject"))
+        .post(app.url(<register::SaveSubproject as ServerFn>::PATH))
         .form(&form_of(&[
-            ("project_id", &project.id.to_string()),
-            ("code", "TYPO-1"),
-            ("name_fi", "Kirjoitusvirhe"),
-            ("name_sv", ""),
-            ("name_en", ""),
-            ("description_fi", ""),
-            ("description_sv", ""),
-            ("description_en", ""),
-            ("region", "tampere"),
-            ("organisation", &org.business_id),
-            ("council", "pirkanmaa"),
-            ("starts_on", "2026-01-01"),
-            ("ends_on", "2026-12-31"),
-            ("status", "ongoing"),
-            ("planned_eu", "300000"),
-            ("planned_state", ""),
-            ("planned_city", ""),
-            ("planned_other_public", ""),
-            ("planned_private", ""),
+            ("form[project_id]", &project.id.to_string()),
+            ("form[input][code]", "TYPO-1"),
+            ("form[input][name][fi]", "Kirjoitusvirhe"),
+            ("form[input][name][sv]", ""),
+            ("form[input][name][en]", ""),
+            ("form[input][description][fi]", ""),
+            ("form[input][description][sv]", ""),
+            ("form[input][description][en]", ""),
+            ("form[input][region]", "tampere"),
+            ("form[input][organisation]", &org.business_id),
+            ("form[input][council]", "pirkanmaa"),
+            ("form[input][starts_on]", "2026-01-01"),
+            ("form[input][ends_on]", "2026-12-31"),
+            ("form[input][status]", "ongoing"),
+            ("form[input][planned][eu]", "300000"),
+            ("form[input][planned][state]", ""),
+            ("form[input][planned][city]", ""),
+            ("form[input][planned][other_public]", ""),
+            ("form[input][planned][private]", ""),
         ]))
         .send()
         .await
@@ -120,19 +120,19 @@ async fn an_unreviewed_edit_reaches_the_public_only_when_the_national_team_publi
         "the live total: {waiting}"
     );
     let seen = waiting
-        .split(r#"name="seen" value=""#)
+        .split(r#"name="form[seen]" value=""#)
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("the page carries the version it shows")
         .to_string();
     let publish = |seen: String| {
         let national = national.clone();
-        let url = app.url("/api/figures/publish");
+        let url = app.url(<figures::PublishFigures as ServerFn>::PATH);
         async move {
             national
                 .post(url)
                 .header("Accept", "application/json")
-                .form(&[("seen", seen), ("note", "Tarkistettu".into())])
+                .form(&[("form[seen]", seen), ("form[note]", "Tarkistettu".into())])
                 .send()
                 .await
                 .unwrap()
@@ -238,14 +238,14 @@ async fn the_accessibility_statement_is_linked_from_every_page_and_its_feedback_
     }
     // Without JavaScript, as a plain form post.
     let sent = anonymous
-        .post(app.url("/api/feedback/send"))
+        .post(app.url(<feedback::SendFeedback as ServerFn>::PATH))
         .header("Accept", "text/html")
         .header("Referer", app.url("/accessibility"))
         .form(&[
-            ("name", "Lukija"),
-            ("email", "lukija@example.fi"),
-            ("page", "/dashboard"),
-            ("message", "Kartan kuplat peittävät toisensa."),
+            ("form[name]", "Lukija"),
+            ("form[email]", "lukija@example.fi"),
+            ("form[page]", "/dashboard"),
+            ("form[message]", "Kartan kuplat peittävät toisensa."),
         ])
         .send()
         .await
@@ -258,8 +258,13 @@ async fn the_accessibility_statement_is_linked_from_every_page_and_its_feedback_
             .contains("sent=1")
     );
     let refused = api_client(&app)
-        .post(app.url("/api/feedback/send"))
-        .form(&[("name", ""), ("email", "x"), ("page", ""), ("message", " ")])
+        .post(app.url(<feedback::SendFeedback as ServerFn>::PATH))
+        .form(&[
+            ("form[name]", ""),
+            ("form[email]", "x"),
+            ("form[page]", ""),
+            ("form[message]", " "),
+        ])
         .send()
         .await
         .unwrap();
@@ -288,14 +293,14 @@ async fn the_accessibility_statement_is_linked_from_every_page_and_its_feedback_
     .await;
     let answer = |version: i32| {
         let answered = answered.clone();
-        let url = app.url("/api/feedback/answer");
+        let url = app.url(<feedback::AnswerFeedback as ServerFn>::PATH);
         async move {
             answered
                 .post(url)
                 .form(&[
-                    ("id", row.id.to_string()),
-                    ("version", version.to_string()),
-                    ("note", "Vastattu sähköpostilla".to_string()),
+                    ("form[id]", row.id.to_string()),
+                    ("form[version]", version.to_string()),
+                    ("form[note]", "Vastattu sähköpostilla".to_string()),
                 ])
                 .send()
                 .await

@@ -150,11 +150,15 @@ async fn no_hostile_input_gets_a_server_error_or_reaches_the_database(app: TestA
         clients.insert(who, client_for(&app, who, "application/json").await);
     }
     let mut cases: Vec<&ServerFnCase> = SERVER_FNS.iter().collect();
-    cases.sort_by_key(|c| match c.path {
-        "/api/account/change_password" => 1,
-        "/api/auth/logout" => 2,
-        "/api/auth/login" => 3,
-        _ => 0,
+    cases.sort_by_key(|c| {
+        [
+            <account::ChangePassword as ServerFn>::PATH,
+            <auth::Logout as ServerFn>::PATH,
+            <auth::Login as ServerFn>::PATH,
+        ]
+        .iter()
+        .position(|last| *last == c.path)
+        .map_or(0, |at| at + 1)
     });
     let mut failures = Vec::new();
     let mut sent = 0;
@@ -208,7 +212,7 @@ async fn no_hostile_input_gets_a_server_error_or_reaches_the_database(app: TestA
     assert_eq!(health.status(), StatusCode::OK);
     let national = &clients[&Who::National];
     let me = national
-        .post(app.url("/api/auth/get_current_user"))
+        .post(app.url(<auth::GetCurrentUser as ServerFn>::PATH))
         .send()
         .await
         .unwrap();

@@ -1,8 +1,13 @@
 //! Black-box tests: the real router on a random port, driven over HTTP like a browser would,
 //! on SQLite and on PostgreSQL.
 
+use app::api::{
+    account, admin, auth, case_studies, dashboard, feedback, figures, organisations, projects,
+    reference, register, reporting,
+};
 use reqwest::{Client, StatusCode, redirect::Policy};
 use server::testing::{Backend, TestApp, TestDb, spawn_app};
+use server_fn::ServerFn;
 
 /// Runs each named `async fn(TestApp)` against a seeded app once per backend.
 macro_rules! on_both_backends {
@@ -94,13 +99,13 @@ pub(crate) async fn sign_in(
     password: &str,
 ) -> reqwest::Response {
     client
-        .post(app.url("/api/auth/login"))
+        .post(app.url(<auth::Login as ServerFn>::PATH))
         .header("Accept", "text/html")
         .header("Referer", app.url("/login"))
         .form(&[
-            ("email", email),
-            ("password", password),
-            ("next", "/projects"),
+            ("form[email]", email),
+            ("form[password]", password),
+            ("form[next]", "/projects"),
         ])
         .send()
         .await

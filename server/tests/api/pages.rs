@@ -59,7 +59,7 @@ async fn home_page_shows_the_published_figures_without_javascript(app: TestApp) 
 
 async fn key_figures_server_function_returns_exact_money_as_strings(app: TestApp) {
     let response = api_client(&app)
-        .post(app.url("/api/figures/get_key_figures"))
+        .post(app.url(<figures::GetKeyFigures as ServerFn>::PATH))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .send()
         .await
@@ -81,7 +81,7 @@ async fn login_page_has_a_labelled_form(app: TestApp) {
     assert!(html.contains(r#"<label for="email""#) && html.contains(r#"id="email""#));
     assert!(html.contains(r#"<label for="password""#) && html.contains(r#"type="password""#));
     assert!(
-        html.contains(r#"action="/api/auth/login""#),
+        html.contains(&format!(r#"action="{}""#, <auth::Login as ServerFn>::PATH)),
         "a plain form post works without JavaScript"
     );
 }
@@ -93,7 +93,7 @@ async fn projects_need_sign_in_and_then_list_the_portfolio(app: TestApp) {
     assert_eq!(anonymous.headers()["location"], "/login?next=/projects");
 
     let api = api_client(&app)
-        .post(app.url("/api/projects/list_projects"))
+        .post(app.url(<projects::ListProjects as ServerFn>::PATH))
         .form(&[("filter[page]", "1")])
         .send()
         .await
@@ -213,24 +213,24 @@ async fn a_refused_form_post_without_javascript_keeps_what_was_typed(app: TestAp
     let form_page = app.url("/projects/new");
     // A plain form post, as a browser without JavaScript sends it, with the end date first.
     let response = client
-        .post(app.url("/api/register/save_project"))
+        .post(app.url(<register::SaveProject as ServerFn>::PATH))
         .header("Referer", &form_page)
         .form(&[
-            ("code", "NOJS-1"),
-            ("name_fi", "Ilman skriptejä kirjoitettu nimi"),
-            ("name_sv", ""),
-            ("name_en", ""),
-            ("description_fi", "Kuvaus, joka ei saa kadota"),
-            ("description_sv", ""),
-            ("description_en", ""),
-            ("region", "tampere"),
-            ("theme", "wellbeing"),
-            ("actions[]", "platforms"),
-            ("council", "pirkanmaa"),
-            ("starts_on", "2026-05-01"),
-            ("ends_on", "2026-01-01"),
-            ("status", "planned"),
-            ("lead_organisation", ""),
+            ("form[input][code]", "NOJS-1"),
+            ("form[input][name][fi]", "Ilman skriptejä kirjoitettu nimi"),
+            ("form[input][name][sv]", ""),
+            ("form[input][name][en]", ""),
+            ("form[input][description][fi]", "Kuvaus, joka ei saa kadota"),
+            ("form[input][description][sv]", ""),
+            ("form[input][description][en]", ""),
+            ("form[input][region]", "tampere"),
+            ("form[input][theme]", "wellbeing"),
+            ("form[input][actions][]", "platforms"),
+            ("form[input][council]", "pirkanmaa"),
+            ("form[input][starts_on]", "2026-05-01"),
+            ("form[input][ends_on]", "2026-01-01"),
+            ("form[input][status]", "planned"),
+            ("form[input][lead_organisation]", ""),
         ])
         .send()
         .await

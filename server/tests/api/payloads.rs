@@ -177,13 +177,13 @@ async fn stored_markup_is_text_on_every_page_for_every_role(app: TestApp) {
     let (_, coordinator) = &clients[1];
     let own = &ids[1].1;
     let form = [
-        ("subproject_id", own.sub.to_string()),
-        ("period_id", own.period.to_string()),
-        ("report_id", own.report.to_string()),
-        ("body", LONG_PAYLOAD.to_string()),
+        ("form[subproject_id]", own.sub.to_string()),
+        ("form[period_id]", own.period.to_string()),
+        ("form[report_id]", own.report.to_string()),
+        ("form[body]", LONG_PAYLOAD.to_string()),
     ];
     let comment = coordinator
-        .post(app.url("/api/reporting/comment_report"))
+        .post(app.url(<reporting::CommentReport as ServerFn>::PATH))
         .header("Accept", "application/json")
         .form(&form)
         .send()

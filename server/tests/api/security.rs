@@ -106,7 +106,7 @@ async fn every_kind_of_response_carries_the_security_headers(app: TestApp) {
     assert!(csp.contains("script-src 'nonce-"), "{csp}");
 
     let server_fn = api_client(&app)
-        .post(app.url("/api/figures/get_key_figures"))
+        .post(app.url(<figures::GetKeyFigures as ServerFn>::PATH))
         .send()
         .await
         .unwrap();
@@ -127,7 +127,7 @@ async fn every_kind_of_response_carries_the_security_headers(app: TestApp) {
     assert_security_headers(&missing, "a 404");
 
     let error = api_client(&app)
-        .post(app.url("/api/projects/list_projects"))
+        .post(app.url(<projects::ListProjects as ServerFn>::PATH))
         .send()
         .await
         .unwrap();
@@ -161,7 +161,7 @@ async fn session_id_changes_at_login_and_the_old_cookie_fails_after_logout(app: 
     assert_ne!(first, second, "signing in always issues a new session id");
 
     let logout = client
-        .post(app.url("/api/auth/logout"))
+        .post(app.url(<auth::Logout as ServerFn>::PATH))
         .header("Accept", "text/html")
         .send()
         .await
@@ -204,14 +204,14 @@ async fn disabling_a_user_ends_their_sessions(app: TestApp) {
         .unwrap()
         .unwrap();
     let disable = admin
-        .post(app.url("/api/admin/set_user_active"))
+        .post(app.url(<admin::SetUserActive as ServerFn>::PATH))
         .header("Accept", "text/html")
         .header("Referer", app.url(&format!("/admin/users/{}", target.id)))
         .form(&[
-            ("id", target.id.to_string()),
-            ("version", target.version.to_string()),
-            ("active", "false".to_string()),
-            ("reason", "moved to another job".to_string()),
+            ("form[id]", target.id.to_string()),
+            ("form[version]", target.version.to_string()),
+            ("form[active]", "false".to_string()),
+            ("form[reason]", "moved to another job".to_string()),
         ])
         .send()
         .await
@@ -259,10 +259,10 @@ async fn sign_in_is_throttled_over_http_without_reaching_the_password_check(app:
         .await;
     }
     let throttled = api_client(&app)
-        .post(app.url("/api/auth/login"))
+        .post(app.url(<auth::Login as ServerFn>::PATH))
         .form(&[
-            ("email", "ministry@innocities.example"),
-            ("password", DEMO_PASSWORD),
+            ("form[email]", "ministry@innocities.example"),
+            ("form[password]", DEMO_PASSWORD),
         ])
         .send()
         .await
@@ -287,10 +287,10 @@ async fn sign_in_is_throttled_over_http_without_reaching_the_password_check(app:
 /// Typing mistakes are the user's, not the server's: each refusal has its 4xx status.
 async fn typing_mistakes_answer_4xx_with_the_field_named(app: TestApp) {
     let wrong = api_client(&app)
-        .post(app.url("/api/auth/login"))
+        .post(app.url(<auth::Login as ServerFn>::PATH))
         .form(&[
-            ("email", "ministry@innocities.example"),
-            ("password", "not the password"),
+            ("form[email]", "ministry@innocities.example"),
+            ("form[password]", "not the password"),
         ])
         .send()
         .await
@@ -307,11 +307,11 @@ async fn typing_mistakes_answer_4xx_with_the_field_named(app: TestApp) {
     )
     .await;
     let bad_id = coordinator
-        .post(app.url("/api/organisations/create_organisation"))
+        .post(app.url(<organisations::CreateOrganisation as ServerFn>::PATH))
         .form(&[
-            ("name", "Yritys Oy"),
-            ("business_id", "0201256-7"),
-            ("kind", "company"),
+            ("form[name]", "Yritys Oy"),
+            ("form[business_id]", "0201256-7"),
+            ("form[kind]", "company"),
         ])
         .send()
         .await
@@ -334,14 +334,14 @@ async fn typing_mistakes_answer_4xx_with_the_field_named(app: TestApp) {
     )
     .await;
     let no_reason = national
-        .post(app.url("/api/reporting/review_report"))
+        .post(app.url(<reporting::ReviewReport as ServerFn>::PATH))
         .form(&[
-            ("subproject_id", "1"),
-            ("period_id", "1"),
-            ("report_id", "1"),
-            ("version", "1"),
-            ("step", "return"),
-            ("reason", " "),
+            ("form[subproject_id]", "1"),
+            ("form[period_id]", "1"),
+            ("form[report_id]", "1"),
+            ("form[version]", "1"),
+            ("form[step]", "return"),
+            ("form[reason]", " "),
         ])
         .send()
         .await
@@ -350,14 +350,14 @@ async fn typing_mistakes_answer_4xx_with_the_field_named(app: TestApp) {
     assert!(no_reason.text().await.unwrap().contains("reason_required"));
 
     let missing = national
-        .post(app.url("/api/register/get_project"))
+        .post(app.url(<register::GetProject as ServerFn>::PATH))
         .form(&[("id", "999999")])
         .send()
         .await
         .unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     let undecodable = national
-        .post(app.url("/api/register/get_project"))
+        .post(app.url(<register::GetProject as ServerFn>::PATH))
         .form(&[("id", "kolme")])
         .send()
         .await

@@ -5,6 +5,7 @@ use super::reporting::{Fixture, fixture, person};
 use app::error::AppError;
 use app::model::auth::Role;
 use app::model::register::ProjectInput;
+use app::model::reporting::{PeriodInput, ReportKey};
 use app::ssr::services::organisations::create_organisation;
 use app::ssr::services::register::save_project;
 use app::ssr::services::reporting::{overview, periods, reports, workflow};
@@ -110,8 +111,10 @@ async fn nul_and_control_characters_are_field_errors_and_nothing_is_stored(test:
     let report = reports::save(
         db,
         &f.tampere,
-        f.subs[0],
-        f.periods[1],
+        ReportKey {
+            subproject_id: f.subs[0],
+            period_id: f.periods[1],
+        },
         None,
         &Default::default(),
         false,
@@ -233,10 +236,12 @@ async fn a_mistaken_period_is_corrected_or_deleted_by_the_national_team_audited(
             who,
             id,
             1,
-            "2031H1",
-            "2031-01-01",
-            "2031-06-30",
-            "2031-09-15",
+            &PeriodInput {
+                code: "2031H1".into(),
+                starts_on: "2031-01-01".into(),
+                ends_on: "2031-06-30".into(),
+                due_on: "2031-09-15".into(),
+            },
         )
         .await
         .unwrap_err();
@@ -252,10 +257,12 @@ async fn a_mistaken_period_is_corrected_or_deleted_by_the_national_team_audited(
         &f.national,
         id,
         1,
-        "2031H1",
-        "2026-06-01",
-        "2031-06-30",
-        "2031-08-15",
+        &PeriodInput {
+            code: "2031H1".into(),
+            starts_on: "2026-06-01".into(),
+            ends_on: "2031-06-30".into(),
+            due_on: "2031-08-15".into(),
+        },
     )
     .await
     .unwrap_err();
@@ -265,10 +272,12 @@ async fn a_mistaken_period_is_corrected_or_deleted_by_the_national_team_audited(
         &f.national,
         id,
         1,
-        "2031H1",
-        "2031-01-01",
-        "2031-06-30",
-        "15.9.2031",
+        &PeriodInput {
+            code: "2031H1".into(),
+            starts_on: "2031-01-01".into(),
+            ends_on: "2031-06-30".into(),
+            due_on: "15.9.2031".into(),
+        },
     )
     .await
     .unwrap();
@@ -278,10 +287,12 @@ async fn a_mistaken_period_is_corrected_or_deleted_by_the_national_team_audited(
         &f.national,
         id,
         1,
-        "2031H1",
-        "2031-01-01",
-        "2031-06-30",
-        "2031-10-15",
+        &PeriodInput {
+            code: "2031H1".into(),
+            starts_on: "2031-01-01".into(),
+            ends_on: "2031-06-30".into(),
+            due_on: "2031-10-15".into(),
+        },
     )
     .await
     .unwrap_err();
@@ -308,8 +319,10 @@ async fn a_mistaken_period_is_corrected_or_deleted_by_the_national_team_audited(
     reports::save(
         db,
         &f.tampere,
-        f.subs[0],
-        f.periods[1],
+        ReportKey {
+            subproject_id: f.subs[0],
+            period_id: f.periods[1],
+        },
         None,
         &Default::default(),
         false,

@@ -6,7 +6,7 @@
 use app::error::AppError;
 use app::model::auth::Role;
 use app::model::register::{ProjectInput, SubprojectInput};
-use app::model::reporting::{Quantity, ReportInput, ReportStatus, Transition};
+use app::model::reporting::{Quantity, ReportInput, ReportKey, ReportStatus, Transition};
 use app::ssr::access::Principal;
 use app::ssr::rollup::indicators::{RollupScope, indicator_totals};
 use app::ssr::services::reporting::{overview, periods, reports, targets, workflow};
@@ -216,13 +216,33 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
     let (sub, period) = (f.subs[0], f.periods[1]);
     let input = complete(&f, "2", "1", "0201256-6\n1572860-0");
     // A draft can be saved, and saved again.
-    let id = reports::save(db, &f.tampere, sub, period, None, &input, false)
-        .await
-        .unwrap();
+    let id = reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
+        None,
+        &input,
+        false,
+    )
+    .await
+    .unwrap();
     assert_eq!(status(db, &f, sub, period).await, (ReportStatus::Draft, 1));
-    reports::save(db, &f.tampere, sub, period, Some(1), &input, true)
-        .await
-        .unwrap();
+    reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
+        Some(1),
+        &input,
+        true,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         status(db, &f, sub, period).await,
         (ReportStatus::Submitted, 3)
@@ -263,9 +283,19 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
         .await
         .unwrap();
     // Resubmitted, then approved.
-    reports::save(db, &f.tampere, sub, period, Some(4), &input, true)
-        .await
-        .unwrap();
+    reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
+        Some(4),
+        &input,
+        true,
+    )
+    .await
+    .unwrap();
     let (_, version) = status(db, &f, sub, period).await;
     workflow::review(db, &f.national, id, version, Transition::Approve, "")
         .await
@@ -274,9 +304,19 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
     assert_eq!(approved, ReportStatus::Approved);
 
     // Nothing lands on it any more, from anyone.
-    let e = reports::save(db, &f.tampere, sub, period, Some(version), &input, false)
-        .await
-        .unwrap_err();
+    let e = reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
+        Some(version),
+        &input,
+        false,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(field(&e, "status"), ["report_locked"]);
     let e = workflow::comment(db, &f.national, id, "", "Vielä yksi")
         .await
@@ -329,8 +369,10 @@ async fn approved_report(db: &DatabaseConnection, f: &Fixture) -> i32 {
     let id = reports::save(
         db,
         &f.tampere,
-        sub,
-        period,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
         None,
         &complete(f, "1", "1", "0201256-6"),
         true,
@@ -433,9 +475,19 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     empty
         .companies
         .insert(f.companies.to_string(), "0201256-7".into());
-    let e = reports::save(db, &f.tampere, sub, f.periods[1], None, &empty, true)
-        .await
-        .unwrap_err();
+    let e = reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: f.periods[1],
+        },
+        None,
+        &empty,
+        true,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(field(&e, "progress"), ["required"]);
     assert_eq!(field(&e, &format!("value_{}", f.platforms)), ["required"]);
     assert_eq!(field(&e, &format!("value_{}", f.innovations)), ["required"]);
@@ -453,17 +505,37 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     // A draft needs none of that, but still refuses malformed values.
     let mut draft = ReportInput::default();
     draft.values.insert(f.platforms.to_string(), "kolme".into());
-    let e = reports::save(db, &f.tampere, sub, f.periods[1], None, &draft, false)
-        .await
-        .unwrap_err();
+    let e = reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: f.periods[1],
+        },
+        None,
+        &draft,
+        false,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         field(&e, &format!("value_{}", f.platforms)),
         ["money_not_a_number"]
     );
     draft.values.clear();
-    reports::save(db, &f.tampere, sub, f.periods[1], None, &draft, false)
-        .await
-        .unwrap();
+    reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: f.periods[1],
+        },
+        None,
+        &draft,
+        false,
+    )
+    .await
+    .unwrap();
 
     // A cumulative value below the previous approved period's needs an explanation.
     approved_report(db, &f).await; // 2025H2: platforms 1, companies 1
@@ -477,9 +549,19 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     let mut lower = complete(&f, "3", "2", "");
     lower.values.insert(cumulative.id.to_string(), "0".into());
     lower.companies.remove(&cumulative.id.to_string());
-    let e = reports::save(db, &f.tampere, sub, f.periods[1], Some(1), &lower, true)
-        .await
-        .unwrap_err();
+    let e = reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: f.periods[1],
+        },
+        Some(1),
+        &lower,
+        true,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         field(&e, &format!("explanation_{}", cumulative.id)),
         ["explanation_required"]
@@ -487,9 +569,19 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     lower
         .explanations
         .insert(cumulative.id.to_string(), "Yksi yritys lopetti.".into());
-    reports::save(db, &f.tampere, sub, f.periods[1], Some(1), &lower, true)
-        .await
-        .unwrap();
+    reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: f.periods[1],
+        },
+        Some(1),
+        &lower,
+        true,
+    )
+    .await
+    .unwrap();
 }
 
 async fn targets_keep_every_revision_with_its_reason(test: TestDb) {
@@ -558,16 +650,36 @@ async fn only_the_right_people_write_and_review(test: TestDb) {
         (&f.ministry, "Forbidden"),
         (&f.national, "Forbidden"),
     ] {
-        let e = reports::save(db, who, sub, period, None, &input, false)
-            .await
-            .unwrap_err();
+        let e = reports::save(
+            db,
+            who,
+            ReportKey {
+                subproject_id: sub,
+                period_id: period,
+            },
+            None,
+            &input,
+            false,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(format!("{e:?}").split('(').next().unwrap(), expected);
     }
     let e = reports::page(db, &f.turku, sub, period).await.unwrap_err();
     assert!(matches!(e, AppError::NotFound));
-    let id = reports::save(db, &f.tampere, sub, period, None, &input, true)
-        .await
-        .unwrap();
+    let id = reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
+        None,
+        &input,
+        true,
+    )
+    .await
+    .unwrap();
     let (_, version) = status(db, &f, sub, period).await;
     for who in [&f.tampere, &f.ministry] {
         let e = workflow::review(db, who, id, version, Transition::Approve, "")
@@ -587,9 +699,19 @@ async fn only_the_right_people_write_and_review(test: TestDb) {
     app::ssr::rollup::snapshots::close_period(db, &f.national, f.periods[1], 1)
         .await
         .unwrap();
-    let e = reports::save(db, &f.tampere, f.subs[1], period, None, &input, false)
-        .await
-        .unwrap_err();
+    let e = reports::save(
+        db,
+        &f.tampere,
+        ReportKey {
+            subproject_id: f.subs[1],
+            period_id: period,
+        },
+        None,
+        &input,
+        false,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(field(&e, "status"), ["period_closed"]);
     let e = periods::open(
         db,
@@ -622,8 +744,10 @@ async fn two_saves_from_one_version_give_one_success_and_one_conflict(test: Test
     reports::save(
         db,
         &f.tampere,
-        sub,
-        period,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
         None,
         &complete(&f, "1", "1", ""),
         false,
@@ -638,7 +762,18 @@ async fn two_saves_from_one_version_give_one_success_and_one_conflict(test: Test
             complete(&f, &n.to_string(), "1", ""),
         );
         handles.push(tokio::spawn(async move {
-            reports::save(&db, &who, sub, period, Some(1), &input, false).await
+            reports::save(
+                &db,
+                &who,
+                ReportKey {
+                    subproject_id: sub,
+                    period_id: period,
+                },
+                Some(1),
+                &input,
+                false,
+            )
+            .await
         }));
     }
     let mut ok = 0;
@@ -683,9 +818,19 @@ async fn roll_ups_follow_each_indicators_kind_and_count_companies_once(test: Tes
             let platforms = format!("{}", 10 * (p + 1));
             let innovations = format!("{}", p + 1);
             let input = complete(&f, &platforms, &innovations, lists[s][p]);
-            let id = reports::save(db, &f.tampere, *sub, *period, None, &input, true)
-                .await
-                .unwrap();
+            let id = reports::save(
+                db,
+                &f.tampere,
+                ReportKey {
+                    subproject_id: *sub,
+                    period_id: *period,
+                },
+                None,
+                &input,
+                true,
+            )
+            .await
+            .unwrap();
             let (_, version) = status(db, &f, *sub, *period).await;
             workflow::review(db, &f.national, id, version, Transition::Approve, "")
                 .await
@@ -706,8 +851,10 @@ async fn roll_ups_follow_each_indicators_kind_and_count_companies_once(test: Tes
     reports::save(
         db,
         &f.tampere,
-        f.subs[0],
-        third,
+        ReportKey {
+            subproject_id: f.subs[0],
+            period_id: third,
+        },
         None,
         &complete(&f, "50", "7", ""),
         false,
@@ -804,8 +951,10 @@ async fn overviews_show_to_do_queue_board_and_notifications(test: TestDb) {
     let id = reports::save(
         db,
         &f.tampere,
-        sub,
-        period,
+        ReportKey {
+            subproject_id: sub,
+            period_id: period,
+        },
         None,
         &complete(&f, "1", "1", ""),
         true,
@@ -857,8 +1006,10 @@ async fn a_package_or_subproject_with_reports_is_closed_not_deleted(test: TestDb
     reports::save(
         db,
         &f.tampere,
-        reported,
-        f.periods[1],
+        ReportKey {
+            subproject_id: reported,
+            period_id: f.periods[1],
+        },
         None,
         &complete(&f, "1", "1", ""),
         false,

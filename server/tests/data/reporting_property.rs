@@ -13,7 +13,7 @@
 
 use super::reporting::{Fixture, fixture, person};
 use app::model::auth::Role;
-use app::model::reporting::{ReportInput, ReportPage, ReportStatus, Transition};
+use app::model::reporting::{ReportInput, ReportKey, ReportPage, ReportStatus, Transition};
 use app::ssr::access::Principal;
 use app::ssr::rollup::indicators::{RollupScope, indicator_totals};
 use app::ssr::services::reporting::{reports, targets, workflow};
@@ -214,8 +214,10 @@ async fn act(
             let _ = reports::save(
                 db,
                 p,
-                page.subproject_id,
-                page.period.id,
+                ReportKey {
+                    subproject_id: page.subproject_id,
+                    period_id: page.period.id,
+                },
                 version,
                 &input,
                 submit,

@@ -99,8 +99,8 @@ fn UserForms(
             <h2 id="roles-heading">{t!(i18n, admin.roles_heading)}</h2>
             <ActionForm action=roles attr:class="form">
                 <FormError error=roles_error />
-                <input type="hidden" name="id" value=id />
-                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="form[id]" value=id />
+                <input type="hidden" name="form[version]" value=version />
                 <RoleFields regions role selected_regions=selected errors=errors_of(roles.value(), "roles") />
                 <button type="submit" class="primary">{t!(i18n, admin.save_roles)}</button>
             </ActionForm>
@@ -112,10 +112,10 @@ fn UserForms(
             </p>
             <ActionForm action=access attr:class="form">
                 <FormError error=access_error />
-                <input type="hidden" name="id" value=id />
-                <input type="hidden" name="version" value=version />
-                <input type="hidden" name="active" value=(!user.is_active).to_string() />
-                <TextField name="reason" required=true errors=errors_of(access.value(), "reason")>
+                <input type="hidden" name="form[id]" value=id />
+                <input type="hidden" name="form[version]" value=version />
+                <input type="hidden" name="form[active]" value=(!user.is_active).to_string() />
+                <TextField name="form[reason]" id="reason" required=true errors=errors_of(access.value(), "reason")>
                     {t!(i18n, admin.reason)}
                 </TextField>
                 <button type="submit" class="primary">
@@ -127,10 +127,11 @@ fn UserForms(
             <h2 id="reset-heading">{t!(i18n, admin.reset_heading)}</h2>
             <ActionForm action=reset attr:class="form">
                 <FormError error=reset_error />
-                <input type="hidden" name="id" value=id />
-                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="form[id]" value=id />
+                <input type="hidden" name="form[version]" value=version />
                 <TextField
-                    name="temporary_password"
+                    name="form[temporary_password]"
+                    id="temporary_password"
                     input_type="password"
                     autocomplete="new-password"
                     required=true

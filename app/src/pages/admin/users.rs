@@ -96,15 +96,16 @@ pub fn NewUserPage() -> impl IntoView {
                     Ok(regions) => view! {
                         <ActionForm action=create attr:class="form">
                             <FormError error />
-                            <TextField name="email" input_type="email" required=true errors=errors_of(create.value(), "email")>
+                            <TextField name="form[email]" id="email" input_type="email" required=true errors=errors_of(create.value(), "email")>
                                 {t!(i18n, admin.email)}
                             </TextField>
-                            <TextField name="display_name" required=true errors=errors_of(create.value(), "display_name")>
+                            <TextField name="form[display_name]" id="display_name" required=true errors=errors_of(create.value(), "display_name")>
                                 {t!(i18n, admin.name)}
                             </TextField>
                             <RoleFields regions errors=errors_of(create.value(), "roles") />
                             <TextField
-                                name="temporary_password"
+                                name="form[temporary_password]"
+                                id="temporary_password"
                                 input_type="password"
                                 autocomplete="new-password"
                                 required=true

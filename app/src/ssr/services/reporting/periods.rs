@@ -3,7 +3,7 @@
 
 use super::period_of;
 use crate::error::{AppError, FieldErrors};
-use crate::model::reporting::Period;
+use crate::model::reporting::{Period, PeriodInput};
 use crate::ssr::access::{Principal, national_only};
 use crate::ssr::services::audit::changes_json;
 use crate::ssr::services::audit::{self, Entry};
@@ -244,19 +244,15 @@ async fn has_reports(db: &impl ConnectionTrait, id: i32) -> Result<bool, AppErro
 /// [`AppError::Forbidden`] outside the national team; [`AppError::Validation`] per field
 /// (`status`: `period_closed` for a closed period); [`AppError::Conflict`] when it changed
 /// since `version`.
-#[allow(clippy::too_many_arguments)]
 pub async fn correct(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
     id: i32,
     version: i32,
-    code: &str,
-    starts_on: &str,
-    ends_on: &str,
-    due_on: &str,
+    input: &PeriodInput,
 ) -> Result<(), AppError> {
     national_only(principal)?;
-    let fields = PeriodFields::parse(code, starts_on, ends_on, due_on)?;
+    let fields = PeriodFields::parse(&input.code, &input.starts_on, &input.ends_on, &input.due_on)?;
     let txn = crate::ssr::db::begin_write(db).await?;
     let before = reporting_period::Entity::find_by_id(id)
         .one(&txn)

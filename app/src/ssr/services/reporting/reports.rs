@@ -10,8 +10,8 @@ use crate::model::Money;
 use crate::model::auth::Role;
 use crate::model::register::FieldChange;
 use crate::model::reporting::{
-    ActualLine, Indicator, Quantity, ReportComment, ReportEvent, ReportInput, ReportPage,
-    ReportStatus, Transition,
+    ActualLine, Indicator, Quantity, ReportComment, ReportEvent, ReportInput, ReportKey,
+    ReportPage, ReportStatus, Transition,
 };
 use crate::ssr::access::Principal;
 use crate::ssr::access::{readable_subproject, writes};
@@ -299,12 +299,15 @@ async fn events(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<ReportE
 pub async fn save(
     db: &(impl ConnectionTrait + TransactionTrait),
     principal: &Principal,
-    subproject_id: i32,
-    period_id: i32,
+    report: ReportKey,
     version: Option<i32>,
     input: &ReportInput,
     submit: bool,
 ) -> Result<i32, AppError> {
+    let ReportKey {
+        subproject_id,
+        period_id,
+    } = report;
     in_transaction(db, async |txn| {
         save_in(
             txn,
