@@ -1,19 +1,10 @@
 // People management in a real browser: an admin creates a user with a temporary password,
 // the user must change it at first sign-in, and every admin and account page passes axe.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, waitForServer, hydrated, axeViolations, BASE_URL, DEMO_PASSWORD } from './helpers.mjs';
+import { browserForFile, hydrated, axeViolations, BASE_URL, DEMO_PASSWORD } from './helpers.mjs';
 
-let browser;
-
-before(async () => {
-  await waitForServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 async function signIn(page, email, password) {
   await page.goto(`${BASE_URL}/login`);

@@ -1,20 +1,11 @@
 // The dashboards in a real browser: the ministry viewer opens the national dashboard with
 // the map, follows a region's bubble to its dashboard, opens a frozen period and downloads a
 // table as CSV; every page passes axe.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, waitForServer, hydrated, axeViolations, BASE_URL, signedIn } from './helpers.mjs';
+import { browserForFile, hydrated, axeViolations, BASE_URL, signedIn } from './helpers.mjs';
 
-let browser;
-
-before(async () => {
-  await waitForServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 test('the ministry viewer reads the national dashboard, a region and a frozen period', async () => {
   const page = await signedIn(browser, 'ministry@innocities.example');

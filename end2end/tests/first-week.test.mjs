@@ -3,21 +3,12 @@
 // navigation off a phone's screen, dashboard tables and map labels that do not fit, codes
 // where names belong, and the new pages (publication, reference data, accessibility
 // statement with its feedback form), each scanned with axe.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, waitForServer, hydrated, axeViolations, BASE_URL, signedIn } from './helpers.mjs';
+import { browserForFile, hydrated, axeViolations, BASE_URL, signedIn } from './helpers.mjs';
 
-let browser;
-
-before(async () => {
-  await waitForServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 /** Whether the page is wider than the window (a horizontal scroll of the whole page). */
 async function overflows(page) {

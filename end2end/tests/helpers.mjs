@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: Debian's Chromium driven by playwright-core, and an
 // axe-core scan that fails on any WCAG 2.1 A/AA violation.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -79,6 +80,22 @@ export async function axeViolations(page) {
     help: v.help,
     nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
   }));
+}
+
+/**
+ * The Chromium of one test file: launched once the server answers, before the file's tests,
+ * and closed after them. Its `newContext` opens a fresh context (cookies, locale) in it.
+ */
+export function browserForFile() {
+  let browser;
+  before(async () => {
+    await waitForServer();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return { newContext: (options) => browser.newContext(options) };
 }
 
 /** A new English-language tab of `browser`, signed in as `email` with the demo password. */

@@ -1,19 +1,10 @@
 // The public key-figures page in a real browser: figures after hydration, language switch,
 // sign-in and the project list, and an axe-core scan of every page with no violations.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, waitForServer, hydrated, axeViolations, BASE_URL, DEMO_PASSWORD } from './helpers.mjs';
+import { browserForFile, hydrated, axeViolations, BASE_URL, DEMO_PASSWORD } from './helpers.mjs';
 
-let browser;
-
-before(async () => {
-  await waitForServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 test('home page shows the published figures after hydration, switches language, and passes axe', async () => {
   const context = await browser.newContext({ locale: 'fi-FI' });

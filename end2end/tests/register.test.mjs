@@ -2,20 +2,11 @@
 // subprojects and their funding, a colleague's save makes their stale save refused with the
 // colleague's values shown while their input stays, both saves land and show in the history,
 // and Turku's coordinator can neither open the package nor delete it by a forged request.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, waitForServer, hydrated, axeViolations, BASE_URL, signedIn as signedInAs } from './helpers.mjs';
+import { browserForFile, hydrated, axeViolations, BASE_URL, signedIn as signedInAs } from './helpers.mjs';
 
-let browser;
-
-before(async () => {
-  await waitForServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const signedIn = (email) => signedInAs(browser, email);
 

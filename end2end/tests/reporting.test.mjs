@@ -3,20 +3,11 @@
 // national coordinator approves it, and the report is then read-only for everyone; the
 // status board shows who still has to report. Then a case study goes from a coordinator's
 // draft to the public page once the national team publishes it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, waitForServer, hydrated, axeViolations, BASE_URL, shows, signedIn as signedInAs } from './helpers.mjs';
+import { browserForFile, hydrated, axeViolations, BASE_URL, shows, signedIn as signedInAs } from './helpers.mjs';
 
-let browser;
-
-before(async () => {
-  await waitForServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const signedIn = (email) => signedInAs(browser, email);
 

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub subproject_id: i32,
     pub source_id: i32,
-    pub kind: String,
+    pub kind: super::status::FundingKind,
     pub period_id: Option<i32>,
     pub amount_cents: i64,
     pub version: i32,

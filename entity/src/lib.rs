@@ -31,6 +31,7 @@ pub mod reporting_period;
 pub mod role_assignment;
 pub mod rollup_snapshot;
 pub mod session;
+pub mod status;
 pub mod subproject;
 pub mod theme;
 

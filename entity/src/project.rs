@@ -24,7 +24,7 @@ pub struct Model {
     pub lead_organisation_id: Option<i32>,
     pub starts_on: Date,
     pub ends_on: Date,
-    pub status: String,
+    pub status: super::status::ProjectStatus,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

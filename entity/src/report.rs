@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub subproject_id: i32,
     pub period_id: i32,
-    pub status: String,
+    pub status: super::status::ReportState,
     #[sea_orm(column_type = "Text")]
     pub progress: String,
     #[sea_orm(column_type = "Text")]

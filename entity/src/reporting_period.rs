@@ -11,7 +11,7 @@ pub struct Model {
     pub starts_on: Date,
     pub ends_on: Date,
     pub due_on: Date,
-    pub status: String,
+    pub status: super::status::PeriodStatus,
     pub closed_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,

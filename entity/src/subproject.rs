@@ -23,7 +23,7 @@ pub struct Model {
     pub council_id: i32,
     pub starts_on: Date,
     pub ends_on: Date,
-    pub status: String,
+    pub status: super::status::ProjectStatus,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

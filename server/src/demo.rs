@@ -80,3 +80,15 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
         portfolio_loaded: true,
     })
 }
+
+/// The id of every row of classifier `E` by its code.
+///
+/// # Errors
+/// The database fails.
+async fn ids_by_code<E: app::ssr::services::lookup::Classifier>(
+    db: &impl sea_orm::ConnectionTrait,
+) -> anyhow::Result<std::collections::HashMap<String, i32>> {
+    app::ssr::services::lookup::ids_by_code::<E>(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading codes: {e:?}"))
+}

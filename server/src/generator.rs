@@ -9,6 +9,7 @@
 //! [`generate`] directly.
 
 use app::model::BusinessId;
+use entity::status::{FundingKind, PeriodStatus, ProjectStatus, ReportState};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
 
 /// How large a portfolio to build.
@@ -149,9 +150,16 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Gen
     let first_company =
         insert_organisations(&txn, 4_000_000, size.companies, "Yritys", "company").await?;
 
+    let (planned, realised) = (FundingKind::Planned.code(), FundingKind::Realised.code());
+    let (open, draft) = (PeriodStatus::Open.code(), ReportState::Draft.code());
     // Packages, round robin over regions, themes and statuses; each with one action.
     let packages = size.subprojects.div_ceil(SUBS_PER_PACKAGE);
-    let statuses = ["planned", "ongoing", "ongoing", "closed"];
+    let statuses = [
+        ProjectStatus::Planned,
+        ProjectStatus::Ongoing,
+        ProjectStatus::Ongoing,
+        ProjectStatus::Closed,
+    ];
     insert_values(
         &txn,
         "project (code, name_fi, name_en, description_fi, region_id, theme_id, council_id, \
@@ -163,7 +171,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Gen
                  (SELECT council_id FROM city_region WHERE id = {region}), \
                  '2024-01-01', '2027-06-30', '{}')",
                 themes[i % themes.len()],
-                statuses[i % statuses.len()]
+                statuses[i % statuses.len()].code()
             )
         }),
     )
@@ -202,7 +210,7 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Gen
         "reporting_period (code, starts_on, ends_on, due_on, status)",
         periods
             .iter()
-            .map(|(c, s, e, d)| format!("('{c}', '{s}', '{e}', '{d}', 'open')")),
+            .map(|(c, s, e, d)| format!("('{c}', '{s}', '{e}', '{d}', '{open}')")),
     )
     .await?;
     for (source, cents) in [
@@ -211,25 +219,25 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Gen
     ] {
         txn.execute_unprepared(&format!(
             "INSERT INTO funding_line (subproject_id, source_id, kind, amount_cents) \
-             SELECT s.id, fs.id, 'planned', {cents} FROM subproject s \
+             SELECT s.id, fs.id, '{planned}', {cents} FROM subproject s \
              JOIN funding_source fs ON fs.code = '{source}' WHERE s.code LIKE 'G%'"
         ))
         .await?;
     }
-    txn.execute_unprepared(
+    txn.execute_unprepared(&format!(
         "INSERT INTO funding_line (subproject_id, source_id, kind, period_id, amount_cents) \
-         SELECT s.id, fs.id, 'realised', p.id, (s.id % 89 + 1) * 10000 FROM subproject s \
+         SELECT s.id, fs.id, '{realised}', p.id, (s.id % 89 + 1) * 10000 FROM subproject s \
          JOIN funding_source fs ON fs.code = 'eu' \
          JOIN reporting_period p ON p.code = 'G2025H1' WHERE s.code LIKE 'G%'",
-    )
+    ))
     .await?;
 
     // Reports: one per subproject and period, drafts while their values go in.
-    txn.execute_unprepared(
+    txn.execute_unprepared(&format!(
         "INSERT INTO report (subproject_id, period_id, status, progress) \
-         SELECT s.id, p.id, 'draft', 'Eteni suunnitellusti.' FROM subproject s \
+         SELECT s.id, p.id, '{draft}', 'Eteni suunnitellusti.' FROM subproject s \
          CROSS JOIN reporting_period p WHERE p.code LIKE 'G%' AND s.code LIKE 'G%'",
-    )
+    ))
     .await?;
     txn.execute_unprepared(
         "INSERT INTO indicator_actual (report_id, indicator_id, value_milli) \
@@ -257,13 +265,15 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Gen
     )
     .await?;
     // Seven reports in ten approved, two submitted, one left a draft.
-    txn.execute_unprepared(
-        "UPDATE report SET status = CASE WHEN id % 10 < 7 THEN 'approved' \
-         WHEN id % 10 < 9 THEN 'submitted' ELSE 'draft' END, \
+    txn.execute_unprepared(&format!(
+        "UPDATE report SET status = CASE WHEN id % 10 < 7 THEN '{approved}' \
+         WHEN id % 10 < 9 THEN '{submitted}' ELSE '{draft}' END, \
          submitted_at = CASE WHEN id % 10 < 9 THEN created_at END, \
          approved_at = CASE WHEN id % 10 < 7 THEN created_at END \
          WHERE period_id IN (SELECT id FROM reporting_period WHERE code LIKE 'G%')",
-    )
+        approved = ReportState::Approved.code(),
+        submitted = ReportState::Submitted.code(),
+    ))
     .await?;
     app::ssr::services::projects::refresh_project_totals(&txn, None).await?;
     txn.commit().await?;

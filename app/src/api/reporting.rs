@@ -150,7 +150,12 @@ pub async fn save_report(form: ReportSubmission) -> Result<(), AppError> {
         "/reports/{}/{}?saved={}",
         report.subproject_id,
         report.period_id,
-        if submit { "submitted" } else { "draft" }
+        if submit {
+            crate::model::reporting::ReportStatus::Submitted
+        } else {
+            crate::model::reporting::ReportStatus::Draft
+        }
+        .code()
     ));
     Ok(())
 }

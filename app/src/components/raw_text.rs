@@ -86,18 +86,9 @@ mod tests {
         ];
         let mut found = Vec::new();
         for (path, text) in &files {
+            // This module is where every raw sink lives, behind its escaping.
             let allowed: &[&str] = if path.ends_with("components/raw_text.rs") {
-                &[
-                    "leptos_meta::Title",
-                    "<textarea",
-                    "<Title",
-                    "inner_html",
-                    "<script",
-                    "<style",
-                    "<noscript",
-                    "set_inner_html",
-                    "outer_html",
-                ]
+                &forbidden
             } else if path.ends_with("components/text_field.rs") {
                 &["<textarea"]
             } else {

@@ -370,7 +370,7 @@ mod tests {
             council: "pirkanmaa".into(),
             starts_on: "2026-01-01".into(),
             ends_on: "2026-12-31".into(),
-            status: "planned".into(),
+            status: crate::model::projects::ProjectStatus::Planned.code().into(),
             planned: [
                 "1 234,50".into(),
                 "1234.50".into(),

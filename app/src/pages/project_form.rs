@@ -33,7 +33,7 @@ pub fn NewProjectPage() -> impl IntoView {
                             .refused
                             .clone()
                             .filter(|(id, _)| id.is_none())
-                            .map_or_else(|| ProjectInput { status: "planned".into(), ..Default::default() }, |(_, input)| input);
+                            .map_or_else(|| ProjectInput { status: ProjectStatus::Planned.code().into(), ..Default::default() }, |(_, input)| input);
                         view! { <ProjectForm options input /> }.into_any()
                     }
                     Err(e) => load_error(e, "/projects/new"),

@@ -14,7 +14,9 @@ use crate::components::values::{money, source_label};
 use crate::i18n::*;
 use crate::model::Money;
 use crate::model::register::SOURCE_CODES;
-use crate::model::reporting::{ActualLine, Quantity, ReportComment, ReportEvent, ReportPage};
+use crate::model::reporting::{
+    ActualLine, Quantity, ReportComment, ReportEvent, ReportPage, ReportStatus,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -38,7 +40,7 @@ pub fn ReportPageView() -> impl IntoView {
                     Ok(page) => view! {
                         {saved().map(|what| view! {
                             <p class="notice" role="status" tabindex="-1" autofocus=true>{match what.as_str() {
-                                "submitted" => t!(i18n, reporting.saved_submitted).into_any(),
+                                s if s == ReportStatus::Submitted.code() => t!(i18n, reporting.saved_submitted).into_any(),
                                 "return" => t!(i18n, reporting.saved_returned).into_any(),
                                 "approve" => t!(i18n, reporting.saved_approved).into_any(),
                                 "reopen" => t!(i18n, reporting.saved_reopened).into_any(),

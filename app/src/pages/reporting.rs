@@ -87,8 +87,8 @@ fn Notifications(items: Vec<Notification>) -> impl IntoView {
                     let href = format!("/reports/{}/{}", n.subproject_id, n.period_id);
                     let (code, period, reason) = (n.subproject_code.clone(), n.period_code.clone(), n.reason.clone());
                     let text = match n.kind.as_str() {
-                        "returned" => t!(i18n, reporting.notice_returned, code = code.clone(), period = period.clone()).into_any(),
-                        "approved" => t!(i18n, reporting.notice_approved, code = code.clone(), period = period.clone()).into_any(),
+                        k if k == ReportStatus::Returned.code() => t!(i18n, reporting.notice_returned, code = code.clone(), period = period.clone()).into_any(),
+                        k if k == ReportStatus::Approved.code() => t!(i18n, reporting.notice_approved, code = code.clone(), period = period.clone()).into_any(),
                         "reopened" => t!(i18n, reporting.notice_reopened, code = code.clone(), period = period.clone()).into_any(),
                         "overdue" => t!(i18n, reporting.notice_overdue, period = period.clone()).into_any(),
                         _ => t!(i18n, reporting.notice_due_soon, period = period.clone(), due = {

@@ -17,3 +17,37 @@ pub fn optional(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
+
+/// The stored life cycle of a package or subproject, as the pages show it.
+impl From<entity::status::ProjectStatus> for crate::model::projects::ProjectStatus {
+    fn from(status: entity::status::ProjectStatus) -> Self {
+        use entity::status::ProjectStatus as Stored;
+        match status {
+            Stored::Planned => Self::Planned,
+            Stored::Ongoing => Self::Ongoing,
+            Stored::Closed => Self::Closed,
+        }
+    }
+}
+
+/// A stored report's review state, as the pages show it.
+impl From<entity::status::ReportState> for crate::model::reporting::ReportStatus {
+    fn from(state: entity::status::ReportState) -> Self {
+        use entity::status::ReportState as Stored;
+        match state {
+            Stored::Draft => Self::Draft,
+            Stored::Submitted => Self::Submitted,
+            Stored::Returned => Self::Returned,
+            Stored::Approved => Self::Approved,
+        }
+    }
+}
+
+/// The stored status a form's checked status code stands for.
+///
+/// # Errors
+/// A `status` field error (`invalid`) for a code that is no status.
+pub fn project_status(code: &str) -> Result<entity::status::ProjectStatus, crate::error::AppError> {
+    entity::status::ProjectStatus::from_code(code)
+        .ok_or_else(|| crate::error::AppError::field("status", "invalid"))
+}

@@ -5,6 +5,7 @@ use super::catalogue::{KINDS, ORGANISATIONS, TOPICS};
 use super::plan::{HEADLINE_TARGETS, REGION_PLANS, apportion, mix, region_sources};
 use app::model::BusinessId;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use entity::status::{FundingKind, ProjectStatus};
 use entity::{
     action, case_study, case_study_project, city_region, funding_line, funding_source, indicator,
     indicator_target, organisation, project, project_action, subproject, theme,
@@ -29,20 +30,20 @@ pub struct SeededSubproject {
     /// Position among all demo subprojects, for deterministic choices.
     pub index: u64,
     pub starts_on: NaiveDate,
-    pub status: &'static str,
+    pub status: ProjectStatus,
     /// Planned euros by source, in [`SOURCE_CODES`] order.
     pub planned_euros: [i64; 5],
     /// Headline targets (platforms, companies, innovations) in whole units.
     pub targets: [i64; 3],
 }
 
-fn status_on(starts_on: NaiveDate, ends_on: NaiveDate, day: NaiveDate) -> &'static str {
+fn status_on(starts_on: NaiveDate, ends_on: NaiveDate, day: NaiveDate) -> ProjectStatus {
     if starts_on > day {
-        "planned"
+        ProjectStatus::Planned
     } else if ends_on < day {
-        "closed"
+        ProjectStatus::Closed
     } else {
-        "ongoing"
+        ProjectStatus::Ongoing
     }
 }
 
@@ -59,20 +60,10 @@ pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vec<SeededSubproj
         .into_iter()
         .map(|r| (r.code.clone(), r))
         .collect();
-    let themes: HashMap<String, i32> = theme::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.code, t.id))
-        .collect();
+    let themes = super::ids_by_code::<theme::Entity>(db).await?;
     let mut actions: Vec<action::Model> = action::Entity::find().all(db).await?;
     actions.sort_by_key(|a| a.sort_order);
-    let sources: HashMap<String, i32> = funding_source::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.code, s.id))
-        .collect();
+    let sources = super::ids_by_code::<funding_source::Entity>(db).await?;
     let headline_ids: HashMap<String, i32> = indicator::Entity::find()
         .all(db)
         .await?
@@ -167,7 +158,7 @@ pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vec<SeededSubproj
                 lead_organisation_id: Set(Some(lead)),
                 starts_on: Set(starts_on),
                 ends_on: Set(ends_on),
-                status: Set(status.to_string()),
+                status: Set(status),
                 version: Set(1),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -220,7 +211,7 @@ pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vec<SeededSubproj
                     council_id: Set(region.council_id),
                     starts_on: Set(starts_on),
                     ends_on: Set(ends_on),
-                    status: Set(status.to_string()),
+                    status: Set(status),
                     version: Set(1),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -235,7 +226,7 @@ pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vec<SeededSubproj
                     .map(|(code, euros)| funding_line::ActiveModel {
                         subproject_id: Set(sub.id),
                         source_id: Set(sources[*code]),
-                        kind: Set("planned".into()),
+                        kind: Set(FundingKind::Planned),
                         period_id: Set(None),
                         amount_cents: Set(euros * 100),
                         version: Set(1),

@@ -6,6 +6,7 @@ use super::plan::mix;
 use super::portfolio::{SOURCE_CODES, SeededSubproject, as_of};
 use app::model::BusinessId;
 use chrono::{Duration, NaiveDate};
+use entity::status::{FundingKind, PeriodStatus, ProjectStatus, ReportState};
 use entity::{
     app_user, funding_line, funding_source, indicator, indicator_actual, indicator_actual_company,
     report, report_comment, reporting_period,
@@ -70,12 +71,12 @@ fn company(n: u64) -> BusinessId {
 }
 
 /// The workflow state of a subproject's report in an open period.
-fn open_period_status(index: u64) -> &'static str {
+fn open_period_status(index: u64) -> ReportState {
     match mix(index, 7) % 10 {
-        0..=5 => "approved",
-        6 | 7 => "submitted",
-        8 => "returned",
-        _ => "draft",
+        0..=5 => ReportState::Approved,
+        6 | 7 => ReportState::Submitted,
+        8 => ReportState::Returned,
+        _ => ReportState::Draft,
     }
 }
 
@@ -99,11 +100,13 @@ async fn history(
     reason: Option<&str>,
 ) -> anyhow::Result<()> {
     use app::ssr::services::audit::{Entry, record};
+    let step =
+        |old: String, new: String| serde_json::json!({ "status": { "old": old, "new": new } });
     let changes = match action {
-        "submit" => serde_json::json!({ "status": { "old": "draft", "new": "submitted" } }),
-        "return" => serde_json::json!({ "status": { "old": "submitted", "new": "returned" } }),
-        "approve" => serde_json::json!({ "status": { "old": "submitted", "new": "approved" } }),
-        "close" => serde_json::json!({ "status": { "old": "open", "new": "closed" } }),
+        "submit" => step(ReportState::Draft.code(), ReportState::Submitted.code()),
+        "return" => step(ReportState::Submitted.code(), ReportState::Returned.code()),
+        "approve" => step(ReportState::Submitted.code(), ReportState::Approved.code()),
+        "close" => step(PeriodStatus::Open.code(), PeriodStatus::Closed.code()),
         _ => serde_json::json!({}),
     };
     let mut entry = Entry::new(action, entity, Some(id.to_string()))
@@ -123,12 +126,7 @@ pub async fn load(
     subprojects: &[SeededSubproject],
 ) -> anyhow::Result<()> {
     let now = as_of();
-    let sources: HashMap<String, i32> = funding_source::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.code, s.id))
-        .collect();
+    let sources = super::ids_by_code::<funding_source::Entity>(db).await?;
     let indicators: HashMap<String, indicator::Model> = indicator::Entity::find()
         .all(db)
         .await?
@@ -165,7 +163,11 @@ pub async fn load(
             starts_on: Set(date(plan.starts)),
             ends_on: Set(ends_on),
             due_on: Set(date(plan.due)),
-            status: Set(if plan.closed { "closed" } else { "open" }.to_string()),
+            status: Set(if plan.closed {
+                PeriodStatus::Closed
+            } else {
+                PeriodStatus::Open
+            }),
             closed_at: Set(plan.closed.then_some(now - Duration::days(3))),
             version: Set(1),
             created_at: Set(now),
@@ -198,24 +200,23 @@ pub async fn load(
 
         for sub in subprojects
             .iter()
-            .filter(|s| s.status != "planned" && s.starts_on <= ends_on)
+            .filter(|s| s.status != ProjectStatus::Planned && s.starts_on <= ends_on)
         {
             let status = if plan.closed {
-                "approved"
+                ReportState::Approved
             } else {
                 open_period_status(sub.index)
             };
-            let submitted = status != "draft";
+            let submitted = status != ReportState::Draft;
             let row = report::ActiveModel {
                 subproject_id: Set(sub.id),
                 period_id: Set(period.id),
                 // Approved at the end: an approved report takes no more writes.
-                status: Set(if status == "approved" {
-                    "submitted"
+                status: Set(if status == ReportState::Approved {
+                    ReportState::Submitted
                 } else {
                     status
-                }
-                .to_string()),
+                }),
                 progress: Set("Työpajat ja pilotit etenivät suunnitelman mukaisesti.".into()),
                 problems: Set(String::new()),
                 next_steps: Set("Pilottien tulokset kootaan ja jaetaan verkostolle.".into()),
@@ -255,7 +256,7 @@ pub async fn load(
                 )
                 .await?;
             }
-            if status == "returned" {
+            if status == ReportState::Returned {
                 history(
                     db,
                     "return",
@@ -267,7 +268,7 @@ pub async fn load(
                 )
                 .await?;
             }
-            if status == "approved" {
+            if status == ReportState::Approved {
                 history(
                     db,
                     "approve",
@@ -279,7 +280,7 @@ pub async fn load(
                 )
                 .await?;
             }
-            if status == "returned" {
+            if status == ReportState::Returned {
                 report_comment::ActiveModel {
                     report_id: Set(row.id),
                     author_id: Set(reviewer),
@@ -298,7 +299,7 @@ pub async fn load(
                 .map(|(code, euros)| funding_line::ActiveModel {
                     subproject_id: Set(sub.id),
                     source_id: Set(sources[*code]),
-                    kind: Set("realised".into()),
+                    kind: Set(FundingKind::Realised),
                     period_id: Set(Some(period.id)),
                     // planned euros × percent = cents × percent / 100
                     amount_cents: Set(euros * plan.realised_percent),
@@ -357,10 +358,10 @@ pub async fn load(
                         .await?;
                 }
             }
-            if status == "approved" {
+            if status == ReportState::Approved {
                 report::ActiveModel {
                     id: Set(row.id),
-                    status: Set("approved".into()),
+                    status: Set(ReportState::Approved),
                     approved_at: Set(Some(now - Duration::days(5))),
                     ..Default::default()
                 }
@@ -371,7 +372,7 @@ pub async fn load(
     }
     // The closed period's roll-up is frozen, as closing it in the app would do.
     for period in reporting_period::Entity::find()
-        .filter(reporting_period::Column::Status.eq("closed"))
+        .filter(reporting_period::Column::Status.eq(PeriodStatus::Closed))
         .all(db)
         .await?
     {

@@ -10,6 +10,7 @@ use app::ssr::access::Principal;
 use app::ssr::rollup::cache::RollupCache;
 use app::ssr::rollup::dashboard::dashboard;
 use app::ssr::services::users::load_principal;
+use entity::status::{FundingKind, ReportState};
 use entity::{
     action, app_user, city_region, funding_line, funding_source, project, project_action,
     regional_council, report, reporting_period, subproject, theme,
@@ -185,7 +186,7 @@ fn expect(raw: &Raw, f: &DashboardFilter, own: Option<&[i32]>, approved_only: bo
     let approved: BTreeSet<(i32, i32)> = raw
         .reports
         .iter()
-        .filter(|r| r.status == "approved")
+        .filter(|r| r.status == ReportState::Approved)
         .map(|r| (r.subproject_id, r.period_id))
         .collect();
     let region_of: HashMap<i32, i32> = raw.subs.iter().map(|s| (s.id, s.region_id)).collect();
@@ -202,7 +203,7 @@ fn expect(raw: &Raw, f: &DashboardFilter, own: Option<&[i32]>, approved_only: bo
         let i = raw.sources[&l.source_id];
         let amount = Money::from_cents(l.amount_cents);
         let r = region_of[&l.subproject_id];
-        if l.kind == "planned" {
+        if l.kind == FundingKind::Planned {
             planned[i] = planned[i] + amount;
             let e = region_planned.entry(r).or_insert([Money::ZERO; 5]);
             e[i] = e[i] + amount;
@@ -367,7 +368,7 @@ async fn every_dashboard_figure_equals_a_recomputation_on_a_random_portfolio(tes
         }
         let cents: i64 = rng.random_range(0..=50_000_000_000);
         statements.push((
-            l.kind.clone(),
+            l.kind.code(),
             format!(
                 "UPDATE funding_line SET amount_cents = {cents} WHERE id = {}",
                 l.id
@@ -405,9 +406,11 @@ async fn every_dashboard_figure_equals_a_recomputation_on_a_random_portfolio(tes
         if !rng.random_bool(0.5) {
             continue;
         }
-        let sql = match (r.status.as_str(), rng.random_range(0..3)) {
+        let sql = match (r.status, rng.random_range(0..3)) {
             // Reopening: the state alone, as the database allows.
-            ("approved", _) => format!("UPDATE report SET status = 'returned' WHERE id = {}", r.id),
+            (ReportState::Approved, _) => {
+                format!("UPDATE report SET status = 'returned' WHERE id = {}", r.id)
+            }
             (_, 0) => format!(
                 "UPDATE report SET status = 'approved', approved_at = created_at WHERE id = {}",
                 r.id

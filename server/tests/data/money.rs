@@ -5,6 +5,7 @@
 use app::model::Money;
 use app::ssr::rollup::figures::key_figures;
 use chrono::{NaiveDate, Utc};
+use entity::status::{FundingKind, ProjectStatus};
 use entity::{city_region, funding_line, funding_source, organisation, project, subproject, theme};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use rust_decimal::Decimal;
@@ -62,7 +63,7 @@ async fn ten_thousand_random_amounts_round_trip_and_sum_exactly(test: TestDb) {
         council_id: Set(region.council_id),
         starts_on: Set(day),
         ends_on: Set(day),
-        status: Set("ongoing".into()),
+        status: Set(ProjectStatus::Ongoing),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -87,7 +88,7 @@ async fn ten_thousand_random_amounts_round_trip_and_sum_exactly(test: TestDb) {
             council_id: Set(region.council_id),
             starts_on: Set(day),
             ends_on: Set(day),
-            status: Set("ongoing".into()),
+            status: Set(ProjectStatus::Ongoing),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -100,7 +101,7 @@ async fn ten_thousand_random_amounts_round_trip_and_sum_exactly(test: TestDb) {
             lines.push(funding_line::ActiveModel {
                 subproject_id: Set(sub.id),
                 source_id: Set(source.id),
-                kind: Set("planned".into()),
+                kind: Set(FundingKind::Planned),
                 period_id: Set(None),
                 amount_cents: Set(amounts[chunk * sources.len() + s].cents()),
                 version: Set(1),

@@ -17,6 +17,7 @@ use app::model::reporting::{ReportInput, ReportKey, ReportPage, ReportStatus, Tr
 use app::ssr::access::Principal;
 use app::ssr::rollup::indicators::{RollupScope, indicator_totals};
 use app::ssr::services::reporting::{reports, targets, workflow};
+use entity::status::ReportState;
 use entity::{
     audit_log, indicator, indicator_actual, indicator_actual_company, indicator_target, report,
     reporting_period,
@@ -333,7 +334,7 @@ pub async fn recompute_filtered(
         let counted: Vec<&indicator_actual::Model> = actuals
             .iter()
             .filter(|a| a.indicator_id == i.id)
-            .filter(|a| !approved_only || reports[&a.report_id].status == "approved")
+            .filter(|a| !approved_only || reports[&a.report_id].status == ReportState::Approved)
             .filter(|a| counts(reports[&a.report_id].subproject_id))
             .filter(|a| until.is_none_or(|u| ends[&reports[&a.report_id].period_id] <= u))
             .collect();

@@ -24,6 +24,7 @@ use crate::ssr::columns::names;
 use crate::ssr::services::lookup;
 use crate::ssr::services::reporting::region_names;
 use crate::ssr::sql::{fetch_all, fetch_one};
+use entity::status::{FundingKind, ReportState};
 use entity::{city_region, reporting_period};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value,
@@ -65,13 +66,14 @@ async fn planned(
 ) -> Result<Vec<SourceSum>, AppError> {
     let mut values = Vec::new();
     let cond = scope.subproject_sql("s", &mut values);
+    values.push(FundingKind::Planned.code().into());
     fetch_all(
         db,
         &format!(
             "SELECT s.region_id AS key, fs.code AS code, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents \
              FROM funding_line fl JOIN funding_source fs ON fs.id = fl.source_id \
              JOIN subproject s ON s.id = fl.subproject_id \
-             WHERE fl.kind = 'planned' AND {cond} GROUP BY s.region_id, fs.code"
+             WHERE {cond} AND fl.kind = ? GROUP BY s.region_id, fs.code"
         ),
         values,
     )
@@ -91,8 +93,9 @@ async fn realised(
          FROM funding_line fl JOIN funding_source fs ON fs.id = fl.source_id \
          JOIN subproject s ON s.id = fl.subproject_id \
          JOIN reporting_period p ON p.id = fl.period_id \
-         WHERE fl.kind = 'realised' AND {cond}"
+         WHERE {cond} AND fl.kind = ?"
     );
+    values.push(FundingKind::Realised.code().into());
     if let Some(until) = scope.until {
         sql.push_str(" AND p.ends_on <= ?");
         values.push(until.into());
@@ -100,8 +103,9 @@ async fn realised(
     if scope.approved_only {
         sql.push_str(
             " AND EXISTS (SELECT 1 FROM report r WHERE r.subproject_id = fl.subproject_id \
-             AND r.period_id = fl.period_id AND r.status = 'approved')",
+             AND r.period_id = fl.period_id AND r.status = ?)",
         );
+        values.push(ReportState::Approved.code().into());
     }
     sql.push_str(" GROUP BY s.region_id, fs.code");
     fetch_all(db, &sql, values).await
@@ -229,13 +233,14 @@ pub async fn compute(
     .collect();
     let mut v = Vec::new();
     let cond = scope.subproject_sql("s", &mut v);
+    v.push(FundingKind::Planned.code().into());
     let theme_money: HashMap<i32, i64> = fetch_all::<SourceSum>(
         db,
         &format!(
             "SELECT p.theme_id AS key, 'all' AS code, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents \
              FROM funding_line fl JOIN subproject s ON s.id = fl.subproject_id \
              JOIN project p ON p.id = s.project_id \
-             WHERE fl.kind = 'planned' AND {cond} GROUP BY p.theme_id"
+             WHERE {cond} AND fl.kind = ? GROUP BY p.theme_id"
         ),
         v,
     )

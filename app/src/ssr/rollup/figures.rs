@@ -11,6 +11,7 @@ use crate::model::figures::{KeyFigures, ThemeFigures};
 use crate::model::{Money, Names};
 use crate::ssr::rollup::cache::{RollupCache, RollupKey};
 use crate::ssr::sql::{fetch_all, fetch_one};
+use entity::status::{FundingKind, ReportState};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 #[derive(FromQueryResult)]
@@ -79,7 +80,7 @@ SELECT
 const FUNDING_BY_SOURCE: &str = "
 SELECT fs.code AS code, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents
 FROM funding_line fl JOIN funding_source fs ON fs.id = fl.source_id
-WHERE fl.kind = 'planned'
+WHERE fl.kind = ?
 GROUP BY fs.code";
 
 const CITY_FUNDING_RANGE: &str = "
@@ -88,7 +89,7 @@ SELECT CAST(MIN(cents) AS BIGINT) AS min_cents, CAST(MAX(cents) AS BIGINT) AS ma
   FROM funding_line fl
   JOIN funding_source fs ON fs.id = fl.source_id
   JOIN subproject s ON s.id = fl.subproject_id
-  WHERE fl.kind = 'planned' AND fs.code = 'city'
+  WHERE fl.kind = ? AND fs.code = 'city'
   GROUP BY s.region_id
 ) per_region";
 
@@ -107,7 +108,7 @@ SELECT th.code AS code, th.name_fi AS name_fi, th.name_sv AS name_sv, th.name_en
      FROM funding_line fl
      JOIN subproject s ON s.id = fl.subproject_id
      JOIN project p ON p.id = s.project_id
-     WHERE p.theme_id = th.id AND fl.kind = 'planned') AS cents
+     WHERE p.theme_id = th.id AND fl.kind = ?) AS cents
 FROM theme th
 ORDER BY th.sort_order";
 
@@ -117,10 +118,15 @@ const AS_OF: &str = "
 SELECT MAX(latest) AS latest FROM (
   SELECT MAX(updated_at) AS latest FROM project
   UNION ALL SELECT MAX(updated_at) FROM subproject
-  UNION ALL SELECT MAX(updated_at) FROM funding_line WHERE kind = 'planned'
+  UNION ALL SELECT MAX(updated_at) FROM funding_line WHERE kind = ?
   UNION ALL SELECT MAX(set_at) FROM indicator_target
-  UNION ALL SELECT MAX(approved_at) FROM report WHERE status = 'approved'
+  UNION ALL SELECT MAX(approved_at) FROM report WHERE status = ?
 ) changes";
+
+/// The bound value of `fl.kind = ?` in the queries above.
+fn planned() -> sea_orm::Value {
+    FundingKind::Planned.code().into()
+}
 
 fn names(fi: String, sv: String, en: String) -> Names {
     Names {
@@ -151,7 +157,7 @@ pub async fn cached_key_figures(
 /// [`AppError::Internal`] when the database fails.
 pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppError> {
     let counts: Counts = fetch_one(db, COUNTS, vec![]).await?;
-    let sources: Vec<SourceSum> = fetch_all(db, FUNDING_BY_SOURCE, vec![]).await?;
+    let sources: Vec<SourceSum> = fetch_all(db, FUNDING_BY_SOURCE, vec![planned()]).await?;
     let source = |code: &str| {
         Money::from_cents(
             sources
@@ -161,7 +167,7 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
                 .sum(),
         )
     };
-    let range: CityRange = fetch_one(db, CITY_FUNDING_RANGE, vec![]).await?;
+    let range: CityRange = fetch_one(db, CITY_FUNDING_RANGE, vec![planned()]).await?;
     let headlines: Vec<HeadlineSum> = fetch_all(db, HEADLINE_TARGETS, vec![]).await?;
     let headline = |key: &str| {
         headlines
@@ -187,9 +193,14 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
             .and_then(|i| approved.iter().find(|t| t.indicator_id == i.id))
     };
     let actual = |key: &str| achieved(key).map_or(0, |t| t.actual.0 / 1000);
-    let themes: Vec<ThemeRow> = fetch_all(db, BY_THEME, vec![]).await?;
+    let themes: Vec<ThemeRow> = fetch_all(db, BY_THEME, vec![planned()]).await?;
     let regions: Vec<RegionName> = fetch_all(db, REGIONS, vec![]).await?;
-    let as_of: AsOf = fetch_one(db, AS_OF, vec![]).await?;
+    let as_of: AsOf = fetch_one(
+        db,
+        AS_OF,
+        vec![planned(), ReportState::Approved.code().into()],
+    )
+    .await?;
 
     Ok(KeyFigures {
         as_of: as_of.latest.map(|t| t.date_naive()),

@@ -44,23 +44,14 @@ impl RollupScope {
     pub fn subproject_sql(&self, s: &str, values: &mut Vec<Value>) -> String {
         let mut sql = String::from("1 = 1");
         self.region_sql(&format!("{s}.region_id"), &mut sql, values);
-        if let Some(theme) = self.theme {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM project tp WHERE tp.id = {s}.project_id AND tp.theme_id = ?)"
-            ));
-            values.push(theme.into());
-        }
-        if let Some(action) = self.action {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM project_action pa WHERE pa.project_id = {s}.project_id \
-                 AND pa.action_id = ?)"
-            ));
-            values.push(action.into());
-        }
-        if let Some(council) = self.council {
-            sql.push_str(&format!(" AND {s}.council_id = ?"));
-            values.push(council.into());
-        }
+        let project = format!("{s}.project_id");
+        and_if(&mut sql, values, self.theme, || {
+            format!("EXISTS (SELECT 1 FROM project tp WHERE tp.id = {project} AND tp.theme_id = ?)")
+        });
+        and_if(&mut sql, values, self.action, || has_action(&project));
+        and_if(&mut sql, values, self.council, || {
+            format!("{s}.council_id = ?")
+        });
         sql
     }
 
@@ -73,23 +64,37 @@ impl RollupScope {
         let mut sql =
             format!("NOT EXISTS (SELECT 1 FROM subproject s0 WHERE s0.project_id = {p}.id)");
         self.region_sql(&format!("{p}.region_id"), &mut sql, values);
-        if let Some(theme) = self.theme {
-            sql.push_str(&format!(" AND {p}.theme_id = ?"));
-            values.push(theme.into());
-        }
-        if let Some(action) = self.action {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM project_action pa WHERE pa.project_id = {p}.id \
-                 AND pa.action_id = ?)"
-            ));
-            values.push(action.into());
-        }
-        if let Some(council) = self.council {
-            sql.push_str(&format!(" AND {p}.council_id = ?"));
-            values.push(council.into());
-        }
+        and_if(&mut sql, values, self.theme, || format!("{p}.theme_id = ?"));
+        and_if(&mut sql, values, self.action, || {
+            has_action(&format!("{p}.id"))
+        });
+        and_if(&mut sql, values, self.council, || {
+            format!("{p}.council_id = ?")
+        });
         sql
     }
+}
+
+/// Appends ` AND ` and the clause, with `value` bound to its `?`, when the filter has a value.
+fn and_if(
+    sql: &mut String,
+    values: &mut Vec<Value>,
+    value: Option<i32>,
+    clause: impl FnOnce() -> String,
+) {
+    if let Some(value) = value {
+        sql.push_str(" AND ");
+        sql.push_str(&clause());
+        values.push(value.into());
+    }
+}
+
+/// The package `project` (an id expression) is under the action bound to `?`.
+fn has_action(project: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM project_action pa WHERE pa.project_id = {project} \
+         AND pa.action_id = ?)"
+    )
 }
 
 #[derive(FromQueryResult)]
@@ -115,7 +120,8 @@ struct CountRow {
 fn conditions(scope: &RollupScope, r: &str, s: &str, p: &str, values: &mut Vec<Value>) -> String {
     let mut sql = scope.subproject_sql(s, values);
     if scope.approved_only {
-        sql.push_str(&format!(" AND {r}.status = 'approved'"));
+        sql.push_str(&format!(" AND {r}.status = ?"));
+        values.push(entity::status::ReportState::Approved.code().into());
     }
     if let Some(until) = scope.until {
         sql.push_str(&format!(" AND {p}.ends_on <= ?"));

@@ -27,6 +27,34 @@ pub fn deleted_json(changes: Vec<FieldChange>) -> serde_json::Value {
     )
 }
 
+/// A new record's fields as the audit log stores its creation: `{"field": {"old": null, "new": …}}`.
+pub fn created_json(fields: &[(&'static str, String)]) -> serde_json::Value {
+    fields_json(
+        fields,
+        |value| serde_json::json!({ "old": null, "new": value }),
+    )
+}
+
+/// A removed record's fields as the audit log stores them: `{"field": {"old": …, "new": null}}`.
+pub fn removed_json(fields: &[(&'static str, String)]) -> serde_json::Value {
+    fields_json(
+        fields,
+        |value| serde_json::json!({ "old": value, "new": null }),
+    )
+}
+
+fn fields_json(
+    fields: &[(&'static str, String)],
+    change: impl Fn(&str) -> serde_json::Value,
+) -> serde_json::Value {
+    serde_json::Value::Object(
+        fields
+            .iter()
+            .map(|(field, value)| ((*field).to_string(), change(value)))
+            .collect(),
+    )
+}
+
 /// The fields whose text differs (ignoring surrounding blanks), `old` from `before` and
 /// `new` from `after`.
 pub fn diff_fields(

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::model::Money;
 use crate::model::register::SOURCE_CODES;
 use chrono::{DateTime, Utc};
+use entity::status::FundingKind;
 use entity::{funding_line, funding_source};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -13,7 +14,7 @@ pub(crate) async fn planned_amounts(
     db: &impl ConnectionTrait,
     subproject_id: i32,
 ) -> Result<[Money; 5], AppError> {
-    amounts(db, subproject_id, "planned", None).await
+    amounts(db, subproject_id, FundingKind::Planned, None).await
 }
 
 /// A subproject's funding lines of `kind` (`planned`, or `realised` in `period_id`) by
@@ -21,7 +22,7 @@ pub(crate) async fn planned_amounts(
 pub(crate) async fn amounts(
     db: &impl ConnectionTrait,
     subproject_id: i32,
-    kind: &str,
+    kind: FundingKind,
     period_id: Option<i32>,
 ) -> Result<[Money; 5], AppError> {
     let sources = source_ids(db).await?;
@@ -66,9 +67,9 @@ pub(crate) async fn replace_lines(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let kind = if period_id.is_some() {
-        "realised"
+        FundingKind::Realised
     } else {
-        "planned"
+        FundingKind::Planned
     };
     let sources = source_ids(txn).await?;
     funding_line::Entity::delete_many()
@@ -86,7 +87,7 @@ pub(crate) async fn replace_lines(
         .map(|(source, amount)| funding_line::ActiveModel {
             subproject_id: Set(sub_id),
             source_id: Set(*source),
-            kind: Set(kind.into()),
+            kind: Set(kind),
             period_id: Set(period_id),
             amount_cents: Set(amount.cents()),
             version: Set(1),

@@ -69,6 +69,23 @@ classifier! {
     regional_council by NameFi,
 }
 
+/// The id of every row of `E` by its code, for resolving many codes at once (an import, the
+/// demo data).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn ids_by_code<E: Classifier>(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<String, i32>, AppError> {
+    Ok(E::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (E::id_of(&row), E::choice(row).code))
+        .map(|(id, code)| (code, id))
+        .collect())
+}
+
 /// The choices of classifier `E` in its order.
 ///
 /// # Errors

@@ -96,7 +96,7 @@ pub async fn input_of(
         council: code_of(p.council_id, &councils),
         starts_on: p.starts_on.to_string(),
         ends_on: p.ends_on.to_string(),
-        status: p.status.clone(),
+        status: p.status.code(),
         lead_organisation: lead,
     })
 }

@@ -4,7 +4,6 @@
 
 use super::project_form::input_of;
 use crate::error::AppError;
-use crate::model::projects::ProjectStatus;
 use crate::model::register::{
     FieldChange, Funding, HistoryEntry, PeriodFunding, ProjectDetail, SOURCE_CODES,
     SubprojectDetail,
@@ -12,6 +11,7 @@ use crate::model::register::{
 use crate::model::{Money, Names};
 use crate::ssr::access::{Principal, Scope, can_read, writable_regions};
 use crate::ssr::columns::names;
+use entity::status::FundingKind;
 use entity::{
     action, app_user, audit_log, city_region, funding_line, funding_source, organisation, project,
     project_action, regional_council, reporting_period, subproject, theme,
@@ -90,7 +90,7 @@ pub async fn get_project(
         };
         let funding = by_sub.entry(line.subproject_id).or_default();
         let amount = Money::from_cents(line.amount_cents);
-        if line.kind == "planned" {
+        if line.kind == FundingKind::Planned {
             funding.planned[index] = funding.planned[index] + amount;
         } else {
             funding.realised[index] = funding.realised[index] + amount;
@@ -130,7 +130,7 @@ pub async fn get_project(
                 region: region_names(s.region_id),
                 organisation: org.map(|o| o.name.clone()).unwrap_or_default(),
                 organisation_business_id: org.map(|o| o.business_id.clone()).unwrap_or_default(),
-                status: ProjectStatus::from_code(&s.status).unwrap_or(ProjectStatus::Planned),
+                status: s.status.into(),
                 funding,
                 reports: reports.remove(&s.id),
             }
@@ -174,7 +174,7 @@ pub async fn get_project(
             .lead_organisation_id
             .and_then(|o| orgs.get(&o))
             .map(|o| o.name.clone()),
-        status: ProjectStatus::from_code(&p.status).unwrap_or(ProjectStatus::Planned),
+        status: p.status.into(),
         subprojects,
         funding: total,
         realised_by_period,

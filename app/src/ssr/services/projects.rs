@@ -163,7 +163,7 @@ const REFRESH_TOTALS: &str = "UPDATE project SET \
     subproject_count = (SELECT COUNT(*) FROM subproject s WHERE s.project_id = project.id), \
     planned_cents = COALESCE((SELECT SUM(fl.amount_cents) FROM funding_line fl \
       JOIN subproject s ON s.id = fl.subproject_id \
-      WHERE s.project_id = project.id AND fl.kind = 'planned'), 0)";
+      WHERE s.project_id = project.id AND fl.kind = ?), 0)";
 
 /// Recomputes the kept totals (subproject count, planned cents) of one package, or of all
 /// when `project_id` is `None`. Call it in the transaction of every subproject or funding
@@ -176,17 +176,18 @@ pub async fn refresh_project_totals(
     project_id: Option<i32>,
 ) -> Result<(), AppError> {
     let backend = db.get_database_backend();
+    let planned: sea_orm::Value = entity::status::FundingKind::Planned.code().into();
     match project_id {
         Some(id) => {
             db.execute_raw(stmt(
                 backend,
                 &format!("{REFRESH_TOTALS} WHERE id = ?"),
-                vec![id.into()],
+                vec![planned.clone(), id.into()],
             ))
             .await?
         }
         None => {
-            db.execute_raw(stmt(backend, REFRESH_TOTALS, vec![]))
+            db.execute_raw(stmt(backend, REFRESH_TOTALS, vec![planned]))
                 .await?
         }
     };

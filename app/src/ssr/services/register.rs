@@ -92,6 +92,7 @@ struct Resolved {
     lead_id: Option<i32>,
     starts_on: chrono::NaiveDate,
     ends_on: chrono::NaiveDate,
+    status: entity::status::ProjectStatus,
 }
 
 /// Parses the input: clean text, checked fields, and codes and dates resolved, with every
@@ -136,6 +137,7 @@ async fn parse(
         council_id,
         action_ids,
         lead_id,
+        status: crate::ssr::columns::project_status(&input.status)?,
     };
     Ok((input, resolved))
 }
@@ -156,7 +158,7 @@ fn columns(input: &ProjectInput, r: &Resolved, now: DateTime<Utc>) -> project::A
         lead_organisation_id: Set(r.lead_id),
         starts_on: Set(r.starts_on),
         ends_on: Set(r.ends_on),
-        status: Set(input.status.clone()),
+        status: Set(r.status),
         updated_at: Set(now),
         ..Default::default()
     }

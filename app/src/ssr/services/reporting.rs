@@ -12,6 +12,7 @@ pub mod workflow;
 use crate::model::Names;
 use crate::model::reporting::Period;
 use crate::model::reporting::ReportStatus;
+use entity::status::PeriodStatus;
 use entity::{city_region, report, reporting_period, subproject};
 
 pub(crate) fn region_names(r: &city_region::Model) -> Names {
@@ -33,13 +34,12 @@ pub(crate) fn period_of(p: &reporting_period::Model) -> Period {
         starts_on: p.starts_on.to_string(),
         ends_on: p.ends_on.to_string(),
         due_on: p.due_on.to_string(),
-        open: p.status == "open",
+        open: p.status == PeriodStatus::Open,
         version: p.version,
     }
 }
 
 /// The workflow status of a report, or missing when there is none.
 pub(crate) fn status_of(r: Option<&report::Model>) -> ReportStatus {
-    r.and_then(|r| ReportStatus::from_code(&r.status))
-        .unwrap_or(ReportStatus::Missing)
+    r.map_or(ReportStatus::Missing, |r| r.status.into())
 }

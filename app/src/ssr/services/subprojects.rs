@@ -14,6 +14,7 @@ use crate::ssr::access::Principal;
 use crate::ssr::access::{ensure_writable, writable_regions};
 use crate::ssr::columns::optional;
 use chrono::{DateTime, Utc};
+use entity::status::ProjectStatus;
 use entity::{city_region, organisation, project, regional_council, subproject};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -45,7 +46,7 @@ pub async fn subproject_form(
                 council: package.council.clone(),
                 starts_on: package.starts_on.clone(),
                 ends_on: package.ends_on.clone(),
-                status: default_status(&p).into(),
+                status: default_status(&p).code(),
                 ..Default::default()
             },
             None,
@@ -75,14 +76,14 @@ pub async fn subproject_form(
 
 /// The status a new subproject starts with: what its dates (the package's, as the form
 /// proposes them) say today: ongoing once started, closed once ended, planned before.
-fn default_status(p: &project::Model) -> &'static str {
+fn default_status(p: &project::Model) -> ProjectStatus {
     let today = chrono::Utc::now().date_naive();
     if p.ends_on < today {
-        "closed"
+        ProjectStatus::Closed
     } else if p.starts_on <= today {
-        "ongoing"
+        ProjectStatus::Ongoing
     } else {
-        "planned"
+        ProjectStatus::Planned
     }
 }
 
@@ -119,7 +120,7 @@ async fn subproject_input(
         council,
         starts_on: s.starts_on.to_string(),
         ends_on: s.ends_on.to_string(),
-        status: s.status.clone(),
+        status: s.status.code(),
         planned: amounts.map(|m| m.to_string()),
     })
 }
@@ -164,6 +165,7 @@ struct Resolved {
     starts_on: chrono::NaiveDate,
     ends_on: chrono::NaiveDate,
     planned: [Money; 5],
+    status: entity::status::ProjectStatus,
 }
 
 /// Parses the input: clean text, checked fields and amounts, and codes and dates resolved,
@@ -204,6 +206,7 @@ async fn parse(
         council_id,
         organisation_id,
         planned,
+        status: crate::ssr::columns::project_status(&input.status)?,
     };
     Ok((input, resolved))
 }
@@ -223,7 +226,7 @@ fn columns(input: &SubprojectInput, r: &Resolved, now: DateTime<Utc>) -> subproj
         council_id: Set(r.council_id),
         starts_on: Set(r.starts_on),
         ends_on: Set(r.ends_on),
-        status: Set(input.status.clone()),
+        status: Set(r.status),
         updated_at: Set(now),
         ..Default::default()
     }

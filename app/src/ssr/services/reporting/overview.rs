@@ -10,6 +10,7 @@ use crate::model::reporting::{
 use crate::ssr::access::writable_regions;
 use crate::ssr::access::{Principal, Scope};
 use chrono::NaiveDate;
+use entity::status::{PeriodStatus, ReportState};
 use entity::{audit_log, city_region, report, reporting_period, subproject};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -76,7 +77,7 @@ pub(crate) async fn report_links(
             .iter()
             .filter_map(|p| {
                 let r = reports.get(&(s.id, p.id));
-                let open = p.status == "open";
+                let open = p.status == PeriodStatus::Open;
                 (r.is_some() || open && expected(s, p)).then(|| {
                     let status = super::status_of(r);
                     let due = due_on(s, p);
@@ -162,7 +163,7 @@ pub async fn home(
     let mut to_do = Vec::new();
     let mut notifications = Vec::new();
     if !own.is_empty() {
-        for p in periods.iter().filter(|p| p.status == "open") {
+        for p in periods.iter().filter(|p| p.status == PeriodStatus::Open) {
             let open_rows: Vec<ReportRow> = rows(db, p, Some(&own))
                 .await?
                 .into_iter()
@@ -270,11 +271,10 @@ async fn workflow_notices(
             let s = subs.get(&r.subproject_id)?;
             Some(Notification {
                 kind: match e.action.as_str() {
-                    "return" => "returned",
-                    "approve" => "approved",
-                    _ => "reopened",
-                }
-                .into(),
+                    "return" => ReportState::Returned.code(),
+                    "approve" => ReportState::Approved.code(),
+                    _ => "reopened".into(),
+                },
                 at: e.at.to_rfc3339(),
                 subproject_id: s.id,
                 subproject_code: s.code.clone(),
@@ -290,7 +290,7 @@ async fn workflow_notices(
 async fn review_queue(db: &impl ConnectionTrait) -> Result<Vec<ReportRow>, AppError> {
     let mut queue = Vec::new();
     let submitted = report::Entity::find()
-        .filter(report::Column::Status.eq("submitted"))
+        .filter(report::Column::Status.eq(ReportState::Submitted))
         .order_by_asc(report::Column::SubmittedAt)
         .order_by_asc(report::Column::Id)
         .find_also_related(subproject::Entity)

@@ -5,10 +5,12 @@ use super::period_of;
 use crate::error::{AppError, FieldErrors};
 use crate::model::reporting::{Period, PeriodInput};
 use crate::ssr::access::{Principal, national_only};
-use crate::ssr::services::audit::changes_json;
 use crate::ssr::services::audit::{self, Entry};
+use crate::ssr::services::audit::{changes_json, diff_fields};
+use crate::ssr::services::versioned::in_transaction;
 use chrono::{Datelike, NaiveDate};
 use entity::reporting_period;
+use entity::status::PeriodStatus;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -183,7 +185,7 @@ pub async fn open(
         starts_on: Set(fields.starts),
         ends_on: Set(fields.ends),
         due_on: Set(fields.due),
-        status: Set("open".into()),
+        status: Set(PeriodStatus::Open),
         closed_at: Set(None),
         version: Set(1),
         created_at: Set(chrono::Utc::now()),
@@ -192,17 +194,7 @@ pub async fn open(
     .insert(&txn)
     .await
     .map_err(AppError::unique_as("code", "code_taken"))?;
-    let changes = serde_json::Value::Object(
-        period_fields(&created)
-            .into_iter()
-            .map(|(field, new)| {
-                (
-                    field.to_string(),
-                    serde_json::json!({ "old": null, "new": new }),
-                )
-            })
-            .collect(),
-    );
+    let changes = audit::created_json(&period_fields(&created));
     let entry = Entry::new("open", "reporting_period", Some(created.id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes);
@@ -253,15 +245,37 @@ pub async fn correct(
 ) -> Result<(), AppError> {
     national_only(principal)?;
     let fields = PeriodFields::parse(&input.code, &input.starts_on, &input.ends_on, &input.due_on)?;
-    let txn = crate::ssr::db::begin_write(db).await?;
-    let before = reporting_period::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if before.status != "open" {
-        return Err(AppError::field("status", "period_closed"));
-    }
-    fields.ensure_free(&txn, id).await?;
+    in_transaction(db, async |txn| {
+        let before = ensure_open(txn, id).await?;
+        fields.ensure_free(txn, id).await?;
+        write_correction(txn, id, version, &fields).await?;
+        let after = reporting_period::Model {
+            code: fields.code.clone(),
+            starts_on: fields.starts,
+            ends_on: fields.ends,
+            due_on: fields.due,
+            ..before.clone()
+        };
+        let changes = diff_fields(&period_fields(&before), &period_fields(&after));
+        let entry = Entry::new("correct", "reporting_period", Some(id.to_string()))
+            .by(Some(principal.user_id))
+            .changes(changes_json(changes));
+        audit::record(txn, entry).await
+    })
+    .await
+}
+
+/// Writes the corrected dates and code to period `id` if it is still open and at `version`.
+///
+/// # Errors
+/// [`AppError::Conflict`] when it changed or closed since; a `code` field error when
+/// another period has the code.
+async fn write_correction(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    version: i32,
+    fields: &PeriodFields,
+) -> Result<(), AppError> {
     let updated = reporting_period::Entity::update_many()
         .col_expr(
             reporting_period::Column::Code,
@@ -279,37 +293,13 @@ pub async fn correct(
         )
         .filter(reporting_period::Column::Id.eq(id))
         .filter(reporting_period::Column::Version.eq(version))
-        .filter(reporting_period::Column::Status.eq("open"))
-        .exec(&txn)
+        .filter(reporting_period::Column::Status.eq(PeriodStatus::Open))
+        .exec(txn)
         .await
         .map_err(AppError::unique_as("code", "code_taken"))?;
     if updated.rows_affected == 0 {
         return Err(AppError::Conflict);
     }
-    let after = reporting_period::Model {
-        code: fields.code,
-        starts_on: fields.starts,
-        ends_on: fields.ends,
-        due_on: fields.due,
-        ..before.clone()
-    };
-    let changes: Vec<crate::model::register::FieldChange> = period_fields(&before)
-        .into_iter()
-        .zip(period_fields(&after))
-        .filter(|((_, old), (_, new))| old != new)
-        .map(
-            |((field, old), (_, new))| crate::model::register::FieldChange {
-                field: field.into(),
-                old,
-                new,
-            },
-        )
-        .collect();
-    let entry = Entry::new("correct", "reporting_period", Some(id.to_string()))
-        .by(Some(principal.user_id))
-        .changes(changes_json(changes));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -337,7 +327,7 @@ pub async fn delete(
     if period.version != version {
         return Err(AppError::Conflict);
     }
-    if period.status != "open" {
+    if period.status != PeriodStatus::Open {
         return Err(AppError::field("status", "period_closed"));
     }
     if has_reports(&txn, id).await? {
@@ -348,17 +338,7 @@ pub async fn delete(
         .filter(reporting_period::Column::Version.eq(version))
         .exec(&txn)
         .await?;
-    let changes = serde_json::Value::Object(
-        period_fields(&period)
-            .into_iter()
-            .map(|(field, old)| {
-                (
-                    field.to_string(),
-                    serde_json::json!({ "old": old, "new": null }),
-                )
-            })
-            .collect(),
-    );
+    let changes = audit::removed_json(&period_fields(&period));
     let entry = Entry::new("delete", "reporting_period", Some(id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes);
@@ -382,7 +362,7 @@ pub async fn ensure_open(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if period.status == "open" {
+    if period.status == PeriodStatus::Open {
         Ok(period)
     } else {
         Err(AppError::field("status", "period_closed"))
@@ -409,7 +389,10 @@ pub async fn close_in(
         .await?
         .ok_or(AppError::NotFound)?;
     let updated = reporting_period::Entity::update_many()
-        .col_expr(reporting_period::Column::Status, Expr::value("closed"))
+        .col_expr(
+            reporting_period::Column::Status,
+            Expr::value(PeriodStatus::Closed),
+        )
         .col_expr(reporting_period::Column::ClosedAt, Expr::value(Some(now)))
         .col_expr(
             reporting_period::Column::Version,
@@ -417,7 +400,7 @@ pub async fn close_in(
         )
         .filter(reporting_period::Column::Id.eq(id))
         .filter(reporting_period::Column::Version.eq(version))
-        .filter(reporting_period::Column::Status.eq("open"))
+        .filter(reporting_period::Column::Status.eq(PeriodStatus::Open))
         .exec(txn)
         .await?;
     if updated.rows_affected == 0 {
@@ -425,8 +408,8 @@ pub async fn close_in(
     }
     let change = crate::model::register::FieldChange {
         field: "status".into(),
-        old: "open".into(),
-        new: "closed".into(),
+        old: PeriodStatus::Open.code(),
+        new: PeriodStatus::Closed.code(),
     };
     let entry = Entry::new("close", "reporting_period", Some(id.to_string()))
         .by(Some(principal.user_id))

@@ -3,9 +3,14 @@
 //! a submission.
 
 use crate::error::FieldErrors;
+use crate::model::register::FieldChange;
 use crate::model::reporting::{Indicator, Quantity, ReportInput, ReportPage};
 use crate::model::{BusinessId, Money};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// The report's contents as field → text, the shape of both the audit diff and the
+/// conflict message.
+pub(super) type Snapshot = BTreeMap<String, String>;
 
 /// What the form holds once parsed: values per indicator and money per source.
 pub(super) struct Parsed {
@@ -134,4 +139,52 @@ pub(super) fn check_submission(
                 .push("explanation_required".into());
         }
     }
+}
+
+/// The report's fields as text: the narrative (when given), each indicator's value,
+/// explanation and companies, and realised money by source; empty fields left out.
+pub(super) fn snapshot(
+    indicators: &[Indicator],
+    narrative: Option<&[String; 3]>,
+    values: &HashMap<i32, (Quantity, String, Vec<String>)>,
+    money: &[Money; 5],
+) -> Snapshot {
+    let mut s = Snapshot::new();
+    if let Some([progress, problems, next_steps]) = narrative {
+        s.insert("progress".into(), progress.clone());
+        s.insert("problems".into(), problems.clone());
+        s.insert("next_steps".into(), next_steps.clone());
+    }
+    for i in indicators {
+        if let Some((value, explanation, companies)) = values.get(&i.id) {
+            s.insert(format!("value {}", i.code), value.plain());
+            s.insert(format!("explanation {}", i.code), explanation.clone());
+            s.insert(format!("companies {}", i.code), companies.join(" "));
+        }
+    }
+    for (i, m) in money.iter().enumerate() {
+        s.insert(ReportPage::realised_field(i).into(), m.to_string());
+    }
+    s.retain(|_, v| !v.is_empty());
+    s
+}
+
+/// The fields whose text differs between two snapshots.
+pub(super) fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (old, new) = (
+                before.get(k).cloned().unwrap_or_default(),
+                after.get(k).cloned().unwrap_or_default(),
+            );
+            (old != new).then(|| FieldChange {
+                field: k.clone(),
+                old,
+                new,
+            })
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 //! form showed, in one transaction with its field-level audit record.
 
 use super::indicators::all as all_indicators;
-use super::report_form::{Parsed, check_submission, parse};
+use super::report_form::{Parsed, Snapshot, check_submission, diff, parse, snapshot};
 use super::{period_of, region_names, status_of, sub_names};
 use crate::error::{AppError, FieldErrors};
 use crate::model::Money;
@@ -20,6 +20,7 @@ use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::funding::{amounts, replace_lines};
 use crate::ssr::services::versioned::{in_transaction, update_at_if};
 use chrono::Utc;
+use entity::status::{FundingKind, PeriodStatus, ReportState};
 use entity::{
     app_user, audit_log, indicator, indicator_actual, indicator_actual_company, report,
     report_comment, reporting_period,
@@ -28,11 +29,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionTrait,
 };
-use std::collections::{BTreeMap, HashMap};
-
-/// The report's contents as field → text, the shape of both the audit diff and the
-/// conflict message.
-type Snapshot = BTreeMap<String, String>;
+use std::collections::HashMap;
 
 async fn find_report(
     db: &impl ConnectionTrait,
@@ -88,7 +85,7 @@ async fn realised(
     subproject_id: i32,
     period_id: i32,
 ) -> Result<[Money; 5], AppError> {
-    amounts(db, subproject_id, "realised", Some(period_id)).await
+    amounts(db, subproject_id, FundingKind::Realised, Some(period_id)).await
 }
 
 /// The latest approved value of each indicator in an earlier period of the subproject.
@@ -99,7 +96,7 @@ async fn previous_values(
 ) -> Result<HashMap<i32, Quantity>, AppError> {
     let mut reports: Vec<(report::Model, Option<reporting_period::Model>)> = report::Entity::find()
         .filter(report::Column::SubprojectId.eq(subproject_id))
-        .filter(report::Column::Status.eq("approved"))
+        .filter(report::Column::Status.eq(ReportState::Approved))
         .find_also_related(reporting_period::Entity)
         .all(db)
         .await?
@@ -114,51 +111,6 @@ async fn previous_values(
         }
     }
     Ok(out)
-}
-
-fn snapshot(
-    indicators: &[Indicator],
-    narrative: Option<&[String; 3]>,
-    values: &HashMap<i32, (Quantity, String, Vec<String>)>,
-    money: &[Money; 5],
-) -> Snapshot {
-    let mut s = Snapshot::new();
-    if let Some([progress, problems, next_steps]) = narrative {
-        s.insert("progress".into(), progress.clone());
-        s.insert("problems".into(), problems.clone());
-        s.insert("next_steps".into(), next_steps.clone());
-    }
-    for i in indicators {
-        if let Some((value, explanation, companies)) = values.get(&i.id) {
-            s.insert(format!("value {}", i.code), value.plain());
-            s.insert(format!("explanation {}", i.code), explanation.clone());
-            s.insert(format!("companies {}", i.code), companies.join(" "));
-        }
-    }
-    for (i, m) in money.iter().enumerate() {
-        s.insert(ReportPage::realised_field(i).into(), m.to_string());
-    }
-    s.retain(|_, v| !v.is_empty());
-    s
-}
-
-fn diff(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
-    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter_map(|k| {
-            let (old, new) = (
-                before.get(k).cloned().unwrap_or_default(),
-                after.get(k).cloned().unwrap_or_default(),
-            );
-            (old != new).then(|| FieldChange {
-                field: k.clone(),
-                old,
-                new,
-            })
-        })
-        .collect()
 }
 
 /// The report page of a subproject and period (an empty form when none is started).
@@ -206,7 +158,7 @@ pub async fn page(
     };
     let national = principal.has(Role::NationalCoordinator);
     let writer = writes(principal, &sub);
-    let open = period.status == "open";
+    let open = period.status == PeriodStatus::Open;
     Ok(ReportPage {
         report_id: existing.as_ref().map(|r| r.id),
         version: existing.as_ref().map(|r| r.version),
@@ -436,7 +388,7 @@ async fn write_report(
             let created = report::ActiveModel {
                 subproject_id: Set(key.0),
                 period_id: Set(key.1),
-                status: Set("draft".into()),
+                status: Set(ReportState::Draft),
                 version: Set(1),
                 created_at: model.updated_at.clone(),
                 ..model
@@ -455,7 +407,8 @@ async fn write_report(
                 return Err(AppError::field("status", "report_locked"));
             }
             // The guard is in the update itself: only a draft or returned report changes.
-            let editable = report::Column::Status.is_in(["draft", "returned"]);
+            let editable =
+                report::Column::Status.is_in([ReportState::Draft, ReportState::Returned]);
             update_at_if(txn, current.id, version, editable, model, conflict).await?;
             (current.id, status, "update")
         }

@@ -10,6 +10,7 @@ use crate::model::text::{LINE, PARAGRAPHS};
 use crate::ssr::access::Principal;
 use crate::ssr::access::readable_subproject;
 use crate::ssr::services::audit::{self, Entry};
+use entity::status::ReportState;
 use entity::{indicator, report, report_comment};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -170,7 +171,7 @@ pub async fn comment(
         .lock_shared()
         .one(&txn)
         .await?
-        .is_none_or(|r| r.status == "approved");
+        .is_none_or(|r| r.status == ReportState::Approved);
     if locked {
         return Err(AppError::field("status", "report_locked"));
     }
