@@ -1,7 +1,9 @@
 //! The import rules of ARCHITECTURE.md, checked on the source: no file of `app/src` or
 //! `server/src` imports (through any chain) a file that imports it back, and inside
 //! `app/src/ssr` each floor imports only from the floors below it. A `use`, a path in code
-//! and a `pub use` re-export all count; `mod` declarations and test modules do not.
+//! and a `pub use` re-export all count; `mod` declarations and test modules do not. And
+//! a workflow state is never spelled out where the typed enums of `entity/src/status.rs`
+//! belong: no SQL literal of one and no comparison of a stored state with a string.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -315,6 +317,58 @@ fn floor(root: &Path, file: &Path) -> Option<(u8, &'static str)> {
     } else {
         return None;
     })
+}
+
+/// The places a workflow state is spelled as a string instead of its enum, in
+/// `app/src/ssr` and `server/src`: SQL literals (`'approved'`) and comparisons or filters
+/// of a state column with a string (`status == "open"`, `Status.eq("closed")`).
+fn spelled_out_states() -> Vec<String> {
+    const STATES: [&str; 9] = [
+        "planned",
+        "ongoing",
+        "closed",
+        "open",
+        "draft",
+        "submitted",
+        "returned",
+        "approved",
+        "realised",
+    ];
+    let mut files = Vec::new();
+    rust_files(&crate_root("app").join("ssr"), &mut files);
+    rust_files(&crate_root("server"), &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let source = std::fs::read_to_string(&file).expect("a source file");
+        let source = match source.find("#[cfg(test)]\nmod tests") {
+            Some(at) => &source[..at],
+            None => &source,
+        };
+        for state in STATES {
+            let spellings = [
+                format!("'{state}'"),
+                format!("status == \"{state}\""),
+                format!("status != \"{state}\""),
+                format!("kind == \"{state}\""),
+                format!("Status.eq(\"{state}\")"),
+                format!("Kind.eq(\"{state}\")"),
+            ];
+            for spelling in spellings.iter().filter(|s| source.contains(s.as_str())) {
+                found.push(format!("{}: {spelling}", file.display()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn workflow_states_are_typed_not_spelled_out() {
+    let found = spelled_out_states();
+    assert!(
+        found.is_empty(),
+        "use entity::status instead:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

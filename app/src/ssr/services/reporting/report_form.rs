@@ -12,9 +12,21 @@ use std::collections::{BTreeMap, HashMap};
 /// conflict message.
 pub(super) type Snapshot = BTreeMap<String, String>;
 
+/// One indicator's line of a report: its value, the explanation of it, and the companies
+/// (Business IDs, sorted) it names when the indicator lists them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Actual {
+    pub value: Quantity,
+    pub explanation: String,
+    pub companies: Vec<String>,
+}
+
+/// A report's lines by indicator id.
+pub(super) type Actuals = HashMap<i32, Actual>;
+
 /// What the form holds once parsed: values per indicator and money per source.
 pub(super) struct Parsed {
-    pub values: HashMap<i32, (Quantity, String, Vec<String>)>,
+    pub values: Actuals,
     pub money: [Money; 5],
     /// Progress, problems and next steps, cleaned.
     pub narrative: [String; 3],
@@ -81,7 +93,14 @@ pub(super) fn parse(
             }
         };
         if let Some(v) = value {
-            values.insert(i.id, (v, explanation, companies));
+            values.insert(
+                i.id,
+                Actual {
+                    value: v,
+                    explanation,
+                    companies,
+                },
+            );
         }
     }
     let mut money = [Money::ZERO; 5];
@@ -128,10 +147,10 @@ pub(super) fn check_submission(
                 .or_default()
                 .push("required".into());
         }
-        if let (Some((v, explanation, _)), Some(prev)) = (value, previous.get(&i.id))
+        if let (Some(line), Some(prev)) = (value, previous.get(&i.id))
             && i.cumulative()
-            && v < prev
-            && explanation.is_empty()
+            && line.value < *prev
+            && line.explanation.is_empty()
         {
             errors
                 .entry(format!("explanation_{}", i.id))
@@ -146,7 +165,7 @@ pub(super) fn check_submission(
 pub(super) fn snapshot(
     indicators: &[Indicator],
     narrative: Option<&[String; 3]>,
-    values: &HashMap<i32, (Quantity, String, Vec<String>)>,
+    values: &Actuals,
     money: &[Money; 5],
 ) -> Snapshot {
     let mut s = Snapshot::new();
@@ -156,7 +175,12 @@ pub(super) fn snapshot(
         s.insert("next_steps".into(), next_steps.clone());
     }
     for i in indicators {
-        if let Some((value, explanation, companies)) = values.get(&i.id) {
+        if let Some(Actual {
+            value,
+            explanation,
+            companies,
+        }) = values.get(&i.id)
+        {
             s.insert(format!("value {}", i.code), value.plain());
             s.insert(format!("explanation {}", i.code), explanation.clone());
             s.insert(format!("companies {}", i.code), companies.join(" "));

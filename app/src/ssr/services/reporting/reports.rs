@@ -3,7 +3,9 @@
 //! form showed, in one transaction with its field-level audit record.
 
 use super::indicators::all as all_indicators;
-use super::report_form::{Parsed, Snapshot, check_submission, diff, parse, snapshot};
+use super::report_form::{
+    Actual, Actuals, Parsed, Snapshot, check_submission, diff, parse, snapshot,
+};
 use super::{period_of, region_names, status_of, sub_names};
 use crate::error::{AppError, FieldErrors};
 use crate::model::Money;
@@ -43,11 +45,8 @@ async fn find_report(
         .await?)
 }
 
-/// Values of a report: indicator id → (value, explanation, companies).
-async fn actuals(
-    db: &impl ConnectionTrait,
-    report_id: i32,
-) -> Result<HashMap<i32, (Quantity, String, Vec<String>)>, AppError> {
+/// The stored lines of a report by indicator id.
+async fn actuals(db: &impl ConnectionTrait, report_id: i32) -> Result<Actuals, AppError> {
     let rows = indicator_actual::Entity::find()
         .filter(indicator_actual::Column::ReportId.eq(report_id))
         .all(db)
@@ -68,14 +67,12 @@ async fn actuals(
     Ok(rows
         .into_iter()
         .map(|a| {
-            (
-                a.indicator_id,
-                (
-                    Quantity(a.value_milli),
-                    a.explanation.unwrap_or_default(),
-                    companies.remove(&a.id).unwrap_or_default(),
-                ),
-            )
+            let line = Actual {
+                value: Quantity(a.value_milli),
+                explanation: a.explanation.unwrap_or_default(),
+                companies: companies.remove(&a.id).unwrap_or_default(),
+            };
+            (a.indicator_id, line)
         })
         .collect())
 }
@@ -106,8 +103,8 @@ async fn previous_values(
     reports.sort_by_key(|(_, p)| p.as_ref().map(|p| p.ends_on));
     let mut out = HashMap::new();
     for (r, _) in reports {
-        for (indicator, (value, _, _)) in actuals(db, r.id).await? {
-            out.insert(indicator, value);
+        for (indicator, line) in actuals(db, r.id).await? {
+            out.insert(indicator, line.value);
         }
     }
     Ok(out)
@@ -145,9 +142,9 @@ pub async fn page(
                 indicator: i.clone(),
                 target: targets.get(&i.id).copied(),
                 previous: previous.get(&i.id).copied(),
-                value: stored.map(|v| v.0.plain()).unwrap_or_default(),
-                explanation: stored.map(|v| v.1.clone()).unwrap_or_default(),
-                companies: stored.map(|v| v.2.join("\n")).unwrap_or_default(),
+                value: stored.map(|v| v.value.plain()).unwrap_or_default(),
+                explanation: stored.map(|v| v.explanation.clone()).unwrap_or_default(),
+                companies: stored.map(|v| v.companies.join("\n")).unwrap_or_default(),
             }
         })
         .collect();
@@ -422,13 +419,18 @@ async fn write_report(
 async fn write_values(
     txn: &impl ConnectionTrait,
     report_id: i32,
-    values: &HashMap<i32, (Quantity, String, Vec<String>)>,
+    values: &Actuals,
 ) -> Result<(), AppError> {
     indicator_actual::Entity::delete_many()
         .filter(indicator_actual::Column::ReportId.eq(report_id))
         .exec(txn)
         .await?;
-    for (indicator_id, (value, explanation, companies)) in values {
+    for (indicator_id, line) in values {
+        let Actual {
+            value,
+            explanation,
+            companies,
+        } = line;
         let actual = indicator_actual::ActiveModel {
             report_id: Set(report_id),
             indicator_id: Set(*indicator_id),
