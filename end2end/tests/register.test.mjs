@@ -101,7 +101,7 @@ test('a coordinator registers a package; a stale save is refused; other regions 
   await page.keyboard.press('Control+A');
   await page.keyboard.type('Sirujen testialusta, vaihe 1');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'name_sv',
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'form[input][name][sv]',
     'Tab moves to the next field');
   await page.getByLabel('Development of the start-up ecosystem').focus();
   await page.keyboard.press('Space');
