@@ -125,50 +125,52 @@ struct ParsedRegion {
 
 fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
     let mut errors = FieldErrors::new();
-    let mut clean = RegionInput {
-        name_fi: parse_into(&mut errors, "name_fi", &input.name_fi, LINE, 200, true),
-        name_sv: parse_into(&mut errors, "name_sv", &input.name_sv, LINE, 200, true),
-        name_en: parse_into(&mut errors, "name_en", &input.name_en, LINE, 200, true),
-        council: parse_into(&mut errors, "council", &input.council, LINE, 40, true),
-        population: parse_into(
-            &mut errors,
-            "population",
-            &input.population,
-            LINE,
-            12,
-            false,
-        ),
+    let mut clean = region_texts(input, &mut errors);
+    let population = parse_population(&clean.population, &mut errors);
+    let dates = region_dates(input, &mut errors);
+    let frame = parse_frame(&clean.frame, &mut errors);
+    clean.municipalities = parse_municipalities(&input.municipalities, &mut errors);
+    AppError::check(errors)?;
+    let [Some(signed), Some(starts), Some(ends)] = dates[..] else {
+        return Err(AppError::Internal);
+    };
+    clean.signed_on = signed.to_string();
+    clean.starts_on = starts.to_string();
+    clean.ends_on = ends.to_string();
+    clean.frame = frame
+        .map(|c| Money::from_cents(c).to_string())
+        .unwrap_or_default();
+    clean.population = population.map(|p| p.to_string()).unwrap_or_default();
+    Ok(ParsedRegion {
+        input: clean,
+        population,
+        dates: [signed, starts, ends],
+        frame,
+    })
+}
+
+/// The region's texts, cleaned; dates and municipalities are filled in by [`parse_region`].
+fn region_texts(input: &RegionInput, errors: &mut FieldErrors) -> RegionInput {
+    RegionInput {
+        name_fi: parse_into(errors, "name_fi", &input.name_fi, LINE, 200, true),
+        name_sv: parse_into(errors, "name_sv", &input.name_sv, LINE, 200, true),
+        name_en: parse_into(errors, "name_en", &input.name_en, LINE, 200, true),
+        council: parse_into(errors, "council", &input.council, LINE, 40, true),
+        population: parse_into(errors, "population", &input.population, LINE, 12, false),
         signed_on: String::new(),
         starts_on: String::new(),
         ends_on: String::new(),
-        frame: parse_into(&mut errors, "frame", &input.frame, LINE, 40, false),
-        focus_fi: parse_into(
-            &mut errors,
-            "focus_fi",
-            &input.focus_fi,
-            PARAGRAPHS,
-            2000,
-            false,
-        ),
-        focus_sv: parse_into(
-            &mut errors,
-            "focus_sv",
-            &input.focus_sv,
-            PARAGRAPHS,
-            2000,
-            false,
-        ),
-        focus_en: parse_into(
-            &mut errors,
-            "focus_en",
-            &input.focus_en,
-            PARAGRAPHS,
-            2000,
-            false,
-        ),
+        frame: parse_into(errors, "frame", &input.frame, LINE, 40, false),
+        focus_fi: parse_into(errors, "focus_fi", &input.focus_fi, PARAGRAPHS, 2000, false),
+        focus_sv: parse_into(errors, "focus_sv", &input.focus_sv, PARAGRAPHS, 2000, false),
+        focus_en: parse_into(errors, "focus_en", &input.focus_en, PARAGRAPHS, 2000, false),
         municipalities: Vec::new(),
-    };
-    let population = match clean.population.as_str() {
+    }
+}
+
+/// Inhabitants: a positive whole number, or none when empty.
+fn parse_population(text: &str, errors: &mut FieldErrors) -> Option<i32> {
+    match text {
         "" => None,
         text => match text.replace([' ', '\u{a0}'], "").parse::<i32>() {
             Ok(n) if n > 0 => Some(n),
@@ -177,21 +179,30 @@ fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
                 None
             }
         },
-    };
+    }
+}
+
+/// The agreement's signing, start and end days (in that order), the end not before the start.
+fn region_dates(input: &RegionInput, errors: &mut FieldErrors) -> Vec<Option<chrono::NaiveDate>> {
     let mut dates = Vec::new();
     for (field, text) in [
         ("signed_on", &input.signed_on),
         ("starts_on", &input.starts_on),
         ("ends_on", &input.ends_on),
     ] {
-        dates.push(crate::model::dates::parse_into(&mut errors, field, text));
+        dates.push(crate::model::dates::parse_into(errors, field, text));
     }
     if let [Some(_), Some(start), Some(end)] = dates[..]
         && end < start
     {
         errors.insert("ends_on".into(), vec!["ends_before_start".into()]);
     }
-    let frame = match clean.frame.as_str() {
+    dates
+}
+
+/// The funding frame in cents, or none when empty.
+fn parse_frame(text: &str, errors: &mut FieldErrors) -> Option<i64> {
+    match text {
         "" => None,
         text => match Money::parse_input(text) {
             Ok(m) => Some(m.cents()),
@@ -200,13 +211,21 @@ fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
                 None
             }
         },
-    };
-    if input.municipalities.len() > 50 {
+    }
+}
+
+/// The municipalities of the form's rows, empty rows left out, each named once.
+fn parse_municipalities(
+    rows: &[MunicipalityInput],
+    errors: &mut FieldErrors,
+) -> Vec<MunicipalityInput> {
+    let mut out: Vec<MunicipalityInput> = Vec::new();
+    if rows.len() > 50 {
         errors.insert("municipalities".into(), vec!["too_many".into()]);
     }
-    for (i, m) in input.municipalities.iter().enumerate() {
+    for (i, m) in rows.iter().enumerate() {
         let name_fi = parse_into(
-            &mut errors,
+            errors,
             &format!("municipality_fi_{i}"),
             &m.name_fi,
             LINE,
@@ -214,7 +233,7 @@ fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
             false,
         );
         let name_sv = parse_into(
-            &mut errors,
+            errors,
             &format!("municipality_sv_{i}"),
             &m.name_sv,
             LINE,
@@ -235,39 +254,19 @@ fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
         } else {
             name_sv
         };
-        if clean
-            .municipalities
-            .iter()
-            .any(|o: &MunicipalityInput| o.name_fi == name_fi)
-        {
+        if out.iter().any(|o: &MunicipalityInput| o.name_fi == name_fi) {
             errors.insert(format!("municipality_fi_{i}"), vec!["duplicate".into()]);
         }
-        clean.municipalities.push(MunicipalityInput {
+        out.push(MunicipalityInput {
             name_fi,
             name_sv,
             kind: m.kind.clone(),
         });
     }
-    if clean.municipalities.is_empty() {
+    if out.is_empty() {
         errors.insert("municipalities".into(), vec!["required".into()]);
     }
-    AppError::check(errors)?;
-    let [Some(signed), Some(starts), Some(ends)] = dates[..] else {
-        return Err(AppError::Internal);
-    };
-    clean.signed_on = signed.to_string();
-    clean.starts_on = starts.to_string();
-    clean.ends_on = ends.to_string();
-    clean.frame = frame
-        .map(|c| Money::from_cents(c).to_string())
-        .unwrap_or_default();
-    clean.population = population.map(|p| p.to_string()).unwrap_or_default();
-    Ok(ParsedRegion {
-        input: clean,
-        population,
-        dates: [signed, starts, ends],
-        frame,
-    })
+    out
 }
 
 /// Saves a region with its agreement and municipalities, if it is still at `version`, in

@@ -5,6 +5,7 @@
 use crate::error::FieldErrors;
 use crate::model::register::FieldChange;
 use crate::model::reporting::{Indicator, Quantity, ReportInput, ReportPage};
+use crate::model::text::{PARAGRAPHS, parse_into};
 use crate::model::{BusinessId, Money};
 use std::collections::{BTreeMap, HashMap};
 
@@ -37,91 +38,106 @@ pub(super) fn parse(
     input: &ReportInput,
     errors: &mut FieldErrors,
 ) -> Parsed {
-    use crate::model::text::{PARAGRAPHS, parse_into};
     let narrative = [
         ("progress", &input.progress),
         ("problems", &input.problems),
         ("next_steps", &input.next_steps),
     ]
     .map(|(field, text)| parse_into(errors, field, text, PARAGRAPHS, 10_000, false));
-    let mut values = HashMap::new();
-    for i in indicators {
-        let key = i.id.to_string();
-        let text = input.values.get(&key).map_or("", |t| t.trim());
-        let explanation = parse_into(
-            errors,
-            &format!("explanation_{key}"),
-            input.explanations.get(&key).map_or("", String::as_str),
-            PARAGRAPHS,
-            2000,
-            false,
-        );
-        let mut add = |field: String, key: &str| errors.entry(field).or_default().push(key.into());
-        let mut companies = Vec::new();
-        if i.lists_companies {
-            for token in input
-                .companies
-                .get(&key)
-                .map_or("", String::as_str)
-                .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
-                .filter(|t| !t.is_empty())
-            {
-                match BusinessId::parse(token) {
-                    Ok(bid) => companies.push(bid.to_string()),
-                    Err(e) => add(format!("companies_{key}"), e.message_key()),
-                }
-            }
-            companies.sort();
-            companies.dedup();
-            if companies.len() > 10_000 {
-                add(format!("companies_{key}"), "too_many");
-                companies.clear();
+    let values = indicators
+        .iter()
+        .filter_map(|i| parse_line(i, input, errors).map(|line| (i.id, line)))
+        .collect();
+    Parsed {
+        values,
+        money: parse_money(&input.realised, errors),
+        narrative,
+    }
+}
+
+/// One indicator's line of the form, or `None` when it has no value (or a refused one).
+fn parse_line(i: &Indicator, input: &ReportInput, errors: &mut FieldErrors) -> Option<Actual> {
+    let key = i.id.to_string();
+    let text = input.values.get(&key).map_or("", |t| t.trim());
+    let explanation = parse_into(
+        errors,
+        &format!("explanation_{key}"),
+        input.explanations.get(&key).map_or("", String::as_str),
+        PARAGRAPHS,
+        2000,
+        false,
+    );
+    let companies = if i.lists_companies {
+        let listed = input.companies.get(&key).map_or("", String::as_str);
+        parse_companies(listed, &format!("companies_{key}"), errors)
+    } else {
+        Vec::new()
+    };
+    // With a company list, the number is the list's length.
+    let value = if !companies.is_empty() {
+        Quantity(companies.len() as i64 * 1000)
+    } else if text.is_empty() {
+        return None;
+    } else {
+        match Quantity::parse_input(text) {
+            Ok(v) => v,
+            Err(e) => {
+                add(errors, format!("value_{key}"), e.message_key());
+                return None;
             }
         }
-        // With a company list, the number is the list's length.
-        let value = if !companies.is_empty() {
-            Some(Quantity(companies.len() as i64 * 1000))
-        } else if text.is_empty() {
-            None
-        } else {
-            match Quantity::parse_input(text) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    add(format!("value_{key}"), e.message_key());
-                    None
-                }
-            }
-        };
-        if let Some(v) = value {
-            values.insert(
-                i.id,
-                Actual {
-                    value: v,
-                    explanation,
-                    companies,
-                },
-            );
+    };
+    Some(Actual {
+        value,
+        explanation,
+        companies,
+    })
+}
+
+/// The Business IDs of a company list (separated by blanks, commas or semicolons), in
+/// their standard form, sorted and each once; at most 10,000.
+fn parse_companies(text: &str, field: &str, errors: &mut FieldErrors) -> Vec<String> {
+    let mut companies = Vec::new();
+    for token in text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|t| !t.is_empty())
+    {
+        match BusinessId::parse(token) {
+            Ok(bid) => companies.push(bid.to_string()),
+            Err(e) => add(errors, field.to_string(), e.message_key()),
         }
     }
+    companies.sort();
+    companies.dedup();
+    if companies.len() > 10_000 {
+        add(errors, field.to_string(), "too_many");
+        companies.clear();
+    }
+    companies
+}
+
+/// Realised money by source, as typed; an empty field is zero.
+fn parse_money(realised: &[String; 5], errors: &mut FieldErrors) -> [Money; 5] {
     let mut money = [Money::ZERO; 5];
-    for (i, text) in input.realised.iter().enumerate() {
+    for (i, text) in realised.iter().enumerate() {
         let text = text.trim();
         if text.is_empty() {
             continue;
         }
         match Money::parse_input(text) {
             Ok(m) => money[i] = m,
-            Err(e) => errors
-                .entry(ReportPage::realised_field(i).into())
-                .or_default()
-                .push(e.message_key().into()),
+            Err(e) => add(
+                errors,
+                ReportPage::realised_field(i).into(),
+                e.message_key(),
+            ),
         }
     }
-    Parsed {
-        values,
-        money,
-        narrative,
-    }
+    money
+}
+
+fn add(errors: &mut FieldErrors, field: String, key: &str) {
+    errors.entry(field).or_default().push(key.into());
 }
 
 /// The checks of a submission: the narrative, a value for every indicator with a target, and
