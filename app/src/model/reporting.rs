@@ -497,6 +497,16 @@ pub struct ReportKey {
     pub period_id: i32,
 }
 
+impl ReportKey {
+    /// The report of subproject `subproject_id` for period `period_id`.
+    pub fn new(subproject_id: i32, period_id: i32) -> Self {
+        ReportKey {
+            subproject_id,
+            period_id,
+        }
+    }
+}
+
 /// The report form as posted: which report, the version the form showed (none for a new
 /// report), its fields under `form[input]`, and the button pressed (`form[intent]` =
 /// `submit` also submits it).

@@ -111,10 +111,7 @@ async fn nul_and_control_characters_are_field_errors_and_nothing_is_stored(test:
     let report = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: f.subs[0],
-            period_id: f.periods[1],
-        },
+        ReportKey::new(f.subs[0], f.periods[1]),
         None,
         &Default::default(),
         false,
@@ -319,10 +316,7 @@ async fn a_mistaken_period_is_corrected_or_deleted_by_the_national_team_audited(
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: f.subs[0],
-            period_id: f.periods[1],
-        },
+        ReportKey::new(f.subs[0], f.periods[1]),
         None,
         &Default::default(),
         false,

@@ -219,10 +219,7 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
     let id = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         None,
         &input,
         false,
@@ -233,10 +230,7 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         Some(1),
         &input,
         true,
@@ -286,10 +280,7 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         Some(4),
         &input,
         true,
@@ -307,10 +298,7 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
     let e = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         Some(version),
         &input,
         false,
@@ -369,10 +357,7 @@ async fn approved_report(db: &DatabaseConnection, f: &Fixture) -> i32 {
     let id = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         None,
         &complete(f, "1", "1", "0201256-6"),
         true,
@@ -478,10 +463,7 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     let e = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: f.periods[1],
-        },
+        ReportKey::new(sub, f.periods[1]),
         None,
         &empty,
         true,
@@ -508,10 +490,7 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     let e = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: f.periods[1],
-        },
+        ReportKey::new(sub, f.periods[1]),
         None,
         &draft,
         false,
@@ -526,10 +505,7 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: f.periods[1],
-        },
+        ReportKey::new(sub, f.periods[1]),
         None,
         &draft,
         false,
@@ -552,10 +528,7 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     let e = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: f.periods[1],
-        },
+        ReportKey::new(sub, f.periods[1]),
         Some(1),
         &lower,
         true,
@@ -572,10 +545,7 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: f.periods[1],
-        },
+        ReportKey::new(sub, f.periods[1]),
         Some(1),
         &lower,
         true,
@@ -650,19 +620,9 @@ async fn only_the_right_people_write_and_review(test: TestDb) {
         (&f.ministry, "Forbidden"),
         (&f.national, "Forbidden"),
     ] {
-        let e = reports::save(
-            db,
-            who,
-            ReportKey {
-                subproject_id: sub,
-                period_id: period,
-            },
-            None,
-            &input,
-            false,
-        )
-        .await
-        .unwrap_err();
+        let e = reports::save(db, who, ReportKey::new(sub, period), None, &input, false)
+            .await
+            .unwrap_err();
         assert_eq!(format!("{e:?}").split('(').next().unwrap(), expected);
     }
     let e = reports::page(db, &f.turku, sub, period).await.unwrap_err();
@@ -670,10 +630,7 @@ async fn only_the_right_people_write_and_review(test: TestDb) {
     let id = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         None,
         &input,
         true,
@@ -702,10 +659,7 @@ async fn only_the_right_people_write_and_review(test: TestDb) {
     let e = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: f.subs[1],
-            period_id: period,
-        },
+        ReportKey::new(f.subs[1], period),
         None,
         &input,
         false,
@@ -744,10 +698,7 @@ async fn two_saves_from_one_version_give_one_success_and_one_conflict(test: Test
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         None,
         &complete(&f, "1", "1", ""),
         false,
@@ -765,10 +716,7 @@ async fn two_saves_from_one_version_give_one_success_and_one_conflict(test: Test
             reports::save(
                 &db,
                 &who,
-                ReportKey {
-                    subproject_id: sub,
-                    period_id: period,
-                },
+                ReportKey::new(sub, period),
                 Some(1),
                 &input,
                 false,
@@ -821,10 +769,7 @@ async fn roll_ups_follow_each_indicators_kind_and_count_companies_once(test: Tes
             let id = reports::save(
                 db,
                 &f.tampere,
-                ReportKey {
-                    subproject_id: *sub,
-                    period_id: *period,
-                },
+                ReportKey::new(*sub, *period),
                 None,
                 &input,
                 true,
@@ -851,10 +796,7 @@ async fn roll_ups_follow_each_indicators_kind_and_count_companies_once(test: Tes
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: f.subs[0],
-            period_id: third,
-        },
+        ReportKey::new(f.subs[0], third),
         None,
         &complete(&f, "50", "7", ""),
         false,
@@ -951,10 +893,7 @@ async fn overviews_show_to_do_queue_board_and_notifications(test: TestDb) {
     let id = reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: sub,
-            period_id: period,
-        },
+        ReportKey::new(sub, period),
         None,
         &complete(&f, "1", "1", ""),
         true,
@@ -1006,10 +945,7 @@ async fn a_package_or_subproject_with_reports_is_closed_not_deleted(test: TestDb
     reports::save(
         db,
         &f.tampere,
-        ReportKey {
-            subproject_id: reported,
-            period_id: f.periods[1],
-        },
+        ReportKey::new(reported, f.periods[1]),
         None,
         &complete(&f, "1", "1", ""),
         false,

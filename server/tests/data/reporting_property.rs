@@ -215,10 +215,7 @@ async fn act(
             let _ = reports::save(
                 db,
                 p,
-                ReportKey {
-                    subproject_id: page.subproject_id,
-                    period_id: page.period.id,
-                },
+                ReportKey::new(page.subproject_id, page.period.id),
                 version,
                 &input,
                 submit,
