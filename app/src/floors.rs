@@ -371,6 +371,38 @@ fn workflow_states_are_typed_not_spelled_out() {
     );
 }
 
+/// Money by funding source is a `BySource`, named by source: never five amounts in an
+/// array indexed by position, nor a list of the sources' codes of its own.
+#[test]
+fn money_by_source_is_named_not_positional() {
+    let mut files = Vec::new();
+    rust_files(&crate_root("app"), &mut files);
+    rust_files(&crate_root("server"), &mut files);
+    let spellings = [
+        "[Money; 5]",
+        "[String; 5]",
+        "SOURCE_CODES",
+        "\"eu\", \"state\", \"city\"",
+    ];
+    let found: Vec<String> = files
+        .iter()
+        .filter(|file| !file.ends_with("floors.rs") && !file.ends_with("sources.rs"))
+        .flat_map(|file| {
+            let source = std::fs::read_to_string(file).expect("a source file");
+            spellings
+                .iter()
+                .filter(|s| source.contains(*s))
+                .map(|s| format!("{}: {s}", file.display()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "use model::sources::BySource instead:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn no_file_imports_a_file_that_imports_it_back() {
     for name in ["app", "server"] {

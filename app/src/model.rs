@@ -19,6 +19,7 @@ pub mod publication;
 pub mod reference;
 pub mod register;
 pub mod reporting;
+pub mod sources;
 pub mod text;
 
 pub use business_id::BusinessId;

@@ -15,7 +15,7 @@
 //! default); it is skipped, with a note, when it does not answer.
 
 use app::model::dashboard::{Dashboard, DashboardFilter};
-use app::model::register::SOURCE_CODES;
+use app::model::sources::Source;
 use app::ssr::rollup::compute::compute;
 use app::ssr::rollup::indicators::RollupScope;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
@@ -60,10 +60,10 @@ fn figures_of(d: &Dashboard) -> Figures {
             ("organisations".into(), d.organisations),
         ]),
         planned: nonzero(d.by_region.iter().flat_map(|r| {
-            SOURCE_CODES
+            Source::ALL
                 .iter()
                 .zip(r.planned)
-                .map(|(s, m)| ((r.code.clone(), s.to_string()), m.cents()))
+                .map(|(s, m)| ((r.code.clone(), s.code().to_string()), m.cents()))
         })),
         realised: nonzero(
             d.by_region
@@ -86,7 +86,7 @@ fn figures_of(d: &Dashboard) -> Figures {
         region_actuals: nonzero(d.by_region.iter().flat_map(|r| {
             r.actuals
                 .iter()
-                .map(|(code, q)| ((code.clone(), r.code.clone()), q.0))
+                .map(|a| ((a.code.clone(), r.code.clone()), a.actual.0))
         })),
     }
 }

@@ -9,6 +9,7 @@
 //! [`generate`] directly.
 
 use app::model::BusinessId;
+use app::model::sources::Source;
 use entity::status::{FundingKind, PeriodStatus, ProjectStatus, ReportState};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
 
@@ -214,9 +215,10 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Gen
     )
     .await?;
     for (source, cents) in [
-        ("eu", "(s.id % 97 + 10) * 100000"),
-        ("city", "(s.id % 53 + 5) * 100000"),
+        (Source::Eu, "(s.id % 97 + 10) * 100000"),
+        (Source::City, "(s.id % 53 + 5) * 100000"),
     ] {
+        let source = source.code();
         txn.execute_unprepared(&format!(
             "INSERT INTO funding_line (subproject_id, source_id, kind, amount_cents) \
              SELECT s.id, fs.id, '{planned}', {cents} FROM subproject s \
@@ -227,8 +229,9 @@ pub async fn generate(db: &DatabaseConnection, size: Size) -> anyhow::Result<Gen
     txn.execute_unprepared(&format!(
         "INSERT INTO funding_line (subproject_id, source_id, kind, period_id, amount_cents) \
          SELECT s.id, fs.id, '{realised}', p.id, (s.id % 89 + 1) * 10000 FROM subproject s \
-         JOIN funding_source fs ON fs.code = 'eu' \
+         JOIN funding_source fs ON fs.code = '{eu}' \
          JOIN reporting_period p ON p.code = 'G2025H1' WHERE s.code LIKE 'G%'",
+        eu = Source::Eu.code(),
     ))
     .await?;
 

@@ -44,7 +44,6 @@ pub async fn list_case_studies() -> Result<CaseStudyList, AppError> {
 /// [`AppError::NotFound`] for a story outside the user's scope.
 #[server(endpoint = "case_studies/get_form")]
 pub async fn get_case_study_form(id: Option<i32>) -> Result<CaseStudyForm, AppError> {
-    use crate::model::case_studies::CaseStudyInput;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::case_studies, state::app_state};
     let principal = auth::require_principal().await?;
@@ -55,7 +54,7 @@ pub async fn get_case_study_form(id: Option<i32>) -> Result<CaseStudyForm, AppEr
         .await
         .filter(|a| a.form.id == id);
     if let Some(args) = refused {
-        form.input = CaseStudyInput::from(args.form.input);
+        form.input = args.form.input;
     }
     Ok(form)
 }
@@ -66,11 +65,9 @@ pub async fn get_case_study_form(id: Option<i32>) -> Result<CaseStudyForm, AppEr
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "case_studies/save")]
 pub async fn save_case_study(form: CaseStudySubmission) -> Result<(), AppError> {
-    use crate::model::case_studies::CaseStudyInput;
     use crate::ssr::{auth, services::case_studies, state::app_state};
     let principal = auth::require_principal().await?;
     let CaseStudySubmission { id, version, input } = form;
-    let input = CaseStudyInput::from(input);
     let saved = case_studies::save(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect(&format!("/case-studies/{saved}?saved=1"));
     Ok(())

@@ -36,11 +36,9 @@ pub async fn get_region(id: i32) -> Result<RegionForm, AppError> {
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "reference/save_region")]
 pub async fn save_region(form: RegionSubmission) -> Result<(), AppError> {
-    use crate::model::reference::RegionInput;
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
     let RegionSubmission { id, version, input } = form;
-    let input = RegionInput::from(input);
     reference::regions::save_region(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/reference?saved=1");
     Ok(())
@@ -66,7 +64,6 @@ pub async fn save_council(form: CouncilSubmission) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reference, state::app_state};
     let principal = auth::require_principal().await?;
     let CouncilSubmission { id, version, input } = form;
-    let input = CouncilInput::from(input);
     reference::councils::save_council(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/reference?saved=1");
     Ok(())

@@ -24,7 +24,7 @@ pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
 /// [`AppError::Unauthenticated`] without a session.
 #[server(endpoint = "register/get_project_form_options")]
 pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> {
-    use crate::model::register::ProjectInput;
+    use crate::model::register::RefusedProject;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
@@ -34,7 +34,10 @@ pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> 
         .await?
         .take_refused::<SaveProject>()
         .await
-        .map(|args| (args.form.id, ProjectInput::from(args.form.input)));
+        .map(|args| RefusedProject {
+            id: args.form.id,
+            input: args.form.input,
+        });
     Ok(options)
 }
 
@@ -44,11 +47,9 @@ pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> 
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "register/save_project")]
 pub async fn save_project(form: ProjectSubmission) -> Result<(), AppError> {
-    use crate::model::register::ProjectInput;
     use crate::ssr::{auth, services::register, state::app_state};
     let principal = auth::require_principal().await?;
     let ProjectSubmission { id, version, input } = form;
-    let input = ProjectInput::from(input);
     let saved = register::save_project(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect(&format!("/projects/{saved}?saved=1"));
     Ok(())
@@ -76,7 +77,6 @@ pub async fn get_subproject_form(
     project_id: i32,
     id: Option<i32>,
 ) -> Result<crate::model::register::SubprojectForm, AppError> {
-    use crate::model::register::SubprojectInput;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
@@ -88,7 +88,7 @@ pub async fn get_subproject_form(
         .await
         .filter(|args| args.form.project_id == project_id && args.form.id == id);
     if let Some(args) = refused {
-        form.input = SubprojectInput::from(args.form.input);
+        form.input = args.form.input;
     }
     Ok(form)
 }
@@ -99,7 +99,6 @@ pub async fn get_subproject_form(
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "register/save_subproject")]
 pub async fn save_subproject(form: SubprojectSubmission) -> Result<(), AppError> {
-    use crate::model::register::SubprojectInput;
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
     let SubprojectSubmission {
@@ -108,7 +107,6 @@ pub async fn save_subproject(form: SubprojectSubmission) -> Result<(), AppError>
         version,
         input,
     } = form;
-    let input = SubprojectInput::from(input);
     subprojects::save_subproject(
         &app_state()?.db,
         &principal,

@@ -109,7 +109,6 @@ pub async fn delete_period(form: RecordVersion) -> Result<(), AppError> {
 /// [`AppError::NotFound`] outside the user's scope.
 #[server(endpoint = "reporting/get_report")]
 pub async fn get_report(subproject_id: i32, period_id: i32) -> Result<ReportPage, AppError> {
-    use crate::model::reporting::ReportInput;
     use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::reporting::reports, state::app_state};
     let principal = auth::require_principal().await?;
@@ -120,7 +119,7 @@ pub async fn get_report(subproject_id: i32, period_id: i32) -> Result<ReportPage
         .await
         .filter(|a| a.form.subproject_id == subproject_id && a.form.period_id == period_id);
     if let Some(args) = refused {
-        page.show_input(&ReportInput::from(args.form.input));
+        page.show_input(&args.form.input);
     }
     Ok(page)
 }
@@ -131,18 +130,16 @@ pub async fn get_report(subproject_id: i32, period_id: i32) -> Result<ReportPage
 /// [`AppError::Validation`] per field; [`AppError::EditConflict`] when someone saved first.
 #[server(endpoint = "reporting/save_report")]
 pub async fn save_report(form: ReportSubmission) -> Result<(), AppError> {
-    use crate::model::reporting::ReportInput;
     use crate::ssr::{auth, services::reporting::reports, state::app_state};
     let principal = auth::require_principal().await?;
     let report = form.key();
     let submit = form.intent.as_deref() == Some("submit");
-    let input = ReportInput::from(form.input);
     reports::save(
         &app_state()?.db,
         &principal,
         report,
         form.version,
-        &input,
+        &form.input,
         submit,
     )
     .await?;
@@ -246,7 +243,6 @@ pub async fn save_indicator(form: IndicatorSubmission) -> Result<(), AppError> {
     use crate::ssr::{auth, services::reporting::indicators, state::app_state};
     let principal = auth::require_principal().await?;
     let IndicatorSubmission { id, version, input } = form;
-    let input = IndicatorInput::from(input);
     indicators::save(&app_state()?.db, &principal, id, version, &input).await?;
     leptos_axum::redirect("/indicators?saved=1");
     Ok(())

@@ -6,6 +6,7 @@ use super::use_lang;
 use crate::components::values::source_label;
 use crate::i18n::*;
 use crate::model::dashboard::RegionFigures;
+use crate::model::sources::Source;
 use leptos::prelude::*;
 
 const LABEL: i64 = 170;
@@ -28,10 +29,10 @@ pub fn RegionChart(regions: Vec<RegionFigures>) -> impl IntoView {
             // The legend is text that wraps, never SVG labels that overlap when a
             // translation is long.
             <ul class="chart-legend">
-                {(0..5).map(|i| view! {
+                {Source::ALL.map(|source| view! {
                     <li>
-                        <svg width="12" height="12" aria-hidden="true"><rect class=format!("source-{i}") width="12" height="12" /></svg>
-                        {source_label(i18n, i)}
+                        <svg width="12" height="12" aria-hidden="true"><rect class=format!("source-{}", source.code()) width="12" height="12" /></svg>
+                        {source_label(i18n, source)}
                     </li>
                 }).collect_view()}
             </ul>
@@ -43,16 +44,16 @@ pub fn RegionChart(regions: Vec<RegionFigures>) -> impl IntoView {
                     let y = 4 + ROW * i64::try_from(row).unwrap_or(0);
                     let name = r.name.clone();
                     let mut x = LABEL;
-                    let segments: Vec<(usize, i64, i64)> = r.planned.iter().enumerate().map(|(i, m)| {
+                    let segments: Vec<(Source, i64, i64)> = r.planned.iter().map(|(source, m)| {
                         let w = scale(m.cents(), max, BAR_MAX);
-                        let seg = (i, x, w);
+                        let seg = (source, x, w);
                         x += w;
                         seg
                     }).collect();
                     view! {
                         <text x=LABEL - 6 y=y + 14 text-anchor="end">{move || name.get(lang.get()).to_string()}</text>
-                        {segments.into_iter().filter(|(_, _, w)| *w > 0).map(|(i, x, w)| view! {
-                            <rect class=format!("source-{i}") x=x y=y width=w height="18" />
+                        {segments.into_iter().filter(|(_, _, w)| *w > 0).map(|(source, x, w)| view! {
+                            <rect class=format!("source-{}", source.code()) x=x y=y width=w height="18" />
                         }).collect_view()}
                     }
                 }).collect_view()}

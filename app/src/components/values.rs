@@ -3,18 +3,34 @@
 
 use crate::i18n::*;
 use crate::model::reporting::Quantity;
+use crate::model::sources::{BySource, Source};
 use crate::model::{Lang, Money, format};
 use leptos::prelude::*;
 
-/// The names of the funding sources in their fixed order.
-pub fn source_label(i18n: leptos_i18n::I18nContext<Locale>, index: usize) -> AnyView {
-    match index {
-        0 => t!(i18n, sources.eu).into_any(),
-        1 => t!(i18n, sources.state).into_any(),
-        2 => t!(i18n, sources.city).into_any(),
-        3 => t!(i18n, sources.other_public).into_any(),
-        _ => t!(i18n, sources.private).into_any(),
+/// The name of a funding source.
+pub fn source_label(i18n: leptos_i18n::I18nContext<Locale>, source: Source) -> AnyView {
+    match source {
+        Source::Eu => t!(i18n, sources.eu).into_any(),
+        Source::State => t!(i18n, sources.state).into_any(),
+        Source::City => t!(i18n, sources.city).into_any(),
+        Source::OtherPublic => t!(i18n, sources.other_public).into_any(),
+        Source::Private => t!(i18n, sources.private).into_any(),
     }
+}
+
+/// A column heading per funding source, in their order.
+pub fn source_headings(i18n: leptos_i18n::I18nContext<Locale>) -> impl IntoView + use<> {
+    Source::ALL
+        .map(|source| view! { <th scope="col" class="num">{source_label(i18n, source)}</th> })
+        .collect_view()
+}
+
+/// A table cell of money per funding source, in their order.
+pub fn source_cells(amounts: BySource<Money>, lang: Signal<Lang>) -> impl IntoView + use<> {
+    amounts
+        .into_iter()
+        .map(|m| view! { <td class="num">{money(m, lang)}</td> })
+        .collect_view()
 }
 
 pub fn date(iso: &str, lang: Signal<Lang>) -> impl IntoView + use<> {

@@ -5,7 +5,7 @@ use super::Names;
 use super::forms::NamesInput;
 use super::projects::Choice;
 use super::register::required;
-use super::text::{line, paragraphs};
+use super::text::line;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
@@ -48,41 +48,26 @@ pub struct PublicStory {
     pub projects: Vec<(String, Names)>,
 }
 
-/// The case-study form's fields, as typed.
+/// The case-study form's fields, as typed (`form[input][title][fi]`,
+/// `form[input][projects][]` …).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 pub struct CaseStudyInput {
     /// City region code.
     #[validate(custom(function = "required"), custom(function = "line"))]
     pub region: String,
-    #[validate(
-        custom(function = "required"),
-        custom(function = "line"),
-        length(max = 300, code = "too_long")
-    )]
-    pub title_fi: String,
-    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
-    pub title_sv: String,
-    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
-    pub title_en: String,
-    #[validate(
-        custom(function = "required"),
-        custom(function = "paragraphs"),
-        length(max = 10000, code = "too_long")
-    )]
-    pub body_fi: String,
-    #[validate(
-        custom(function = "paragraphs"),
-        length(max = 10000, code = "too_long")
-    )]
-    pub body_sv: String,
-    #[validate(
-        custom(function = "paragraphs"),
-        length(max = 10000, code = "too_long")
-    )]
-    pub body_en: String,
-    /// Ids of the linked packages (of the same region).
+    /// One line of at most 300 characters in each language, the Finnish one required.
+    pub title: NamesInput,
+    /// Paragraphs of at most 10 000 characters in each language, the Finnish one required.
+    pub body: NamesInput,
+    /// Ids of the linked packages (of the same region); no package ticked posts no
+    /// `projects[]` at all.
+    #[serde(default)]
     pub projects: Vec<i32>,
 }
+
+/// The field names of a story's title and body in its form's errors and the audit log.
+pub const TITLE_FIELDS: [&str; 3] = ["title_fi", "title_sv", "title_en"];
+pub const BODY_FIELDS: [&str; 3] = ["body_fi", "body_sv", "body_en"];
 
 impl CaseStudyInput {
     /// The rules that need no database.
@@ -90,8 +75,17 @@ impl CaseStudyInput {
     /// # Errors
     /// [`crate::error::AppError::Validation`] per field.
     pub fn check(&self) -> Result<(), crate::error::AppError> {
-        self.validate()
-            .map_err(|e| crate::error::AppError::Validation(crate::error::field_errors(&e)))
+        use super::forms::Required;
+        use super::text::{LINE, PARAGRAPHS};
+        let mut errors = match self.validate() {
+            Ok(()) => crate::error::FieldErrors::new(),
+            Err(e) => crate::error::field_errors(&e),
+        };
+        self.title
+            .parse("title", LINE, 300, Required::Finnish, &mut errors);
+        self.body
+            .parse("body", PARAGRAPHS, 10_000, Required::Finnish, &mut errors);
+        crate::error::AppError::check(errors)
     }
 }
 
@@ -132,34 +126,7 @@ pub struct CaseStudyList {
 pub struct CaseStudySubmission {
     pub id: Option<i32>,
     pub version: Option<i32>,
-    pub input: CaseStudyFields,
-}
-
-/// The case-study form's fields as posted (`form[input][title][fi]`,
-/// `form[input][projects][]` …); they become a [`CaseStudyInput`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseStudyFields {
-    pub region: String,
-    pub title: NamesInput,
-    pub body: NamesInput,
-    /// No package ticked posts no `projects[]` at all.
-    #[serde(default)]
-    pub projects: Vec<i32>,
-}
-
-impl From<CaseStudyFields> for CaseStudyInput {
-    fn from(f: CaseStudyFields) -> Self {
-        CaseStudyInput {
-            region: f.region,
-            title_fi: f.title.fi,
-            title_sv: f.title.sv,
-            title_en: f.title.en,
-            body_fi: f.body.fi,
-            body_sv: f.body.sv,
-            body_en: f.body.en,
-            projects: f.projects,
-        }
-    }
+    pub input: CaseStudyInput,
 }
 
 /// Publishing (`published` = true) or withdrawing a story at the version the page showed.

@@ -4,6 +4,7 @@
 
 use super::projects::Choice;
 use super::reporting::Quantity;
+use super::sources::BySource;
 use super::{Money, Names};
 use serde::{Deserialize, Serialize};
 
@@ -104,26 +105,70 @@ pub struct RegionFigures {
     pub name: Names,
     pub population: Option<i32>,
     pub subprojects: i64,
-    /// In source order: EU, state, city, other public, private.
-    pub planned: [Money; 5],
+    pub planned: BySource<Money>,
     pub realised: Money,
     /// Indicator actuals by code, in catalogue order (by the same rules as the national
     /// ones). Empty in roll-ups frozen before they were kept.
     #[serde(default)]
-    pub actuals: Vec<(String, Quantity)>,
+    pub actuals: Actuals,
+}
+
+/// An indicator's actual value, by the indicator's code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodedActual {
+    pub code: String,
+    pub actual: Quantity,
+}
+
+/// Indicator actuals by code, in catalogue order. Serialised as a list; reads the older
+/// `[code, value]` pairs of frozen roll-ups too.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Actuals(pub Vec<CodedActual>);
+
+impl Actuals {
+    /// The actual of the indicator `code`, if there is one.
+    pub fn get(&self, code: &str) -> Option<Quantity> {
+        self.0.iter().find(|a| a.code == code).map(|a| a.actual)
+    }
+
+    /// The indicators' codes, in order.
+    pub fn codes(&self) -> Vec<String> {
+        self.0.iter().map(|a| a.code.clone()).collect()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, CodedActual> {
+        self.0.iter()
+    }
+}
+
+impl FromIterator<(String, Quantity)> for Actuals {
+    fn from_iter<I: IntoIterator<Item = (String, Quantity)>>(pairs: I) -> Self {
+        Actuals(
+            pairs
+                .into_iter()
+                .map(|(code, actual)| CodedActual { code, actual })
+                .collect(),
+        )
+    }
+}
+
+/// A frozen roll-up's period and when it was taken.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frozen {
+    pub period: String,
+    /// RFC 3339.
+    pub taken_at: String,
 }
 
 impl RegionFigures {
     /// The actual of the indicator `code`, if the region has it.
     pub fn actual(&self, code: &str) -> Option<Quantity> {
-        self.actuals
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, q)| *q)
+        self.actuals.get(code)
     }
 
     pub fn planned_total(&self) -> Money {
-        self.planned.iter().copied().sum()
+        self.planned.total()
     }
 
     /// Money per inhabitant, where the population is known.
@@ -135,7 +180,7 @@ impl RegionFigures {
 
     /// The city's own share of planned money, in basis points.
     pub fn city_share_basis_points(&self) -> Option<i64> {
-        self.planned[2].share_basis_points(self.planned_total())
+        self.planned.city_share_basis_points()
     }
 
     /// Realised money as a share of planned, in basis points.
@@ -175,8 +220,8 @@ pub struct Dashboard {
     /// Individual projects or subprojects (a package without subprojects counts as one).
     pub subprojects: i64,
     pub organisations: i64,
-    pub planned: [Money; 5],
-    pub realised: [Money; 5],
+    pub planned: BySource<Money>,
+    pub realised: BySource<Money>,
     pub indicators: Vec<IndicatorProgress>,
     pub by_region: Vec<RegionFigures>,
     pub by_theme: Vec<ThemeRow>,
@@ -194,8 +239,8 @@ pub struct Dashboard {
     #[serde(default)]
     pub national_reader: bool,
     pub can_edit_frame: bool,
-    /// When this is a frozen roll-up: its period and when it was taken (RFC 3339).
-    pub frozen: Option<(String, String)>,
+    /// When this is a frozen roll-up: its period and when it was taken.
+    pub frozen: Option<Frozen>,
     /// The national approved figures at the end of each closed period, oldest first, and
     /// now.
     pub trend: Vec<TrendPoint>,
@@ -214,7 +259,7 @@ pub struct TrendPoint {
     pub city: Money,
     pub realised: Money,
     /// Indicator actuals by code.
-    pub actuals: Vec<(String, Quantity)>,
+    pub actuals: Actuals,
 }
 
 impl TrendPoint {
@@ -226,7 +271,7 @@ impl TrendPoint {
             organisations: d.organisations,
             planned: d.planned_total(),
             eu_state: d.eu_state(),
-            city: d.planned[2],
+            city: d.planned.city,
             realised: d.realised_total(),
             actuals: d
                 .indicators
@@ -239,15 +284,15 @@ impl TrendPoint {
 
 impl Dashboard {
     pub fn planned_total(&self) -> Money {
-        self.planned.iter().copied().sum()
+        self.planned.total()
     }
 
     pub fn realised_total(&self) -> Money {
-        self.realised.iter().copied().sum()
+        self.realised.total()
     }
 
     pub fn eu_state(&self) -> Money {
-        self.planned[0] + self.planned[1]
+        self.planned.eu_state()
     }
 
     /// The planned money's share of the frame, in basis points.
@@ -258,7 +303,7 @@ impl Dashboard {
 
     /// The cities' own share of planned money, in basis points.
     pub fn city_share_basis_points(&self) -> Option<i64> {
-        self.planned[2].share_basis_points(self.planned_total())
+        self.planned.city_share_basis_points()
     }
 }
 
@@ -287,9 +332,9 @@ mod tests {
             name: Names::same("X"),
             population: Some(3),
             subprojects: 1,
-            planned: [100, 0, 50, 0, 0].map(Money::from_cents),
+            planned: BySource::from([100, 0, 50, 0, 0]).map(Money::from_cents),
             realised: Money::from_cents(75),
-            actuals: vec![("RCO".into(), Quantity(2000))],
+            actuals: [("RCO".to_string(), Quantity(2000))].into_iter().collect(),
         };
         assert_eq!(r.per_capita(r.planned_total()), Some(Money::from_cents(50)));
         assert_eq!(r.city_share_basis_points(), Some(3333));
@@ -300,6 +345,16 @@ mod tests {
             ..r
         };
         assert_eq!(nobody.per_capita(Money::from_cents(10)), None);
+    }
+
+    #[test]
+    fn actuals_read_as_records_and_as_the_older_pairs() {
+        let actuals: Actuals = [("RCO".to_string(), Quantity(2000))].into_iter().collect();
+        let json = serde_json::to_string(&actuals).unwrap();
+        assert!(json.starts_with("[{\"code\":\"RCO\""), "{json}");
+        assert_eq!(serde_json::from_str::<Actuals>(&json).unwrap(), actuals);
+        let pairs = serde_json::to_string(&[("RCO", Quantity(2000))]).unwrap();
+        assert_eq!(serde_json::from_str::<Actuals>(&pairs).unwrap(), actuals);
     }
 }
 

@@ -4,6 +4,8 @@
 //! `form[input][values][12]`), decoded by `serde_qs` as the server function's codec does
 //! (a browser's encoded brackets included). The shapes several forms share live here.
 
+use super::text::{TextKind, parse_into};
+use crate::error::FieldErrors;
 use serde::{Deserialize, Serialize};
 
 /// A text in the three interface languages as a form posts it: `…[fi]`, `…[sv]`, `…[en]`.
@@ -23,30 +25,92 @@ impl NamesInput {
             en: en.to_owned(),
         }
     }
-}
 
-/// Money by funding source as a form posts it (`…[eu]`, `…[state]`, `…[city]`,
-/// `…[other_public]`, `…[private]`), as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourcesInput {
-    pub eu: String,
-    pub state: String,
-    pub city: String,
-    pub other_public: String,
-    pub private: String,
-}
+    /// The three texts to change in place, Finnish first.
+    pub fn texts_mut(&mut self) -> [&mut String; 3] {
+        [&mut self.fi, &mut self.sv, &mut self.en]
+    }
 
-impl SourcesInput {
-    /// The amounts in [`super::register::SOURCE_CODES`] order.
-    pub fn into_array(self) -> [String; 5] {
+    /// The three texts under the field names `fields` (Finnish, Swedish, English), as the
+    /// audit log lists a record's fields.
+    pub fn fields(&self, fields: [&'static str; 3]) -> [(&'static str, String); 3] {
+        let [fi, sv, en] = fields;
         [
-            self.eu,
-            self.state,
-            self.city,
-            self.other_public,
-            self.private,
+            (fi, self.fi.clone()),
+            (sv, self.sv.clone()),
+            (en, self.en.clone()),
         ]
     }
+
+    /// The three texts cleaned and checked as `kind` of at most `max_chars` characters,
+    /// with the languages `required` filled in; a problem is added under `{field}_fi`,
+    /// `{field}_sv` or `{field}_en`.
+    pub fn parse(
+        &self,
+        field: &str,
+        kind: TextKind,
+        max_chars: usize,
+        required: Required,
+        errors: &mut FieldErrors,
+    ) -> NamesInput {
+        let mut parse = |lang: &str, text: &str| {
+            let needed = match required {
+                Required::None => false,
+                Required::Finnish => lang == "fi",
+                Required::All => true,
+            };
+            parse_into(
+                errors,
+                &format!("{field}_{lang}"),
+                text,
+                kind,
+                max_chars,
+                needed,
+            )
+        };
+        NamesInput {
+            fi: parse("fi", &self.fi),
+            sv: parse("sv", &self.sv),
+            en: parse("en", &self.en),
+        }
+    }
+}
+
+impl From<NamesInput> for super::Names {
+    /// As shown: Swedish and English as typed, empty ones included.
+    fn from(n: NamesInput) -> Self {
+        super::Names {
+            fi: n.fi,
+            sv: Some(n.sv),
+            en: Some(n.en),
+        }
+    }
+}
+
+/// A check box as a form posts it: present with its value (`on`, `true`, anything but
+/// `false`) when ticked, left out when not (use with `#[serde(default)]`); a bool in JSON.
+///
+/// # Errors
+/// When the value is neither a bool nor text.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(value: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Ticked {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Ticked::deserialize(value)? {
+        Ticked::Bool(ticked) => ticked,
+        Ticked::Text(text) => text != "false",
+    })
+}
+
+/// Which of a text's three languages must be filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Required {
+    None,
+    Finnish,
+    All,
 }
 
 /// A stored record at the version the form showed (deleting or closing it).
@@ -59,6 +123,7 @@ pub struct RecordVersion {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+    use crate::model::sources::SourcesInput;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Args {
@@ -104,7 +169,7 @@ mod tests {
         assert_eq!(args.form.input.actions, ["a", "b"]);
         assert_eq!(args.form.input.projects, [7]);
         assert_eq!(args.form.input.values["12"], "3");
-        assert_eq!(args.form.input.planned.into_array()[0], "1 000");
+        assert_eq!(args.form.input.planned.eu, "1 000");
     }
 
     #[test]
@@ -117,6 +182,24 @@ mod tests {
         assert!(args.form.input.actions.is_empty() && args.form.input.values.is_empty());
         let again = decode(&serde_qs::to_string(&args).unwrap()).unwrap();
         assert_eq!(again, args);
+    }
+
+    #[test]
+    fn a_check_box_is_ticked_by_any_value_and_unticked_when_left_out() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Boxes {
+            #[serde(default, deserialize_with = "checkbox")]
+            ticked: bool,
+        }
+        let qs = |body: &str| serde_qs::from_str::<Boxes>(body).unwrap().ticked;
+        assert!(qs("ticked=on") && qs("ticked=true") && qs("ticked=1"));
+        assert!(!qs("") && !qs("ticked=false"));
+        for ticked in [true, false] {
+            let boxes = Boxes { ticked };
+            assert_eq!(qs(&serde_qs::to_string(&boxes).unwrap()), ticked);
+            let json = serde_json::to_string(&boxes).unwrap();
+            assert_eq!(serde_json::from_str::<Boxes>(&json).unwrap(), boxes);
+        }
     }
 
     #[test]

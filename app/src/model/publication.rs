@@ -37,11 +37,29 @@ pub struct PublicationStatus {
     pub data_version: i64,
 }
 
-/// The figures a publication states, in the order the public page shows them, by the key of
-/// their label. Theme figures are keyed `theme:<code>`; their names come with them.
-pub fn figure_rows(f: &KeyFigures) -> Vec<(String, Option<Names>, FigureValue)> {
+/// One figure a publication states: the key of its label (a theme's is `theme:<code>`, and
+/// its name comes with it) and its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureRow {
+    pub key: String,
+    pub name: Option<Names>,
+    pub value: FigureValue,
+}
+
+/// A figure whose published and live values differ.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingFigure {
+    pub key: String,
+    pub name: Option<Names>,
+    /// `None` when it was never published.
+    pub published: Option<FigureValue>,
+    pub live: FigureValue,
+}
+
+/// The figures a publication states, in the order the public page shows them.
+pub fn figure_rows(f: &KeyFigures) -> Vec<FigureRow> {
     use FigureValue::{Count, Money as Euros};
-    let mut rows: Vec<(String, Option<Names>, FigureValue)> = [
+    let mut rows: Vec<FigureRow> = [
         ("projects", Count(f.projects)),
         ("subprojects", Count(f.subprojects)),
         ("organisations", Count(f.organisations)),
@@ -57,32 +75,33 @@ pub fn figure_rows(f: &KeyFigures) -> Vec<(String, Option<Names>, FigureValue)> 
         ("innovations_actual", Count(f.innovations_actual)),
     ]
     .into_iter()
-    .map(|(key, value)| (key.to_string(), None, value))
+    .map(|(key, value)| FigureRow {
+        key: key.to_string(),
+        name: None,
+        value,
+    })
     .collect();
-    for theme in &f.by_theme {
-        rows.push((
-            format!("theme:{}", theme.code),
-            Some(theme.name.clone()),
-            Euros(theme.total_funding),
-        ));
-    }
+    rows.extend(f.by_theme.iter().map(|theme| FigureRow {
+        key: format!("theme:{}", theme.code),
+        name: Some(theme.name.clone()),
+        value: Euros(theme.total_funding),
+    }));
     rows
 }
 
-/// The figures whose published and live values differ: (key, name, published, live).
-pub fn waiting(
-    published: Option<&KeyFigures>,
-    live: &KeyFigures,
-) -> Vec<(String, Option<Names>, Option<FigureValue>, FigureValue)> {
+/// The figures whose published and live values differ.
+pub fn waiting(published: Option<&KeyFigures>, live: &KeyFigures) -> Vec<WaitingFigure> {
     let before = published.map(figure_rows).unwrap_or_default();
     figure_rows(live)
         .into_iter()
-        .filter_map(|(key, name, now)| {
-            let then = before
-                .iter()
-                .find(|(k, _, _)| *k == key)
-                .map(|(_, _, v)| *v);
-            (then != Some(now)).then_some((key, name, then, now))
+        .filter_map(|row| {
+            let then = before.iter().find(|b| b.key == row.key).map(|b| b.value);
+            (then != Some(row.value)).then_some(WaitingFigure {
+                key: row.key,
+                name: row.name,
+                published: then,
+                live: row.value,
+            })
         })
         .collect()
 }

@@ -22,12 +22,12 @@ pub struct MunicipalityInput {
 }
 
 /// A city region's form, as typed: its names, population and council, its agreement (dates,
-/// the region's own funding frame, focus ecosystems) and its municipalities.
+/// the region's own funding frame, focus ecosystems) and its municipalities. Posted as
+/// `form[input][name][fi]`, `form[input][focus][sv]`, one row per municipality under
+/// `form[input][municipalities][i]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionInput {
-    pub name_fi: String,
-    pub name_sv: String,
-    pub name_en: String,
+    pub name: NamesInput,
     /// Regional council code.
     pub council: String,
     /// Inhabitants, as typed; empty when not known.
@@ -37,9 +37,8 @@ pub struct RegionInput {
     pub ends_on: String,
     /// The agreement's funding frame in euros, as typed; empty when it names none.
     pub frame: String,
-    pub focus_fi: String,
-    pub focus_sv: String,
-    pub focus_en: String,
+    pub focus: NamesInput,
+    #[serde(default)]
     pub municipalities: Vec<MunicipalityInput>,
 }
 
@@ -53,13 +52,11 @@ pub struct RegionForm {
     pub councils: Vec<Choice>,
 }
 
-/// A regional council's form, as typed.
+/// A regional council's form, as typed (`form[input][code]`, `form[input][name][fi]` …).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CouncilInput {
     pub code: String,
-    pub name_fi: String,
-    pub name_sv: String,
-    pub name_en: String,
+    pub name: NamesInput,
 }
 
 /// An organisation's form, as typed: corrections to its name, Business ID, kind and home
@@ -122,44 +119,7 @@ pub struct ReferenceOverview {
 pub struct RegionSubmission {
     pub id: i32,
     pub version: i32,
-    pub input: RegionFields,
-}
-
-/// The region form's fields as posted (`form[input][name][fi]`, `form[input][focus][sv]`,
-/// one row per municipality under `form[input][municipalities][i]`); they become a
-/// [`RegionInput`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegionFields {
-    pub name: NamesInput,
-    pub council: String,
-    pub population: String,
-    pub signed_on: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub frame: String,
-    pub focus: NamesInput,
-    #[serde(default)]
-    pub municipalities: Vec<MunicipalityInput>,
-}
-
-impl From<RegionFields> for RegionInput {
-    fn from(f: RegionFields) -> Self {
-        RegionInput {
-            name_fi: f.name.fi,
-            name_sv: f.name.sv,
-            name_en: f.name.en,
-            council: f.council,
-            population: f.population,
-            signed_on: f.signed_on,
-            starts_on: f.starts_on,
-            ends_on: f.ends_on,
-            frame: f.frame,
-            focus_fi: f.focus.fi,
-            focus_sv: f.focus.sv,
-            focus_en: f.focus.en,
-            municipalities: f.municipalities,
-        }
-    }
+    pub input: RegionInput,
 }
 
 /// The council form as posted: `form[id]` and `form[version]` for a stored council, and its
@@ -168,25 +128,7 @@ impl From<RegionFields> for RegionInput {
 pub struct CouncilSubmission {
     pub id: Option<i32>,
     pub version: Option<i32>,
-    pub input: CouncilFields,
-}
-
-/// The council form's fields as posted; they become a [`CouncilInput`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CouncilFields {
-    pub code: String,
-    pub name: NamesInput,
-}
-
-impl From<CouncilFields> for CouncilInput {
-    fn from(f: CouncilFields) -> Self {
-        CouncilInput {
-            code: f.code,
-            name_fi: f.name.fi,
-            name_sv: f.name.sv,
-            name_en: f.name.en,
-        }
-    }
+    pub input: CouncilInput,
 }
 
 /// The organisation form as posted: the organisation at the version the form showed, and

@@ -1,8 +1,9 @@
 //! The project register as pages see it: a package with its subprojects and money, the input
 //! of the package form, and the history of changes.
 
-use super::forms::{NamesInput, SourcesInput};
+use super::forms::NamesInput;
 use super::projects::{Choice, ProjectStatus};
+use super::sources::{BySource, SourcesInput};
 use super::{Money, Names};
 pub use crate::error::FieldChange;
 use serde::{Deserialize, Serialize};
@@ -20,49 +21,44 @@ pub const ORGANISATION_KINDS: [&str; 8] = [
     "other_public",
 ];
 
-/// The funding sources in their fixed order.
-pub const SOURCE_CODES: [&str; 5] = ["eu", "state", "city", "other_public", "private"];
-
-/// Planned (and realised) money by source, in [`SOURCE_CODES`] order, with the derived sums.
+/// Planned (and realised) money by source, with the derived sums.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Funding {
-    pub planned: [Money; 5],
-    pub realised: [Money; 5],
+    pub planned: BySource<Money>,
+    pub realised: BySource<Money>,
 }
 
 impl Funding {
     pub fn planned_total(&self) -> Money {
-        self.planned.iter().copied().sum()
+        self.planned.total()
     }
 
     pub fn realised_total(&self) -> Money {
-        self.realised.iter().copied().sum()
+        self.realised.total()
     }
 
     /// EU and state funding together, planned.
     pub fn eu_state(&self) -> Money {
-        self.planned[0] + self.planned[1]
+        self.planned.eu_state()
     }
 
     /// The city's share of the planned total in basis points (hundredths of a percent).
     pub fn city_share_basis_points(&self) -> Option<i64> {
-        self.planned[2].share_basis_points(self.planned_total())
+        self.planned.city_share_basis_points()
     }
 
     /// Whether the city's share lies outside the programme's 25–40 % (a warning, not an error).
     /// Compared exactly in cents, never after rounding: 24,996 % is outside.
     pub fn city_share_outside_range(&self) -> bool {
         let total = i128::from(self.planned_total().cents());
-        let city = i128::from(self.planned[2].cents()) * 100;
+        let city = i128::from(self.planned.city.cents()) * 100;
         total > 0 && (city < total * 25 || city > total * 40)
     }
 
     /// Adds another funding, source by source.
     pub fn add(&mut self, other: &Funding) {
-        for i in 0..5 {
-            self.planned[i] = self.planned[i] + other.planned[i];
-            self.realised[i] = self.realised[i] + other.realised[i];
-        }
+        self.planned = self.planned + other.planned;
+        self.realised = self.realised + other.realised;
     }
 }
 
@@ -120,16 +116,16 @@ pub struct ProjectDetail {
     pub editable: bool,
 }
 
-/// Realised money by source (in [`SOURCE_CODES`] order) in one reporting period.
+/// Realised money by source in one reporting period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodFunding {
     pub period_code: String,
-    pub realised: [Money; 5],
+    pub realised: BySource<Money>,
 }
 
 impl PeriodFunding {
     pub fn total(&self) -> Money {
-        self.realised.iter().copied().sum()
+        self.realised.total()
     }
 }
 
@@ -143,29 +139,19 @@ pub struct ProjectInput {
         length(max = 40, code = "too_long")
     )]
     pub code: String,
-    #[validate(
-        custom(function = "required"),
-        custom(function = "line"),
-        length(max = 300, code = "too_long")
-    )]
-    pub name_fi: String,
-    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
-    pub name_sv: String,
-    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
-    pub name_en: String,
-    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
-    pub description_fi: String,
-    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
-    pub description_sv: String,
-    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
-    pub description_en: String,
+    /// The name in three languages (`[name][fi]` …): one line of at most 300 characters
+    /// each, the Finnish one required. Checked in `check`.
+    pub name: NamesInput,
+    /// The description in three languages: paragraphs of at most 5000 characters each.
+    pub description: NamesInput,
     /// City region code.
     #[validate(custom(function = "required"), custom(function = "line"))]
     pub region: String,
     /// Theme code.
     #[validate(custom(function = "required"), custom(function = "line"))]
     pub theme: String,
-    /// Action codes.
+    /// Action codes; no box ticked posts no `actions[]` at all.
+    #[serde(default)]
     #[validate(length(min = 1, code = "required"), custom(function = "codes"))]
     pub actions: Vec<String>,
     /// Regional council code.
@@ -192,7 +178,7 @@ pub(crate) fn required(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-use super::text::{line, paragraphs};
+use super::text::line;
 
 /// A list of codes: each one line, and no more of them than any choice list has.
 fn codes(values: &[String]) -> Result<(), ValidationError> {
@@ -215,6 +201,23 @@ fn business_id_or_empty(value: &str) -> Result<(), ValidationError> {
     super::BusinessId::parse(value)
         .map(|_| ())
         .map_err(|e| ValidationError::new(e.message_key()))
+}
+
+/// The field names of a register record's name and description in the audit log.
+pub const NAME_FIELDS: [&str; 3] = ["name_fi", "name_sv", "name_en"];
+pub const DESCRIPTION_FIELDS: [&str; 3] = ["description_fi", "description_sv", "description_en"];
+
+/// The rules of a package's or subproject's name (one line of at most 300 characters in
+/// each language, the Finnish one required) and description (paragraphs of at most 5000).
+pub(crate) fn check_texts(
+    name: &NamesInput,
+    description: &NamesInput,
+    errors: &mut crate::error::FieldErrors,
+) {
+    use super::forms::Required;
+    use super::text::{LINE, PARAGRAPHS};
+    name.parse("name", LINE, 300, Required::Finnish, errors);
+    description.parse("description", PARAGRAPHS, 5000, Required::None, errors);
 }
 
 /// Adds `ends_before_start` to `ends_on` when both dates parse and the end comes first.
@@ -249,6 +252,7 @@ impl ProjectInput {
             Ok(()) => crate::error::FieldErrors::new(),
             Err(e) => crate::error::field_errors(&e),
         };
+        check_texts(&self.name, &self.description, &mut errors);
         dates_in_order(&self.starts_on, &self.ends_on, &mut errors);
         if errors.is_empty() {
             Ok(())
@@ -266,24 +270,28 @@ pub struct ProjectFormOptions {
     pub themes: Vec<Choice>,
     pub actions: Vec<Choice>,
     pub councils: Vec<Choice>,
-    /// Organisations as (Business ID, name).
-    pub organisations: Vec<(String, String)>,
+    /// Organisations as select choices: "Name (Business ID)", valued by Business ID.
+    pub organisations: Vec<Choice>,
     /// The input of this user's save that was just refused (a form posted without
-    /// JavaScript), with the package it was for: the form shows it instead of the stored one.
+    /// JavaScript): the form shows it instead of the stored one.
     #[serde(default)]
-    pub refused: Option<(Option<i32>, ProjectInput)>,
+    pub refused: Option<RefusedProject>,
+}
+
+/// A refused package form's input, with the package it was for (`None`: a new one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedProject {
+    pub id: Option<i32>,
+    pub input: ProjectInput,
 }
 
 impl ProjectFormOptions {
-    /// The organisations as select choices: "Name (Business ID)", valued by Business ID.
-    pub fn organisation_choices(&self) -> Vec<Choice> {
-        self.organisations
-            .iter()
-            .map(|(bid, name)| Choice {
-                code: bid.clone(),
-                name: Names::same(format!("{name} ({bid})")),
-            })
-            .collect()
+    /// The refused input of the package `id` (`None`: a new one), if there is one.
+    pub fn refused_input(&self, id: Option<i32>) -> Option<ProjectInput> {
+        self.refused
+            .as_ref()
+            .filter(|r| r.id == id)
+            .map(|r| r.input.clone())
     }
 }
 
@@ -293,8 +301,8 @@ mod tests {
 
     fn funding(euros: [i64; 5]) -> Funding {
         Funding {
-            planned: euros.map(Money::from_euros),
-            realised: [Money::ZERO; 5],
+            planned: BySource::from(euros).map(Money::from_euros),
+            realised: BySource::default(),
         }
     }
 
@@ -326,12 +334,12 @@ mod tests {
         );
         // 24,996 % would round to 25,00 %: the check is on the exact amounts.
         let mut just_under = funding([0; 5]);
-        just_under.planned[0] = Money::from_cents(75_004);
-        just_under.planned[2] = Money::from_cents(24_996);
+        just_under.planned.eu = Money::from_cents(75_004);
+        just_under.planned.city = Money::from_cents(24_996);
         assert!(just_under.city_share_outside_range(), "24,996 % is outside");
         let mut just_over = funding([0; 5]);
-        just_over.planned[0] = Money::from_cents(59_996);
-        just_over.planned[2] = Money::from_cents(40_004);
+        just_over.planned.eu = Money::from_cents(59_996);
+        just_over.planned.city = Money::from_cents(40_004);
         assert!(just_over.city_share_outside_range(), "40,004 % is outside");
     }
 
@@ -339,7 +347,7 @@ mod tests {
     fn every_broken_rule_is_reported_at_its_field() {
         let input = ProjectInput {
             code: " ".into(),
-            name_fi: "x".repeat(301),
+            name: NamesInput::new(&"x".repeat(301), "", ""),
             starts_on: "2026-05-01".into(),
             ends_on: "2026-04-30".into(),
             status: "paused".into(),
@@ -364,20 +372,14 @@ mod tests {
     fn amounts_in_finnish_or_english_notation_are_exact_and_bad_ones_named() {
         let mut input = SubprojectInput {
             code: "S-1".into(),
-            name_fi: "Osa".into(),
+            name: NamesInput::new("Osa", "", ""),
             region: "tampere".into(),
             organisation: "0201256-6".into(),
             council: "pirkanmaa".into(),
             starts_on: "2026-01-01".into(),
             ends_on: "2026-12-31".into(),
             status: crate::model::projects::ProjectStatus::Planned.code().into(),
-            planned: [
-                "1 234,50".into(),
-                "1234.50".into(),
-                "".into(),
-                "12,345".into(),
-                "-1".into(),
-            ],
+            planned: BySource::from(["1 234,50", "1234.50", "", "12,345", "-1"].map(String::from)),
             ..Default::default()
         };
         let err = input.check().unwrap_err();
@@ -386,13 +388,13 @@ mod tests {
             ["money_too_many_decimals"]
         );
         assert_eq!(err.field_messages("planned_private"), ["money_negative"]);
-        input.planned[3] = "12,34".into();
-        input.planned[4] = "".into();
+        input.planned.other_public = "12,34".into();
+        input.planned.private = "".into();
         let amounts = input.check().unwrap();
-        assert_eq!(amounts[0], Money::from_cents(123_450));
-        assert_eq!(amounts[1], Money::from_cents(123_450));
-        assert_eq!(amounts[2], Money::ZERO);
-        assert_eq!(amounts[3], Money::from_cents(1_234));
+        assert_eq!(amounts.eu, Money::from_cents(123_450));
+        assert_eq!(amounts.state, Money::from_cents(123_450));
+        assert_eq!(amounts.city, Money::ZERO);
+        assert_eq!(amounts.other_public, Money::from_cents(1_234));
     }
 
     #[test]
@@ -413,22 +415,11 @@ pub struct SubprojectInput {
         length(max = 40, code = "too_long")
     )]
     pub code: String,
-    #[validate(
-        custom(function = "required"),
-        custom(function = "line"),
-        length(max = 300, code = "too_long")
-    )]
-    pub name_fi: String,
-    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
-    pub name_sv: String,
-    #[validate(custom(function = "line"), length(max = 300, code = "too_long"))]
-    pub name_en: String,
-    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
-    pub description_fi: String,
-    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
-    pub description_sv: String,
-    #[validate(custom(function = "paragraphs"), length(max = 5000, code = "too_long"))]
-    pub description_en: String,
+    /// The name in three languages (`[name][fi]` …): one line of at most 300 characters
+    /// each, the Finnish one required. Checked in `check`.
+    pub name: NamesInput,
+    /// The description in three languages: paragraphs of at most 5000 characters each.
+    pub description: NamesInput,
     /// City region code.
     #[validate(custom(function = "required"), custom(function = "line"))]
     pub region: String,
@@ -444,48 +435,33 @@ pub struct SubprojectInput {
     pub ends_on: String,
     #[validate(custom(function = "status"))]
     pub status: String,
-    /// Planned amounts by source, in [`SOURCE_CODES`] order, as typed.
-    pub planned: [String; 5],
+    /// Planned amounts by source, as typed.
+    pub planned: SourcesInput,
 }
 
 impl SubprojectInput {
-    /// The field name of a source's planned amount in the form.
-    pub fn planned_field(index: usize) -> &'static str {
-        [
-            "planned_eu",
-            "planned_state",
-            "planned_city",
-            "planned_other_public",
-            "planned_private",
-        ][index]
-    }
+    /// The field names of the planned amounts in the form's errors and the audit log.
+    pub const PLANNED_FIELDS: BySource<&'static str> = BySource {
+        eu: "planned_eu",
+        state: "planned_state",
+        city: "planned_city",
+        other_public: "planned_other_public",
+        private: "planned_private",
+    };
 
     /// Every rule that needs no database; on success the planned amounts, exact.
     ///
     /// # Errors
     /// [`crate::error::AppError::Validation`] listing every broken rule.
-    pub fn check(&self) -> Result<[Money; 5], crate::error::AppError> {
+    pub fn check(&self) -> Result<BySource<Money>, crate::error::AppError> {
         let mut errors = match self.validate() {
             Ok(()) => crate::error::FieldErrors::new(),
             Err(e) => crate::error::field_errors(&e),
         };
+        check_texts(&self.name, &self.description, &mut errors);
         dates_in_order(&self.starts_on, &self.ends_on, &mut errors);
-        let mut amounts = [Money::ZERO; 5];
-        for (i, text) in self.planned.iter().enumerate() {
-            let text = text.trim();
-            if text.is_empty() {
-                continue;
-            }
-            match Money::parse_input(text) {
-                Ok(m) => amounts[i] = m,
-                Err(e) => {
-                    errors
-                        .entry(Self::planned_field(i).into())
-                        .or_default()
-                        .push(e.message_key().into());
-                }
-            }
-        }
+        let amounts =
+            super::sources::parse_amounts(&self.planned, &Self::PLANNED_FIELDS, &mut errors);
         if errors.is_empty() {
             Ok(amounts)
         } else {
@@ -511,48 +487,7 @@ pub struct SubprojectForm {
 pub struct ProjectSubmission {
     pub id: Option<i32>,
     pub version: Option<i32>,
-    pub input: ProjectFields,
-}
-
-/// The package form's fields as posted (`form[input][name][fi]`, `form[input][actions][]`
-/// …); they become a [`ProjectInput`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectFields {
-    pub code: String,
-    pub name: NamesInput,
-    pub description: NamesInput,
-    pub region: String,
-    pub theme: String,
-    /// No box ticked posts no `actions[]` at all.
-    #[serde(default)]
-    pub actions: Vec<String>,
-    pub council: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub status: String,
-    pub lead_organisation: String,
-}
-
-impl From<ProjectFields> for ProjectInput {
-    fn from(f: ProjectFields) -> Self {
-        ProjectInput {
-            code: f.code,
-            name_fi: f.name.fi,
-            name_sv: f.name.sv,
-            name_en: f.name.en,
-            description_fi: f.description.fi,
-            description_sv: f.description.sv,
-            description_en: f.description.en,
-            region: f.region,
-            theme: f.theme,
-            actions: f.actions,
-            council: f.council,
-            starts_on: f.starts_on,
-            ends_on: f.ends_on,
-            status: f.status,
-            lead_organisation: f.lead_organisation,
-        }
-    }
+    pub input: ProjectInput,
 }
 
 /// The subproject form as posted: its package, `id` and `version` for a stored one, and
@@ -562,44 +497,7 @@ pub struct SubprojectSubmission {
     pub project_id: i32,
     pub id: Option<i32>,
     pub version: Option<i32>,
-    pub input: SubprojectFields,
-}
-
-/// The subproject form's fields as posted (`form[input][planned][eu]` …); they become a
-/// [`SubprojectInput`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubprojectFields {
-    pub code: String,
-    pub name: NamesInput,
-    pub description: NamesInput,
-    pub region: String,
-    pub organisation: String,
-    pub council: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub status: String,
-    pub planned: SourcesInput,
-}
-
-impl From<SubprojectFields> for SubprojectInput {
-    fn from(f: SubprojectFields) -> Self {
-        SubprojectInput {
-            code: f.code,
-            name_fi: f.name.fi,
-            name_sv: f.name.sv,
-            name_en: f.name.en,
-            description_fi: f.description.fi,
-            description_sv: f.description.sv,
-            description_en: f.description.en,
-            region: f.region,
-            organisation: f.organisation,
-            council: f.council,
-            starts_on: f.starts_on,
-            ends_on: f.ends_on,
-            status: f.status,
-            planned: f.planned.into_array(),
-        }
-    }
+    pub input: SubprojectInput,
 }
 
 /// A subproject of a package at the version the form showed (deleting it).

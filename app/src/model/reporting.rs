@@ -2,8 +2,9 @@
 //! overviews built on them. Indicator values are exact thousandths of their unit.
 
 use super::Names;
-use super::forms::{NamesInput, SourcesInput};
+use super::forms::NamesInput;
 use super::money::{Money, MoneyError};
+use super::sources::{BySource, SourcesInput};
 use serde::{Deserialize, Serialize};
 
 /// Where a subproject's report for a period stands.
@@ -139,7 +140,8 @@ impl Indicator {
     }
 }
 
-/// The indicator form's fields, as typed.
+/// The indicator form's fields, as typed (`form[input][name][fi]`,
+/// `form[input][definition][en]` …).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, validator::Validate)]
 pub struct IndicatorInput {
     #[validate(
@@ -148,39 +150,10 @@ pub struct IndicatorInput {
         length(max = 40, code = "too_long")
     )]
     pub code: String,
-    #[validate(
-        custom(function = "super::register::required"),
-        custom(function = "super::text::line"),
-        length(max = 300, code = "too_long")
-    )]
-    pub name_fi: String,
-    #[validate(
-        custom(function = "super::register::required"),
-        custom(function = "super::text::line"),
-        length(max = 300, code = "too_long")
-    )]
-    pub name_sv: String,
-    #[validate(
-        custom(function = "super::register::required"),
-        custom(function = "super::text::line"),
-        length(max = 300, code = "too_long")
-    )]
-    pub name_en: String,
-    #[validate(
-        custom(function = "super::text::paragraphs"),
-        length(max = 5000, code = "too_long")
-    )]
-    pub definition_fi: String,
-    #[validate(
-        custom(function = "super::text::paragraphs"),
-        length(max = 5000, code = "too_long")
-    )]
-    pub definition_sv: String,
-    #[validate(
-        custom(function = "super::text::paragraphs"),
-        length(max = 5000, code = "too_long")
-    )]
-    pub definition_en: String,
+    /// One line of at most 300 characters in each language, all three required.
+    pub name: NamesInput,
+    /// Paragraphs of at most 5000 characters in each language.
+    pub definition: NamesInput,
     #[validate(
         custom(function = "super::register::required"),
         custom(function = "super::text::line"),
@@ -194,7 +167,45 @@ pub struct IndicatorInput {
         length(max = 20, code = "too_long")
     )]
     pub eu_code: String,
+    /// The check box: posted (with any value) when ticked, left out when not.
+    #[serde(default, deserialize_with = "super::forms::checkbox")]
     pub lists_companies: bool,
+}
+
+/// The field names of an indicator's definition in its form's errors and the audit log.
+pub const DEFINITION_FIELDS: [&str; 3] = ["definition_fi", "definition_sv", "definition_en"];
+
+impl IndicatorInput {
+    /// The input with its text cleaned, if every rule that needs no database holds.
+    ///
+    /// # Errors
+    /// [`crate::error::AppError::Validation`] per field.
+    pub fn parse(&self) -> Result<IndicatorInput, crate::error::AppError> {
+        use super::forms::Required;
+        use super::text::{LINE, PARAGRAPHS, clean};
+        use validator::Validate;
+        let mut input = self.clone();
+        for text in [
+            &mut input.code,
+            &mut input.unit,
+            &mut input.kind,
+            &mut input.eu_code,
+        ] {
+            *text = clean(text);
+        }
+        let mut errors = match input.validate() {
+            Ok(()) => crate::error::FieldErrors::new(),
+            Err(e) => crate::error::field_errors(&e),
+        };
+        input.name = self
+            .name
+            .parse("name", LINE, 300, Required::All, &mut errors);
+        input.definition =
+            self.definition
+                .parse("definition", PARAGRAPHS, 5000, Required::None, &mut errors);
+        crate::error::AppError::check(errors)?;
+        Ok(input)
+    }
 }
 
 fn kind(value: &str) -> Result<(), validator::ValidationError> {
@@ -290,7 +301,7 @@ pub struct ReportPage {
     pub next_steps: String,
     pub lines: Vec<ActualLine>,
     /// Realised money of the period per source, as stored (`1234.50`).
-    pub realised: [String; 5],
+    pub realised: SourcesInput,
     pub comments: Vec<ReportComment>,
     pub events: Vec<ReportEvent>,
     /// The signed-in user may save and submit it.
@@ -332,28 +343,31 @@ impl ReportPage {
         self.realised = input.realised.clone();
     }
 
-    /// The form field of a realised amount by source index.
-    pub fn realised_field(index: usize) -> &'static str {
-        [
-            "realised_eu",
-            "realised_state",
-            "realised_city",
-            "realised_other_public",
-            "realised_private",
-        ][index]
-    }
+    /// The field names of the realised amounts in the form's errors and the audit log.
+    pub const REALISED_FIELDS: BySource<&'static str> = BySource {
+        eu: "realised_eu",
+        state: "realised_state",
+        city: "realised_city",
+        other_public: "realised_other_public",
+        private: "realised_private",
+    };
 }
 
-/// What the coordinator typed into a report. Per-indicator fields are keyed by indicator id.
+/// What the coordinator typed into a report, as the form posts it under `form[input]`:
+/// per indicator (keyed by its id) `[values][12]`, `[explanations][12]` and
+/// `[companies][12]`, and the realised money by source under `[realised]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInput {
     pub progress: String,
     pub problems: String,
     pub next_steps: String,
+    #[serde(default)]
     pub values: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
     pub explanations: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
     pub companies: std::collections::BTreeMap<String, String>,
-    pub realised: [String; 5],
+    pub realised: SourcesInput,
 }
 
 /// A subproject's report for one period, as the package and targets pages link to it.
@@ -515,7 +529,7 @@ pub struct ReportSubmission {
     pub subproject_id: i32,
     pub period_id: i32,
     pub version: Option<i32>,
-    pub input: ReportFields,
+    pub input: ReportInput,
     pub intent: Option<String>,
 }
 
@@ -525,37 +539,6 @@ impl ReportSubmission {
         ReportKey {
             subproject_id: self.subproject_id,
             period_id: self.period_id,
-        }
-    }
-}
-
-/// The report form's fields as posted: per indicator (by id) `form[input][values][12]`,
-/// `form[input][explanations][12]`, `form[input][companies][12]`, and the realised money by
-/// source under `form[input][realised]`; they become a [`ReportInput`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportFields {
-    pub progress: String,
-    pub problems: String,
-    pub next_steps: String,
-    #[serde(default)]
-    pub values: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
-    pub explanations: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
-    pub companies: std::collections::BTreeMap<String, String>,
-    pub realised: SourcesInput,
-}
-
-impl From<ReportFields> for ReportInput {
-    fn from(f: ReportFields) -> Self {
-        ReportInput {
-            progress: f.progress,
-            problems: f.problems,
-            next_steps: f.next_steps,
-            values: f.values,
-            explanations: f.explanations,
-            companies: f.companies,
-            realised: f.realised.into_array(),
         }
     }
 }
@@ -588,39 +571,7 @@ pub struct NewComment {
 pub struct IndicatorSubmission {
     pub id: Option<i32>,
     pub version: Option<i32>,
-    pub input: IndicatorFields,
-}
-
-/// The indicator form's fields as posted (`form[input][name][fi]`,
-/// `form[input][definition][en]` …); they become an [`IndicatorInput`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndicatorFields {
-    pub code: String,
-    pub name: NamesInput,
-    pub definition: NamesInput,
-    pub unit: String,
-    pub kind: String,
-    pub eu_code: String,
-    /// The check box: present (any value) when ticked.
-    pub lists_companies: Option<String>,
-}
-
-impl From<IndicatorFields> for IndicatorInput {
-    fn from(f: IndicatorFields) -> Self {
-        IndicatorInput {
-            code: f.code,
-            name_fi: f.name.fi,
-            name_sv: f.name.sv,
-            name_en: f.name.en,
-            definition_fi: f.definition.fi,
-            definition_sv: f.definition.sv,
-            definition_en: f.definition.en,
-            unit: f.unit,
-            kind: f.kind,
-            eu_code: f.eu_code,
-            lists_companies: f.lists_companies.is_some(),
-        }
-    }
+    pub input: IndicatorInput,
 }
 
 /// Setting or revising a subproject's target for an indicator, as posted; a revision of an

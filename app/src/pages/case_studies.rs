@@ -108,7 +108,7 @@ fn CaseStudyEditor(form: CaseStudyForm) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let input = form.input.clone();
-    let heading = input.title_fi.clone();
+    let heading = input.title.fi.clone();
     view! {
         <h1>{if form.id.is_none() { t!(i18n, case_studies.create).into_any() } else { view! { {heading} }.into_any() }}</h1>
         <p class="lead" data-testid="case-study-state">
@@ -120,8 +120,8 @@ fn CaseStudyEditor(form: CaseStudyForm) -> impl IntoView {
         {if form.editable {
             view! { <CaseStudyFields form=form.clone() /> }.into_any()
         } else {
-            let title = crate::model::Names { fi: input.title_fi.clone(), sv: Some(input.title_sv.clone()), en: Some(input.title_en.clone()) };
-            let body = crate::model::Names { fi: input.body_fi.clone(), sv: Some(input.body_sv.clone()), en: Some(input.body_en.clone()) };
+            let title = crate::model::Names::from(input.title.clone());
+            let body = crate::model::Names::from(input.body.clone());
             let linked: Vec<String> = form.projects.iter().filter(|p| input.projects.contains(&p.id)).map(|p| p.code.clone()).collect();
             view! {
                 <h2>{move || title.get(lang.get()).to_string()}</h2>
@@ -167,12 +167,12 @@ fn CaseStudyFields(form: CaseStudyForm) -> impl IntoView {
             {form.version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
             {form.published.then(|| view! { <p class="field-hint">{t!(i18n, case_studies.edit_withdraws)}</p> })}
             <SelectField name="form[input][region]" id="region" choices=form.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
-            <TextField name="form[input][title][fi]" id="title_fi" required=true value=input.title_fi.clone() errors=errors("title_fi")>{t!(i18n, case_studies.title_fi)}</TextField>
-            <TextField name="form[input][title][sv]" id="title_sv" value=input.title_sv.clone() errors=errors("title_sv")>{t!(i18n, case_studies.title_sv)}</TextField>
-            <TextField name="form[input][title][en]" id="title_en" value=input.title_en.clone() errors=errors("title_en")>{t!(i18n, case_studies.title_en)}</TextField>
-            <TextField name="form[input][body][fi]" id="body_fi" required=true multiline=true value=input.body_fi.clone() errors=errors("body_fi")>{t!(i18n, case_studies.body_fi)}</TextField>
-            <TextField name="form[input][body][sv]" id="body_sv" multiline=true value=input.body_sv.clone() errors=errors("body_sv")>{t!(i18n, case_studies.body_sv)}</TextField>
-            <TextField name="form[input][body][en]" id="body_en" multiline=true value=input.body_en.clone() errors=errors("body_en")>{t!(i18n, case_studies.body_en)}</TextField>
+            <TextField name="form[input][title][fi]" id="title_fi" required=true value=input.title.fi.clone() errors=errors("title_fi")>{t!(i18n, case_studies.title_fi)}</TextField>
+            <TextField name="form[input][title][sv]" id="title_sv" value=input.title.sv.clone() errors=errors("title_sv")>{t!(i18n, case_studies.title_sv)}</TextField>
+            <TextField name="form[input][title][en]" id="title_en" value=input.title.en.clone() errors=errors("title_en")>{t!(i18n, case_studies.title_en)}</TextField>
+            <TextField name="form[input][body][fi]" id="body_fi" required=true multiline=true value=input.body.fi.clone() errors=errors("body_fi")>{t!(i18n, case_studies.body_fi)}</TextField>
+            <TextField name="form[input][body][sv]" id="body_sv" multiline=true value=input.body.sv.clone() errors=errors("body_sv")>{t!(i18n, case_studies.body_sv)}</TextField>
+            <TextField name="form[input][body][en]" id="body_en" multiline=true value=input.body.en.clone() errors=errors("body_en")>{t!(i18n, case_studies.body_en)}</TextField>
             <fieldset class="checkboxes">
                 <legend>{t!(i18n, case_studies.projects)}</legend>
                 <p class="field-hint">{t!(i18n, case_studies.projects_hint)}</p>

@@ -13,10 +13,11 @@ use crate::components::use_lang;
 use crate::components::values::quantity;
 use crate::components::values::{money, source_label};
 use crate::i18n::*;
-use crate::model::dashboard::{Dashboard, DashboardFilter};
+use crate::model::dashboard::{Dashboard, DashboardFilter, Frozen};
 use crate::model::figures::ThemeFigures;
 use crate::model::format;
 use crate::model::projects::Choice;
+use crate::model::sources::Source;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -157,7 +158,7 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
     view! {
         <PageTitle text=title />
         <h1>{title}</h1>
-        {frozen.clone().map(|(period, taken)| view! {
+        {frozen.clone().map(|Frozen { period, taken_at: taken }| view! {
             <p class="notice" role="note" data-testid="frozen">
                 {t!(i18n, dashboard.frozen_note, period = period.clone(), taken = {
                     let at = taken.clone();
@@ -195,7 +196,7 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                 <Figure value=count(d.organisations)>{t!(i18n, home.organisations)}</Figure>
                 <Figure value=millions(d.planned_total())>{t!(i18n, dashboard.planned)}</Figure>
                 <Figure value=millions(d.eu_state())>{t!(i18n, home.eu_state_funding)}</Figure>
-                <Figure value=millions(d.planned[2]) note=city_note>{t!(i18n, home.city_funding)}</Figure>
+                <Figure value=millions(d.planned.city) note=city_note>{t!(i18n, home.city_funding)}</Figure>
                 <Figure value=millions(d.realised_total())>{t!(i18n, dashboard.realised)}</Figure>
                 {frame_note.map(|note| view! { <Figure value=millions(d.planned_total()) note>{t!(i18n, dashboard.committed)}</Figure> })}
             </dl>
@@ -217,11 +218,11 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                     <th scope="col" class="num">{t!(i18n, dashboard.realised)}</th>
                 </tr></thead>
                 <tbody>
-                    {(0..5).map(|i| view! {
+                    {Source::ALL.map(|source| view! {
                         <tr>
-                            <th scope="row">{source_label(i18n, i)}</th>
-                            <td class="num">{money(d.planned[i], lang)}</td>
-                            <td class="num">{money(d.realised[i], lang)}</td>
+                            <th scope="row">{source_label(i18n, source)}</th>
+                            <td class="num">{money(d.planned[source], lang)}</td>
+                            <td class="num">{money(d.realised[source], lang)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

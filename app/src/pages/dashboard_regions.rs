@@ -4,7 +4,7 @@
 
 use crate::components::region_chart::RegionChart;
 use crate::components::use_lang;
-use crate::components::values::{money, source_label};
+use crate::components::values::{money, source_cells, source_headings};
 use crate::i18n::*;
 use crate::model::dashboard::{DashboardFilter, RegionFigures};
 use crate::model::{Money, format};
@@ -29,7 +29,7 @@ pub fn RegionFunding(
                     <thead><tr>
                         <th scope="col">{t!(i18n, register.region)}</th>
                         <th scope="col" class="num">{t!(i18n, home.subprojects)}</th>
-                        {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
+                        {source_headings(i18n)}
                         <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
                     </tr></thead>
                     <tbody>
@@ -40,7 +40,7 @@ pub fn RegionFunding(
                                 <tr>
                                     <th scope="row"><a href=filter.with_region(&r.code)>{move || name.get(lang.get()).to_string()}</a></th>
                                     <td class="num">{move || format::integer(subprojects, lang.get())}</td>
-                                    {r.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                    {source_cells(r.planned, lang)}
                                     <td class="num">{money(r.planned_total(), lang)}</td>
                                 </tr>
                             }

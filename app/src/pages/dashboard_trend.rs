@@ -99,16 +99,13 @@ fn compare_rows(
             b.realised,
         ),
     ];
-    for (code, y) in &b.actuals {
-        let x = a
-            .actuals
-            .iter()
-            .find(|(c, _)| c == code)
-            .map_or(Quantity(0), |(_, q)| *q);
+    for actual in b.actuals.iter() {
+        let (code, y) = (&actual.code, actual.actual);
+        let x = a.actuals.get(code).unwrap_or(Quantity(0));
         rows.push(Compared {
             label: indicator_label(names, code, lang),
             from: quantity(x, lang),
-            to: quantity(*y, lang),
+            to: quantity(y, lang),
             change: signed(y.0.saturating_sub(x.0), |n| quantity(Quantity(n), lang)),
         });
     }
@@ -127,7 +124,7 @@ pub fn Trend(
     let lang = use_lang();
     let codes: Vec<String> = points
         .first()
-        .map(|p| p.actuals.iter().map(|(c, _)| c.clone()).collect())
+        .map(|p| p.actuals.codes())
         .unwrap_or_default();
     (!points.is_empty()).then(|| {
         let head_codes = codes.clone();
@@ -166,7 +163,7 @@ pub fn Trend(
                                         <td class="num">{money(p.planned, lang)}</td>
                                         <td class="num">{money(p.realised, lang)}</td>
                                         {codes.into_iter().map(|c| {
-                                            let q = p.actuals.iter().find(|(k, _)| *k == c).map(|(_, q)| *q);
+                                            let q = p.actuals.get(&c);
                                             view! { <td class="num">{move || q.map(|q| quantity(q, lang.get())).unwrap_or_else(|| "–".into())}</td> }
                                         }).collect_view()}
                                     </tr>

@@ -111,12 +111,12 @@ fn IndicatorForm(input: IndicatorInput, version: Option<i32>, id: Option<i32>) -
             {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
             {version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
             <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, indicators.code)}</TextField>
-            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, indicators.name_fi)}</TextField>
-            <TextField name="form[input][name][sv]" id="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, indicators.name_sv)}</TextField>
-            <TextField name="form[input][name][en]" id="name_en" required=true value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, indicators.name_en)}</TextField>
-            <TextField name="form[input][definition][fi]" id="definition_fi" multiline=true value=input.definition_fi.clone() errors=errors("definition_fi")>{t!(i18n, indicators.definition_fi)}</TextField>
-            <TextField name="form[input][definition][sv]" id="definition_sv" multiline=true value=input.definition_sv.clone() errors=errors("definition_sv")>{t!(i18n, indicators.definition_sv)}</TextField>
-            <TextField name="form[input][definition][en]" id="definition_en" multiline=true value=input.definition_en.clone() errors=errors("definition_en")>{t!(i18n, indicators.definition_en)}</TextField>
+            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name.fi.clone() errors=errors("name_fi")>{t!(i18n, indicators.name_fi)}</TextField>
+            <TextField name="form[input][name][sv]" id="name_sv" required=true value=input.name.sv.clone() errors=errors("name_sv")>{t!(i18n, indicators.name_sv)}</TextField>
+            <TextField name="form[input][name][en]" id="name_en" required=true value=input.name.en.clone() errors=errors("name_en")>{t!(i18n, indicators.name_en)}</TextField>
+            <TextField name="form[input][definition][fi]" id="definition_fi" multiline=true value=input.definition.fi.clone() errors=errors("definition_fi")>{t!(i18n, indicators.definition_fi)}</TextField>
+            <TextField name="form[input][definition][sv]" id="definition_sv" multiline=true value=input.definition.sv.clone() errors=errors("definition_sv")>{t!(i18n, indicators.definition_sv)}</TextField>
+            <TextField name="form[input][definition][en]" id="definition_en" multiline=true value=input.definition.en.clone() errors=errors("definition_en")>{t!(i18n, indicators.definition_en)}</TextField>
             <TextField name="form[input][unit]" id="unit" required=true value=input.unit.clone() errors=errors("unit")>{t!(i18n, indicators.unit)}</TextField>
             <fieldset class="checkboxes">
                 <legend>{t!(i18n, indicators.kind)}</legend>

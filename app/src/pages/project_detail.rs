@@ -7,7 +7,9 @@ use crate::components::guard::use_number_param;
 use crate::components::raw_text::PageTitle;
 use crate::components::report_links::ReportLinks;
 use crate::components::use_lang;
-use crate::components::values::{Instant, date, money, source_label};
+use crate::components::values::{
+    Instant, date, money, source_cells, source_headings, source_label,
+};
 use crate::i18n::*;
 use crate::model::format;
 use crate::model::register::{
@@ -89,7 +91,7 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                         <tr>
                             <th scope="col">{t!(i18n, projects.col_code)}</th>
                             <th scope="col">{t!(i18n, register.organisation)}</th>
-                            {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
+                            {source_headings(i18n)}
                             <th scope="col" class="num">{t!(i18n, register.total)}</th>
                             <th scope="col">{t!(i18n, register.status)}</th>
                             <th scope="col">{t!(i18n, reporting.reports_column)}</th>
@@ -113,7 +115,7 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                                     }}
                                 </th>
                                 <td>{s.organisation.clone()}" ("{s.organisation_business_id.clone()}")"</td>
-                                {s.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                {source_cells(s.funding.planned, lang)}
                                 <td class="num">{money(s.funding.planned_total(), lang)}</td>
                                 <td>{crate::pages::projects::status_label(i18n, s.status)}</td>
                                 <td>{match s.reports.clone() {
@@ -132,7 +134,7 @@ fn ProjectView(detail: ProjectDetail) -> impl IntoView {
                     <tfoot>
                         <tr>
                             <th scope="row" colspan="2">{t!(i18n, register.total)}</th>
-                            {detail.funding.planned.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                            {source_cells(detail.funding.planned, lang)}
                             <td class="num">{money(detail.funding.planned_total(), lang)}</td>
                             <td colspan="3"></td>
                         </tr>
@@ -164,7 +166,7 @@ fn RealisedByPeriod(periods: Vec<PeriodFunding>, total: Funding) -> impl IntoVie
                             <thead>
                                 <tr>
                                     <th scope="col">{t!(i18n, register.realised_period)}</th>
-                                    {(0..5).map(|i| view! { <th scope="col" class="num">{source_label(i18n, i)}</th> }).collect_view()}
+                                    {source_headings(i18n)}
                                     <th scope="col" class="num">{t!(i18n, register.total)}</th>
                                 </tr>
                             </thead>
@@ -172,7 +174,7 @@ fn RealisedByPeriod(periods: Vec<PeriodFunding>, total: Funding) -> impl IntoVie
                                 {periods.into_iter().map(|p| view! {
                                     <tr>
                                         <th scope="row">{p.period_code.clone()}</th>
-                                        {p.realised.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                        {source_cells(p.realised, lang)}
                                         <td class="num">{money(p.total(), lang)}</td>
                                     </tr>
                                 }).collect_view()}
@@ -180,7 +182,7 @@ fn RealisedByPeriod(periods: Vec<PeriodFunding>, total: Funding) -> impl IntoVie
                             <tfoot>
                                 <tr>
                                     <th scope="row">{t!(i18n, register.total)}</th>
-                                    {total.realised.into_iter().map(|m| view! { <td class="num">{money(m, lang)}</td> }).collect_view()}
+                                    {source_cells(total.realised, lang)}
                                     <td class="num">{money(total.realised_total(), lang)}</td>
                                 </tr>
                             </tfoot>
@@ -292,11 +294,14 @@ fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> AnyView
 
 /// A changed field by the name its form gives it.
 fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> AnyView {
-    if let Some(index) = (0..5).find(|i| SubprojectInput::planned_field(*i) == field) {
+    if let Some((source, _)) = SubprojectInput::PLANNED_FIELDS
+        .iter()
+        .find(|(_, name)| **name == field)
+    {
         return t!(
             i18n,
             register.planned_source,
-            source = move || source_label(i18n, index)
+            source = move || source_label(i18n, source)
         )
         .into_any();
     }

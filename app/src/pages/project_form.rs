@@ -4,6 +4,7 @@
 use crate::api::register::{DeleteProject, SaveProject, get_project, get_project_form_options};
 use crate::components::guard::load_error;
 use crate::components::guard::use_number_param;
+use crate::components::names_fields::{DescriptionFields, NameFields};
 use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
@@ -11,6 +12,7 @@ use crate::components::use_lang;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::projects::ProjectStatus;
+use crate::model::register::{DESCRIPTION_FIELDS, NAME_FIELDS};
 use crate::model::register::{ProjectFormOptions, ProjectInput};
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
@@ -30,10 +32,8 @@ pub fn NewProjectPage() -> impl IntoView {
                     Ok(options) if options.regions.is_empty() => load_error(AppError::Forbidden, "/projects/new"),
                     Ok(options) => {
                         let input = options
-                            .refused
-                            .clone()
-                            .filter(|(id, _)| id.is_none())
-                            .map_or_else(|| ProjectInput { status: ProjectStatus::Planned.code().into(), ..Default::default() }, |(_, input)| input);
+                            .refused_input(None)
+                            .unwrap_or_else(|| ProjectInput { status: ProjectStatus::Planned.code().into(), ..Default::default() });
                         view! { <ProjectForm options input /> }.into_any()
                     }
                     Err(e) => load_error(e, "/projects/new"),
@@ -62,7 +62,7 @@ pub fn EditProjectPage() -> impl IntoView {
                     Ok((detail, _)) if !detail.editable => load_error(AppError::Forbidden, &format!("/projects/{}/edit", id())),
                     Ok((detail, options)) => view! {
                         <ProjectForm
-                            input=options.refused.clone().filter(|(id, _)| *id == Some(detail.id)).map_or_else(|| detail.input.clone(), |(_, input)| input)
+                            input=options.refused_input(Some(detail.id)).unwrap_or_else(|| detail.input.clone())
                             options
                             id=detail.id
                             version=detail.version
@@ -88,7 +88,7 @@ fn ProjectForm(
     let save = ServerAction::<SaveProject>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = move |field: &'static str| errors_of(save.value(), field);
-    let organisations = options.organisation_choices();
+    let organisations = options.organisations.clone();
     let action_errors = errors("actions");
     let action_invalid = move || !action_errors.read().is_empty();
     view! {
@@ -97,12 +97,8 @@ fn ProjectForm(
             {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
             {version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
             <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
-            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="form[input][name][sv]" id="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="form[input][name][en]" id="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
-            <TextField name="form[input][description][fi]" id="description_fi" multiline=true value=input.description_fi.clone() errors=errors("description_fi")>{t!(i18n, register.description_fi)}</TextField>
-            <TextField name="form[input][description][sv]" id="description_sv" multiline=true value=input.description_sv.clone() errors=errors("description_sv")>{t!(i18n, register.description_sv)}</TextField>
-            <TextField name="form[input][description][en]" id="description_en" multiline=true value=input.description_en.clone() errors=errors("description_en")>{t!(i18n, register.description_en)}</TextField>
+            <NameFields value=input.name.clone() errors=NAME_FIELDS.map(errors) />
+            <DescriptionFields value=input.description.clone() errors=DESCRIPTION_FIELDS.map(errors) />
             <SelectField name="form[input][region]" id="region" choices=options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
             <SelectField name="form[input][theme]" id="theme" choices=options.themes.clone() selected=input.theme.clone() errors=errors("theme")>{t!(i18n, register.theme)}</SelectField>
             <fieldset class="checkboxes" aria-describedby=move || action_invalid().then_some("actions-error")>

@@ -117,11 +117,11 @@ fn StatusView(status: PublicationStatus) -> impl IntoView {
                                 <th scope="col" class="num">{t!(i18n, publication.now)}</th>
                             </tr></thead>
                             <tbody>
-                                {rows.into_iter().map(|(key, name, then, now)| view! {
+                                {rows.into_iter().map(|row| view! {
                                     <tr>
-                                        <th scope="row">{label(i18n, &key, name, lang)}</th>
-                                        <td class="num">{move || value(then, lang.get())}</td>
-                                        <td class="num">{move || value(Some(now), lang.get())}</td>
+                                        <th scope="row">{label(i18n, &row.key, row.name, lang)}</th>
+                                        <td class="num">{move || value(row.published, lang.get())}</td>
+                                        <td class="num">{move || value(Some(row.live), lang.get())}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -9,6 +9,7 @@ use crate::api::reference::{
     get_region,
 };
 use crate::components::guard::{load_error, use_number_param};
+use crate::components::names_fields::NameFields;
 use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FormError, TextField, errors_of};
@@ -19,6 +20,7 @@ use crate::model::format;
 use crate::model::reference::{
     CouncilInput, MUNICIPALITY_KINDS, OrganisationInput, ReferenceOverview, RegionForm,
 };
+use crate::model::register::NAME_FIELDS;
 use crate::model::register::ORGANISATION_KINDS;
 use crate::pages::organisation_form::kind_label;
 use leptos::prelude::*;
@@ -182,9 +184,7 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
             <FormError error />
             <input type="hidden" name="form[id]" value=form.id />
             <input type="hidden" name="form[version]" value=form.version />
-            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi".into())>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="form[input][name][sv]" id="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv".into())>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="form[input][name][en]" id="name_en" required=true value=input.name_en.clone() errors=errors("name_en".into())>{t!(i18n, register.name_en)}</TextField>
+            <NameFields value=input.name.clone() errors=NAME_FIELDS.map(|f| errors(f.into())) all_required=true />
             <SelectField name="form[input][council]" id="council" choices=form.councils.clone() selected=input.council.clone() errors=errors("council".into())>{t!(i18n, register.council)}</SelectField>
             <TextField name="form[input][population]" id="population" value=input.population.clone() errors=errors("population".into())>{t!(i18n, reference.population)}</TextField>
             <TextField name="form[input][signed_on]" id="signed_on" required=true value=input.signed_on.clone() errors=errors("signed_on".into())>{t!(i18n, reference.signed_on)}</TextField>
@@ -199,9 +199,9 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
             >
                 {t!(i18n, reference.frame)}
             </TextField>
-            <TextField name="form[input][focus][fi]" id="focus_fi" multiline=true value=input.focus_fi.clone() errors=errors("focus_fi".into())>{t!(i18n, reference.focus_fi)}</TextField>
-            <TextField name="form[input][focus][sv]" id="focus_sv" multiline=true value=input.focus_sv.clone() errors=errors("focus_sv".into())>{t!(i18n, reference.focus_sv)}</TextField>
-            <TextField name="form[input][focus][en]" id="focus_en" multiline=true value=input.focus_en.clone() errors=errors("focus_en".into())>{t!(i18n, reference.focus_en)}</TextField>
+            <TextField name="form[input][focus][fi]" id="focus_fi" multiline=true value=input.focus.fi.clone() errors=errors("focus_fi".into())>{t!(i18n, reference.focus_fi)}</TextField>
+            <TextField name="form[input][focus][sv]" id="focus_sv" multiline=true value=input.focus.sv.clone() errors=errors("focus_sv".into())>{t!(i18n, reference.focus_sv)}</TextField>
+            <TextField name="form[input][focus][en]" id="focus_en" multiline=true value=input.focus.en.clone() errors=errors("focus_en".into())>{t!(i18n, reference.focus_en)}</TextField>
             <fieldset class="municipalities">
                 <legend>{t!(i18n, reference.municipalities)}</legend>
                 <p class="field-hint">{t!(i18n, reference.municipalities_hint)}</p>
@@ -269,9 +269,7 @@ fn CouncilForm(input: CouncilInput, id: Option<i32>, version: Option<i32>) -> im
             {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
             {version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
             <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
-            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="form[input][name][sv]" id="name_sv" required=true value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="form[input][name][en]" id="name_en" required=true value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
+            <NameFields value=input.name.clone() errors=NAME_FIELDS.map(errors) all_required=true />
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
     }

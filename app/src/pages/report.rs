@@ -7,13 +7,13 @@ use crate::api::reporting::{CommentReport, ReviewReport, SaveReport, get_report}
 use crate::components::guard::{load_error, provide_saves, use_number_param};
 use crate::components::raw_text::PageTitle;
 use crate::components::report_links::report_status_label;
+use crate::components::source_fields::SourceFields;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::components::values::{Instant, quantity};
 use crate::components::values::{money, source_label};
 use crate::i18n::*;
 use crate::model::Money;
-use crate::model::register::SOURCE_CODES;
 use crate::model::reporting::{
     ActualLine, Quantity, ReportComment, ReportEvent, ReportPage, ReportStatus,
 };
@@ -170,15 +170,13 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
             <fieldset class="money-fields">
                 <legend>{t!(i18n, reporting.realised_heading)}</legend>
                 <p class="field-hint" id="realised-hint">{t!(i18n, register.money_hint)}</p>
-                {(0..5).map(|i| {
-                    let field = ReportPage::realised_field(i);
-                    let name = format!("form[input][realised][{}]", SOURCE_CODES[i]);
-                    view! {
-                        <TextField name=name id=field value=page.realised[i].clone() errors=errors(field.into()) described_by="realised-hint">
-                            {source_label(i18n, i)}
-                        </TextField>
-                    }
-                }).collect_view()}
+                <SourceFields
+                    name="form[input][realised]"
+                    fields=ReportPage::REALISED_FIELDS
+                    values=page.realised.clone()
+                    errors=ReportPage::REALISED_FIELDS.map(|field| errors(field.into()))
+                    described_by="realised-hint"
+                />
             </fieldset>
             <h2>{t!(i18n, reporting.narrative)}</h2>
             <TextField name="form[input][progress]" id="progress" multiline=true value=page.progress.clone() errors=errors("progress".into())>{t!(i18n, reporting.progress)}</TextField>
@@ -198,11 +196,10 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
 fn ReportReadOnly(page: ReportPage) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let realised: Vec<Money> = page
+    let realised = page
         .realised
-        .iter()
-        .map(|t| Money::parse_input(t).unwrap_or(Money::ZERO))
-        .collect();
+        .clone()
+        .map(|t| Money::parse_input(&t).unwrap_or(Money::ZERO));
     view! {
         {(page.status == crate::model::reporting::ReportStatus::Approved).then(|| view! {
             <p class="notice" role="note">{t!(i18n, reporting.locked_note)}</p>
@@ -246,8 +243,8 @@ fn ReportReadOnly(page: ReportPage) -> impl IntoView {
         </div>
         <h2>{t!(i18n, reporting.realised_heading)}</h2>
         <dl class="details">
-            {realised.into_iter().enumerate().map(|(i, m)| view! {
-                <dt>{source_label(i18n, i)}</dt><dd>{money(m, lang)}</dd>
+            {realised.iter().map(|(source, m)| view! {
+                <dt>{source_label(i18n, source)}</dt><dd>{money(*m, lang)}</dd>
             }).collect_view()}
         </dl>
         <h2>{t!(i18n, reporting.narrative)}</h2>

@@ -5,14 +5,16 @@
 use crate::api::register::{DeleteSubproject, SaveSubproject, get_subproject_form};
 use crate::components::guard::load_error;
 use crate::components::guard::use_number_param;
+use crate::components::names_fields::{DescriptionFields, NameFields};
 use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
+use crate::components::source_fields::SourceFields;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
-use crate::components::values::source_label;
 use crate::i18n::*;
 use crate::model::projects::ProjectStatus;
-use crate::model::register::{SOURCE_CODES, SubprojectForm, SubprojectInput};
+use crate::model::register::{DESCRIPTION_FIELDS, NAME_FIELDS};
+use crate::model::register::{SubprojectForm, SubprojectInput};
 use crate::pages::projects::status_label;
 use leptos::prelude::*;
 
@@ -50,7 +52,7 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
     let errors = move |field: &'static str| errors_of(save.value(), field);
     let input = form.input.clone();
     let project_name = form.project_name.clone();
-    let organisations = form.options.organisation_choices();
+    let organisations = form.options.organisations.clone();
     let here = match form.id {
         Some(id) => format!("/projects/{}/subprojects/{id}", form.project_id),
         None => format!("/projects/{}/subprojects/new", form.project_id),
@@ -69,12 +71,8 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
             {form.id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
             {form.version.map(|v| view! { <input type="hidden" name="form[version]" value=v /> })}
             <TextField name="form[input][code]" id="code" required=true value=input.code.clone() errors=errors("code")>{t!(i18n, register.code)}</TextField>
-            <TextField name="form[input][name][fi]" id="name_fi" required=true value=input.name_fi.clone() errors=errors("name_fi")>{t!(i18n, register.name_fi)}</TextField>
-            <TextField name="form[input][name][sv]" id="name_sv" value=input.name_sv.clone() errors=errors("name_sv")>{t!(i18n, register.name_sv)}</TextField>
-            <TextField name="form[input][name][en]" id="name_en" value=input.name_en.clone() errors=errors("name_en")>{t!(i18n, register.name_en)}</TextField>
-            <TextField name="form[input][description][fi]" id="description_fi" multiline=true value=input.description_fi.clone() errors=errors("description_fi")>{t!(i18n, register.description_fi)}</TextField>
-            <TextField name="form[input][description][sv]" id="description_sv" multiline=true value=input.description_sv.clone() errors=errors("description_sv")>{t!(i18n, register.description_sv)}</TextField>
-            <TextField name="form[input][description][en]" id="description_en" multiline=true value=input.description_en.clone() errors=errors("description_en")>{t!(i18n, register.description_en)}</TextField>
+            <NameFields value=input.name.clone() errors=NAME_FIELDS.map(errors) />
+            <DescriptionFields value=input.description.clone() errors=DESCRIPTION_FIELDS.map(errors) />
             <SelectField name="form[input][region]" id="region" choices=form.options.regions.clone() selected=input.region.clone() errors=errors("region")>{t!(i18n, register.region)}</SelectField>
             <SelectField
                 name="form[input][organisation]"
@@ -104,15 +102,13 @@ fn SubprojectEditor(form: SubprojectForm) -> impl IntoView {
             <fieldset class="money-fields">
                 <legend>{t!(i18n, register.planned_heading)}</legend>
                 <p class="field-hint" id="money-hint">{t!(i18n, register.money_hint)}</p>
-                {(0..5).map(|i| {
-                    let field = SubprojectInput::planned_field(i);
-                    let name = format!("form[input][planned][{}]", SOURCE_CODES[i]);
-                    view! {
-                        <TextField name=name id=field value=input.planned[i].clone() errors=errors(field) described_by="money-hint">
-                            {source_label(i18n, i)}
-                        </TextField>
-                    }
-                }).collect_view()}
+                <SourceFields
+                    name="form[input][planned]"
+                    fields=SubprojectInput::PLANNED_FIELDS
+                    values=input.planned.clone()
+                    errors=SubprojectInput::PLANNED_FIELDS.map(errors)
+                    described_by="money-hint"
+                />
             </fieldset>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>

@@ -12,6 +12,33 @@ pub fn names(fi: &str, sv: &str, en: &str) -> Names {
     }
 }
 
+/// Stored texts in three languages (Swedish and English optional) as a form shows them.
+pub fn names_input(
+    fi: &str,
+    sv: Option<&str>,
+    en: Option<&str>,
+) -> crate::model::forms::NamesInput {
+    crate::model::forms::NamesInput::new(fi, sv.unwrap_or_default(), en.unwrap_or_default())
+}
+
+/// The columns of a text in three languages: Finnish as it is, Swedish and English `NULL`
+/// when empty.
+pub type NamesColumns = (
+    sea_orm::ActiveValue<String>,
+    sea_orm::ActiveValue<Option<String>>,
+    sea_orm::ActiveValue<Option<String>>,
+);
+
+/// A form's text in three languages as the columns store it (see [`NamesColumns`]).
+pub fn names_columns(n: &crate::model::forms::NamesInput) -> NamesColumns {
+    use sea_orm::ActiveValue::Set;
+    (
+        Set(n.fi.clone()),
+        Set(optional(&n.sv)),
+        Set(optional(&n.en)),
+    )
+}
+
 /// Trimmed text, or `None` for an empty column value.
 pub fn optional(text: &str) -> Option<String> {
     let t = text.trim();

@@ -2,6 +2,8 @@
 //! gets, and the exact apportioning that makes the national totals come out to the cent.
 //! Pure functions, tested without a database.
 
+use app::model::sources::BySource;
+
 /// One city region's share of the demo portfolio.
 #[derive(Clone, Copy, Debug)]
 pub struct RegionPlan {
@@ -189,9 +191,8 @@ pub fn mix(a: u64, b: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Planned funding of one region by source, whole euros: (eu, state, city, other public,
-/// private).
-pub fn region_sources() -> Vec<[i64; 5]> {
+/// Planned funding of each region by source, whole euros.
+pub fn region_sources() -> Vec<BySource<i64>> {
     let rest: Vec<i64> = REGION_PLANS
         .iter()
         .map(|r| r.total_euros - r.city_euros)
@@ -204,13 +205,13 @@ pub fn region_sources() -> Vec<[i64; 5]> {
             let eu = eu_state * EU_PERCENT / 100;
             let other = rest - eu_state;
             let other_public = other * OTHER_PUBLIC_PERCENT / 100;
-            [
+            BySource {
                 eu,
-                eu_state - eu,
-                region.city_euros,
+                state: eu_state - eu,
+                city: region.city_euros,
                 other_public,
-                other - other_public,
-            ]
+                private: other - other_public,
+            }
         })
         .collect()
 }
@@ -277,13 +278,13 @@ mod tests {
     fn sources_add_up_per_region_and_nationally() {
         let sources = region_sources();
         for (plan, s) in REGION_PLANS.iter().zip(&sources) {
-            assert_eq!(s.iter().sum::<i64>(), plan.total_euros, "{}", plan.code);
-            assert!(s.iter().all(|v| *v >= 0));
+            assert_eq!(s.values().sum::<i64>(), plan.total_euros, "{}", plan.code);
+            assert!(s.values().all(|v| *v >= 0));
         }
         assert_eq!(
-            sources.iter().map(|s| s[0] + s[1]).sum::<i64>(),
+            sources.iter().map(|s| s.eu + s.state).sum::<i64>(),
             EU_STATE_EUROS
         );
-        assert_eq!(sources.iter().map(|s| s[2]).sum::<i64>(), 30_000_000);
+        assert_eq!(sources.iter().map(|s| s.city).sum::<i64>(), 30_000_000);
     }
 }

@@ -4,6 +4,7 @@
 use super::catalogue::{KINDS, ORGANISATIONS, TOPICS};
 use super::plan::{HEADLINE_TARGETS, REGION_PLANS, apportion, mix, region_sources};
 use app::model::BusinessId;
+use app::model::sources::BySource;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use entity::status::{FundingKind, ProjectStatus};
 use entity::{
@@ -12,9 +13,6 @@ use entity::{
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use std::collections::HashMap;
-
-/// The sources in the order of [`super::plan::region_sources`].
-pub const SOURCE_CODES: [&str; 5] = ["eu", "state", "city", "other_public", "private"];
 
 /// The day the published figures are "as of".
 pub fn as_of() -> DateTime<Utc> {
@@ -31,8 +29,8 @@ pub struct SeededSubproject {
     pub index: u64,
     pub starts_on: NaiveDate,
     pub status: ProjectStatus,
-    /// Planned euros by source, in [`SOURCE_CODES`] order.
-    pub planned_euros: [i64; 5],
+    /// Planned euros by source.
+    pub planned_euros: BySource<i64>,
     /// Headline targets (platforms, companies, innovations) in whole units.
     pub targets: [i64; 3],
 }
@@ -114,10 +112,7 @@ pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vec<SeededSubproj
         let weights: Vec<i64> = (0..plan.subprojects as u64)
             .map(|j| 2 + (mix(r64, j) % 9) as i64)
             .collect();
-        let by_source: Vec<Vec<i64>> = all_sources[r]
-            .iter()
-            .map(|amount| apportion(*amount, &weights))
-            .collect();
+        let by_source = all_sources[r].map(|amount| apportion(amount, &weights));
 
         let mut j = 0usize;
         for (p, count) in per_project.iter().enumerate() {
@@ -219,13 +214,12 @@ pub async fn load(db: &impl ConnectionTrait) -> anyhow::Result<Vec<SeededSubproj
                 }
                 .insert(db)
                 .await?;
-                let planned: [i64; 5] = std::array::from_fn(|s| by_source[s][j]);
-                let lines: Vec<funding_line::ActiveModel> = SOURCE_CODES
+                let planned = BySource::from_fn(|source| by_source[source][j]);
+                let lines: Vec<funding_line::ActiveModel> = planned
                     .iter()
-                    .zip(planned)
-                    .map(|(code, euros)| funding_line::ActiveModel {
+                    .map(|(source, euros)| funding_line::ActiveModel {
                         subproject_id: Set(sub.id),
-                        source_id: Set(sources[*code]),
+                        source_id: Set(sources[source.code()]),
                         kind: Set(FundingKind::Planned),
                         period_id: Set(None),
                         amount_cents: Set(euros * 100),

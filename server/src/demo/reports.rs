@@ -3,7 +3,7 @@
 //! and the companies behind the company counts.
 
 use super::plan::mix;
-use super::portfolio::{SOURCE_CODES, SeededSubproject, as_of};
+use super::portfolio::{SeededSubproject, as_of};
 use app::model::BusinessId;
 use chrono::{Duration, NaiveDate};
 use entity::status::{FundingKind, PeriodStatus, ProjectStatus, ReportState};
@@ -293,12 +293,12 @@ pub async fn load(
                 .await?;
             }
 
-            let realised: Vec<funding_line::ActiveModel> = SOURCE_CODES
+            let realised: Vec<funding_line::ActiveModel> = sub
+                .planned_euros
                 .iter()
-                .zip(sub.planned_euros)
-                .map(|(code, euros)| funding_line::ActiveModel {
+                .map(|(source, euros)| funding_line::ActiveModel {
                     subproject_id: Set(sub.id),
-                    source_id: Set(sources[*code]),
+                    source_id: Set(sources[source.code()]),
                     kind: Set(FundingKind::Realised),
                     period_id: Set(Some(period.id)),
                     // planned euros × percent = cents × percent / 100

@@ -6,6 +6,7 @@ use super::reporting_property::recompute_filtered;
 use app::model::Money;
 use app::model::auth::Role;
 use app::model::dashboard::{Dashboard, DashboardFilter};
+use app::model::sources::{BySource, Source};
 use app::ssr::access::Principal;
 use app::ssr::rollup::cache::RollupCache;
 use app::ssr::rollup::dashboard::dashboard;
@@ -25,8 +26,6 @@ on_both_backends!(a_closed_periods_snapshot_stays_as_it_was_frozen);
 on_both_backends!(a_snapshot_with_no_changes_since_equals_the_live_figures_of_its_period);
 on_both_backends!(the_national_team_edits_the_funding_frame_audited_and_without_lost_edits);
 on_both_backends!(kept_roll_ups_follow_every_committed_change);
-
-const SOURCES: [&str; 5] = ["eu", "state", "city", "other_public", "private"];
 
 async fn demo_user(db: &DatabaseConnection, email: &str) -> Principal {
     let user = app_user::Entity::find()
@@ -49,7 +48,7 @@ struct Raw {
     actions: Vec<project_action::Model>,
     reports: Vec<report::Model>,
     periods: HashMap<i32, reporting_period::Model>,
-    sources: HashMap<i32, usize>,
+    sources: HashMap<i32, Source>,
     ids: HashMap<(String, String), i32>,
 }
 
@@ -85,7 +84,7 @@ async fn raw(db: &DatabaseConnection) -> Raw {
             .await
             .unwrap()
             .into_iter()
-            .map(|s| (s.id, SOURCES.iter().position(|c| *c == s.code).unwrap()))
+            .map(|s| (s.id, Source::from_code(&s.code).unwrap()))
             .collect(),
         ids,
     }
@@ -125,9 +124,9 @@ struct Expected {
     projects: i64,
     subprojects: i64,
     organisations: i64,
-    planned: [Money; 5],
-    realised: [Money; 5],
-    by_region: BTreeMap<String, ([Money; 5], Money, i64)>,
+    planned: BySource<Money>,
+    realised: BySource<Money>,
+    by_region: BTreeMap<String, (BySource<Money>, Money, i64)>,
     by_theme: BTreeMap<String, (i64, Money)>,
 }
 
@@ -190,9 +189,9 @@ fn expect(raw: &Raw, f: &DashboardFilter, own: Option<&[i32]>, approved_only: bo
         .map(|r| (r.subproject_id, r.period_id))
         .collect();
     let region_of: HashMap<i32, i32> = raw.subs.iter().map(|s| (s.id, s.region_id)).collect();
-    let mut planned = [Money::ZERO; 5];
-    let mut realised = [Money::ZERO; 5];
-    let mut region_planned: HashMap<i32, [Money; 5]> = HashMap::new();
+    let mut planned = BySource::<Money>::default();
+    let mut realised = BySource::<Money>::default();
+    let mut region_planned: HashMap<i32, BySource<Money>> = HashMap::new();
     let mut region_realised: HashMap<i32, Money> = HashMap::new();
     let mut theme_money: HashMap<i32, Money> = HashMap::new();
     for l in raw
@@ -205,7 +204,7 @@ fn expect(raw: &Raw, f: &DashboardFilter, own: Option<&[i32]>, approved_only: bo
         let r = region_of[&l.subproject_id];
         if l.kind == FundingKind::Planned {
             planned[i] = planned[i] + amount;
-            let e = region_planned.entry(r).or_insert([Money::ZERO; 5]);
+            let e = region_planned.entry(r).or_default();
             e[i] = e[i] + amount;
             let t = project_of[&raw
                 .subs
@@ -240,7 +239,7 @@ fn expect(raw: &Raw, f: &DashboardFilter, own: Option<&[i32]>, approved_only: bo
             (
                 code.clone(),
                 (
-                    region_planned.get(id).copied().unwrap_or([Money::ZERO; 5]),
+                    region_planned.get(id).copied().unwrap_or_default(),
                     region_realised.get(id).copied().unwrap_or(Money::ZERO),
                     subs.iter().filter(|s| s.region_id == *id).count() as i64,
                 ),
@@ -315,7 +314,7 @@ async fn every_dashboard_figure_equals_a_recomputation_from_the_raw_rows(test: T
         ..Default::default()
     };
     let d = dashboard(db, &cache, &ministry, &frozen).await.unwrap();
-    assert_eq!(d.frozen.as_ref().map(|(p, _)| p.as_str()), Some("2025H2"));
+    assert_eq!(d.frozen.as_ref().map(|f| f.period.as_str()), Some("2025H2"));
     assert_eq!(
         d.trend.len(),
         1,

@@ -7,6 +7,7 @@ use super::reporting::{fixture, person};
 use app::error::AppError;
 use app::model::auth::Role;
 use app::model::dashboard::DashboardFilter;
+use app::model::forms::NamesInput;
 use app::model::reference::{CouncilInput, MunicipalityInput, OrganisationInput};
 use app::model::reporting::ReportStatus;
 use app::ssr::rollup::cache::RollupCache;
@@ -299,9 +300,7 @@ async fn reference_data_is_edited_with_validation_versions_and_audit(test: TestD
     // Councils: a new one, and a code that is taken.
     let new = CouncilInput {
         code: "testiliitto".into(),
-        name_fi: "Testiliitto".into(),
-        name_sv: "Testförbundet".into(),
-        name_en: "Test council".into(),
+        name: NamesInput::new("Testiliitto", "Testförbundet", "Test council"),
     };
     reference::councils::save_council(db, &f.national, None, None, &new)
         .await

@@ -4,6 +4,7 @@
 use super::reporting::{Fixture, fixture, person};
 use app::error::AppError;
 use app::model::auth::Role;
+use app::model::forms::NamesInput;
 use app::model::register::ProjectInput;
 use app::model::reporting::{PeriodInput, ReportKey};
 use app::ssr::services::organisations::create_organisation;
@@ -23,7 +24,7 @@ on_both_backends!(
 fn package(name: &str, starts_on: &str, ends_on: &str) -> ProjectInput {
     ProjectInput {
         code: "HOSTILE-1".into(),
-        name_fi: name.into(),
+        name: NamesInput::new(name, "", ""),
         region: "tampere".into(),
         theme: "digitalisation".into(),
         actions: vec!["platforms".into()],
@@ -89,12 +90,12 @@ async fn nul_and_control_characters_are_field_errors_and_nothing_is_stored(test:
     .unwrap_err();
     assert_eq!(err.field_messages("name_fi"), ["control_characters"]);
     let mut input = package("Hanke", "2026-01-01", "2026-12-31");
-    input.description_fi = "Rivi 1\r\nRivi 2\u{0}".into();
+    input.description.fi = "Rivi 1\r\nRivi 2\u{0}".into();
     let err = save_project(db, &f.tampere, None, None, &input)
         .await
         .unwrap_err();
     assert_eq!(err.field_messages("description_fi"), ["control_characters"]);
-    input.description_fi = "Rivi 1\r\nRivi 2 a\u{308}".into();
+    input.description.fi = "Rivi 1\r\nRivi 2 a\u{308}".into();
     let id = save_project(db, &f.tampere, None, None, &input)
         .await
         .unwrap();

@@ -4,7 +4,9 @@
 
 use app::error::AppError;
 use app::model::auth::Role;
+use app::model::forms::NamesInput;
 use app::model::register::ProjectInput;
+use app::model::sources::BySource;
 use app::ssr::access::Principal;
 use app::ssr::services::project_page::get_project;
 use app::ssr::services::register::{delete_project, save_project};
@@ -35,9 +37,8 @@ async fn coordinator(db: &sea_orm::DatabaseConnection, region: &str) -> Principa
 fn input(code: &str) -> ProjectInput {
     ProjectInput {
         code: code.into(),
-        name_fi: "Sirupilotit".into(),
-        name_en: "Chip pilots".into(),
-        description_fi: "Kokeillaan siruja.".into(),
+        name: NamesInput::new("Sirupilotit", "", "Chip pilots"),
+        description: NamesInput::new("Kokeillaan siruja.", "", ""),
         region: "tampere".into(),
         theme: "digitalisation".into(),
         actions: vec!["platforms".into(), "startups".into()],
@@ -62,7 +63,7 @@ async fn a_coordinator_registers_and_changes_a_package_of_their_own_region(test:
     assert_eq!(created.version, 1);
 
     let mut changed = created.input.clone();
-    changed.name_fi = "Sirupilotit 2".into();
+    changed.name.fi = "Sirupilotit 2".into();
     changed.status = "ongoing".into();
     save_project(db, &tampere, Some(id), Some(1), &changed)
         .await
@@ -122,7 +123,7 @@ async fn invalid_input_saves_nothing_and_names_every_field(test: TestDb) {
     save_project(db, &tampere, None, None, &taken)
         .await
         .unwrap();
-    taken.name_fi = "Toinen".into();
+    taken.name.fi = "Toinen".into();
     let err = save_project(db, &tampere, None, None, &taken)
         .await
         .unwrap_err();
@@ -182,7 +183,7 @@ async fn fifty_simultaneous_saves_from_one_version_give_one_success(test: TestDb
         let (db, who) = (db.clone(), tampere.clone());
         tasks.push(tokio::spawn(async move {
             let mut mine = input("RACE-1");
-            mine.name_fi = format!("Versio {n}");
+            mine.name.fi = format!("Versio {n}");
             save_project(&db, &who, Some(id), Some(1), &mine).await
         }));
     }
@@ -241,17 +242,19 @@ async fn subprojects_carry_exact_planned_funding_with_totals_and_history(test: T
         .unwrap();
     let sub = |code: &str, planned: [&str; 5]| SubprojectInput {
         code: code.into(),
-        name_fi: "Osahanke".into(),
-        description_fi: " Anturiverkon pilotti satamassa. ".into(),
-        description_en: "A sensor network pilot in the port.".into(),
+        name: NamesInput::new("Osahanke", "", ""),
+        description: NamesInput::new(
+            " Anturiverkon pilotti satamassa. ",
+            "",
+            "A sensor network pilot in the port.",
+        ),
         region: "tampere".into(),
         organisation: "0201256-6".into(),
         council: "pirkanmaa".into(),
         starts_on: "2026-01-01".into(),
         ends_on: "2026-12-31".into(),
         status: "planned".into(),
-        planned: planned.map(String::from),
-        ..Default::default()
+        planned: BySource::from(planned.map(String::from)),
     };
     let first = save_subproject(
         db,
@@ -310,14 +313,14 @@ async fn subprojects_carry_exact_planned_funding_with_totals_and_history(test: T
         "descriptions in three languages, trimmed, Swedish left empty"
     );
     let f = &detail.funding;
-    assert_eq!(f.planned[0], Money::from_cents(6_000_000 + 123_456));
-    assert_eq!(f.planned[2], Money::from_cents(3_000_000 + 2_000_050));
-    assert_eq!(f.planned[4], Money::from_cents(1));
+    assert_eq!(f.planned.eu, Money::from_cents(6_000_000 + 123_456));
+    assert_eq!(f.planned.city, Money::from_cents(3_000_000 + 2_000_050));
+    assert_eq!(f.planned.private, Money::from_cents(1));
     assert_eq!(
         f.planned_total(),
         Money::from_cents(13_000_001 + 123_456 + 2_000_050 + 500_000)
     );
-    assert_eq!(f.eu_state(), f.planned[0] + f.planned[1]);
+    assert_eq!(f.eu_state(), f.planned.eu + f.planned.state);
     assert!(
         !f.city_share_outside_range(),
         "{:?}",
@@ -329,7 +332,7 @@ async fn subprojects_carry_exact_planned_funding_with_totals_and_history(test: T
     save_subproject(db, &tampere, id, Some(first), Some(1), &change)
         .await
         .unwrap();
-    change.planned[0] = "80 000".into();
+    change.planned.eu = "80 000".into();
     match save_subproject(db, &tampere, id, Some(first), Some(1), &change)
         .await
         .unwrap_err()

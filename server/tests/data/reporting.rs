@@ -5,8 +5,10 @@
 
 use app::error::AppError;
 use app::model::auth::Role;
+use app::model::forms::NamesInput;
 use app::model::register::{ProjectInput, SubprojectInput};
 use app::model::reporting::{Quantity, ReportInput, ReportKey, ReportStatus, Transition};
+use app::model::sources::BySource;
 use app::ssr::access::Principal;
 use app::ssr::rollup::indicators::{RollupScope, indicator_totals};
 use app::ssr::services::reporting::{overview, periods, reports, targets, workflow};
@@ -107,7 +109,7 @@ pub async fn fixture(db: &DatabaseConnection) -> Fixture {
         None,
         &ProjectInput {
             code: "REP-1".into(),
-            name_fi: "Raportoitava".into(),
+            name: NamesInput::new("Raportoitava", "", ""),
             region: "tampere".into(),
             theme: "digitalisation".into(),
             actions: vec!["platforms".into()],
@@ -130,14 +132,14 @@ pub async fn fixture(db: &DatabaseConnection) -> Fixture {
             None,
             &SubprojectInput {
                 code: format!("REP-1-{}", i + 1),
-                name_fi: "Osahanke".into(),
+                name: NamesInput::new("Osahanke", "", ""),
                 region: "tampere".into(),
                 organisation: "0201256-6".into(),
                 council: "pirkanmaa".into(),
                 starts_on: "2025-01-01".into(),
                 ends_on: "2027-12-31".into(),
                 status: "ongoing".into(),
-                planned: ["100000", "50000", "60000", "", ""].map(String::from),
+                planned: BySource::from(["100000", "50000", "60000", "", ""].map(String::from)),
                 ..Default::default()
             },
         )
@@ -181,7 +183,7 @@ pub async fn fixture(db: &DatabaseConnection) -> Fixture {
 pub fn complete(f: &Fixture, platforms: &str, innovations: &str, companies: &str) -> ReportInput {
     let mut input = ReportInput {
         progress: "Pilotit käynnissä.".into(),
-        realised: ["1 000,50", "500", "", "", ""].map(String::from),
+        realised: BySource::from(["1 000,50", "500", "", "", ""].map(String::from)),
         ..Default::default()
     };
     input
@@ -251,7 +253,7 @@ async fn a_report_goes_through_review_and_is_locked_once_approved(test: TestDb) 
         companies.value, "2",
         "the number comes from the company list"
     );
-    assert_eq!(page.realised[0], "1000.50", "money is exact");
+    assert_eq!(page.realised.eu, "1000.50", "money is exact");
     assert!(!page.can_edit, "a submitted report waits for review");
 
     // Returning needs a reason.
@@ -456,7 +458,7 @@ async fn submitting_checks_completeness_and_plausibility_and_saves_nothing_partl
         .await
         .unwrap();
     let mut empty = ReportInput::default();
-    empty.realised[0] = "12,345".into();
+    empty.realised.eu = "12,345".into();
     empty
         .companies
         .insert(f.companies.to_string(), "0201256-7".into());
@@ -982,8 +984,11 @@ async fn a_package_or_subproject_with_reports_is_closed_not_deleted(test: TestDb
     assert_eq!(detail.realised_by_period.len(), 1);
     let realised = &detail.realised_by_period[0];
     assert_eq!(realised.period_code, "2026H1");
-    assert_eq!(realised.realised[0], app::model::Money::from_cents(100_050));
-    assert_eq!(realised.realised[1], app::model::Money::from_cents(50_000));
+    assert_eq!(realised.realised.eu, app::model::Money::from_cents(100_050));
+    assert_eq!(
+        realised.realised.state,
+        app::model::Money::from_cents(50_000)
+    );
     assert_eq!(realised.total(), detail.funding.realised_total());
 
     // Another region's coordinator cannot delete even the unreported one.

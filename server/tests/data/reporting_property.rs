@@ -171,7 +171,7 @@ fn random_input(rng: &mut StdRng, f: &Fixture) -> ReportInput {
     input
         .companies
         .insert(f.companies.to_string(), list.join("\n"));
-    input.realised[0] = format!(
+    input.realised.eu = format!(
         "{},{:02}",
         rng.random_range(0..5000),
         rng.random_range(0..100)

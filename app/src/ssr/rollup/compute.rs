@@ -15,11 +15,12 @@ use super::indicators::{RollupScope, indicator_totals_by_region};
 use crate::error::AppError;
 use crate::model::Money;
 use crate::model::dashboard::{
-    Dashboard, DashboardChoices, DashboardFilter, IndicatorProgress, RegionFigures, ThemeRow,
+    Actuals, Dashboard, DashboardChoices, DashboardFilter, IndicatorProgress, RegionFigures,
+    ThemeRow,
 };
 use crate::model::projects::Choice;
-use crate::model::register::SOURCE_CODES;
 use crate::model::reporting::Quantity;
+use crate::model::sources::{BySource, Source};
 use crate::ssr::columns::names;
 use crate::ssr::services::lookup;
 use crate::ssr::services::reporting::region_names;
@@ -49,11 +50,11 @@ struct KeyCount {
     n: i64,
 }
 
-fn by_source(rows: &[SourceSum], key: Option<i32>) -> [Money; 5] {
-    let mut out = [Money::ZERO; 5];
+fn by_source(rows: &[SourceSum], key: Option<i32>) -> BySource<Money> {
+    let mut out = BySource::<Money>::default();
     for r in rows.iter().filter(|r| key.is_none_or(|k| k == r.key)) {
-        if let Some(i) = SOURCE_CODES.iter().position(|c| *c == r.code) {
-            out[i] = out[i] + Money::from_cents(r.cents.unwrap_or(0));
+        if let Some(source) = Source::from_code(&r.code) {
+            out[source] = out[source] + Money::from_cents(r.cents.unwrap_or(0));
         }
     }
     out
@@ -134,17 +135,79 @@ pub async fn compute(
     scope: &RollupScope,
     filter: &DashboardFilter,
 ) -> Result<Dashboard, AppError> {
-    let scope = scope.clone();
+    let counts = counts(db, scope).await?;
+    let planned_rows = planned(db, scope).await?;
+    let realised_rows = realised(db, scope).await?;
+    let (totals, region_actuals) = indicator_totals_by_region(db, scope).await?;
+    let actuals_of = |region: i32| {
+        totals
+            .iter()
+            .map(|t| {
+                let q = region_actuals.get(&(t.indicator_id, region)).copied();
+                (t.code.clone(), Quantity(q.unwrap_or(0)))
+            })
+            .collect()
+    };
+    let by_region = regions(db, scope, &planned_rows, &realised_rows, actuals_of).await?;
+    let indicators = crate::ssr::services::reporting::indicators::all(db)
+        .await?
+        .into_iter()
+        .filter_map(|i| {
+            let t = totals.iter().find(|t| t.indicator_id == i.id)?;
+            Some(IndicatorProgress {
+                code: i.code.clone(),
+                cumulative: i.cumulative(),
+                name: i.name,
+                unit: i.unit,
+                target: t.target,
+                actual: t.actual,
+                companies_distinct: t.companies_distinct,
+            })
+        })
+        .collect();
+    let (frame, frame_version) = crate::ssr::services::frame::frame(db).await?;
+    Ok(Dashboard {
+        filter: DashboardFilter {
+            all: !scope.approved_only,
+            ..filter.clone()
+        },
+        choices: choices(db).await?,
+        can_include_unapproved: false,
+        projects: counts.projects,
+        subprojects: counts.subprojects,
+        organisations: counts.organisations,
+        planned: by_source(&planned_rows, None),
+        realised: by_source(&realised_rows, None),
+        indicators,
+        by_region,
+        by_theme: themes(db, scope).await?,
+        frame: Some(frame),
+        frame_version,
+        scope: Vec::new(),
+        national_reader: false,
+        can_edit_frame: false,
+        frozen: None,
+        trend: Vec::new(),
+    })
+}
 
+/// How many packages, individual projects (a package without subprojects counts as one)
+/// and organisations a scope holds.
+struct Counts {
+    projects: i64,
+    subprojects: i64,
+    organisations: i64,
+}
+
+async fn counts(db: &impl ConnectionTrait, scope: &RollupScope) -> Result<Counts, AppError> {
     let mut v = Vec::new();
-    let packages = packages_in_scope(&scope, &mut v);
+    let packages = packages_in_scope(scope, &mut v);
     let projects = count(
         db,
         &format!("SELECT COUNT(*) AS n FROM project p WHERE {packages}"),
         v,
     )
     .await?;
-
     let mut v = Vec::new();
     let cond = scope.subproject_sql("s", &mut v);
     let subs = count(
@@ -161,10 +224,9 @@ pub async fn compute(
         v,
     )
     .await?;
-
     let mut v = Vec::new();
     let cond = scope.subproject_sql("s", &mut v);
-    let packages = packages_in_scope(&scope, &mut v);
+    let packages = packages_in_scope(scope, &mut v);
     let organisations = count(
         db,
         &format!(
@@ -177,11 +239,22 @@ pub async fn compute(
         v,
     )
     .await?;
+    Ok(Counts {
+        projects,
+        subprojects: subs + lone,
+        organisations,
+    })
+}
 
-    let planned_rows = planned(db, &scope).await?;
-    let realised_rows = realised(db, &scope).await?;
-
-    // Per region: every region in scope, with its subprojects.
+/// Every region in scope with its subprojects, money by source and indicator actuals (by
+/// region id from `actuals_of`).
+async fn regions(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+    planned_rows: &[SourceSum],
+    realised_rows: &[SourceSum],
+    actuals_of: impl Fn(i32) -> Actuals,
+) -> Result<Vec<RegionFigures>, AppError> {
     let mut v = Vec::new();
     let cond = scope.subproject_sql("s", &mut v);
     let region_subs: HashMap<i32, i64> = fetch_all::<KeyCount>(
@@ -198,30 +271,26 @@ pub async fn compute(
     if let Some(ids) = &scope.regions {
         regions_query = regions_query.filter(city_region::Column::Id.is_in(ids.clone()));
     }
-    let regions = regions_query.all(db).await?;
-    let (totals, region_actuals) = indicator_totals_by_region(db, &scope).await?;
-    let by_region = regions
+    Ok(regions_query
+        .all(db)
+        .await?
         .iter()
         .map(|r| RegionFigures {
             code: r.code.clone(),
             name: region_names(r),
             population: r.population,
             subprojects: region_subs.get(&r.id).copied().unwrap_or(0),
-            planned: by_source(&planned_rows, Some(r.id)),
-            realised: by_source(&realised_rows, Some(r.id)).into_iter().sum(),
-            actuals: totals
-                .iter()
-                .map(|t| {
-                    let q = region_actuals.get(&(t.indicator_id, r.id)).copied();
-                    (t.code.clone(), Quantity(q.unwrap_or(0)))
-                })
-                .collect(),
+            planned: by_source(planned_rows, Some(r.id)),
+            realised: by_source(realised_rows, Some(r.id)).total(),
+            actuals: actuals_of(r.id),
         })
-        .collect();
+        .collect())
+}
 
-    // Per theme: the packages in scope and their planned money.
+/// Every theme with the packages in scope and their planned money.
+async fn themes(db: &impl ConnectionTrait, scope: &RollupScope) -> Result<Vec<ThemeRow>, AppError> {
     let mut v = Vec::new();
-    let packages = packages_in_scope(&scope, &mut v);
+    let packages = packages_in_scope(scope, &mut v);
     let theme_projects: HashMap<i32, i64> = fetch_all::<KeyCount>(
         db,
         &format!("SELECT p.theme_id AS key, COUNT(*) AS n FROM project p WHERE {packages} GROUP BY p.theme_id"),
@@ -262,7 +331,7 @@ pub async fn compute(
         vec![],
     )
     .await?;
-    let by_theme = themes
+    Ok(themes
         .into_iter()
         .map(|t| ThemeRow {
             subprojects: theme_projects.get(&t.id).copied().unwrap_or(0),
@@ -270,26 +339,13 @@ pub async fn compute(
             code: t.code,
             name: names(&t.name_fi, &t.name_sv, &t.name_en),
         })
-        .collect();
+        .collect())
+}
 
-    let indicators = crate::ssr::services::reporting::indicators::all(db)
-        .await?
-        .into_iter()
-        .filter_map(|i| {
-            let t = totals.iter().find(|t| t.indicator_id == i.id)?;
-            Some(IndicatorProgress {
-                code: i.code.clone(),
-                cumulative: i.cumulative(),
-                name: i.name,
-                unit: i.unit,
-                target: t.target,
-                actual: t.actual,
-                companies_distinct: t.companies_distinct,
-            })
-        })
-        .collect();
-
-    let all_regions_choices = city_region::Entity::find()
+/// The choices of the dashboard's filters: every region, theme, action and council, and
+/// the periods newest first.
+async fn choices(db: &impl ConnectionTrait) -> Result<DashboardChoices, AppError> {
+    let regions = city_region::Entity::find()
         .order_by_asc(city_region::Column::SortOrder)
         .all(db)
         .await?
@@ -299,7 +355,6 @@ pub async fn compute(
             code: r.code,
         })
         .collect();
-    let (frame, frame_version) = crate::ssr::services::frame::frame(db).await?;
     let periods = reporting_period::Entity::find()
         .order_by_desc(reporting_period::Column::StartsOn)
         .all(db)
@@ -307,33 +362,11 @@ pub async fn compute(
         .into_iter()
         .map(|p| p.code)
         .collect();
-    Ok(Dashboard {
-        filter: DashboardFilter {
-            all: !scope.approved_only,
-            ..filter.clone()
-        },
-        choices: DashboardChoices {
-            regions: all_regions_choices,
-            themes: lookup::choices::<entity::theme::Entity>(db).await?,
-            actions: lookup::choices::<entity::action::Entity>(db).await?,
-            councils: lookup::choices::<entity::regional_council::Entity>(db).await?,
-            periods,
-        },
-        can_include_unapproved: false,
-        projects,
-        subprojects: subs + lone,
-        organisations,
-        planned: by_source(&planned_rows, None),
-        realised: by_source(&realised_rows, None),
-        indicators,
-        by_region,
-        by_theme,
-        frame: Some(frame),
-        frame_version,
-        scope: Vec::new(),
-        national_reader: false,
-        can_edit_frame: false,
-        frozen: None,
-        trend: Vec::new(),
+    Ok(DashboardChoices {
+        regions,
+        themes: lookup::choices::<entity::theme::Entity>(db).await?,
+        actions: lookup::choices::<entity::action::Entity>(db).await?,
+        councils: lookup::choices::<entity::regional_council::Entity>(db).await?,
+        periods,
     })
 }

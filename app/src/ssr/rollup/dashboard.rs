@@ -8,7 +8,7 @@ use super::indicators::RollupScope;
 use crate::error::AppError;
 use crate::model::Money;
 use crate::model::auth::Role;
-use crate::model::dashboard::{Dashboard, DashboardFilter, TrendPoint};
+use crate::model::dashboard::{Dashboard, DashboardFilter, Frozen, TrendPoint};
 use crate::model::projects::Choice;
 use crate::ssr::access::{Principal, Scope};
 use crate::ssr::services::lookup;
@@ -106,7 +106,10 @@ pub async fn dashboard(
             snapshot: Some(code.to_string()),
             ..Default::default()
         };
-        d.frozen = Some((code.to_string(), taken_at));
+        d.frozen = Some(Frozen {
+            period: code.to_string(),
+            taken_at,
+        });
         d.can_include_unapproved = false;
         d.can_edit_frame = false;
         d.trend = trend;

@@ -7,7 +7,7 @@
 
 use crate::i18n::*;
 use crate::model::dashboard::Dashboard;
-use crate::model::register::SOURCE_CODES;
+use crate::model::sources::Source;
 
 /// The tables that download.
 pub const TABLES: [&str; 5] = ["sources", "regions", "themes", "indicators", "trend"];
@@ -71,153 +71,190 @@ fn line(cells: &[String], separator: char) -> String {
     out
 }
 
-fn source_name(locale: Locale, i: usize) -> String {
-    match i {
-        0 => td_string!(locale, sources.eu).to_string(),
-        1 => td_string!(locale, sources.state).to_string(),
-        2 => td_string!(locale, sources.city).to_string(),
-        3 => td_string!(locale, sources.other_public).to_string(),
-        _ => td_string!(locale, sources.private).to_string(),
+fn source_name(locale: Locale, source: Source) -> String {
+    match source {
+        Source::Eu => td_string!(locale, sources.eu).to_string(),
+        Source::State => td_string!(locale, sources.state).to_string(),
+        Source::City => td_string!(locale, sources.city).to_string(),
+        Source::OtherPublic => td_string!(locale, sources.other_public).to_string(),
+        Source::Private => td_string!(locale, sources.private).to_string(),
     }
 }
 
-fn lang_of(locale: Locale) -> crate::model::Lang {
-    match locale {
-        Locale::sv => crate::model::Lang::Sv,
-        Locale::en => crate::model::Lang::En,
-        _ => crate::model::Lang::Fi,
+/// A table's rows as text, its heading row first.
+type Rows = Vec<Vec<String>>;
+
+/// What a table's cells are written in: the reader's language and spreadsheet dialect.
+#[derive(Clone, Copy)]
+struct Writer {
+    locale: Locale,
+    lang: crate::model::Lang,
+    dialect: Dialect,
+}
+
+impl Writer {
+    fn num(self, value: &dyn ToString) -> String {
+        self.dialect.number(value.to_string())
     }
 }
 
 /// One table of the dashboard as CSV, or `None` for an unknown table.
 pub fn table(d: &Dashboard, name: &str, locale: Locale) -> Option<String> {
-    let lang = lang_of(locale);
-    let dialect = Dialect::of(locale);
-    let line = |cells: &[String]| line(cells, dialect.separator);
-    let num = |value: &dyn ToString| dialect.number(value.to_string());
-    let mut out = String::from("\u{feff}");
-    match name {
-        "sources" => {
-            out.push_str(&line(&[
-                td_string!(locale, dashboard.source).to_string(),
-                "code".into(),
-                td_string!(locale, dashboard.planned).to_string(),
-                td_string!(locale, dashboard.realised).to_string(),
-            ]));
-            for (i, code) in SOURCE_CODES.iter().enumerate() {
-                out.push_str(&line(&[
-                    source_name(locale, i),
-                    (*code).into(),
-                    num(&d.planned[i]),
-                    num(&d.realised[i]),
-                ]));
-            }
-        }
-        "regions" => {
-            let mut head = vec![
-                td_string!(locale, register.region).to_string(),
-                "code".into(),
-                td_string!(locale, home.subprojects).to_string(),
-            ];
-            head.extend((0..5).map(|i| source_name(locale, i)));
-            head.push(td_string!(locale, dashboard.planned).to_string());
-            head.push(td_string!(locale, dashboard.per_capita).to_string());
-            head.push(td_string!(locale, dashboard.realised).to_string());
-            head.push(td_string!(locale, dashboard.realised_per_capita).to_string());
-            out.push_str(&line(&head));
-            for r in &d.by_region {
-                let mut row = vec![
-                    r.name.get(lang).to_string(),
-                    r.code.clone(),
-                    r.subprojects.to_string(),
-                ];
-                row.extend(r.planned.iter().map(|m| num(m)));
-                let per_capita = |m| r.per_capita(m).map(|m| num(&m)).unwrap_or_default();
-                row.push(num(&r.planned_total()));
-                row.push(per_capita(r.planned_total()));
-                row.push(num(&r.realised));
-                row.push(per_capita(r.realised));
-                out.push_str(&line(&row));
-            }
-        }
-        "themes" => {
-            out.push_str(&line(&[
-                td_string!(locale, register.theme).to_string(),
-                "code".into(),
-                td_string!(locale, home.projects).to_string(),
-                td_string!(locale, dashboard.planned).to_string(),
-            ]));
-            for t in &d.by_theme {
-                out.push_str(&line(&[
-                    t.name.get(lang).to_string(),
-                    t.code.clone(),
-                    t.subprojects.to_string(),
-                    num(&t.planned),
-                ]));
-            }
-        }
-        "indicators" => {
-            out.push_str(&line(&[
-                "code".into(),
-                td_string!(locale, reporting.indicator).to_string(),
-                td_string!(locale, indicators.unit).to_string(),
-                td_string!(locale, reporting.target).to_string(),
-                td_string!(locale, reporting.actual).to_string(),
-                td_string!(locale, reporting.distinct_companies).to_string(),
-            ]));
-            for p in &d.indicators {
-                out.push_str(&line(&[
-                    p.code.clone(),
-                    p.name.get(lang).to_string(),
-                    p.unit.clone(),
-                    num(&p.target.plain()),
-                    num(&p.actual.plain()),
-                    p.companies_distinct
-                        .map(|n| n.to_string())
-                        .unwrap_or_default(),
-                ]));
-            }
-        }
-        "trend" => {
-            let codes: Vec<String> = d
-                .trend
-                .first()
-                .map(|p| p.actuals.iter().map(|(c, _)| c.clone()).collect())
-                .unwrap_or_default();
-            let mut head = vec![
-                td_string!(locale, dashboard.at_end_of).to_string(),
-                td_string!(locale, home.projects).to_string(),
-                td_string!(locale, home.subprojects).to_string(),
-                td_string!(locale, dashboard.planned).to_string(),
-                td_string!(locale, dashboard.realised).to_string(),
-            ];
-            head.extend(codes.iter().cloned());
-            out.push_str(&line(&head));
-            for p in &d.trend {
-                let mut row = vec![
-                    if p.period.is_empty() {
-                        td_string!(locale, dashboard.now).to_string()
-                    } else {
-                        p.period.clone()
-                    },
-                    p.projects.to_string(),
-                    p.subprojects.to_string(),
-                    num(&p.planned),
-                    num(&p.realised),
-                ];
-                row.extend(codes.iter().map(|c| {
-                    p.actuals
-                        .iter()
-                        .find(|(k, _)| k == c)
-                        .map(|(_, q)| num(&q.plain()))
-                        .unwrap_or_default()
-                }));
-                out.push_str(&line(&row));
-            }
-        }
+    let lang = match locale {
+        Locale::sv => crate::model::Lang::Sv,
+        Locale::en => crate::model::Lang::En,
+        _ => crate::model::Lang::Fi,
+    };
+    let w = Writer {
+        locale,
+        lang,
+        dialect: Dialect::of(locale),
+    };
+    let rows = match name {
+        "sources" => sources(d, w),
+        "regions" => regions(d, w),
+        "themes" => themes(d, w),
+        "indicators" => indicators(d, w),
+        "trend" => trend(d, w),
         _ => return None,
+    };
+    let mut out = String::from("\u{feff}");
+    for row in rows {
+        out.push_str(&line(&row, w.dialect.separator));
     }
     Some(out)
+}
+
+fn sources(d: &Dashboard, w: Writer) -> Rows {
+    let locale = w.locale;
+    let mut rows = vec![vec![
+        td_string!(locale, dashboard.source).to_string(),
+        "code".into(),
+        td_string!(locale, dashboard.planned).to_string(),
+        td_string!(locale, dashboard.realised).to_string(),
+    ]];
+    rows.extend(Source::ALL.into_iter().map(|source| {
+        vec![
+            source_name(locale, source),
+            source.code().into(),
+            w.num(&d.planned[source]),
+            w.num(&d.realised[source]),
+        ]
+    }));
+    rows
+}
+
+fn regions(d: &Dashboard, w: Writer) -> Rows {
+    let locale = w.locale;
+    let mut head = vec![
+        td_string!(locale, register.region).to_string(),
+        "code".into(),
+        td_string!(locale, home.subprojects).to_string(),
+    ];
+    head.extend(Source::ALL.map(|source| source_name(locale, source)));
+    head.push(td_string!(locale, dashboard.planned).to_string());
+    head.push(td_string!(locale, dashboard.per_capita).to_string());
+    head.push(td_string!(locale, dashboard.realised).to_string());
+    head.push(td_string!(locale, dashboard.realised_per_capita).to_string());
+    let mut rows = vec![head];
+    for r in &d.by_region {
+        let mut row = vec![
+            r.name.get(w.lang).to_string(),
+            r.code.clone(),
+            r.subprojects.to_string(),
+        ];
+        row.extend(r.planned.values().map(|m| w.num(m)));
+        let per_capita = |m| r.per_capita(m).map(|m| w.num(&m)).unwrap_or_default();
+        row.push(w.num(&r.planned_total()));
+        row.push(per_capita(r.planned_total()));
+        row.push(w.num(&r.realised));
+        row.push(per_capita(r.realised));
+        rows.push(row);
+    }
+    rows
+}
+
+fn themes(d: &Dashboard, w: Writer) -> Rows {
+    let locale = w.locale;
+    let mut rows = vec![vec![
+        td_string!(locale, register.theme).to_string(),
+        "code".into(),
+        td_string!(locale, home.projects).to_string(),
+        td_string!(locale, dashboard.planned).to_string(),
+    ]];
+    rows.extend(d.by_theme.iter().map(|t| {
+        vec![
+            t.name.get(w.lang).to_string(),
+            t.code.clone(),
+            t.subprojects.to_string(),
+            w.num(&t.planned),
+        ]
+    }));
+    rows
+}
+
+fn indicators(d: &Dashboard, w: Writer) -> Rows {
+    let locale = w.locale;
+    let mut rows = vec![vec![
+        "code".into(),
+        td_string!(locale, reporting.indicator).to_string(),
+        td_string!(locale, indicators.unit).to_string(),
+        td_string!(locale, reporting.target).to_string(),
+        td_string!(locale, reporting.actual).to_string(),
+        td_string!(locale, reporting.distinct_companies).to_string(),
+    ]];
+    rows.extend(d.indicators.iter().map(|p| {
+        vec![
+            p.code.clone(),
+            p.name.get(w.lang).to_string(),
+            p.unit.clone(),
+            w.num(&p.target.plain()),
+            w.num(&p.actual.plain()),
+            p.companies_distinct
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        ]
+    }));
+    rows
+}
+
+fn trend(d: &Dashboard, w: Writer) -> Rows {
+    let locale = w.locale;
+    let codes: Vec<String> = d
+        .trend
+        .first()
+        .map(|p| p.actuals.codes())
+        .unwrap_or_default();
+    let mut head = vec![
+        td_string!(locale, dashboard.at_end_of).to_string(),
+        td_string!(locale, home.projects).to_string(),
+        td_string!(locale, home.subprojects).to_string(),
+        td_string!(locale, dashboard.planned).to_string(),
+        td_string!(locale, dashboard.realised).to_string(),
+    ];
+    head.extend(codes.iter().cloned());
+    let mut rows = vec![head];
+    for p in &d.trend {
+        let mut row = vec![
+            if p.period.is_empty() {
+                td_string!(locale, dashboard.now).to_string()
+            } else {
+                p.period.clone()
+            },
+            p.projects.to_string(),
+            p.subprojects.to_string(),
+            w.num(&p.planned),
+            w.num(&p.realised),
+        ];
+        row.extend(codes.iter().map(|c| {
+            p.actuals
+                .get(c)
+                .map(|q| w.num(&q.plain()))
+                .unwrap_or_default()
+        }));
+        rows.push(row);
+    }
+    rows
 }
 
 #[cfg(test)]

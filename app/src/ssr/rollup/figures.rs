@@ -8,6 +8,7 @@
 
 use crate::error::AppError;
 use crate::model::figures::{KeyFigures, ThemeFigures};
+use crate::model::sources::{BySource, Source};
 use crate::model::{Money, Names};
 use crate::ssr::rollup::cache::{RollupCache, RollupKey};
 use crate::ssr::sql::{fetch_all, fetch_one};
@@ -89,7 +90,7 @@ SELECT CAST(MIN(cents) AS BIGINT) AS min_cents, CAST(MAX(cents) AS BIGINT) AS ma
   FROM funding_line fl
   JOIN funding_source fs ON fs.id = fl.source_id
   JOIN subproject s ON s.id = fl.subproject_id
-  WHERE fl.kind = ? AND fs.code = 'city'
+  WHERE fl.kind = ? AND fs.code = ?
   GROUP BY s.region_id
 ) per_region";
 
@@ -158,16 +159,14 @@ pub async fn cached_key_figures(
 pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppError> {
     let counts: Counts = fetch_one(db, COUNTS, vec![]).await?;
     let sources: Vec<SourceSum> = fetch_all(db, FUNDING_BY_SOURCE, vec![planned()]).await?;
-    let source = |code: &str| {
-        Money::from_cents(
-            sources
-                .iter()
-                .filter(|s| s.code == code)
-                .filter_map(|s| s.cents)
-                .sum(),
-        )
-    };
-    let range: CityRange = fetch_one(db, CITY_FUNDING_RANGE, vec![planned()]).await?;
+    let mut by_source = BySource::<Money>::default();
+    for row in &sources {
+        if let Some(source) = Source::from_code(&row.code) {
+            by_source[source] = by_source[source] + Money::from_cents(row.cents.unwrap_or(0));
+        }
+    }
+    let city = Source::City.code().into();
+    let range: CityRange = fetch_one(db, CITY_FUNDING_RANGE, vec![planned(), city]).await?;
     let headlines: Vec<HeadlineSum> = fetch_all(db, HEADLINE_TARGETS, vec![]).await?;
     let headline = |key: &str| {
         headlines
@@ -214,8 +213,8 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
             .filter_map(|s| s.cents)
             .map(Money::from_cents)
             .sum(),
-        eu_state_funding: source("eu") + source("state"),
-        city_funding: source("city"),
+        eu_state_funding: by_source.eu_state(),
+        city_funding: by_source.city,
         city_funding_min: Money::from_cents(range.min_cents.unwrap_or(0)),
         city_funding_max: Money::from_cents(range.max_cents.unwrap_or(0)),
         platforms_target: headline("platforms"),

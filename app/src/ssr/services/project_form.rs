@@ -3,8 +3,11 @@
 
 use super::lookup;
 use crate::error::AppError;
+use crate::model::Names;
+use crate::model::projects::Choice;
 use crate::model::register::{ProjectFormOptions, ProjectInput};
 use crate::ssr::access::{Principal, writable_regions};
+use crate::ssr::columns::names_input;
 use entity::{action, city_region, organisation, project, project_action, regional_council, theme};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -29,7 +32,10 @@ pub async fn form_options(
         .all(db)
         .await?
         .into_iter()
-        .map(|o| (o.business_id, o.name))
+        .map(|o| Choice {
+            name: Names::same(format!("{} ({})", o.name, o.business_id)),
+            code: o.business_id,
+        })
         .collect();
     Ok(ProjectFormOptions {
         regions,
@@ -84,12 +90,12 @@ pub async fn input_of(
     };
     Ok(ProjectInput {
         code: p.code.clone(),
-        name_fi: p.name_fi.clone(),
-        name_sv: p.name_sv.clone().unwrap_or_default(),
-        name_en: p.name_en.clone().unwrap_or_default(),
-        description_fi: p.description_fi.clone(),
-        description_sv: p.description_sv.clone().unwrap_or_default(),
-        description_en: p.description_en.clone().unwrap_or_default(),
+        name: names_input(&p.name_fi, p.name_sv.as_deref(), p.name_en.as_deref()),
+        description: names_input(
+            &p.description_fi,
+            p.description_sv.as_deref(),
+            p.description_en.as_deref(),
+        ),
         region: code_of(p.region_id, &regions),
         theme: code_of(p.theme_id, &themes),
         actions: actions.into_iter().map(|(_, code)| code).collect(),

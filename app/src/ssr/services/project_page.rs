@@ -2,19 +2,20 @@
 //! period, the links to its subprojects' reports, and the full history of changes of the
 //! package and its subprojects. Another region's package answers as a missing one.
 
+use super::funding::sources_by_id;
 use super::project_form::input_of;
 use crate::error::AppError;
 use crate::model::register::{
-    FieldChange, Funding, HistoryEntry, PeriodFunding, ProjectDetail, SOURCE_CODES,
-    SubprojectDetail,
+    FieldChange, Funding, HistoryEntry, PeriodFunding, ProjectDetail, SubprojectDetail,
 };
+use crate::model::sources::BySource;
 use crate::model::{Money, Names};
 use crate::ssr::access::{Principal, Scope, can_read, writable_regions};
 use crate::ssr::columns::names;
 use entity::status::FundingKind;
 use entity::{
-    action, app_user, audit_log, city_region, funding_line, funding_source, organisation, project,
-    project_action, regional_council, reporting_period, subproject, theme,
+    action, app_user, audit_log, city_region, funding_line, organisation, project, project_action,
+    regional_council, reporting_period, subproject, theme,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -67,75 +68,14 @@ pub async fn get_project(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    let sources: HashMap<i32, usize> = funding_source::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|s| {
-            SOURCE_CODES
-                .iter()
-                .position(|c| *c == s.code)
-                .map(|i| (s.id, i))
-        })
-        .collect();
-    let lines = funding_line::Entity::find()
-        .filter(funding_line::Column::SubprojectId.is_in(subs.iter().map(|s| s.id)))
-        .all(db)
-        .await?;
-    let mut by_sub: HashMap<i32, Funding> = HashMap::new();
-    let mut by_period: HashMap<i32, [Money; 5]> = HashMap::new();
-    for line in lines {
-        let Some(&index) = sources.get(&line.source_id) else {
-            continue;
-        };
-        let funding = by_sub.entry(line.subproject_id).or_default();
-        let amount = Money::from_cents(line.amount_cents);
-        if line.kind == FundingKind::Planned {
-            funding.planned[index] = funding.planned[index] + amount;
-        } else {
-            funding.realised[index] = funding.realised[index] + amount;
-            if let Some(period) = line.period_id {
-                let realised = by_period.entry(period).or_default();
-                realised[index] = realised[index] + amount;
-            }
-        }
-    }
+    let (by_sub, by_period) = funding_of(db, &subs).await?;
     let realised_by_period = realised_by_period(db, by_period).await?;
-    // Reports are their region's: a coordinator reading a package shared with another region
-    // sees the reports of their own regions' subprojects only (as the report page admits).
-    let reportable: Vec<subproject::Model> = subs
-        .iter()
-        .filter(|s| match principal.scope() {
-            Scope::National => true,
-            Scope::Regions(ids) => ids.contains(&s.region_id),
-        })
-        .cloned()
-        .collect();
-    let mut reports = super::reporting::overview::report_links(db, &reportable).await?;
+    let subprojects =
+        subproject_details(db, principal, &subs, by_sub, &orgs, &region_names).await?;
     let mut total = Funding::default();
-    let subprojects: Vec<SubprojectDetail> = subs
-        .iter()
-        .map(|s| {
-            let funding = by_sub.remove(&s.id).unwrap_or_default();
-            total.add(&funding);
-            let org = orgs.get(&s.organisation_id);
-            SubprojectDetail {
-                id: s.id,
-                code: s.code.clone(),
-                name: Names {
-                    fi: s.name_fi.clone(),
-                    sv: s.name_sv.clone(),
-                    en: s.name_en.clone(),
-                },
-                region: region_names(s.region_id),
-                organisation: org.map(|o| o.name.clone()).unwrap_or_default(),
-                organisation_business_id: org.map(|o| o.business_id.clone()).unwrap_or_default(),
-                status: s.status.into(),
-                funding,
-                reports: reports.remove(&s.id),
-            }
-        })
-        .collect();
+    for s in &subprojects {
+        total.add(&s.funding);
+    }
     let th = theme::Entity::find_by_id(p.theme_id)
         .one(db)
         .await?
@@ -144,15 +84,6 @@ pub async fn get_project(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let actions = project_action::Entity::find()
-        .filter(project_action::Column::ProjectId.eq(id))
-        .find_also_related(action::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(_, a)| a)
-        .map(|a| names(&a.name_fi, &a.name_sv, &a.name_en))
-        .collect();
     let sub_codes: HashMap<String, String> = subs
         .iter()
         .map(|s| (s.id.to_string(), s.code.clone()))
@@ -169,7 +100,7 @@ pub async fn get_project(
         region: region_names(p.region_id),
         theme: names(&th.name_fi, &th.name_sv, &th.name_en),
         council: names(&council.name_fi, &council.name_sv, &council.name_en),
-        actions,
+        actions: actions_of(db, p.id).await?,
         lead_organisation: p
             .lead_organisation_id
             .and_then(|o| orgs.get(&o))
@@ -183,10 +114,99 @@ pub async fn get_project(
     })
 }
 
+/// The package's subprojects as its page shows them, each with its money and, in the
+/// principal's own regions, its reports.
+async fn subproject_details(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    subs: &[subproject::Model],
+    mut by_sub: HashMap<i32, Funding>,
+    orgs: &HashMap<i32, organisation::Model>,
+    region_names: &impl Fn(i32) -> Names,
+) -> Result<Vec<SubprojectDetail>, AppError> {
+    // Reports are their region's: a coordinator reading a package shared with another region
+    // sees the reports of their own regions' subprojects only (as the report page admits).
+    let reportable: Vec<subproject::Model> = subs
+        .iter()
+        .filter(|s| match principal.scope() {
+            Scope::National => true,
+            Scope::Regions(ids) => ids.contains(&s.region_id),
+        })
+        .cloned()
+        .collect();
+    let mut reports = super::reporting::overview::report_links(db, &reportable).await?;
+    Ok(subs
+        .iter()
+        .map(|s| {
+            let org = orgs.get(&s.organisation_id);
+            SubprojectDetail {
+                id: s.id,
+                code: s.code.clone(),
+                name: Names {
+                    fi: s.name_fi.clone(),
+                    sv: s.name_sv.clone(),
+                    en: s.name_en.clone(),
+                },
+                region: region_names(s.region_id),
+                organisation: org.map(|o| o.name.clone()).unwrap_or_default(),
+                organisation_business_id: org.map(|o| o.business_id.clone()).unwrap_or_default(),
+                status: s.status.into(),
+                funding: by_sub.remove(&s.id).unwrap_or_default(),
+                reports: reports.remove(&s.id),
+            }
+        })
+        .collect())
+}
+
+/// The names of a package's actions.
+async fn actions_of(db: &impl ConnectionTrait, project_id: i32) -> Result<Vec<Names>, AppError> {
+    Ok(project_action::Entity::find()
+        .filter(project_action::Column::ProjectId.eq(project_id))
+        .find_also_related(action::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, a)| a)
+        .map(|a| names(&a.name_fi, &a.name_sv, &a.name_en))
+        .collect())
+}
+
+/// The money of each subproject by source (planned and realised), and the realised money of
+/// all of them in each period (by period id).
+async fn funding_of(
+    db: &impl ConnectionTrait,
+    subs: &[subproject::Model],
+) -> Result<(HashMap<i32, Funding>, HashMap<i32, BySource<Money>>), AppError> {
+    let sources = sources_by_id(db).await?;
+    let lines = funding_line::Entity::find()
+        .filter(funding_line::Column::SubprojectId.is_in(subs.iter().map(|s| s.id)))
+        .all(db)
+        .await?;
+    let mut by_sub: HashMap<i32, Funding> = HashMap::new();
+    let mut by_period: HashMap<i32, BySource<Money>> = HashMap::new();
+    for line in lines {
+        let Some(&source) = sources.get(&line.source_id) else {
+            continue;
+        };
+        let funding = by_sub.entry(line.subproject_id).or_default();
+        let amount = Money::from_cents(line.amount_cents);
+        if line.kind == FundingKind::Planned {
+            funding.planned[source] = funding.planned[source] + amount;
+        } else {
+            funding.realised[source] = funding.realised[source] + amount;
+            if let Some(period) = line.period_id {
+                let realised = by_period.entry(period).or_default();
+                realised[source] = realised[source] + amount;
+            }
+        }
+    }
+    Ok((by_sub, by_period))
+}
+
 /// Realised money per period, oldest period first, with the periods' codes.
 async fn realised_by_period(
     db: &impl ConnectionTrait,
-    mut by_period: HashMap<i32, [Money; 5]>,
+    mut by_period: HashMap<i32, BySource<Money>>,
 ) -> Result<Vec<PeriodFunding>, AppError> {
     if by_period.is_empty() {
         return Ok(Vec::new());

@@ -10,9 +10,9 @@ use super::project_form::input_of;
 use super::versioned::{ensure_free, in_transaction, update_at};
 use crate::error::AppError;
 use crate::model::BusinessId;
-use crate::model::register::{FieldChange, ProjectInput};
+use crate::model::register::{DESCRIPTION_FIELDS, FieldChange, NAME_FIELDS, ProjectInput};
 use crate::ssr::access::{Principal, ensure_writable, writable_regions};
-use crate::ssr::columns::optional;
+use crate::ssr::columns::{names_columns, optional};
 use chrono::{DateTime, Utc};
 use entity::{
     action, city_region, organisation, project, project_action, regional_council, report,
@@ -24,23 +24,21 @@ use sea_orm::{
 
 /// A package's fields as the audit log names them.
 fn fields(p: &ProjectInput) -> Vec<(&'static str, String)> {
-    vec![
-        ("code", p.code.clone()),
-        ("name_fi", p.name_fi.clone()),
-        ("name_sv", p.name_sv.clone()),
-        ("name_en", p.name_en.clone()),
-        ("description_fi", p.description_fi.clone()),
-        ("description_sv", p.description_sv.clone()),
-        ("description_en", p.description_en.clone()),
-        ("region", p.region.clone()),
-        ("theme", p.theme.clone()),
-        ("actions", p.actions.join(", ")),
-        ("council", p.council.clone()),
-        ("starts_on", p.starts_on.clone()),
-        ("ends_on", p.ends_on.clone()),
-        ("status", p.status.clone()),
-        ("lead_organisation", p.lead_organisation.clone()),
-    ]
+    [("code", p.code.clone())]
+        .into_iter()
+        .chain(p.name.fields(NAME_FIELDS))
+        .chain(p.description.fields(DESCRIPTION_FIELDS))
+        .chain([
+            ("region", p.region.clone()),
+            ("theme", p.theme.clone()),
+            ("actions", p.actions.join(", ")),
+            ("council", p.council.clone()),
+            ("starts_on", p.starts_on.clone()),
+            ("ends_on", p.ends_on.clone()),
+            ("status", p.status.clone()),
+            ("lead_organisation", p.lead_organisation.clone()),
+        ])
+        .collect()
 }
 
 /// The fields that differ between two inputs, `old` from `before` and `new` from `after`.
@@ -53,12 +51,6 @@ fn normalised(input: &ProjectInput) -> ProjectInput {
     let mut out = input.clone();
     for text in [
         &mut out.code,
-        &mut out.name_fi,
-        &mut out.name_sv,
-        &mut out.name_en,
-        &mut out.description_fi,
-        &mut out.description_sv,
-        &mut out.description_en,
         &mut out.region,
         &mut out.theme,
         &mut out.council,
@@ -66,7 +58,11 @@ fn normalised(input: &ProjectInput) -> ProjectInput {
         &mut out.ends_on,
         &mut out.status,
         &mut out.lead_organisation,
-    ] {
+    ]
+    .into_iter()
+    .chain(out.name.texts_mut())
+    .chain(out.description.texts_mut())
+    {
         *text = crate::model::text::clean(text);
     }
     // Dates as stored (ISO), however they were typed, so the history compares like with like.
@@ -144,14 +140,16 @@ async fn parse(
 
 /// The package columns an input sets: all but its id, version and time of creation.
 fn columns(input: &ProjectInput, r: &Resolved, now: DateTime<Utc>) -> project::ActiveModel {
+    let (name_fi, name_sv, name_en) = names_columns(&input.name);
+    let (description_fi, description_sv, description_en) = names_columns(&input.description);
     project::ActiveModel {
         code: Set(input.code.clone()),
-        name_fi: Set(input.name_fi.clone()),
-        name_sv: Set(optional(&input.name_sv)),
-        name_en: Set(optional(&input.name_en)),
-        description_fi: Set(input.description_fi.clone()),
-        description_sv: Set(optional(&input.description_sv)),
-        description_en: Set(optional(&input.description_en)),
+        name_fi,
+        name_sv,
+        name_en,
+        description_fi,
+        description_sv,
+        description_en,
         region_id: Set(r.region_id),
         theme_id: Set(r.theme_id),
         council_id: Set(r.council_id),
@@ -326,17 +324,18 @@ pub async fn delete_project(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::forms::NamesInput;
 
     #[test]
     fn diff_lists_only_changed_fields() {
         let before = ProjectInput {
             code: "A1".into(),
-            name_fi: "Vanha".into(),
+            name: NamesInput::new("Vanha", "", ""),
             ..Default::default()
         };
         let after = ProjectInput {
             code: "A1".into(),
-            name_fi: "Uusi".into(),
+            name: NamesInput::new("Uusi", "", ""),
             ..Default::default()
         };
         assert_eq!(

@@ -8,11 +8,15 @@ use super::lookup::Resolver;
 use super::project_form::{form_options, input_of};
 use super::versioned::{ensure_free, in_transaction, update_at};
 use crate::error::AppError;
-use crate::model::register::{FieldChange, SubprojectForm, SubprojectInput};
+use crate::model::forms::NamesInput;
+use crate::model::register::{
+    DESCRIPTION_FIELDS, FieldChange, NAME_FIELDS, SubprojectForm, SubprojectInput,
+};
+use crate::model::sources::BySource;
 use crate::model::{BusinessId, Money, Names};
 use crate::ssr::access::Principal;
 use crate::ssr::access::{ensure_writable, writable_regions};
-use crate::ssr::columns::optional;
+use crate::ssr::columns::{names_columns, names_input};
 use chrono::{DateTime, Utc};
 use entity::status::ProjectStatus;
 use entity::{city_region, organisation, project, regional_council, subproject};
@@ -41,7 +45,7 @@ pub async fn subproject_form(
         None => (
             SubprojectInput {
                 code: format!("{}-", p.code),
-                name_fi: p.name_fi.clone(),
+                name: NamesInput::new(&p.name_fi, "", ""),
                 region: package.region.clone(),
                 council: package.council.clone(),
                 starts_on: package.starts_on.clone(),
@@ -109,12 +113,12 @@ async fn subproject_input(
     let amounts = planned_amounts(db, s.id).await?;
     Ok(SubprojectInput {
         code: s.code.clone(),
-        name_fi: s.name_fi.clone(),
-        name_sv: s.name_sv.clone().unwrap_or_default(),
-        name_en: s.name_en.clone().unwrap_or_default(),
-        description_fi: s.description_fi.clone(),
-        description_sv: s.description_sv.clone().unwrap_or_default(),
-        description_en: s.description_en.clone().unwrap_or_default(),
+        name: names_input(&s.name_fi, s.name_sv.as_deref(), s.name_en.as_deref()),
+        description: names_input(
+            &s.description_fi,
+            s.description_sv.as_deref(),
+            s.description_en.as_deref(),
+        ),
         region,
         organisation,
         council,
@@ -131,19 +135,17 @@ fn normalised(input: &SubprojectInput) -> SubprojectInput {
     let mut input = input.clone();
     for text in [
         &mut input.code,
-        &mut input.name_fi,
-        &mut input.name_sv,
-        &mut input.name_en,
-        &mut input.description_fi,
-        &mut input.description_sv,
-        &mut input.description_en,
         &mut input.region,
         &mut input.organisation,
         &mut input.council,
         &mut input.starts_on,
         &mut input.ends_on,
         &mut input.status,
-    ] {
+    ]
+    .into_iter()
+    .chain(input.name.texts_mut())
+    .chain(input.description.texts_mut())
+    {
         *text = crate::model::text::clean(text);
     }
     for date in [&mut input.starts_on, &mut input.ends_on] {
@@ -164,7 +166,7 @@ struct Resolved {
     organisation_id: i32,
     starts_on: chrono::NaiveDate,
     ends_on: chrono::NaiveDate,
-    planned: [Money; 5],
+    planned: BySource<Money>,
     status: entity::status::ProjectStatus,
 }
 
@@ -213,14 +215,16 @@ async fn parse(
 
 /// The subproject columns an input sets: all but its id, package, version and creation time.
 fn columns(input: &SubprojectInput, r: &Resolved, now: DateTime<Utc>) -> subproject::ActiveModel {
+    let (name_fi, name_sv, name_en) = names_columns(&input.name);
+    let (description_fi, description_sv, description_en) = names_columns(&input.description);
     subproject::ActiveModel {
         code: Set(input.code.clone()),
-        name_fi: Set(input.name_fi.clone()),
-        name_sv: Set(optional(&input.name_sv)),
-        name_en: Set(optional(&input.name_en)),
-        description_fi: Set(input.description_fi.clone()),
-        description_sv: Set(optional(&input.description_sv)),
-        description_en: Set(optional(&input.description_en)),
+        name_fi,
+        name_sv,
+        name_en,
+        description_fi,
+        description_sv,
+        description_en,
         region_id: Set(r.region_id),
         organisation_id: Set(r.organisation_id),
         council_id: Set(r.council_id),
@@ -335,22 +339,22 @@ pub async fn save_subproject_in(
 
 /// A subproject's fields as the audit log names them.
 fn fields(s: &SubprojectInput) -> Vec<(&'static str, String)> {
-    let mut fields = vec![
-        ("code", s.code.clone()),
-        ("name_fi", s.name_fi.clone()),
-        ("name_sv", s.name_sv.clone()),
-        ("name_en", s.name_en.clone()),
-        ("description_fi", s.description_fi.clone()),
-        ("description_sv", s.description_sv.clone()),
-        ("description_en", s.description_en.clone()),
+    let mut fields = vec![("code", s.code.clone())];
+    fields.extend(s.name.fields(NAME_FIELDS));
+    fields.extend(s.description.fields(DESCRIPTION_FIELDS));
+    fields.extend([
         ("region", s.region.clone()),
         ("organisation", s.organisation.clone()),
         ("council", s.council.clone()),
         ("starts_on", s.starts_on.clone()),
         ("ends_on", s.ends_on.clone()),
         ("status", s.status.clone()),
-    ];
-    fields.extend((0..5).map(|i| (SubprojectInput::planned_field(i), s.planned[i].clone())));
+    ]);
+    fields.extend(
+        SubprojectInput::PLANNED_FIELDS
+            .into_iter()
+            .zip(s.planned.clone()),
+    );
     fields
 }
 

@@ -3,11 +3,11 @@
 
 use crate::error::AppError;
 use crate::model::auth::Role;
-use crate::model::case_studies::CaseStudyInput;
+use crate::model::case_studies::{BODY_FIELDS, CaseStudyInput, TITLE_FIELDS};
 use crate::model::register::FieldChange;
 use crate::ssr::access::Principal;
 use crate::ssr::access::{can_read_story, writable_regions};
-use crate::ssr::columns::optional;
+use crate::ssr::columns::{names_columns, names_input};
 use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::audit::{changes_json, diff_fields};
 use crate::ssr::services::lookup;
@@ -23,12 +23,8 @@ use sea_orm::{
 pub(super) fn input_of(c: &case_study::Model, region: &str, projects: Vec<i32>) -> CaseStudyInput {
     CaseStudyInput {
         region: region.to_string(),
-        title_fi: c.title_fi.clone(),
-        title_sv: c.title_sv.clone().unwrap_or_default(),
-        title_en: c.title_en.clone().unwrap_or_default(),
-        body_fi: c.body_fi.clone(),
-        body_sv: c.body_sv.clone().unwrap_or_default(),
-        body_en: c.body_en.clone().unwrap_or_default(),
+        title: names_input(&c.title_fi, c.title_sv.as_deref(), c.title_en.as_deref()),
+        body: names_input(&c.body_fi, c.body_sv.as_deref(), c.body_en.as_deref()),
         projects,
     }
 }
@@ -48,16 +44,11 @@ pub(super) async fn linked(db: &impl ConnectionTrait, id: i32) -> Result<Vec<i32
 /// A story's fields as the audit log names them.
 fn fields(c: &CaseStudyInput) -> Vec<(&'static str, String)> {
     let projects: Vec<String> = c.projects.iter().map(ToString::to_string).collect();
-    vec![
-        ("region", c.region.clone()),
-        ("title_fi", c.title_fi.clone()),
-        ("title_sv", c.title_sv.clone()),
-        ("title_en", c.title_en.clone()),
-        ("body_fi", c.body_fi.clone()),
-        ("body_sv", c.body_sv.clone()),
-        ("body_en", c.body_en.clone()),
-        ("projects", projects.join(", ")),
-    ]
+    let mut fields = vec![("region", c.region.clone())];
+    fields.extend(c.title.fields(TITLE_FIELDS));
+    fields.extend(c.body.fields(BODY_FIELDS));
+    fields.push(("projects", projects.join(", ")));
+    fields
 }
 
 fn diff(before: &CaseStudyInput, after: &CaseStudyInput) -> Vec<FieldChange> {
@@ -76,15 +67,10 @@ async fn parse(
 ) -> Result<(CaseStudyInput, i32), AppError> {
     let writable = writable_regions(principal);
     let mut input = input.clone();
-    for text in [
-        &mut input.region,
-        &mut input.title_fi,
-        &mut input.title_sv,
-        &mut input.title_en,
-        &mut input.body_fi,
-        &mut input.body_sv,
-        &mut input.body_en,
-    ] {
+    for text in std::iter::once(&mut input.region)
+        .chain(input.title.texts_mut())
+        .chain(input.body.texts_mut())
+    {
         *text = crate::model::text::clean(text);
     }
     input.projects.sort_unstable();
@@ -164,14 +150,16 @@ pub async fn save_in(
     let current = writable_story(txn, principal, id).await?;
     let now = Utc::now();
     // A change withdraws a published story until the national team publishes it again.
+    let (title_fi, title_sv, title_en) = names_columns(&input.title);
+    let (body_fi, body_sv, body_en) = names_columns(&input.body);
     let model = case_study::ActiveModel {
         region_id: Set(region_id),
-        title_fi: Set(input.title_fi.clone()),
-        title_sv: Set(optional(&input.title_sv)),
-        title_en: Set(optional(&input.title_en)),
-        body_fi: Set(input.body_fi.clone()),
-        body_sv: Set(optional(&input.body_sv)),
-        body_en: Set(optional(&input.body_en)),
+        title_fi,
+        title_sv,
+        title_en,
+        body_fi,
+        body_sv,
+        body_en,
         is_published: Set(false),
         published_at: Set(None),
         updated_at: Set(now),

@@ -2,7 +2,9 @@
 //! and admins; version-checked and audited field by field.
 
 use crate::error::{AppError, FieldErrors};
+use crate::model::forms::{NamesInput, Required};
 use crate::model::reference::CouncilInput;
+use crate::model::register::NAME_FIELDS;
 use crate::model::text::{LINE, parse_into};
 use crate::ssr::access::Principal;
 use crate::ssr::access::ensure_keeper;
@@ -13,12 +15,21 @@ use entity::regional_council;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
 
 fn council_fields(c: &CouncilInput) -> Vec<(&'static str, String)> {
-    vec![
-        ("code", c.code.clone()),
-        ("name_fi", c.name_fi.clone()),
-        ("name_sv", c.name_sv.clone()),
-        ("name_en", c.name_en.clone()),
-    ]
+    let mut fields = vec![("code", c.code.clone())];
+    fields.extend(c.name.fields(NAME_FIELDS));
+    fields
+}
+
+/// A stored council as its form shows it.
+fn input_of(c: regional_council::Model) -> CouncilInput {
+    CouncilInput {
+        code: c.code,
+        name: NamesInput {
+            fi: c.name_fi,
+            sv: c.name_sv,
+            en: c.name_en,
+        },
+    }
 }
 
 /// A council's form: the stored values and version (`None`: a new one).
@@ -38,15 +49,8 @@ pub async fn council_form(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((
-        CouncilInput {
-            code: c.code,
-            name_fi: c.name_fi,
-            name_sv: c.name_sv,
-            name_en: c.name_en,
-        },
-        Some(c.version),
-    ))
+    let version = c.version;
+    Ok((input_of(c), Some(version)))
 }
 
 /// Adds a council (`id` = `None`) or corrects one still at `version`.
@@ -65,9 +69,9 @@ pub async fn save_council(
     let mut errors = FieldErrors::new();
     let input = CouncilInput {
         code: parse_into(&mut errors, "code", &input.code, LINE, 40, true).to_lowercase(),
-        name_fi: parse_into(&mut errors, "name_fi", &input.name_fi, LINE, 200, true),
-        name_sv: parse_into(&mut errors, "name_sv", &input.name_sv, LINE, 200, true),
-        name_en: parse_into(&mut errors, "name_en", &input.name_en, LINE, 200, true),
+        name: input
+            .name
+            .parse("name", LINE, 200, Required::All, &mut errors),
     };
     if !input
         .code
@@ -97,9 +101,9 @@ async fn save_council_in(
     ensure_free::<regional_council::Entity>(txn, &input.code, id).await?;
     let model = regional_council::ActiveModel {
         code: Set(input.code.clone()),
-        name_fi: Set(input.name_fi.clone()),
-        name_sv: Set(input.name_sv.clone()),
-        name_en: Set(input.name_en.clone()),
+        name_fi: Set(input.name.fi.clone()),
+        name_sv: Set(input.name.sv.clone()),
+        name_en: Set(input.name.en.clone()),
         ..Default::default()
     };
     let (id, before, action) = match id {
@@ -120,12 +124,7 @@ async fn save_council_in(
                 .one(txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let before = CouncilInput {
-                code: current.code,
-                name_fi: current.name_fi,
-                name_sv: current.name_sv,
-                name_en: current.name_en,
-            };
+            let before = input_of(current);
             let conflict = || diff_fields(&council_fields(input), &council_fields(&before));
             update_at(txn, id, version, model, conflict).await?;
             (id, before, "update")

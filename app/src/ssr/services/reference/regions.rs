@@ -4,7 +4,9 @@
 
 use crate::error::{AppError, FieldErrors};
 use crate::model::Money;
+use crate::model::forms::{NamesInput, Required};
 use crate::model::reference::{MUNICIPALITY_KINDS, MunicipalityInput, RegionForm, RegionInput};
+use crate::model::register::NAME_FIELDS;
 use crate::model::text::{LINE, PARAGRAPHS, parse_into};
 use crate::ssr::access::Principal;
 use crate::ssr::access::ensure_keeper;
@@ -19,6 +21,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
+/// The field names of an agreement's focus in the audit log.
+const FOCUS_FIELDS: [&str; 3] = ["focus_fi", "focus_sv", "focus_en"];
+
 fn region_fields(input: &RegionInput) -> Vec<(&'static str, String)> {
     let towns = input
         .municipalities
@@ -26,21 +31,18 @@ fn region_fields(input: &RegionInput) -> Vec<(&'static str, String)> {
         .map(|m| format!("{} / {} ({})", m.name_fi, m.name_sv, m.kind))
         .collect::<Vec<_>>()
         .join(", ");
-    vec![
-        ("name_fi", input.name_fi.clone()),
-        ("name_sv", input.name_sv.clone()),
-        ("name_en", input.name_en.clone()),
+    let mut fields = input.name.fields(NAME_FIELDS).to_vec();
+    fields.extend([
         ("council", input.council.clone()),
         ("population", input.population.clone()),
         ("signed_on", input.signed_on.clone()),
         ("starts_on", input.starts_on.clone()),
         ("ends_on", input.ends_on.clone()),
         ("frame", input.frame.clone()),
-        ("focus_fi", input.focus_fi.clone()),
-        ("focus_sv", input.focus_sv.clone()),
-        ("focus_en", input.focus_en.clone()),
-        ("municipalities", towns),
-    ]
+    ]);
+    fields.extend(input.focus.fields(FOCUS_FIELDS));
+    fields.push(("municipalities", towns));
+    fields
 }
 
 async fn region_input(
@@ -72,9 +74,7 @@ async fn region_input(
         agreement.as_ref().map(f).unwrap_or_default()
     };
     Ok(RegionInput {
-        name_fi: region.name_fi.clone(),
-        name_sv: region.name_sv.clone(),
-        name_en: region.name_en.clone(),
+        name: NamesInput::new(&region.name_fi, &region.name_sv, &region.name_en),
         council,
         population: region.population.map(|p| p.to_string()).unwrap_or_default(),
         signed_on: text(|a| a.signed_on.to_string()),
@@ -85,9 +85,11 @@ async fn region_input(
             .and_then(|a| a.frame_cents)
             .map(|c| Money::from_cents(c).to_string())
             .unwrap_or_default(),
-        focus_fi: text(|a| a.focus_fi.clone()),
-        focus_sv: text(|a| a.focus_sv.clone()),
-        focus_en: text(|a| a.focus_en.clone()),
+        focus: NamesInput {
+            fi: text(|a| a.focus_fi.clone()),
+            sv: text(|a| a.focus_sv.clone()),
+            en: text(|a| a.focus_en.clone()),
+        },
         municipalities,
     })
 }
@@ -152,18 +154,16 @@ fn parse_region(input: &RegionInput) -> Result<ParsedRegion, AppError> {
 /// The region's texts, cleaned; dates and municipalities are filled in by [`parse_region`].
 fn region_texts(input: &RegionInput, errors: &mut FieldErrors) -> RegionInput {
     RegionInput {
-        name_fi: parse_into(errors, "name_fi", &input.name_fi, LINE, 200, true),
-        name_sv: parse_into(errors, "name_sv", &input.name_sv, LINE, 200, true),
-        name_en: parse_into(errors, "name_en", &input.name_en, LINE, 200, true),
+        name: input.name.parse("name", LINE, 200, Required::All, errors),
         council: parse_into(errors, "council", &input.council, LINE, 40, true),
         population: parse_into(errors, "population", &input.population, LINE, 12, false),
         signed_on: String::new(),
         starts_on: String::new(),
         ends_on: String::new(),
         frame: parse_into(errors, "frame", &input.frame, LINE, 40, false),
-        focus_fi: parse_into(errors, "focus_fi", &input.focus_fi, PARAGRAPHS, 2000, false),
-        focus_sv: parse_into(errors, "focus_sv", &input.focus_sv, PARAGRAPHS, 2000, false),
-        focus_en: parse_into(errors, "focus_en", &input.focus_en, PARAGRAPHS, 2000, false),
+        focus: input
+            .focus
+            .parse("focus", PARAGRAPHS, 2000, Required::None, errors),
         municipalities: Vec::new(),
     }
 }
@@ -311,9 +311,9 @@ async fn save_region_in(
         .ok_or(AppError::NotFound)?;
     let before = region_input(txn, &region).await?;
     let model = city_region::ActiveModel {
-        name_fi: Set(parsed.input.name_fi.clone()),
-        name_sv: Set(parsed.input.name_sv.clone()),
-        name_en: Set(parsed.input.name_en.clone()),
+        name_fi: Set(parsed.input.name.fi.clone()),
+        name_sv: Set(parsed.input.name.sv.clone()),
+        name_en: Set(parsed.input.name.en.clone()),
         council_id: Set(council.id),
         population: Set(parsed.population),
         ..Default::default()
@@ -343,9 +343,9 @@ async fn write_agreement(
         starts_on: Set(starts),
         ends_on: Set(ends),
         frame_cents: Set(parsed.frame),
-        focus_fi: Set(parsed.input.focus_fi.clone()),
-        focus_sv: Set(parsed.input.focus_sv.clone()),
-        focus_en: Set(parsed.input.focus_en.clone()),
+        focus_fi: Set(parsed.input.focus.fi.clone()),
+        focus_sv: Set(parsed.input.focus.sv.clone()),
+        focus_en: Set(parsed.input.focus.en.clone()),
         ..Default::default()
     };
     let agreement = ecosystem_agreement::Entity::find()

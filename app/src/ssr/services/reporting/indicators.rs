@@ -3,8 +3,9 @@
 use crate::error::AppError;
 use crate::model::Names;
 use crate::model::auth::Role;
-use crate::model::register::FieldChange;
-use crate::model::reporting::{Indicator, IndicatorCatalogue, IndicatorInput};
+use crate::model::forms::NamesInput;
+use crate::model::register::{FieldChange, NAME_FIELDS};
+use crate::model::reporting::{DEFINITION_FIELDS, Indicator, IndicatorCatalogue, IndicatorInput};
 use crate::ssr::access::Principal;
 use crate::ssr::columns::optional;
 use crate::ssr::services::audit::changes_json;
@@ -72,12 +73,8 @@ pub async fn catalogue(
 fn input_of(i: &indicator::Model) -> IndicatorInput {
     IndicatorInput {
         code: i.code.clone(),
-        name_fi: i.name_fi.clone(),
-        name_sv: i.name_sv.clone(),
-        name_en: i.name_en.clone(),
-        definition_fi: i.definition_fi.clone(),
-        definition_sv: i.definition_sv.clone(),
-        definition_en: i.definition_en.clone(),
+        name: NamesInput::new(&i.name_fi, &i.name_sv, &i.name_en),
+        definition: NamesInput::new(&i.definition_fi, &i.definition_sv, &i.definition_en),
         unit: i.unit.clone(),
         kind: i.kind.clone(),
         eu_code: i.eu_code.clone().unwrap_or_default(),
@@ -87,19 +84,16 @@ fn input_of(i: &indicator::Model) -> IndicatorInput {
 
 /// An indicator's fields as the audit log names them.
 fn fields(i: &IndicatorInput) -> Vec<(&'static str, String)> {
-    vec![
-        ("code", i.code.clone()),
-        ("name_fi", i.name_fi.clone()),
-        ("name_sv", i.name_sv.clone()),
-        ("name_en", i.name_en.clone()),
-        ("definition_fi", i.definition_fi.clone()),
-        ("definition_sv", i.definition_sv.clone()),
-        ("definition_en", i.definition_en.clone()),
+    let mut fields = vec![("code", i.code.clone())];
+    fields.extend(i.name.fields(NAME_FIELDS));
+    fields.extend(i.definition.fields(DEFINITION_FIELDS));
+    fields.extend([
         ("unit", i.unit.clone()),
         ("kind", i.kind.clone()),
         ("eu_code", i.eu_code.clone()),
         ("lists_companies", i.lists_companies.to_string()),
-    ]
+    ]);
+    fields
 }
 
 fn diff(before: &IndicatorInput, after: &IndicatorInput) -> Vec<FieldChange> {
@@ -155,33 +149,6 @@ pub async fn save(
     .await
 }
 
-/// The input with its text cleaned, if it is valid.
-///
-/// # Errors
-/// [`AppError::Validation`] per field.
-fn parse(input: &IndicatorInput) -> Result<IndicatorInput, AppError> {
-    use validator::Validate;
-    let mut input = input.clone();
-    for text in [
-        &mut input.code,
-        &mut input.name_fi,
-        &mut input.name_sv,
-        &mut input.name_en,
-        &mut input.definition_fi,
-        &mut input.definition_sv,
-        &mut input.definition_en,
-        &mut input.unit,
-        &mut input.kind,
-        &mut input.eu_code,
-    ] {
-        *text = crate::model::text::clean(text);
-    }
-    input
-        .validate()
-        .map_err(|e| AppError::Validation(crate::error::field_errors(&e)))?;
-    Ok(input)
-}
-
 /// [`save`] inside the caller's transaction: authorise, parse, write, audit.
 ///
 /// # Errors
@@ -197,16 +164,16 @@ pub async fn save_in(
     if !principal.has(Role::NationalCoordinator) {
         return Err(AppError::Forbidden);
     }
-    let input = parse(input)?;
+    let input = input.parse()?;
     ensure_free::<indicator::Entity>(txn, &input.code, id).await?;
     let model = indicator::ActiveModel {
         code: Set(input.code.clone()),
-        name_fi: Set(input.name_fi.clone()),
-        name_sv: Set(input.name_sv.clone()),
-        name_en: Set(input.name_en.clone()),
-        definition_fi: Set(input.definition_fi.clone()),
-        definition_sv: Set(input.definition_sv.clone()),
-        definition_en: Set(input.definition_en.clone()),
+        name_fi: Set(input.name.fi.clone()),
+        name_sv: Set(input.name.sv.clone()),
+        name_en: Set(input.name.en.clone()),
+        definition_fi: Set(input.definition.fi.clone()),
+        definition_sv: Set(input.definition.sv.clone()),
+        definition_en: Set(input.definition.en.clone()),
         unit: Set(input.unit.clone()),
         kind: Set(input.kind.clone()),
         eu_code: Set(optional(&input.eu_code)),

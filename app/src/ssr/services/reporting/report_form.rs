@@ -5,6 +5,7 @@
 use crate::error::FieldErrors;
 use crate::model::register::FieldChange;
 use crate::model::reporting::{Indicator, Quantity, ReportInput, ReportPage};
+use crate::model::sources::{BySource, parse_amounts};
 use crate::model::text::{PARAGRAPHS, parse_into};
 use crate::model::{BusinessId, Money};
 use std::collections::{BTreeMap, HashMap};
@@ -28,7 +29,7 @@ pub(super) type Actuals = HashMap<i32, Actual>;
 /// What the form holds once parsed: values per indicator and money per source.
 pub(super) struct Parsed {
     pub values: Actuals,
-    pub money: [Money; 5],
+    pub money: BySource<Money>,
     /// Progress, problems and next steps, cleaned.
     pub narrative: [String; 3],
 }
@@ -50,7 +51,7 @@ pub(super) fn parse(
         .collect();
     Parsed {
         values,
-        money: parse_money(&input.realised, errors),
+        money: parse_amounts(&input.realised, &ReportPage::REALISED_FIELDS, errors),
         narrative,
     }
 }
@@ -116,26 +117,6 @@ fn parse_companies(text: &str, field: &str, errors: &mut FieldErrors) -> Vec<Str
     companies
 }
 
-/// Realised money by source, as typed; an empty field is zero.
-fn parse_money(realised: &[String; 5], errors: &mut FieldErrors) -> [Money; 5] {
-    let mut money = [Money::ZERO; 5];
-    for (i, text) in realised.iter().enumerate() {
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        match Money::parse_input(text) {
-            Ok(m) => money[i] = m,
-            Err(e) => add(
-                errors,
-                ReportPage::realised_field(i).into(),
-                e.message_key(),
-            ),
-        }
-    }
-    money
-}
-
 fn add(errors: &mut FieldErrors, field: String, key: &str) {
     errors.entry(field).or_default().push(key.into());
 }
@@ -182,7 +163,7 @@ pub(super) fn snapshot(
     indicators: &[Indicator],
     narrative: Option<&[String; 3]>,
     values: &Actuals,
-    money: &[Money; 5],
+    money: &BySource<Money>,
 ) -> Snapshot {
     let mut s = Snapshot::new();
     if let Some([progress, problems, next_steps]) = narrative {
@@ -202,8 +183,8 @@ pub(super) fn snapshot(
             s.insert(format!("companies {}", i.code), companies.join(" "));
         }
     }
-    for (i, m) in money.iter().enumerate() {
-        s.insert(ReportPage::realised_field(i).into(), m.to_string());
+    for (source, m) in money.iter() {
+        s.insert(ReportPage::REALISED_FIELDS[source].into(), m.to_string());
     }
     s.retain(|_, v| !v.is_empty());
     s

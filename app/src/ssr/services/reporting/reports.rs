@@ -15,6 +15,7 @@ use crate::model::reporting::{
     ActualLine, Indicator, Quantity, ReportComment, ReportEvent, ReportInput, ReportKey,
     ReportPage, ReportStatus, Transition,
 };
+use crate::model::sources::BySource;
 use crate::ssr::access::Principal;
 use crate::ssr::access::{readable_subproject, writes};
 use crate::ssr::services::audit::changes_json;
@@ -81,7 +82,7 @@ async fn realised(
     db: &impl ConnectionTrait,
     subproject_id: i32,
     period_id: i32,
-) -> Result<[Money; 5], AppError> {
+) -> Result<BySource<Money>, AppError> {
     amounts(db, subproject_id, FundingKind::Realised, Some(period_id)).await
 }
 
