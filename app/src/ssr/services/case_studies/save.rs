@@ -149,22 +149,7 @@ pub async fn save_in(
     ensure_in_region(txn, &input.projects, region_id).await?;
     let current = writable_story(txn, principal, id).await?;
     let now = Utc::now();
-    // A change withdraws a published story until the national team publishes it again.
-    let (title_fi, title_sv, title_en) = names_columns(&input.title);
-    let (body_fi, body_sv, body_en) = names_columns(&input.body);
-    let model = case_study::ActiveModel {
-        region_id: Set(region_id),
-        title_fi,
-        title_sv,
-        title_en,
-        body_fi,
-        body_sv,
-        body_en,
-        is_published: Set(false),
-        published_at: Set(None),
-        updated_at: Set(now),
-        ..Default::default()
-    };
+    let model = columns(&input, region_id, now);
     let (id, before, was_published, action) = match current {
         None => {
             let created = case_study::ActiveModel {
@@ -198,6 +183,30 @@ pub async fn save_in(
         .changes(changes_json(changes));
     audit::record(txn, entry).await?;
     Ok(id)
+}
+
+/// The story columns an input sets. A change withdraws a published story until the national
+/// team publishes it again.
+fn columns(
+    input: &CaseStudyInput,
+    region_id: i32,
+    now: chrono::DateTime<Utc>,
+) -> case_study::ActiveModel {
+    let (title_fi, title_sv, title_en) = names_columns(&input.title);
+    let (body_fi, body_sv, body_en) = names_columns(&input.body);
+    case_study::ActiveModel {
+        region_id: Set(region_id),
+        title_fi,
+        title_sv,
+        title_en,
+        body_fi,
+        body_sv,
+        body_en,
+        is_published: Set(false),
+        published_at: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }
 
 /// The form's view of a stored story.
