@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 INSTALL_CHROMIUM=0 bash scripts/install-tools.sh
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 cat <<'MSG'
 

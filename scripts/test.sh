@@ -32,4 +32,4 @@ step "browser tests (release build, Chromium, axe-core)"
 # A throw-away SQLite database with the demo data, never the user's ./data.
 mkdir -p target/e2e && rm -f target/e2e/innocities.db*
 DATABASE_URL="sqlite://target/e2e/innocities.db?mode=rwc" INNOCITIES_SEED_DEMO=true \
-  cargo leptos end-to-end --release
+  cargo leptos end-to-end --release --precompress

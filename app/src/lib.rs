@@ -8,6 +8,8 @@ pub mod components;
 pub mod error;
 #[cfg(test)]
 mod floors;
+#[cfg(feature = "hydrate")]
+mod landing;
 pub mod model;
 pub mod pages;
 pub mod routes;
@@ -18,7 +20,7 @@ pub mod ssr;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 use leptos::prelude::*;
-use leptos_meta::MetaTags;
+use leptos_meta::{HashedStylesheet, MetaTags};
 
 pub use routes::App;
 
@@ -35,8 +37,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -64,12 +67,15 @@ fn set_content_security_policy() {
     }
 }
 
-/// Entry point of the wasm bundle: attaches the application to the server-rendered page.
+/// Entry point of the wasm bundle. The pages are HTML from the server and every form posts
+/// without JavaScript, so there is nothing to attach but the islands (none yet) and where
+/// focus lands after a navigation.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    landing::focus_after_navigation();
     // A signal for browser tests and progressive-enhancement styles: the page is interactive.
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");

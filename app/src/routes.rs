@@ -27,7 +27,7 @@ use crate::pages::{
     home::HomePage, login::LoginPage, not_found::NotFoundPage, projects::ProjectsPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{Stylesheet, provide_meta_context};
+use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -37,7 +37,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/innocities.css" />
             <Router>
                 <Layout>
                     <Routes fallback=NotFoundPage>

@@ -312,9 +312,9 @@ async fn load(test: &TestDb) -> Load {
             .header("Accept", "text/html")
             .header("Origin", &base)
             .form(&[
-                ("email", MINISTRY),
-                ("password", server::demo::users::DEMO_PASSWORD),
-                ("next", "/dashboard"),
+                ("form[email]", MINISTRY),
+                ("form[password]", server::demo::users::DEMO_PASSWORD),
+                ("form[next]", "/dashboard"),
             ])
             .send()
             .await

@@ -2,9 +2,9 @@
 //! [`KEEPS_REFUSED_INPUT`] answers a browser's form post with an error, leptos_axum sends the
 //! browser back to the form with the error in the address; this layer keeps the posted body
 //! in the session so the form's page shows what was typed (see `UserSession::take_refused`).
-//! With JavaScript the page never reloads and the input stays in the form anyway.
+//! A password is never kept: any field whose name says `password` is left out.
 
-use app::api::{case_studies, organisations, register, reporting};
+use app::api::{admin, case_studies, organisations, register, reporting};
 use app::ssr::session::{REFUSED_FORM_KEY, RefusedForm};
 use axum::body::Body;
 use axum::extract::Request;
@@ -14,14 +14,15 @@ use axum::response::{IntoResponse, Response};
 use leptos::server_fn::ServerFn;
 use tower_sessions::Session;
 
-/// The forms whose refused input is kept: none with a password.
-pub const KEEPS_REFUSED_INPUT: [&str; 6] = [
+/// The forms whose refused input is kept (their password fields left out).
+pub const KEEPS_REFUSED_INPUT: [&str; 7] = [
     <register::SaveProject as ServerFn>::PATH,
     <register::SaveSubproject as ServerFn>::PATH,
     <reporting::SaveReport as ServerFn>::PATH,
     <case_studies::SaveCaseStudy as ServerFn>::PATH,
     <reporting::SaveIndicator as ServerFn>::PATH,
     <organisations::CreateOrganisation as ServerFn>::PATH,
+    <admin::CreateUser as ServerFn>::PATH,
 ];
 
 /// The largest form body kept (and accepted on these endpoints).
@@ -54,7 +55,7 @@ pub async fn keep_refused_input(session: Session, request: Request, next: Next) 
     if refused {
         let form = RefusedForm {
             endpoint,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
+            body: without_passwords(&String::from_utf8_lossy(&bytes)),
             at: chrono::Utc::now().timestamp(),
         };
         if let Err(err) = session.insert(REFUSED_FORM_KEY, form).await {
@@ -62,4 +63,34 @@ pub async fn keep_refused_input(session: Session, request: Request, next: Next) 
         }
     }
     response
+}
+
+/// A url-encoded form body without its password fields.
+fn without_passwords(body: &str) -> String {
+    body.split('&')
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !name.to_ascii_lowercase().contains("password")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_fields_are_never_kept() {
+        assert_eq!(
+            without_passwords(
+                "form%5Bemail%5D=a%40b.fi&form%5Btemporary_password%5D=salainen&form%5Brole%5D=admin"
+            ),
+            "form%5Bemail%5D=a%40b.fi&form%5Brole%5D=admin"
+        );
+        assert_eq!(
+            without_passwords("form[new_password]=x&form[PASSWORD]=y"),
+            ""
+        );
+    }
 }

@@ -1,5 +1,5 @@
 //! The HTTP surface: Leptos pages and server functions, `/healthz`, the language switch,
-//! static files, sessions and compression.
+//! static files (the built ones in `assets.rs`), sessions and compression.
 
 use app::ssr::session::IDLE_TIMEOUT_MINUTES;
 use app::ssr::session_store::DbSessionStore;
@@ -31,6 +31,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
     let options = state.leptos_options.clone();
     let context_state = state.clone();
     let fallback_state = state.clone();
+    let site_root = state.leptos_options.site_root.to_string();
     let secure = state.settings.secure_cookies;
 
     let sessions = SessionManagerLayer::new(store)
@@ -49,7 +50,8 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         // Every request, reading included, counts as activity for the idle timeout.
         .with_always_save(true);
 
-    Router::new()
+    let pkg = crate::assets::pkg_routes(&state.leptos_options);
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))
         .route(
@@ -63,10 +65,22 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
-            shell,
-        ))
+        // Files of the site (the icon; the built files of a debug build) are answered by
+        // `ServeDir`, and only what is not there by Leptos (its "not found" page): Leptos's
+        // own file answer looks up response options from whatever reactive owner is current
+        // on its thread, which under load is another request's page, and takes that page's
+        // headers (its Content-Security-Policy among them).
+        .fallback_service(
+            tower_http::services::ServeDir::new(site_root).not_found_service(
+                axum::handler::Handler::with_state(
+                    file_and_error_handler_with_context::<AppState, _>(
+                        move || provide_context(fallback_state.clone()),
+                        shell,
+                    ),
+                    state.clone(),
+                ),
+            ),
+        )
         .layer(axum::middleware::from_fn(
             crate::wire_status::refusal_status,
         ))
@@ -86,8 +100,14 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(
             crate::request_guard::guard_request,
-        ))
-        .with_state(state)
+        ));
+    // The built files stand outside the layers above: no session, no compression per
+    // request (they are compressed at build time), their own cache policy.
+    match pkg {
+        Some(pkg) => app.merge(pkg),
+        None => app,
+    }
+    .with_state(state)
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

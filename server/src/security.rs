@@ -71,12 +71,16 @@ pub async fn same_origin_only(
 pub const DEFAULT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// How a page may be cached: by the reader's browser only, revalidated each time.
+pub const PAGE_CACHE: &str = "private, no-cache";
+
 /// Adds the security headers every response carries.
 pub async fn security_headers(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
+    let answer_of_server_function = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut HeaderMap, name: &'static str, value: &'static str| {
@@ -95,6 +99,24 @@ pub async fn security_headers(
     );
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         set(headers, "content-security-policy", DEFAULT_CSP);
+    }
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // A page is the reader's own (and carries this render's nonce): kept by their
+        // browser only, and asked for again each time. What a server function answers
+        // (data, a redirect after a form) is not kept at all; a public file (the icon) is
+        // revalidated by its date.
+        let html = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|t| t.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+        let policy = if answer_of_server_function {
+            "no-store"
+        } else if html {
+            PAGE_CACHE
+        } else {
+            "no-cache"
+        };
+        set(headers, "cache-control", policy);
     }
     if state.settings.public_url.starts_with("https://") {
         set(

@@ -78,6 +78,11 @@ pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
     if std::env::var_os("LEPTOS_ENV").is_none() {
         options.env = leptos::config::Env::PROD;
     }
+    // A release build names its files by their content and lists the names in hash.txt
+    // beside the server binary; without that list (a debug build, a test binary) the plain
+    // names are linked. Leptos reads the list itself and would stop on a missing one.
+    let hashed = std::env::var("LEPTOS_HASH_FILES").map_or(true, |v| v != "false");
+    options.hash_files = hashed && crate::assets::hash_list(&options).is_some();
     options.site_addr = addr;
     options
 }

@@ -60,6 +60,27 @@ pub async fn list_regions() -> Result<Vec<Choice>, AppError> {
     lookup::choices::<entity::city_region::Entity>(&app_state()?.db).await
 }
 
+/// The city regions for the new-user form, with the input of this admin's refused post of
+/// it (without JavaScript), if there is one: the form shows what was typed, but never the
+/// password.
+///
+/// # Errors
+/// [`AppError::Forbidden`] unless admin.
+#[server(endpoint = "admin/new_user_form")]
+pub async fn get_new_user_form() -> Result<(Vec<Choice>, Option<NewUserForm>), AppError> {
+    use crate::ssr::session::UserSession;
+    let regions = list_regions().await?;
+    let refused = UserSession::from_request()
+        .await?
+        .take_refused::<CreateUser>()
+        .await
+        .map(|args| NewUserForm {
+            temporary_password: String::new(),
+            ..args.form
+        });
+    Ok((regions, refused))
+}
+
 /// Creates an account with a temporary password the user must change at first sign-in.
 ///
 /// # Errors

@@ -34,7 +34,14 @@ pub fn PageTitle(
     text: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let full = move || raw_text_content(format!("{} – {}", text.get(), t_string!(i18n, app_name)));
+    // Read once, as the page renders: the document's head is written after the page's own
+    // reactive scopes may be gone (a resolved `Suspend` drops the one it replaced), so the
+    // title must not read a signal then. Pages are not hydrated, so nothing changes it later.
+    let full = raw_text_content(format!(
+        "{} – {}",
+        text.get_untracked(),
+        t_string!(i18n, app_name)
+    ));
     view! { <leptos_meta::Title text=full /> }
 }
 

@@ -118,6 +118,8 @@ pub struct NewUserForm {
     /// City region codes (`form[regions][]`); none posts nothing.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// Never kept with a refused form's input (see `server/src/refused_form.rs`): empty then.
+    #[serde(default)]
     pub temporary_password: String,
 }
 

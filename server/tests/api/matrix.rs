@@ -307,6 +307,11 @@ pub(crate) const SERVER_FNS: &[ServerFnCase] = &[
         expect: |who| admin_only(who, Outcome::Ok),
     },
     ServerFnCase {
+        path: <admin::GetNewUserForm as ServerFn>::PATH,
+        body: &[],
+        expect: |who| admin_only(who, Outcome::Ok),
+    },
+    ServerFnCase {
         path: <admin::ListAudit as ServerFn>::PATH,
         body: &[("filter[page]", "1")],
         expect: |who| admin_only(who, Outcome::Ok),

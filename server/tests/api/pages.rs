@@ -14,6 +14,9 @@ on_both_backends!(
     language_switch_sets_a_cookie_and_returns,
     unknown_paths_answer_404,
     a_refused_form_post_without_javascript_keeps_what_was_typed,
+    a_refused_new_user_keeps_what_was_typed_but_never_the_password,
+    pages_are_revalidated_and_answers_of_server_functions_not_kept,
+    pages_requested_at_once_all_render_with_their_policy,
     key_figures_are_json_at_a_stable_address_for_any_website,
     dashboard_tables_download_as_csv_within_the_readers_scope,
 );
@@ -263,6 +266,84 @@ async fn a_refused_form_post_without_javascript_keeps_what_was_typed(app: TestAp
         .await
         .unwrap();
     assert!(none_saved.is_none());
+}
+
+async fn a_refused_new_user_keeps_what_was_typed_but_never_the_password(app: TestApp) {
+    let client = browser(&app);
+    sign_in(&client, &app, "admin@innocities.example", DEMO_PASSWORD).await;
+    let form_page = app.url("/admin/users/new");
+    let response = client
+        .post(app.url(<app::api::admin::CreateUser as ServerFn>::PATH))
+        .header("Referer", &form_page)
+        .form(&[
+            ("form[email]", "nojs.user@example.fi"),
+            ("form[display_name]", "Ilona Ilman-Skriptejä"),
+            ("form[role]", "city_coordinator"),
+            ("form[regions][]", "oulu"),
+            ("form[temporary_password]", "password1234"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let back = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.contains("__err="), "{back}");
+    let html = html(client.get(&back).send().await.unwrap()).await;
+    assert!(html.contains("nojs.user@example.fi"), "the e-mail is kept");
+    assert!(html.contains("Ilona Ilman-Skriptejä"), "the name is kept");
+    let oulu = html
+        .split(r#"value="oulu""#)
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or_default();
+    assert!(oulu.contains("checked"), "the region stays ticked: {oulu}");
+    assert!(!html.contains("password1234"), "the password is not kept");
+}
+
+async fn pages_are_revalidated_and_answers_of_server_functions_not_kept(app: TestApp) {
+    let client = browser(&app);
+    let page = client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "private, no-cache");
+    let answer = client
+        .post(app.url(<app::api::figures::GetKeyFigures as ServerFn>::PATH))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+}
+
+/// Many readers at once, their browsers fetching the icon meanwhile: every page renders (its
+/// title is read once, while its scope lives) and keeps the page's own policy with its
+/// nonce (a file answered beside it once took the page's headers).
+async fn pages_requested_at_once_all_render_with_their_policy(app: TestApp) {
+    let client = browser(&app);
+    sign_in(&client, &app, "tampere@innocities.example", DEMO_PASSWORD).await;
+    for path in ["/projects?region=tampere", "/dashboard", "/reporting"] {
+        let pages = (0..32).map(|_| client.get(app.url(path)).send());
+        let icons = (0..32).map(|_| client.get(app.url("/favicon.svg")).send());
+        let (pages, icons) = futures::future::join(
+            futures::future::join_all(pages),
+            futures::future::join_all(icons),
+        )
+        .await;
+        for response in pages {
+            let response = response.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let policy = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap();
+            assert!(policy.contains("script-src 'nonce-"), "{path}: {policy}");
+        }
+        for icon in icons {
+            let icon = icon.unwrap();
+            assert_eq!(icon.status(), StatusCode::OK);
+            let policy = icon.headers()["content-security-policy"].to_str().unwrap();
+            assert!(
+                !policy.contains("nonce"),
+                "a file keeps its own policy: {policy}"
+            );
+        }
+    }
 }
 
 async fn html_of(client: &Client, url: &str) -> String {

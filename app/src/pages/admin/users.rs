@@ -1,12 +1,13 @@
 //! `/admin/users` (the list) and `/admin/users/new` (the create form).
 
 use super::RoleFields;
-use crate::api::admin::{CreateUser, list_regions, list_users};
+use crate::api::admin::{CreateUser, get_new_user_form, list_users};
 use crate::components::guard::{load_error, role_label};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use crate::model::account::UserSummary;
+use crate::model::auth::Role;
 use leptos::prelude::*;
 
 fn grants_text(user: &UserSummary) -> impl IntoView + use<> {
@@ -84,7 +85,7 @@ pub fn UsersPage() -> impl IntoView {
 pub fn NewUserPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateUser>::new();
-    let regions = Resource::new(|| (), |_| list_regions());
+    let form = Resource::new(|| (), |_| get_new_user_form());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <PageTitle text=t_string!(i18n, admin.new_user_title).to_string() />
@@ -92,17 +93,20 @@ pub fn NewUserPage() -> impl IntoView {
         <h1>{t!(i18n, admin.new_user_title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                match regions.await {
-                    Ok(regions) => view! {
+                match form.await {
+                    Ok((regions, refused)) => {
+                        let typed = refused.unwrap_or_default();
+                        let role = Role::from_code(&typed.role).unwrap_or(Role::CityCoordinator);
+                        view! {
                         <ActionForm action=create attr:class="form">
                             <FormError error />
-                            <TextField name="form[email]" id="email" input_type="email" required=true errors=errors_of(create.value(), "email")>
+                            <TextField name="form[email]" id="email" input_type="email" required=true value=typed.email errors=errors_of(create.value(), "email")>
                                 {t!(i18n, admin.email)}
                             </TextField>
-                            <TextField name="form[display_name]" id="display_name" required=true errors=errors_of(create.value(), "display_name")>
+                            <TextField name="form[display_name]" id="display_name" required=true value=typed.display_name errors=errors_of(create.value(), "display_name")>
                                 {t!(i18n, admin.name)}
                             </TextField>
-                            <RoleFields regions errors=errors_of(create.value(), "roles") />
+                            <RoleFields regions role selected_regions=typed.regions errors=errors_of(create.value(), "roles") />
                             <TextField
                                 name="form[temporary_password]"
                                 id="temporary_password"
@@ -116,7 +120,8 @@ pub fn NewUserPage() -> impl IntoView {
                             </TextField>
                             <button type="submit" class="primary">{t!(i18n, admin.create)}</button>
                         </ActionForm>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     Err(e) => load_error(e, "/admin/users/new"),
                 }
             })}
