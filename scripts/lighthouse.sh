@@ -21,7 +21,12 @@ curl -sS -o /dev/null -c "$jar" -H "Referer: $base/login" -H "Origin: $base" \
   --data-urlencode "form[email]=national@innocities.example" \
   --data-urlencode "form[password]=InnoCities-demo-2026" \
   "$base/api/auth/login"
-cookie="$(awk '!/^#/ && NF >= 7 { printf "%s=%s; ", $6, $7 }' "$jar")"
+# (curl marks HttpOnly cookies with a "#HttpOnly_" prefix, which is not a comment)
+cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 { printf "%s=%s; ", $6, $7 }')"
+if [ -z "$cookie" ]; then
+  echo "could not sign in at $base" >&2
+  exit 1
+fi
 
 failed=0
 for path in / /projects /dashboard; do
@@ -31,7 +36,7 @@ for path in / /projects /dashboard; do
   CHROME_PATH="$chrome" npm exec --yes --package=lighthouse@12 -- lighthouse "$base$path" \
     --quiet --only-categories=performance,accessibility --form-factor=mobile \
     --throttling-method=simulate --extra-headers="$headers" \
-    --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+    --chrome-flags="--headless --no-sandbox" \
     --output=json --output-path="$out/page$name.json" >/dev/null
   node -e '
     const r = require(process.argv[1]);
@@ -39,6 +44,11 @@ for path in / /projects /dashboard; do
     const a11y = Math.round(r.categories.accessibility.score * 100);
     const lcp = r.audits["largest-contentful-paint"].numericValue;
     const tbt = r.audits["total-blocking-time"].numericValue;
+    const page = new URL(r.finalDisplayedUrl).pathname;
+    if (page !== process.argv[2]) {
+      console.log(`${process.argv[2]}: measured ${page} instead (not signed in?)`);
+      process.exit(1);
+    }
     const ok = perf >= 95 && a11y === 100 && lcp <= 2500 && tbt <= 200;
     console.log(`${process.argv[2].padEnd(11)} performance ${perf}, accessibility ${a11y}, LCP ${(lcp / 1000).toFixed(2)} s, TBT ${Math.round(tbt)} ms: ${ok ? "goals met" : "GOAL MISSED"}`);
     process.exit(ok ? 0 : 1);
