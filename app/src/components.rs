@@ -2,8 +2,8 @@
 
 pub mod figure;
 pub mod finland_outline;
-pub mod focus;
 pub mod guard;
+pub mod kept_input;
 pub mod lang_switch;
 pub mod layout;
 pub mod names_fields;

@@ -1,68 +1,86 @@
-//! Keeps the input of a refused plain form post (no JavaScript): when a server function in
-//! [`KEEPS_REFUSED_INPUT`] answers a browser's form post with an error, leptos_axum sends the
-//! browser back to the form with the error in the address; this layer keeps the posted body
-//! in the session so the form's page shows what was typed (see `UserSession::take_refused`).
-//! A password is never kept: any field whose name says `password` is left out.
+//! Keeps the input of a refused plain form post (no JavaScript). When a server function
+//! answers a browser's form post with an error, leptos_axum sends the browser back to the
+//! form's page with the error in the address (`__err`). This layer keeps the posted body in
+//! the session, and hands it to that page's request once (a [`RefusedPost`] in the request's
+//! extensions), where the form's fields show what was typed (`components::kept_input`, or a
+//! page's `session::refused_input`). A password is never kept: any field whose name says
+//! `password` is left out.
 
-use app::api::{admin, case_studies, organisations, register, reporting};
-use app::ssr::session::{REFUSED_FORM_KEY, RefusedForm};
+use app::model::forms::RefusedPost;
+use app::ssr::session::UserSession;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leptos::server_fn::ServerFn;
 use tower_sessions::Session;
 
-/// The forms whose refused input is kept (their password fields left out).
-pub const KEEPS_REFUSED_INPUT: [&str; 7] = [
-    <register::SaveProject as ServerFn>::PATH,
-    <register::SaveSubproject as ServerFn>::PATH,
-    <reporting::SaveReport as ServerFn>::PATH,
-    <case_studies::SaveCaseStudy as ServerFn>::PATH,
-    <reporting::SaveIndicator as ServerFn>::PATH,
-    <organisations::CreateOrganisation as ServerFn>::PATH,
-    <admin::CreateUser as ServerFn>::PATH,
-];
+/// Where server functions answer; a plain form post to any of them is kept when refused.
+const SERVER_FUNCTIONS: &str = "/api/";
 
-/// The largest form body kept (and accepted on these endpoints).
-const MAX_BODY: usize = 1 << 20;
+/// The largest body kept in the session (a report of many lines with its company lists is
+/// well under it); a larger refused post is answered as any other but not kept, so one
+/// request cannot store megabytes.
+const KEPT_AT_MOST: usize = 256 * 1024;
 
-pub async fn keep_refused_input(session: Session, request: Request, next: Next) -> Response {
-    let endpoint = request.uri().path().to_string();
-    let plain_form = request.method() == Method::POST
-        && KEEPS_REFUSED_INPUT.contains(&endpoint.as_str())
-        && request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"));
-    if !plain_form {
+pub async fn keep_refused_input(session: Session, mut request: Request, next: Next) -> Response {
+    let session = UserSession::new(session);
+    if is_sent_back(&request) {
+        let path = request.uri().path().to_owned();
+        if let Some(post) = session.take_refused(&path).await {
+            request.extensions_mut().insert::<RefusedPost>(post);
+        }
         return next.run(request).await;
     }
+    if !is_plain_form_post(&request) {
+        return next.run(request).await;
+    }
+    let endpoint = request.uri().path().to_owned();
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+    // The body limit layer outside this one (`routes.rs`) caps what can be read here.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes.clone())))
         .await;
-    let refused = response
-        .headers()
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|location| location.contains("__err="));
-    if refused {
-        let form = RefusedForm {
-            endpoint,
-            body: without_passwords(&String::from_utf8_lossy(&bytes)),
-            at: chrono::Utc::now().timestamp(),
-        };
-        if let Err(err) = session.insert(REFUSED_FORM_KEY, form).await {
-            tracing::warn!(error = %err, "could not keep a refused form's input");
-        }
+    if let Some(back) = sent_back_to(&response).filter(|_| bytes.len() <= KEPT_AT_MOST) {
+        let body = without_passwords(&String::from_utf8_lossy(&bytes));
+        session.keep_refused(&endpoint, body, &back).await;
     }
     response
+}
+
+/// A page requested with a refused post's error in its address.
+fn is_sent_back(request: &Request) -> bool {
+    request.method() == Method::GET
+        && request
+            .uri()
+            .query()
+            .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("__err=")))
+}
+
+/// A browser's form post (it wants HTML back) to a server function.
+fn is_plain_form_post(request: &Request) -> bool {
+    request.method() == Method::POST
+        && request.uri().path().starts_with(SERVER_FUNCTIONS)
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+}
+
+/// The path of the page a refused post's answer sends the browser back to (with the error).
+fn sent_back_to(response: &Response) -> Option<String> {
+    let location = response.headers().get(header::LOCATION)?.to_str().ok()?;
+    if !location.contains("__err=") {
+        return None;
+    }
+    location
+        .parse::<Uri>()
+        .ok()
+        .map(|uri| uri.path().to_owned())
 }
 
 /// A url-encoded form body without its password fields.

@@ -68,16 +68,11 @@ pub async fn list_regions() -> Result<Vec<Choice>, AppError> {
 /// [`AppError::Forbidden`] unless admin.
 #[server(endpoint = "admin/new_user_form")]
 pub async fn get_new_user_form() -> Result<(Vec<Choice>, Option<NewUserForm>), AppError> {
-    use crate::ssr::session::UserSession;
     let regions = list_regions().await?;
-    let refused = UserSession::from_request()
-        .await?
-        .take_refused::<CreateUser>()
-        .await
-        .map(|args| NewUserForm {
-            temporary_password: String::new(),
-            ..args.form
-        });
+    let refused = crate::ssr::session::refused_input::<CreateUser>().map(|args| NewUserForm {
+        temporary_password: String::new(),
+        ..args.form
+    });
     Ok((regions, refused))
 }
 

@@ -44,15 +44,10 @@ pub async fn list_case_studies() -> Result<CaseStudyList, AppError> {
 /// [`AppError::NotFound`] for a story outside the user's scope.
 #[server(endpoint = "case_studies/get_form")]
 pub async fn get_case_study_form(id: Option<i32>) -> Result<CaseStudyForm, AppError> {
-    use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::case_studies, state::app_state};
     let principal = auth::require_principal().await?;
     let mut form = case_studies::form(&app_state()?.db, &principal, id).await?;
-    let refused = UserSession::from_request()
-        .await?
-        .take_refused::<SaveCaseStudy>()
-        .await
-        .filter(|a| a.form.id == id);
+    let refused = crate::ssr::session::refused_input::<SaveCaseStudy>().filter(|a| a.form.id == id);
     if let Some(args) = refused {
         form.input = args.form.input;
     }

@@ -25,16 +25,12 @@ pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
 #[server(endpoint = "register/get_project_form_options")]
 pub async fn get_project_form_options() -> Result<ProjectFormOptions, AppError> {
     use crate::model::register::RefusedProject;
-    use crate::ssr::session::UserSession;
     use crate::ssr::{auth, state::app_state};
     let principal = auth::require_principal().await?;
     let mut options =
         crate::ssr::services::project_form::form_options(&app_state()?.db, &principal).await?;
-    options.refused = UserSession::from_request()
-        .await?
-        .take_refused::<SaveProject>()
-        .await
-        .map(|args| RefusedProject {
+    options.refused =
+        crate::ssr::session::refused_input::<SaveProject>().map(|args| RefusedProject {
             id: args.form.id,
             input: args.form.input,
         });
@@ -77,15 +73,11 @@ pub async fn get_subproject_form(
     project_id: i32,
     id: Option<i32>,
 ) -> Result<crate::model::register::SubprojectForm, AppError> {
-    use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::subprojects, state::app_state};
     let principal = auth::require_principal().await?;
     let mut form =
         subprojects::subproject_form(&app_state()?.db, &principal, project_id, id).await?;
-    let refused = UserSession::from_request()
-        .await?
-        .take_refused::<SaveSubproject>()
-        .await
+    let refused = crate::ssr::session::refused_input::<SaveSubproject>()
         .filter(|args| args.form.project_id == project_id && args.form.id == id);
     if let Some(args) = refused {
         form.input = args.form.input;

@@ -109,14 +109,10 @@ pub async fn delete_period(form: RecordVersion) -> Result<(), AppError> {
 /// [`AppError::NotFound`] outside the user's scope.
 #[server(endpoint = "reporting/get_report")]
 pub async fn get_report(subproject_id: i32, period_id: i32) -> Result<ReportPage, AppError> {
-    use crate::ssr::session::UserSession;
     use crate::ssr::{auth, services::reporting::reports, state::app_state};
     let principal = auth::require_principal().await?;
     let mut page = reports::page(&app_state()?.db, &principal, subproject_id, period_id).await?;
-    let refused = UserSession::from_request()
-        .await?
-        .take_refused::<SaveReport>()
-        .await
+    let refused = crate::ssr::session::refused_input::<SaveReport>()
         .filter(|a| a.form.subproject_id == subproject_id && a.form.period_id == period_id);
     if let Some(args) = refused {
         page.show_input(&args.form.input);

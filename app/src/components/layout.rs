@@ -6,21 +6,13 @@ use crate::api::auth::{Logout, get_current_user};
 use crate::i18n::*;
 use crate::model::auth::Role;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Wraps every page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
     let logout = ServerAction::<Logout>::new();
-    // Refetched on every navigation and after signing out, so the header never shows a stale
-    // user.
-    let user = Resource::new(
-        move || (location.pathname.get(), logout.version().get()),
-        |_| get_current_user(),
-    );
-    super::focus::focus_after_navigation();
+    let user = Resource::new(|| (), |_| get_current_user());
 
     view! {
         // `rel="external"`: the browser, not the client router, follows it, so focus moves to

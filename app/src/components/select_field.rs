@@ -24,6 +24,7 @@ pub fn SelectField(
     let i18n = use_i18n();
     let lang = use_lang();
     let id = id.unwrap_or(name);
+    let selected = super::kept_input::kept_value(name).unwrap_or(selected);
     let error_id = format!("{id}-error");
     let invalid = move || !errors.read().is_empty();
     let described_by = {

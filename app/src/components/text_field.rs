@@ -10,13 +10,6 @@ use leptos::prelude::*;
 pub fn FormError(#[prop(into)] error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     use crate::error::AppError;
     let i18n = use_i18n();
-    // A refused save takes the keyboard to what is wrong (the first invalid field of the
-    // page, or this message).
-    Effect::new(move |_| {
-        if error.read().is_some() {
-            super::focus::focus_first(super::focus::ERROR_TARGET);
-        }
-    });
     move || {
         error.get().and_then(|e| {
             let message = match e {
@@ -158,6 +151,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = id.unwrap_or_else(|| name.clone());
+    let value = super::kept_input::kept_value(&name).or(value);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let has_hint = hint.is_some();

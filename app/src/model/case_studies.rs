@@ -103,6 +103,8 @@ pub struct LinkableProject {
 pub struct CaseStudyForm {
     pub id: Option<i32>,
     pub version: Option<i32>,
+    /// The stored Finnish title, the page's heading (the fields may show a refused save's).
+    pub heading: String,
     pub input: CaseStudyInput,
     pub published: bool,
     /// The signed-in user may change the text and links.

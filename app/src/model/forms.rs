@@ -120,6 +120,40 @@ pub struct RecordVersion {
     pub version: i32,
 }
 
+/// A plain form post (no JavaScript) that the server refused, as the page the browser is sent
+/// back to sees it: the server function it was posted to and its fields as posted, decoded
+/// (never a password: those are left out when it is kept). The fields of a form inside a
+/// [`KeptInput`](crate::components::kept_input::KeptInput) for that server function show
+/// these values instead of the stored ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RefusedPost {
+    /// The server function's path (its `ServerFn::PATH`).
+    pub endpoint: String,
+    /// The url-encoded body as posted (what the server function's codec decodes).
+    pub body: String,
+    /// The decoded fields in the order posted; a name may repeat (`form[regions][]`).
+    pub fields: Vec<(String, String)>,
+}
+
+impl RefusedPost {
+    /// The first value posted under `name`.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Every value posted under `name` (none: an unticked check box, or no such field).
+    pub fn values(&self, name: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(field, _)| field == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;

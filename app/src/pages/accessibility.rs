@@ -5,7 +5,8 @@
 //! reads the feedback and marks it answered.
 
 use crate::api::feedback::{AnswerFeedback, SendFeedback, list_feedback};
-use crate::components::guard::{load_error, provide_saves};
+use crate::components::guard::load_error;
+use crate::components::kept_input::{KeptInput, refused_elsewhere};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
@@ -14,6 +15,7 @@ use crate::components::values::date;
 use crate::i18n::*;
 use crate::model::feedback::FeedbackRow;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The day the service's accessibility was last assessed, and the statement written.
@@ -54,6 +56,7 @@ pub fn AccessibilityPage() -> impl IntoView {
             <h2 id="feedback-heading">{t!(i18n, accessibility.feedback_heading)}</h2>
             <p>{t!(i18n, accessibility.feedback_intro)}</p>
             {move || sent().then(|| view! { <p class="notice" role="status" tabindex="-1" autofocus=true>{t!(i18n, accessibility.sent)}</p> })}
+            <KeptInput endpoint=SendFeedback::PATH>
             <ActionForm action=send attr:class="form">
                 <FormError error />
                 <TextField name="form[message]" id="message" required=true multiline=true errors=errors("message")>{t!(i18n, accessibility.message)}</TextField>
@@ -65,6 +68,7 @@ pub fn AccessibilityPage() -> impl IntoView {
                 </TextField>
                 <button type="submit" class="primary">{t!(i18n, accessibility.send)}</button>
             </ActionForm>
+            </KeptInput>
         </section>
         <section aria-labelledby="a11y-authority">
             <h2 id="a11y-authority">{t!(i18n, accessibility.authority_heading)}</h2>
@@ -84,8 +88,7 @@ pub fn AccessibilityPage() -> impl IntoView {
 pub fn FeedbackPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let saves = provide_saves();
-    let rows = Resource::new(move || saves.get(), |_| list_feedback());
+    let rows = Resource::new(|| (), |_| list_feedback());
     let saved = move || query.read().get("saved").is_some();
     view! {
         <PageTitle text=t_string!(i18n, accessibility.feedback_list).to_string() />
@@ -113,8 +116,10 @@ fn FeedbackItem(row: FeedbackRow) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let answer = ServerAction::<AnswerFeedback>::new();
-    crate::count_saves_of!(answer);
-    let error = Signal::derive(move || answer.value().get().and_then(Result::err));
+    let row_id = row.id.to_string();
+    let elsewhere = refused_elsewhere(AnswerFeedback::PATH, ("form[id]", &row_id));
+    let outcome = Signal::derive(move || answer.value().get().filter(|_| !elsewhere));
+    let error = Signal::derive(move || outcome.get().and_then(Result::err));
     let note_id = format!("note-{}", row.id);
     let (received, received_again) = (row.received_at.clone(), row.received_at.clone());
     view! {
@@ -140,11 +145,12 @@ fn FeedbackItem(row: FeedbackRow) -> impl IntoView {
                         {t!(i18n, accessibility.answer_by)}" "{date(&row.answer_by, lang)}
                         {row.overdue.then(|| view! { " · "<span class="badge-overdue">{t!(i18n, reporting.overdue)}</span> })}
                     </p>
+                    <KeptInput endpoint=AnswerFeedback::PATH key=("form[id]", row_id)>
                     <ActionForm action=answer attr:class="form">
                         <FormError error />
                         <input type="hidden" name="form[id]" value=row.id />
                         <input type="hidden" name="form[version]" value=row.version />
-                        <TextField name="form[note]" id=note_id.clone() required=true multiline=true errors=errors_of(answer.value(), "note")>
+                        <TextField name="form[note]" id=note_id.clone() required=true multiline=true errors=errors_of(outcome, "note")>
                             {t!(i18n, accessibility.answer_note)}" ("<Instant at=received.clone() />")"
                         </TextField>
                         <button type="submit" class="secondary">
@@ -152,6 +158,7 @@ fn FeedbackItem(row: FeedbackRow) -> impl IntoView {
                             <span class="visually-hidden">" ("<Instant at=received_again.clone() />")"</span>
                         </button>
                     </ActionForm>
+                    </KeptInput>
                 }.into_any(),
             }}
         </li>

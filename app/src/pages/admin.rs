@@ -21,7 +21,12 @@ pub fn RoleFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let role = role.unwrap_or(Role::CityCoordinator);
+    use crate::components::kept_input::{kept_value, kept_values};
+    let role = kept_value("form[role]")
+        .and_then(|code| Role::from_code(&code))
+        .or(role)
+        .unwrap_or(Role::CityCoordinator);
+    let selected_regions = kept_values("form[regions][]").unwrap_or(selected_regions);
     let invalid = move || !errors.read().is_empty();
     view! {
         <div class="field">

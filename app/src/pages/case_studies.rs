@@ -4,7 +4,7 @@
 use crate::api::case_studies::{
     SaveCaseStudy, SetCaseStudyPublished, get_case_study_form, list_case_studies,
 };
-use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::guard::{load_error, use_number_param};
 use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
@@ -80,11 +80,7 @@ pub fn CaseStudyPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let id = use_number_param("id");
-    let saves = provide_saves();
-    let form = Resource::new(
-        move || (id(), saves.get()),
-        |(id, _)| get_case_study_form(id),
-    );
+    let form = Resource::new(id, get_case_study_form);
     let saved = move || query.read().get("saved").is_some();
     view! {
         <PageTitle text=t_string!(i18n, case_studies.title).to_string() />
@@ -108,7 +104,7 @@ fn CaseStudyEditor(form: CaseStudyForm) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let input = form.input.clone();
-    let heading = input.title.fi.clone();
+    let heading = form.heading.clone();
     view! {
         <h1>{if form.id.is_none() { t!(i18n, case_studies.create).into_any() } else { view! { {heading} }.into_any() }}</h1>
         <p class="lead" data-testid="case-study-state">
@@ -136,7 +132,6 @@ fn CaseStudyEditor(form: CaseStudyForm) -> impl IntoView {
 fn PublishForm(id: i32, version: i32, published: bool) -> impl IntoView {
     let i18n = use_i18n();
     let publish = ServerAction::<SetCaseStudyPublished>::new();
-    crate::count_saves_of!(publish);
     let error = Signal::derive(move || publish.value().get().and_then(Result::err));
     view! {
         <ActionForm action=publish attr:class="inline-form">
@@ -156,7 +151,6 @@ fn CaseStudyFields(form: CaseStudyForm) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let save = ServerAction::<SaveCaseStudy>::new();
-    crate::count_saves_of!(save);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = move |field: &'static str| errors_of(save.value(), field);
     let input = form.input.clone();

@@ -4,7 +4,8 @@
 
 use crate::api::dashboard::{SetFrame, get_dashboard};
 use crate::components::figure::Figure;
-use crate::components::guard::{load_error, provide_saves};
+use crate::components::guard::load_error;
+use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::region_map::{MapSize, RegionMap};
 use crate::components::text_field::{FormError, TextField, errors_of};
@@ -19,6 +20,7 @@ use crate::model::format;
 use crate::model::projects::Choice;
 use crate::model::sources::Source;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The dashboard page.
@@ -40,8 +42,7 @@ pub fn DashboardPage() -> impl IntoView {
         }
     };
     let size = move || MapSize::from_param(query.read().get("size").as_deref());
-    let saves = provide_saves();
-    let data = Resource::new(move || (filter(), saves.get()), |(f, _)| get_dashboard(f));
+    let data = Resource::new(filter, get_dashboard);
     view! {
         // The dashboard names its regions once loaded; a refusal keeps this title and heading.
         <PageTitle text=t_string!(i18n, dashboard.title).to_string() />
@@ -411,11 +412,11 @@ fn IndicatorByRegion(
 fn FrameForm(frame: crate::model::Money, version: i32) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SetFrame>::new();
-    crate::count_saves_of!(save);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     view! {
         <details class="no-print">
             <summary>{t!(i18n, dashboard.edit_frame)}</summary>
+            <KeptInput endpoint=SetFrame::PATH>
             <ActionForm action=save attr:class="form">
                 <FormError error />
                 <input type="hidden" name="form[version]" value=version />
@@ -424,6 +425,7 @@ fn FrameForm(frame: crate::model::Money, version: i32) -> impl IntoView {
                 </TextField>
                 <button type="submit" class="secondary">{t!(i18n, register.save)}</button>
             </ActionForm>
+            </KeptInput>
         </details>
     }
 }

@@ -3,12 +3,14 @@
 
 use crate::api::reporting::{SaveIndicator, get_catalogue, get_indicator_form};
 use crate::components::guard::{load_error, use_number_param};
+use crate::components::kept_input::{KeptInput, kept_or, kept_ticked};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::reporting::{IndicatorCatalogue, IndicatorInput};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The catalogue.
@@ -106,6 +108,7 @@ fn IndicatorForm(input: IndicatorInput, version: Option<i32>, id: Option<i32>) -
     let errors = move |field: &'static str| errors_of(save.value(), field);
     let kind_errors = errors("kind");
     view! {
+        <KeptInput endpoint=SaveIndicator::PATH>
         <ActionForm action=save attr:class="form wide-form">
             <FormError error />
             {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
@@ -121,21 +124,22 @@ fn IndicatorForm(input: IndicatorInput, version: Option<i32>, id: Option<i32>) -
             <fieldset class="checkboxes">
                 <legend>{t!(i18n, indicators.kind)}</legend>
                 <div class="checkbox">
-                    <input type="radio" id="kind-incremental" name="form[input][kind]" value="incremental" checked=input.kind == "incremental" />
+                    <input type="radio" id="kind-incremental" name="form[input][kind]" value="incremental" checked=kept_or("form[input][kind]", &input.kind) == "incremental" />
                     <label for="kind-incremental">{t!(i18n, reporting.kind_incremental)}" – "{t!(i18n, indicators.incremental_hint)}</label>
                 </div>
                 <div class="checkbox">
-                    <input type="radio" id="kind-cumulative" name="form[input][kind]" value="cumulative" checked=input.kind == "cumulative" />
+                    <input type="radio" id="kind-cumulative" name="form[input][kind]" value="cumulative" checked=kept_or("form[input][kind]", &input.kind) == "cumulative" />
                     <label for="kind-cumulative">{t!(i18n, reporting.kind_cumulative)}" – "{t!(i18n, indicators.cumulative_hint)}</label>
                 </div>
                 <crate::components::text_field::FieldAlert errors=kind_errors />
             </fieldset>
             <TextField name="form[input][eu_code]" id="eu_code" value=input.eu_code.clone() errors=errors("eu_code")>{t!(i18n, reporting.eu_code)}</TextField>
             <div class="checkbox">
-                <input type="checkbox" id="lists_companies" name="form[input][lists_companies]" value="true" checked=input.lists_companies />
+                <input type="checkbox" id="lists_companies" name="form[input][lists_companies]" value="true" checked=kept_ticked("form[input][lists_companies]", input.lists_companies) />
                 <label for="lists_companies">{t!(i18n, indicators.lists_companies)}</label>
             </div>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }

@@ -2,10 +2,12 @@
 //! with a redirect to the page the user came for, or back here with the error.
 
 use crate::api::auth::Login;
+use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The sign-in page.
@@ -25,6 +27,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <PageTitle text=t_string!(i18n, login.title).to_string() />
         <h1>{t!(i18n, login.title)}</h1>
+        <KeptInput endpoint=Login::PATH>
         <ActionForm action=login attr:class="form login-form">
             <FormError error />
             <input type="hidden" name="form[next]" value=next />
@@ -50,5 +53,6 @@ pub fn LoginPage() -> impl IntoView {
             </TextField>
             <button type="submit" class="primary">{t!(i18n, login.submit)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }

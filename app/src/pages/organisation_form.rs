@@ -3,6 +3,7 @@
 use crate::api::auth::get_current_user;
 use crate::api::organisations::CreateOrganisation;
 use crate::components::guard::load_error;
+use crate::components::kept_input::{KeptInput, kept_or};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::error::AppError;
@@ -10,6 +11,7 @@ use crate::i18n::*;
 use crate::model::auth::Role;
 use crate::model::register::ORGANISATION_KINDS;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> AnyView {
@@ -63,6 +65,7 @@ fn OrganisationForm(next: String) -> impl IntoView {
     let create = ServerAction::<CreateOrganisation>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
+        <KeptInput endpoint=CreateOrganisation::PATH>
         <ActionForm action=create attr:class="form">
             <FormError error />
             <input type="hidden" name="form[next]" value=next.clone() />
@@ -79,10 +82,11 @@ fn OrganisationForm(next: String) -> impl IntoView {
             <div class="field">
                 <label for="kind">{t!(i18n, organisations.kind)}</label>
                 <select id="kind" name="form[kind]">
-                    {ORGANISATION_KINDS.into_iter().map(|k| view! { <option value=k>{kind_label(i18n, k)}</option> }).collect_view()}
+                    {ORGANISATION_KINDS.into_iter().map(|k| view! { <option value=k selected=kept_or("form[kind]", "") == k>{kind_label(i18n, k)}</option> }).collect_view()}
                 </select>
             </div>
             <button type="submit" class="primary">{t!(i18n, organisations.save)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }

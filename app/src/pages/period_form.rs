@@ -3,12 +3,14 @@
 
 use crate::api::reporting::{CorrectPeriod, DeletePeriod, get_period};
 use crate::components::guard::{load_error, use_number_param};
+use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::reporting::Period;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The correction page of a period.
 #[component]
@@ -44,6 +46,7 @@ fn CorrectForm(period: Period) -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = move |field: &'static str| errors_of(save.value(), field);
     view! {
+        <KeptInput endpoint=CorrectPeriod::PATH>
         <ActionForm action=save attr:class="form">
             <FormError error />
             <FieldAlert errors=errors("status") />
@@ -55,6 +58,7 @@ fn CorrectForm(period: Period) -> impl IntoView {
             <TextField name="form[input][due_on]" id="due_on" required=true value=period.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }
 

@@ -3,7 +3,8 @@
 //! was published.
 
 use crate::api::figures::{PublishFigures, get_publication};
-use crate::components::guard::{load_error, provide_saves};
+use crate::components::guard::load_error;
+use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
@@ -11,6 +12,7 @@ use crate::i18n::*;
 use crate::model::publication::{FigureValue, PublicationStatus, waiting};
 use crate::model::{Lang, Names, format};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 fn value(v: Option<FigureValue>, lang: Lang) -> String {
@@ -62,8 +64,7 @@ fn label(
 pub fn PublicationPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let saves = provide_saves();
-    let status = Resource::new(move || saves.get(), |_| get_publication());
+    let status = Resource::new(|| (), |_| get_publication());
     let saved = move || query.read().get("saved").is_some();
     view! {
         <PageTitle text=t_string!(i18n, publication.title).to_string() />
@@ -162,14 +163,15 @@ fn StatusView(status: PublicationStatus) -> impl IntoView {
 fn PublishForm(seen: i64) -> impl IntoView {
     let i18n = use_i18n();
     let publish = ServerAction::<PublishFigures>::new();
-    crate::count_saves_of!(publish);
     let error = Signal::derive(move || publish.value().get().and_then(Result::err));
     view! {
+        <KeptInput endpoint=PublishFigures::PATH>
         <ActionForm action=publish attr:class="form">
             <FormError error />
             <input type="hidden" name="form[seen]" value=seen />
             <TextField name="form[note]" id="note" multiline=true errors=errors_of(publish.value(), "note")>{t!(i18n, publication.note)}</TextField>
             <button type="submit" class="primary">{t!(i18n, publication.publish)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }

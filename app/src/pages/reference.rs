@@ -9,6 +9,7 @@ use crate::api::reference::{
     get_region,
 };
 use crate::components::guard::{load_error, use_number_param};
+use crate::components::kept_input::{KeptInput, kept_or};
 use crate::components::names_fields::NameFields;
 use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
@@ -24,6 +25,7 @@ use crate::model::register::NAME_FIELDS;
 use crate::model::register::ORGANISATION_KINDS;
 use crate::pages::organisation_form::kind_label;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The reference page.
@@ -180,6 +182,7 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
     rows.resize(input.municipalities.len() + 2, Default::default());
     view! {
         <p class="lead"><code>{form.code.clone()}</code></p>
+        <KeptInput endpoint=SaveRegion::PATH>
         <ActionForm action=save attr:class="form wide-form">
             <FormError error />
             <input type="hidden" name="form[id]" value=form.id />
@@ -220,7 +223,7 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
                                 <label for=kind_id.clone()>{t!(i18n, reference.municipality_kind, n = i + 1)}</label>
                                 <select id=kind_id name=format!("form[input][municipalities][{i}][kind]")>
                                     {MUNICIPALITY_KINDS.into_iter().map(|k| view! {
-                                        <option value=k selected=m.kind == k>
+                                        <option value=k selected=kept_or(&format!("form[input][municipalities][{i}][kind]"), &m.kind) == k>
                                             {if k == "city" { t!(i18n, reference.kind_city).into_any() } else { t!(i18n, reference.kind_municipality).into_any() }}
                                         </option>
                                     }).collect_view()}
@@ -233,6 +236,7 @@ fn RegionFormView(form: RegionForm) -> impl IntoView {
             </fieldset>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }
 
@@ -264,6 +268,7 @@ fn CouncilForm(input: CouncilInput, id: Option<i32>, version: Option<i32>) -> im
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = move |field: &'static str| errors_of(save.value(), field);
     view! {
+        <KeptInput endpoint=SaveCouncil::PATH>
         <ActionForm action=save attr:class="form">
             <FormError error />
             {id.map(|id| view! { <input type="hidden" name="form[id]" value=id /> })}
@@ -272,6 +277,7 @@ fn CouncilForm(input: CouncilInput, id: Option<i32>, version: Option<i32>) -> im
             <NameFields value=input.name.clone() errors=NAME_FIELDS.map(errors) all_required=true />
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }
 
@@ -303,6 +309,7 @@ fn OrganisationEdit(input: OrganisationInput, id: i32, version: i32) -> impl Int
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = move |field: &'static str| errors_of(save.value(), field);
     view! {
+        <KeptInput endpoint=SaveOrganisation::PATH>
         <ActionForm action=save attr:class="form">
             <FormError error />
             <input type="hidden" name="form[id]" value=id />
@@ -322,12 +329,13 @@ fn OrganisationEdit(input: OrganisationInput, id: i32, version: i32) -> impl Int
                 <label for="kind">{t!(i18n, organisations.kind)}</label>
                 <select id="kind" name="form[input][kind]">
                     {ORGANISATION_KINDS.into_iter().map(|k| view! {
-                        <option value=k selected=input.kind == k>{kind_label(i18n, k)}</option>
+                        <option value=k selected=kept_or("form[input][kind]", &input.kind) == k>{kind_label(i18n, k)}</option>
                     }).collect_view()}
                 </select>
             </div>
             <TextField name="form[input][municipality]" id="municipality" value=input.municipality.clone() errors=errors("municipality")>{t!(i18n, reference.municipality)}</TextField>
             <button type="submit" class="primary">{t!(i18n, register.save)}</button>
         </ActionForm>
+        </KeptInput>
     }
 }

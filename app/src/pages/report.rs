@@ -4,7 +4,8 @@
 //! reopens it; both comment. An approved report is read-only for everyone.
 
 use crate::api::reporting::{CommentReport, ReviewReport, SaveReport, get_report};
-use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::guard::{load_error, use_number_param};
+use crate::components::kept_input::{KeptInput, kept_or};
 use crate::components::raw_text::PageTitle;
 use crate::components::report_links::report_status_label;
 use crate::components::source_fields::SourceFields;
@@ -18,6 +19,7 @@ use crate::model::reporting::{
     ActualLine, Quantity, ReportComment, ReportEvent, ReportPage, ReportStatus,
 };
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The report page.
@@ -28,8 +30,7 @@ pub fn ReportPageView() -> impl IntoView {
     let sub = use_number_param("sub");
     let period = use_number_param("period");
     let ids = move || (sub().unwrap_or(0), period().unwrap_or(0));
-    let saves = provide_saves();
-    let page = Resource::new(move || (ids(), saves.get()), |((s, p), _)| get_report(s, p));
+    let page = Resource::new(ids, |(s, p)| get_report(s, p));
     let saved = move || query.read().get("saved");
     view! {
         <PageTitle text=t_string!(i18n, reporting.report).to_string() />
@@ -132,7 +133,6 @@ fn ReportForm(page: ReportPage) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let save = ServerAction::<SaveReport>::new();
-    crate::count_saves_of!(save);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = move |field: String| errors_of(save.value(), field);
     view! {
@@ -260,7 +260,6 @@ fn ReportReadOnly(page: ReportPage) -> impl IntoView {
 fn ReviewForms(page: ReportPage) -> impl IntoView {
     let i18n = use_i18n();
     let review = ServerAction::<ReviewReport>::new();
-    crate::count_saves_of!(review);
     let error = Signal::derive(move || review.value().get().and_then(Result::err));
     let reason_errors = errors_of(review.value(), "reason");
     let (Some(report_id), Some(version)) = (page.report_id, page.version) else {
@@ -284,20 +283,24 @@ fn ReviewForms(page: ReportPage) -> impl IntoView {
                     <input type="hidden" name="form[step]" value="approve" />
                     <button type="submit" class="primary">{t!(i18n, reporting.approve)}</button>
                 </ActionForm>
+                <KeptInput endpoint=ReviewReport::PATH key=("form[step]", "return".to_string())>
                 <ActionForm action=review attr:class="form">
                     {hidden()}
                     <input type="hidden" name="form[step]" value="return" />
                     <TextField name="form[reason]" id="return-reason" multiline=true errors=reason_errors>{t!(i18n, reporting.return_reason)}</TextField>
                     <button type="submit" class="secondary">{t!(i18n, reporting.return_report)}</button>
                 </ActionForm>
+                </KeptInput>
             })}
             {page.can_reopen.then(|| view! {
+                <KeptInput endpoint=ReviewReport::PATH key=("form[step]", "reopen".to_string())>
                 <ActionForm action=review attr:class="form">
                     {hidden()}
                     <input type="hidden" name="form[step]" value="reopen" />
                     <TextField name="form[reason]" id="reopen-reason" multiline=true errors=reason_errors>{t!(i18n, reporting.reopen_reason)}</TextField>
                     <button type="submit" class="secondary">{t!(i18n, reporting.reopen)}</button>
                 </ActionForm>
+                </KeptInput>
             })}
         </section>
     }
@@ -309,7 +312,6 @@ fn Comments(page: ReportPage) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let comment = ServerAction::<CommentReport>::new();
-    crate::count_saves_of!(comment);
     let error = Signal::derive(move || comment.value().get().and_then(Result::err));
     let body_errors = errors_of(comment.value(), "body");
     let status_errors = errors_of(comment.value(), "status");
@@ -341,6 +343,7 @@ fn Comments(page: ReportPage) -> impl IntoView {
                 }.into_any()
             }}
             {(page.can_comment && page.report_id.is_some()).then(|| view! {
+                <KeptInput endpoint=CommentReport::PATH>
                 <ActionForm action=comment attr:class="form">
                     <FormError error />
                     <FieldAlert errors=status_errors />
@@ -353,13 +356,14 @@ fn Comments(page: ReportPage) -> impl IntoView {
                             <option value="">{t!(i18n, reporting.whole_report)}</option>
                             {indicators.into_iter().map(|(code, name)| {
                                 let label_code = code.clone();
-                                view! { <option value=code>{label_code}" – "{move || name.get(lang.get()).to_string()}</option> }
+                                view! { <option selected=kept_or("form[indicator]", "") == code value=code>{label_code}" – "{move || name.get(lang.get()).to_string()}</option> }
                             }).collect_view()}
                         </select>
                     </div>
                     <TextField name="form[body]" id="body" multiline=true required=true errors=body_errors>{t!(i18n, reporting.comment)}</TextField>
                     <button type="submit" class="secondary">{t!(i18n, reporting.add_comment)}</button>
                 </ActionForm>
+                </KeptInput>
             })}
         </section>
     }

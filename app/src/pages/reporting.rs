@@ -5,7 +5,8 @@
 use crate::api::reporting::{
     ClosePeriod, OpenPeriod, get_indicator_totals, get_reporting_home, get_status_board,
 };
-use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::guard::{load_error, use_number_param};
+use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::report_links::report_status_label;
 use crate::components::text_field::{FormError, TextField, errors_of};
@@ -17,6 +18,7 @@ use crate::model::reporting::{
     IndicatorTotal, Notification, Period, ReportRow, ReportStatus, ReportingHome, StatusBoard,
 };
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The hub.
@@ -24,8 +26,7 @@ use leptos_router::hooks::use_query_map;
 pub fn ReportingPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let saves = provide_saves();
-    let home = Resource::new(move || saves.get(), |_| get_reporting_home());
+    let home = Resource::new(|| (), |_| get_reporting_home());
     let include_unapproved = move || query.read().get("all").is_some_and(|v| v == "1");
     let totals = Resource::new(include_unapproved, get_indicator_totals);
     let saved = move || query.read().get("saved").is_some();
@@ -162,7 +163,6 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let close = ServerAction::<ClosePeriod>::new();
-    crate::count_saves_of!(close);
     let error = Signal::derive(move || close.value().get().and_then(Result::err));
     view! {
         <section aria-labelledby="periods-heading">
@@ -217,12 +217,12 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
 fn OpenPeriodForm(proposal: Period) -> impl IntoView {
     let i18n = use_i18n();
     let open = ServerAction::<OpenPeriod>::new();
-    crate::count_saves_of!(open);
     let error = Signal::derive(move || open.value().get().and_then(Result::err));
     let errors = move |field: &'static str| errors_of(open.value(), field);
     view! {
         <section aria-labelledby="open-period-heading">
             <h2 id="open-period-heading">{t!(i18n, reporting.open_period)}</h2>
+            <KeptInput endpoint=OpenPeriod::PATH>
             <ActionForm action=open attr:class="form">
                 <FormError error />
                 <TextField name="form[code]" id="code" required=true value=proposal.code.clone() errors=errors("code")>{t!(i18n, reporting.period_code)}</TextField>
@@ -231,6 +231,7 @@ fn OpenPeriodForm(proposal: Period) -> impl IntoView {
                 <TextField name="form[due_on]" id="due_on" required=true value=proposal.due_on.clone() errors=errors("due_on")>{t!(i18n, reporting.due)}</TextField>
                 <button type="submit" class="primary">{t!(i18n, reporting.open_period)}</button>
             </ActionForm>
+            </KeptInput>
         </section>
     }
 }

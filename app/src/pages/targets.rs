@@ -2,7 +2,8 @@
 //! (value, date, who, reason); its coordinator sets and revises them.
 
 use crate::api::reporting::{SetTarget, get_targets};
-use crate::components::guard::{load_error, provide_saves, use_number_param};
+use crate::components::guard::{load_error, use_number_param};
+use crate::components::kept_input::{KeptInput, refused_elsewhere};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
@@ -10,6 +11,7 @@ use crate::components::values::{Instant, quantity};
 use crate::i18n::*;
 use crate::model::reporting::{TargetLine, TargetsPage};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The targets page.
@@ -18,11 +20,7 @@ pub fn TargetsPageView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let sub = use_number_param("sub");
-    let saves = provide_saves();
-    let page = Resource::new(
-        move || (sub().unwrap_or(0), saves.get()),
-        |(sub, _)| get_targets(sub),
-    );
+    let page = Resource::new(move || sub().unwrap_or(0), get_targets);
     let saved = move || query.read().get("saved").is_some();
     view! {
         <PageTitle text=t_string!(i18n, targets.title).to_string() />
@@ -65,10 +63,12 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
     let i18n = use_i18n();
     let lang = use_lang();
     let set = ServerAction::<SetTarget>::new();
-    crate::count_saves_of!(set);
-    let error = Signal::derive(move || set.value().get().and_then(Result::err));
-    let value_errors = errors_of(set.value(), "value");
-    let reason_errors = errors_of(set.value(), "reason");
+    let indicator_id = line.indicator.id.to_string();
+    let elsewhere = refused_elsewhere(SetTarget::PATH, ("form[indicator_id]", &indicator_id));
+    let outcome = Signal::derive(move || set.value().get().filter(|_| !elsewhere));
+    let error = Signal::derive(move || outcome.get().and_then(Result::err));
+    let value_errors = errors_of(outcome, "value");
+    let reason_errors = errors_of(outcome, "reason");
     let name = line.indicator.name.clone();
     let heading_id = format!("target-{}", line.indicator.id);
     let labelled_by = heading_id.clone();
@@ -109,6 +109,7 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
                 </table>
             })}
             {editable.then(|| view! {
+                <KeptInput endpoint=SetTarget::PATH key=("form[indicator_id]", indicator_id)>
                 <ActionForm action=set attr:class="form">
                     <FormError error />
                     <input type="hidden" name="form[subproject_id]" value=subproject_id />
@@ -122,6 +123,7 @@ fn TargetLineView(line: TargetLine, subproject_id: i32, editable: bool) -> impl 
                     })}
                     <button type="submit" class="secondary">{t!(i18n, targets.save)}</button>
                 </ActionForm>
+                </KeptInput>
             })}
         </section>
     }

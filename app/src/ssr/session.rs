@@ -1,6 +1,7 @@
 //! The typed session: the one place that knows the session's keys.
 
 use crate::error::AppError;
+use crate::model::forms::RefusedPost;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
@@ -27,22 +28,50 @@ pub struct SessionUser {
 /// The session key the user is stored under (read by the session store too).
 pub const SESSION_USER_KEY: &str = USER_KEY;
 
-/// A plain form post (no JavaScript) that the server refused, kept for the page the browser
-/// is sent back to, so the form shows what was typed rather than what is stored.
+/// A plain form post (no JavaScript) that the server refused, kept in the session for the
+/// page the browser is sent back to, so its form shows what was typed rather than what is
+/// stored.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RefusedForm {
     /// The server function's path (its `ServerFn::PATH`).
     pub endpoint: String,
-    /// The URL-encoded form body as posted.
+    /// The URL-encoded form body as posted, without its password fields.
     pub body: String,
+    /// The path of the page the browser was sent back to; only that page shows it.
+    #[serde(default)]
+    pub back: String,
     /// Unix seconds; older than [`REFUSED_FORM_TTL_SECS`] is forgotten.
     pub at: i64,
 }
 
-/// The session key of a [`RefusedForm`].
-pub const REFUSED_FORM_KEY: &str = "refused_form";
+const REFUSED_FORM_KEY: &str = "refused_form";
 /// How long a refused form is kept for its page to pick up.
 pub const REFUSED_FORM_TTL_SECS: i64 = 120;
+
+/// The input of the refused plain form post the current page was sent back with, decoded
+/// as the arguments of the server function `T`; `None` when there is none or it was posted
+/// to another. The page request carries it (see `UserSession::take_refused`).
+pub fn refused_input<T>() -> Option<T>
+where
+    T: server_fn::ServerFn + serde::de::DeserializeOwned,
+{
+    let post = refused_post()?;
+    (post.endpoint == T::PATH)
+        .then(|| {
+            serde_qs::Config::new(5, false)
+                .deserialize_str(&post.body)
+                .ok()
+        })
+        .flatten()
+}
+
+/// The refused plain form post the current page was sent back with, if any.
+pub fn refused_post() -> Option<RefusedPost> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()?
+        .extensions
+        .get::<RefusedPost>()
+        .cloned()
+}
 
 /// The session of the current request.
 #[derive(Clone, Debug)]
@@ -70,26 +99,34 @@ impl UserSession {
             .map_err(internal)
     }
 
-    /// The input of a refused plain form post to the server function `T` (its arguments),
-    /// once: it is removed as it is read.
-    pub async fn take_refused<T>(&self) -> Option<T>
-    where
-        T: server_fn::ServerFn + serde::de::DeserializeOwned,
-    {
+    /// Keeps a refused plain form post for the page at `back` the browser is sent back to
+    /// (replacing any kept before). Failing to keep it only costs the user their typing.
+    pub async fn keep_refused(&self, endpoint: &str, body: String, back: &str) {
+        let form = RefusedForm {
+            endpoint: endpoint.to_owned(),
+            body,
+            back: back.to_owned(),
+            at: time::OffsetDateTime::now_utc().unix_timestamp(),
+        };
+        if let Err(err) = self.0.insert(REFUSED_FORM_KEY, form).await {
+            tracing::warn!(error = %err, "could not keep a refused form's input");
+        }
+    }
+
+    /// The refused plain form post kept for the page at `path`, once: it is removed as it is
+    /// read, and forgotten when older than [`REFUSED_FORM_TTL_SECS`].
+    pub async fn take_refused(&self, path: &str) -> Option<RefusedPost> {
         let form: RefusedForm = self.0.get(REFUSED_FORM_KEY).await.ok().flatten()?;
-        if form.endpoint != T::PATH {
+        if form.back != path {
             return None;
         }
         let _ = self.0.remove::<RefusedForm>(REFUSED_FORM_KEY).await;
-        let fresh =
-            time::OffsetDateTime::now_utc().unix_timestamp() - form.at <= REFUSED_FORM_TTL_SECS;
-        fresh
-            .then(|| {
-                serde_qs::Config::new(5, false)
-                    .deserialize_str(&form.body)
-                    .ok()
-            })
-            .flatten()
+        let age = time::OffsetDateTime::now_utc().unix_timestamp() - form.at;
+        (age <= REFUSED_FORM_TTL_SECS).then(|| RefusedPost {
+            fields: serde_urlencoded::from_str(&form.body).unwrap_or_default(),
+            endpoint: form.endpoint,
+            body: form.body,
+        })
     }
 
     /// Starts a signed-in session under a new id (no session fixation).

@@ -83,6 +83,7 @@ mod hostile;
 mod matrix;
 mod pages;
 mod payloads;
+mod refused;
 mod security;
 
 /// A browser-like client of `email` (with the demo password), signed in.

@@ -1092,6 +1092,22 @@ impl Ids {
         }
     }
 
+    /// Every page of the table, its ids those of this asker's objects.
+    pub(crate) fn page_paths(&self) -> Vec<String> {
+        PAGES
+            .iter()
+            .map(|case| {
+                let object = match case.path.split('/').nth(1) {
+                    Some("projects") => self.project,
+                    Some("case-studies" | "stories") => self.case,
+                    Some("indicators") => self.indicator,
+                    _ => self.target.id,
+                };
+                self.fill(&case.path.replace("{id}", &object.to_string()), "")
+            })
+            .collect()
+    }
+
     pub(crate) fn fill(&self, v: &str, handle: &str) -> String {
         v.replace("{region}", self.who.region())
             .replace("{id}", &self.target.id.to_string())

@@ -4,7 +4,7 @@
 //! and parsed as a browser would parse it; no element or attribute may come from the stored
 //! text. On SQLite and PostgreSQL.
 
-use super::matrix::{EVERYONE, Ids, PAGES, Who, client_for};
+use super::matrix::{EVERYONE, Ids, Who, client_for};
 use super::*;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, JsonValue, Statement};
 
@@ -197,18 +197,7 @@ async fn stored_markup_is_text_on_every_page_for_every_role(app: TestApp) {
     let mut failures = Vec::new();
     let mut shown = 0;
     for ((who, client), (_, ids)) in clients.iter().zip(&ids) {
-        let mut paths: Vec<String> = PAGES
-            .iter()
-            .map(|case| {
-                let object = match case.path.split('/').nth(1) {
-                    Some("projects") => ids.project,
-                    Some("case-studies" | "stories") => ids.case,
-                    Some("indicators") => ids.indicator,
-                    _ => ids.target.id,
-                };
-                ids.fill(&case.path.replace("{id}", &object.to_string()), "")
-            })
-            .collect();
+        let mut paths = ids.page_paths();
         paths.extend(
             [
                 "/dashboard?all=1",

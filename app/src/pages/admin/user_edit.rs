@@ -4,6 +4,7 @@ use super::RoleFields;
 use crate::api::admin::{ResetPassword, SetUserActive, UpdateRoles, get_user, list_regions};
 use crate::components::guard::use_number_param;
 use crate::components::guard::{load_error, role_label};
+use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
@@ -11,6 +12,7 @@ use crate::model::account::UserSummary;
 use crate::model::auth::Role;
 use crate::model::projects::Choice;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// The account page of the admin.
@@ -97,6 +99,7 @@ fn UserForms(
         <ul>{grants}</ul>
         <section aria-labelledby="roles-heading">
             <h2 id="roles-heading">{t!(i18n, admin.roles_heading)}</h2>
+            <KeptInput endpoint=UpdateRoles::PATH>
             <ActionForm action=roles attr:class="form">
                 <FormError error=roles_error />
                 <input type="hidden" name="form[id]" value=id />
@@ -104,12 +107,14 @@ fn UserForms(
                 <RoleFields regions role selected_regions=selected errors=errors_of(roles.value(), "roles") />
                 <button type="submit" class="primary">{t!(i18n, admin.save_roles)}</button>
             </ActionForm>
+            </KeptInput>
         </section>
         <section aria-labelledby="access-heading">
             <h2 id="access-heading">{t!(i18n, admin.access_heading)}</h2>
             <p>
                 {if user.is_active { t!(i18n, admin.active).into_any() } else { t!(i18n, admin.disabled).into_any() }}
             </p>
+            <KeptInput endpoint=SetUserActive::PATH>
             <ActionForm action=access attr:class="form">
                 <FormError error=access_error />
                 <input type="hidden" name="form[id]" value=id />
@@ -122,9 +127,11 @@ fn UserForms(
                     {if user.is_active { t!(i18n, admin.disable).into_any() } else { t!(i18n, admin.enable).into_any() }}
                 </button>
             </ActionForm>
+            </KeptInput>
         </section>
         <section aria-labelledby="reset-heading">
             <h2 id="reset-heading">{t!(i18n, admin.reset_heading)}</h2>
+            <KeptInput endpoint=ResetPassword::PATH>
             <ActionForm action=reset attr:class="form">
                 <FormError error=reset_error />
                 <input type="hidden" name="form[id]" value=id />
@@ -142,6 +149,7 @@ fn UserForms(
                 </TextField>
                 <button type="submit" class="primary">{t!(i18n, admin.reset)}</button>
             </ActionForm>
+            </KeptInput>
         </section>
     }
 }

@@ -207,6 +207,7 @@ pub async fn form(
             Ok(CaseStudyForm {
                 id: None,
                 version: None,
+                heading: String::new(),
                 input: CaseStudyInput {
                     region: regions.first().map(|r| r.code.clone()).unwrap_or_default(),
                     ..Default::default()
@@ -228,6 +229,7 @@ pub async fn form(
             Ok(CaseStudyForm {
                 id: Some(c.id),
                 version: Some(c.version),
+                heading: c.title_fi.clone(),
                 input: input_of(&c, &region, linked(db, c.id).await?),
                 published: c.is_published,
                 editable: writable.contains(&c.region_id),
