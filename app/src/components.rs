@@ -13,6 +13,7 @@ pub mod region_map;
 pub mod report_links;
 pub mod select_field;
 pub mod source_fields;
+pub mod table_downloads;
 pub mod text_field;
 pub mod theme_chart;
 pub mod trend_chart;

@@ -298,25 +298,27 @@ fn floor(root: &Path, file: &Path) -> Option<(u8, &'static str)> {
         "ssr/sql.rs",
         "ssr/password.rs",
     ];
-    Some(if bottom.contains(&relative.as_str()) {
-        (1, "access and database plumbing")
-    } else if [
-        "ssr/services/audit.rs",
-        "ssr/services/lookup.rs",
-        "ssr/services/versioned.rs",
-    ]
-    .contains(&relative.as_str())
-    {
-        (2, "write plumbing")
-    } else if relative.starts_with("ssr/services") {
-        (3, "area services")
-    } else if relative.starts_with("ssr/rollup") {
-        (4, "read models")
-    } else if relative.starts_with("ssr") {
-        (5, "requests: auth, sessions, state")
-    } else {
-        return None;
-    })
+    Some(
+        if bottom.contains(&relative.as_str()) || relative.starts_with("ssr/export") {
+            (1, "access and database plumbing, file formats")
+        } else if [
+            "ssr/services/audit.rs",
+            "ssr/services/lookup.rs",
+            "ssr/services/versioned.rs",
+        ]
+        .contains(&relative.as_str())
+        {
+            (2, "write plumbing")
+        } else if relative.starts_with("ssr/services") {
+            (3, "area services")
+        } else if relative.starts_with("ssr/rollup") {
+            (4, "read models")
+        } else if relative.starts_with("ssr") {
+            (5, "requests: auth, sessions, state")
+        } else {
+            return None;
+        },
+    )
 }
 
 /// The places a workflow state is spelled as a string instead of its enum, in

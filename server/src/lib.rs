@@ -4,7 +4,6 @@
 pub mod assets;
 pub mod cli;
 pub mod commands;
-pub mod csv_export;
 pub mod demo;
 pub mod generator;
 pub mod locale;
@@ -14,6 +13,7 @@ pub mod request_guard;
 pub mod routes;
 pub mod security;
 pub mod serve;
+pub mod table_export;
 pub mod telemetry;
 /// Test support: compiled for the test binaries and benchmarks only (the `testing` feature,
 /// which the crate's dev-dependency on itself switches on), never into the server.

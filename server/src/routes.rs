@@ -58,7 +58,12 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             crate::public_api::KEY_FIGURES_PATH,
             get(crate::public_api::key_figures),
         )
-        .route("/dashboard/{file}", get(crate::csv_export::dashboard_table))
+        .route(
+            "/dashboard/{file}",
+            get(crate::table_export::dashboard_table),
+        )
+        .route("/projects.csv", get(crate::table_export::project_list))
+        .route("/projects.xlsx", get(crate::table_export::project_list))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -51,6 +51,7 @@ mod tests {
     use std::path::Path;
 
     #[test]
+    #[cfg(feature = "ssr")]
     fn markup_in_text_is_escaped_on_the_server() {
         assert_eq!(
             raw_text_content("Hanke</title><meta http-equiv=\"refresh\">&"),

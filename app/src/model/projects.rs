@@ -62,6 +62,27 @@ pub struct ProjectFilter {
 }
 
 impl ProjectFilter {
+    /// The filter of the list's address (`?region=…&status=…`), `value` giving a query
+    /// parameter: empty parameters, an unknown status or sort key and a page that is not a
+    /// number are left out. The list page and its downloads read it alike.
+    pub fn from_query(value: impl Fn(&str) -> Option<String>) -> Self {
+        let non_empty = |key: &str| value(key).filter(|v| !v.is_empty());
+        ProjectFilter {
+            region: non_empty("region"),
+            theme: non_empty("theme"),
+            status: non_empty("status").and_then(|s| ProjectStatus::from_code(&s)),
+            action: non_empty("action"),
+            council: non_empty("council"),
+            organisation: non_empty("organisation"),
+            from: non_empty("from"),
+            to: non_empty("to"),
+            q: non_empty("q"),
+            sort: non_empty("sort").filter(|s| SORT_KEYS.contains(&s.as_str())),
+            desc: non_empty("desc").is_some(),
+            page: non_empty("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        }
+    }
+
     /// The filter with every text cleaned at the boundary (see
     /// [`super::text::filter_value`]) and the dates parsed: a date that is no date is left
     /// out.

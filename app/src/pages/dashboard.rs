@@ -8,6 +8,7 @@ use crate::components::guard::load_error;
 use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::region_map::{MapSize, RegionMap};
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::theme_chart::ThemeBars;
 use crate::components::use_lang;
@@ -113,7 +114,6 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
             name: crate::model::Names::same(p.clone()),
         })
         .collect();
-    let csv = move |table: &str| format!("/dashboard/{table}.csv?{query}");
     let frozen = d.frozen.clone();
     let theme_bars: Vec<ThemeFigures> = d
         .by_theme
@@ -205,14 +205,14 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
         </section>
         <crate::pages::dashboard_trend::Trend
             points=d.trend.clone()
-            csv=csv("trend")
+            query=query.clone()
             names=d.indicators.iter().map(|i| (i.code.clone(), i.name.clone())).collect()
         />
         <section aria-labelledby="dash-sources">
             <h2 id="dash-sources">{t!(i18n, dashboard.by_source)}</h2>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="sources-caption">
             <table class="data-table" data-testid="by-source">
-                <caption id="sources-caption">{t!(i18n, dashboard.by_source_caption)}" "<a class="no-print" href=csv("sources") download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
+                <caption id="sources-caption">{t!(i18n, dashboard.by_source_caption)}" "<TableDownloads path="/dashboard/sources" query=query.clone() /></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, dashboard.source)}</th>
                     <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>
@@ -249,14 +249,14 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                 }}
             </section>
         })}
-        <crate::pages::dashboard_regions::RegionFunding regions=d.by_region.clone() filter=f.clone() csv=csv("regions") />
+        <crate::pages::dashboard_regions::RegionFunding regions=d.by_region.clone() filter=f.clone() query=query.clone() />
         <crate::pages::dashboard_regions::RegionBenchmark regions=d.by_region.clone() filter=f.clone() />
         <section aria-labelledby="dash-themes">
             <h2 id="dash-themes">{t!(i18n, home.by_theme)}</h2>
             <ThemeBars themes=theme_bars />
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="themes-caption">
             <table class="data-table" data-testid="by-theme">
-                <caption id="themes-caption">{t!(i18n, dashboard.by_theme_caption)}" "<a class="no-print" href=csv("themes") download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
+                <caption id="themes-caption">{t!(i18n, dashboard.by_theme_caption)}" "<TableDownloads path="/dashboard/themes" query=query.clone() /></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, register.theme)}</th>
                     <th scope="col" class="num">{t!(i18n, home.projects)}</th>
@@ -282,7 +282,7 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
             <h2 id="dash-indicators">{t!(i18n, dashboard.indicators)}</h2>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="indicators-caption">
             <table class="data-table" data-testid="indicator-progress">
-                <caption id="indicators-caption">{t!(i18n, dashboard.indicators_caption)}" "<a class="no-print" href=csv("indicators") download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
+                <caption id="indicators-caption">{t!(i18n, dashboard.indicators_caption)}" "<TableDownloads path="/dashboard/indicators" query=query.clone() /></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, reporting.indicator)}</th>
                     <th scope="col" class="num">{t!(i18n, reporting.target)}</th>

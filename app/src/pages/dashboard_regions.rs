@@ -3,6 +3,7 @@
 //! cities' share, realised against planned). Two tables, so each fits a printed A4 page.
 
 use crate::components::region_chart::RegionChart;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::use_lang;
 use crate::components::values::{money, source_cells, source_headings};
 use crate::i18n::*;
@@ -15,7 +16,8 @@ use leptos::prelude::*;
 pub fn RegionFunding(
     regions: Vec<RegionFigures>,
     filter: DashboardFilter,
-    csv: String,
+    /// The page's filter, for the table's downloads.
+    query: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
@@ -25,7 +27,7 @@ pub fn RegionFunding(
             <RegionChart regions=regions.clone() />
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="regions-caption">
                 <table class="data-table" data-testid="by-region">
-                    <caption id="regions-caption">{t!(i18n, dashboard.by_region_caption)}" "<a class="no-print" href=csv download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
+                    <caption id="regions-caption">{t!(i18n, dashboard.by_region_caption)}" "<TableDownloads path="/dashboard/regions" query=query.clone() /></caption>
                     <thead><tr>
                         <th scope="col">{t!(i18n, register.region)}</th>
                         <th scope="col" class="num">{t!(i18n, home.subprojects)}</th>

@@ -2,6 +2,7 @@
 //! period (frozen) and now, as a chart and a table, and two of them compared side by side
 //! (`?from=…&to=…`, a plain GET form).
 
+use crate::components::table_downloads::TableDownloads;
 use crate::components::trend_chart::TrendChart;
 use crate::components::use_lang;
 use crate::components::values::money;
@@ -116,7 +117,8 @@ fn compare_rows(
 #[component]
 pub fn Trend(
     points: Vec<TrendPoint>,
-    csv: String,
+    /// The page's filter, for the table's downloads.
+    query: String,
     /// Indicator codes with their names.
     names: Vec<(String, Names)>,
 ) -> impl IntoView {
@@ -137,7 +139,7 @@ pub fn Trend(
                 <TrendChart points=chart />
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="trend-caption">
                     <table class="data-table" data-testid="trend">
-                        <caption id="trend-caption">{t!(i18n, dashboard.trend_caption)}" "<a class="no-print" href=csv download="" rel="external">{t!(i18n, dashboard.csv)}</a></caption>
+                        <caption id="trend-caption">{t!(i18n, dashboard.trend_caption)}" "<TableDownloads path="/dashboard/trend" query=query.clone() /></caption>
                         <thead><tr>
                             <th scope="col">{t!(i18n, dashboard.at_end_of)}</th>
                             <th scope="col" class="num">{t!(i18n, dashboard.planned)}</th>

@@ -4,11 +4,12 @@
 use crate::api::projects::list_projects;
 use crate::components::guard::load_error;
 use crate::components::raw_text::PageTitle;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::TextField;
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
-use crate::model::projects::{Choice, ProjectFilter, ProjectPage, ProjectStatus, SORT_KEYS};
+use crate::model::projects::{Choice, ProjectFilter, ProjectPage, ProjectStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -28,21 +29,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         let q = query.read();
-        let non_empty = |key: &str| q.get(key).filter(|v| !v.is_empty());
-        ProjectFilter {
-            region: non_empty("region"),
-            theme: non_empty("theme"),
-            status: non_empty("status").and_then(|s| ProjectStatus::from_code(&s)),
-            action: non_empty("action"),
-            council: non_empty("council"),
-            organisation: non_empty("organisation"),
-            from: non_empty("from"),
-            to: non_empty("to"),
-            q: non_empty("q"),
-            sort: non_empty("sort").filter(|s| SORT_KEYS.contains(&s.as_str())),
-            desc: non_empty("desc").is_some(),
-            page: non_empty("page").and_then(|p| p.parse().ok()).unwrap_or(1),
-        }
+        ProjectFilter::from_query(|key| q.get(key))
     });
     let page = Resource::new(move || filter.get(), list_projects);
 
@@ -121,6 +108,12 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
     let lang = use_lang();
     let total = data.total_projects;
     let funding = data.total_funding;
+    // The whole filtered list downloads, in the order shown.
+    let download_query = filter
+        .href(1, filter.sort.as_deref(), filter.desc)
+        .split_once('?')
+        .map(|(_, query)| query.to_owned())
+        .unwrap_or_default();
     let (page, page_count) = (data.page, data.page_count);
     let sort = filter.sort.clone();
     let prev = (page > 1).then(|| filter.href(page - 1, sort.as_deref(), filter.desc));
@@ -182,6 +175,9 @@ fn ProjectList(data: ProjectPage, filter: ProjectFilter) -> impl IntoView {
                     funding = move || format::money_full(funding, lang.get())
                 ).into_any()
             }}
+        </p>
+        <p class="no-print">
+            <TableDownloads path="/projects" query=download_query />
         </p>
         {if data.rows.is_empty() {
             view! { <p>{t!(i18n, projects.empty)}</p> }.into_any()

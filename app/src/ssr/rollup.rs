@@ -7,7 +7,7 @@
 pub mod cache;
 pub mod compute;
 pub mod dashboard;
-pub mod dashboard_csv;
+pub mod dashboard_tables;
 pub mod figures;
 pub mod indicators;
 pub mod publication;

@@ -12,6 +12,7 @@ pub mod organisations;
 pub mod password_policy;
 pub mod project_form;
 pub mod project_page;
+pub mod project_table;
 pub mod projects;
 pub mod reference;
 pub mod register;

@@ -19,6 +19,8 @@ on_both_backends!(
     pages_requested_at_once_all_render_with_their_policy,
     key_figures_are_json_at_a_stable_address_for_any_website,
     dashboard_tables_download_as_csv_within_the_readers_scope,
+    dashboard_tables_download_as_workbooks_with_the_csv_figures_typed,
+    the_package_list_downloads_whole_as_filtered_and_sorted_within_scope,
 );
 
 async fn health_answers_when_the_database_does(app: TestApp) {
@@ -543,4 +545,190 @@ async fn dashboard_tables_download_as_csv_within_the_readers_scope(app: TestApp)
         .await
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+/// Every dashboard table downloads as an Excel workbook with the CSV's figures: headings and
+/// names as text, counts and money as numbers (money exact to the cent: the sources add up
+/// to the published total), the filter of the page applied, the reader's scope kept.
+async fn dashboard_tables_download_as_workbooks_with_the_csv_figures_typed(app: TestApp) {
+    use calamine::Data;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let national = browser_of(&app, "national@innocities.example").await;
+    let download = |path: String| {
+        let national = national.clone();
+        let url = app.url(&path);
+        async move {
+            let response = national.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            (response.headers().clone(), response.bytes().await.unwrap())
+        }
+    };
+    let as_decimal = |text: &str| Decimal::from_str(&text.replace(',', ".")).ok();
+    for table in ["sources", "regions", "themes", "indicators", "trend"] {
+        let (headers, bytes) = download(format!("/dashboard/{table}.xlsx?all=1")).await;
+        assert_eq!(
+            headers["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert!(
+            headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains(&format!("innocities-{table}.xlsx"))
+        );
+        let sheet = sheet_of(&bytes, table);
+        let (_, csv) = download(format!("/dashboard/{table}.csv?all=1")).await;
+        let csv = String::from_utf8(csv.to_vec()).unwrap();
+        let csv_rows: Vec<Vec<&str>> = csv
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(|line| line.split(';').collect())
+            .collect();
+        assert_eq!(
+            sheet.height(),
+            csv_rows.len(),
+            "{table}: as many rows as the CSV"
+        );
+        for (n, (row, csv_row)) in sheet.rows().zip(&csv_rows).enumerate() {
+            for (cell, text) in row.iter().zip(csv_row) {
+                match cell {
+                    Data::String(value) => assert_eq!(value, text, "{table} row {n}"),
+                    // A number in the workbook is the CSV's decimal exactly.
+                    Data::Float(value) => assert_eq!(
+                        as_decimal(&value.to_string()),
+                        as_decimal(text),
+                        "{table} row {n}: {value} and {text}"
+                    ),
+                    Data::Empty => assert_eq!(*text, "", "{table} row {n}"),
+                    other => panic!("{table} row {n}: unexpected cell {other:?}"),
+                }
+            }
+            if n == 0 {
+                assert!(
+                    row.iter().all(|c| matches!(c, Data::String(_))),
+                    "{table}: headings"
+                );
+            } else if table == "sources" {
+                assert!(
+                    matches!(row[2], Data::Float(_)),
+                    "money is a number: {row:?}"
+                );
+            }
+        }
+        if table == "sources" {
+            let planned: Decimal = sheet
+                .rows()
+                .skip(1)
+                .filter_map(|row| as_decimal(&row[2].to_string()))
+                .sum();
+            assert_eq!(planned, Decimal::from(103_500_000), "the published total");
+        }
+    }
+    // The page's filter is what downloads; a coordinator gets their own region only.
+    let (_, bytes) = download("/dashboard/regions.xlsx?region=tampere".into()).await;
+    assert_eq!(sheet_of(&bytes, "regions").height(), 2);
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let bytes = tampere
+        .get(app.url("/dashboard/regions.xlsx?region=turku"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let turku = sheet_of(&bytes, "regions");
+    assert_eq!(
+        turku.height(),
+        1,
+        "the headings only: Turku is not in the scope"
+    );
+    let none = national
+        .get(app.url("/dashboard/regions.ods"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), StatusCode::NOT_FOUND);
+}
+
+/// The package list downloads whole (every page of it), with the page's filter and order,
+/// as a workbook and as CSV, within the reader's scope: the rows and money are the list's.
+async fn the_package_list_downloads_whole_as_filtered_and_sorted_within_scope(app: TestApp) {
+    use calamine::Data;
+    use rust_decimal::Decimal;
+    let anonymous = browser(&app)
+        .get(app.url("/projects.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        anonymous.status().is_redirection(),
+        "{}",
+        anonymous.status()
+    );
+    assert_eq!(anonymous.headers()["location"], "/login?next=/projects");
+
+    let national = browser_of(&app, "national@innocities.example").await;
+    let fetch = |client: &Client, path: &str| {
+        let request = client.get(app.url(path));
+        async move { request.send().await.unwrap().bytes().await.unwrap() }
+    };
+    let money = |sheet: &calamine::Range<Data>| -> Decimal {
+        sheet
+            .rows()
+            .skip(1)
+            .map(|row| match &row[6] {
+                Data::Float(value) => value.to_string().parse::<Decimal>().unwrap(),
+                other => panic!("money is a number: {other:?}"),
+            })
+            .sum()
+    };
+    // All 214 packages, not the first page of 25; the money adds up to the programme's.
+    let all = sheet_of(&fetch(&national, "/projects.xlsx").await, "projects");
+    assert_eq!(all.height(), 215, "a heading and 214 packages");
+    assert_eq!(money(&all), Decimal::from(103_500_000));
+    assert_eq!(all.rows().next().unwrap()[0], Data::String("Tunnus".into()));
+    // The page's filter and order.
+    let kokkola = sheet_of(
+        &fetch(
+            &national,
+            "/projects.xlsx?region=kokkola&sort=funding&desc=1",
+        )
+        .await,
+        "projects",
+    );
+    assert_eq!(kokkola.height(), 10, "Kokkola's nine packages");
+    assert_eq!(money(&kokkola), Decimal::from(1_515_000));
+    let amounts: Vec<f64> = kokkola
+        .rows()
+        .skip(1)
+        .filter_map(|row| match row[6] {
+            Data::Float(value) => Some(value),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        amounts.windows(2).all(|w| w[0] >= w[1]),
+        "largest first: {amounts:?}"
+    );
+    let csv = fetch(&national, "/projects.csv?region=kokkola").await;
+    let csv = String::from_utf8(csv.to_vec()).unwrap();
+    assert_eq!(csv.lines().count(), 10, "{csv}");
+    // A coordinator's download holds their own region's packages only.
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let own = sheet_of(&fetch(&tampere, "/projects.xlsx").await, "projects");
+    assert_eq!(own.height(), 21, "Tampere's 20 packages");
+    let turku = sheet_of(
+        &fetch(&tampere, "/projects.xlsx?region=turku").await,
+        "projects",
+    );
+    assert_eq!(turku.height(), 1, "another region's packages are not in it");
+}
+
+/// The sheet `name` of a downloaded workbook.
+fn sheet_of(bytes: &[u8], name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    workbook.worksheet_range(name).unwrap()
 }

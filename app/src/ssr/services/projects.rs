@@ -154,6 +154,64 @@ async fn order_by(db: &impl ConnectionTrait, filter: &ProjectFilter) -> Result<S
     })
 }
 
+/// Every package `scope` may read that matches `filter`, in the list's order: the whole
+/// filtered set, not a page (what a download of the list holds).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn all_projects(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &ProjectFilter,
+) -> Result<Vec<ProjectRow>, AppError> {
+    let filter = &filter.sanitized();
+    let (where_sql, values) = conditions(scope, filter);
+    let order = order_by(db, filter).await?;
+    let sql = rows_sql(&where_sql, &order, "");
+    let rows = fetch_all::<Row>(db, &sql, values).await?;
+    Ok(rows.into_iter().map(Row::into_project).collect())
+}
+
+/// The list's rows of the packages matching `where_sql`, in `order`, `limit` applied to the
+/// packages before they are joined to their names.
+fn rows_sql(where_sql: &str, order: &str, limit: &str) -> String {
+    format!(
+        "SELECT p.id, p.code, p.name_fi, p.name_sv, p.name_en, \
+           r.name_fi AS region_fi, r.name_sv AS region_sv, r.name_en AS region_en, \
+           th.name_fi AS theme_fi, th.name_sv AS theme_sv, th.name_en AS theme_en, p.status, \
+           CAST(p.subproject_count AS BIGINT) AS subprojects, p.planned_cents AS planned_cents \
+         FROM (SELECT * FROM project p WHERE {where_sql} ORDER BY {order} {limit}) p \
+         {PAGE_FROM} ORDER BY {order}"
+    )
+}
+
+impl Row {
+    fn into_project(self) -> ProjectRow {
+        ProjectRow {
+            id: self.id,
+            code: self.code,
+            name: Names {
+                fi: self.name_fi,
+                sv: self.name_sv,
+                en: self.name_en,
+            },
+            region: Names {
+                fi: self.region_fi,
+                sv: Some(self.region_sv),
+                en: Some(self.region_en),
+            },
+            theme: Names {
+                fi: self.theme_fi,
+                sv: Some(self.theme_sv),
+                en: Some(self.theme_en),
+            },
+            status: ProjectStatus::from_code(&self.status).unwrap_or(ProjectStatus::Planned),
+            subprojects: self.subprojects,
+            planned_funding: Money::from_cents(self.planned_cents.unwrap_or(0)),
+        }
+    }
+}
+
 /// The page's packages are picked from `project` alone (an index walk on `code`); only those
 /// 25 rows are joined to their names.
 const PAGE_FROM: &str =
@@ -210,14 +268,7 @@ pub async fn list_projects(
         "SELECT COUNT(*) AS projects, CAST(SUM(p.planned_cents) AS BIGINT) AS cents FROM project p WHERE {where_sql}"
     );
     let order = order_by(db, filter).await?;
-    let rows_sql = format!(
-        "SELECT p.id, p.code, p.name_fi, p.name_sv, p.name_en, \
-           r.name_fi AS region_fi, r.name_sv AS region_sv, r.name_en AS region_en, \
-           th.name_fi AS theme_fi, th.name_sv AS theme_sv, th.name_en AS theme_en, p.status, \
-           CAST(p.subproject_count AS BIGINT) AS subprojects, p.planned_cents AS planned_cents \
-         FROM (SELECT * FROM project p WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?) p \
-         {PAGE_FROM} ORDER BY {order}"
-    );
+    let rows_sql = rows_sql(&where_sql, &order, "LIMIT ? OFFSET ?");
     let page_rows = |page: u32| {
         let mut row_values = values.clone();
         row_values.push(i64::from(PAGE_SIZE).into());
@@ -249,31 +300,7 @@ pub async fn list_projects(
     };
 
     Ok(ProjectPage {
-        rows: rows
-            .into_iter()
-            .map(|r| ProjectRow {
-                id: r.id,
-                code: r.code,
-                name: Names {
-                    fi: r.name_fi,
-                    sv: r.name_sv,
-                    en: r.name_en,
-                },
-                region: Names {
-                    fi: r.region_fi,
-                    sv: Some(r.region_sv),
-                    en: Some(r.region_en),
-                },
-                theme: Names {
-                    fi: r.theme_fi,
-                    sv: Some(r.theme_sv),
-                    en: Some(r.theme_en),
-                },
-                status: ProjectStatus::from_code(&r.status).unwrap_or(ProjectStatus::Planned),
-                subprojects: r.subprojects,
-                planned_funding: Money::from_cents(r.planned_cents.unwrap_or(0)),
-            })
-            .collect(),
+        rows: rows.into_iter().map(Row::into_project).collect(),
         total_projects,
         total_funding: Money::from_cents(total_cents),
         page,

@@ -1,0 +1,138 @@
+//! Tables to download as CSV or as an Excel workbook, for the same filter and within the
+//! same scope as their page (the session's user; the same rules as the server function):
+//! - `GET /dashboard/{table}.csv?…` and `….xlsx?…`: a dashboard table;
+//! - `GET /projects.csv?…` and `/projects.xlsx?…`: the whole filtered package list.
+
+use app::error::AppError;
+use app::model::dashboard::DashboardFilter;
+use app::model::projects::ProjectFilter;
+use app::ssr::access::Principal;
+use app::ssr::auth::principal_of;
+use app::ssr::export::{csv, table::Format, table::Table, xlsx};
+use app::ssr::rollup::{dashboard, dashboard_tables};
+use app::ssr::services::{project_table, projects};
+use app::ssr::session::UserSession;
+use app::ssr::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use tower_sessions::Session;
+
+pub async fn dashboard_table(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let Some((table, format)) = file
+        .rsplit_once('.')
+        .and_then(|(table, extension)| Some((table, Format::from_extension(extension)?)))
+        .filter(|(table, _)| dashboard_tables::TABLES.contains(table))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let principal = match reader(&state, session, "/dashboard").await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal,
+    };
+    let get = |k: &str| query.get(k).filter(|v| !v.is_empty()).cloned();
+    let filter = DashboardFilter {
+        region: get("region"),
+        theme: get("theme"),
+        action: get("action"),
+        council: get("council"),
+        period: get("period"),
+        all: query.get("all").is_some_and(|v| v == "1"),
+        snapshot: get("snapshot"),
+    };
+    let data = match dashboard::dashboard(&state.db, &state.rollups, &principal, &filter).await {
+        Ok(d) => d,
+        Err(err) => return refused(err),
+    };
+    let locale = crate::locale::of(&headers);
+    match dashboard_tables::table(&data, table, locale) {
+        Some(table) => download(&table, format, locale),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `/projects.csv` and `/projects.xlsx`: the format is the address's extension.
+pub async fn project_list(
+    State(state): State<AppState>,
+    uri: Uri,
+    Query(query): Query<HashMap<String, String>>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let Some(format) = uri
+        .path()
+        .rsplit_once('.')
+        .and_then(|(_, extension)| Format::from_extension(extension))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let principal = match reader(&state, session, "/projects").await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal,
+    };
+    let filter = ProjectFilter::from_query(|key| query.get(key).cloned());
+    let rows = match projects::all_projects(&state.db, &principal.scope(), &filter).await {
+        Ok(rows) => rows,
+        Err(err) => return refused(err),
+    };
+    let locale = crate::locale::of(&headers);
+    download(&project_table::table(&rows, locale), format, locale)
+}
+
+/// The signed-in reader, or the answer to one who is not (sent to sign in and back to
+/// `page`) or must change their password first.
+async fn reader(state: &AppState, session: Session, page: &str) -> Result<Principal, Response> {
+    match principal_of(&state.db, &UserSession::new(session)).await {
+        Ok(Some(p)) if !p.must_change_password => Ok(p),
+        Ok(Some(_)) => Err(StatusCode::FORBIDDEN.into_response()),
+        Ok(None) => Err(Redirect::to(&format!("/login?next={page}")).into_response()),
+        Err(_) => Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+    }
+}
+
+/// A refusal of the read: a bad filter in the address is a bad request; other refusals keep
+/// their status.
+fn refused(err: AppError) -> Response {
+    match err {
+        AppError::Validation(_) => StatusCode::BAD_REQUEST.into_response(),
+        err => StatusCode::from_u16(err.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
+}
+
+/// The table as a file to save, named after it, never kept by a cache.
+fn download(table: &Table, format: Format, locale: app::i18n::Locale) -> Response {
+    let body = match format {
+        Format::Csv => csv::write(table, locale).into_bytes(),
+        Format::Xlsx => match xlsx::write(table) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                tracing::error!(error = %err, table = table.name, "could not write a workbook");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        },
+    };
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    let file_name = format!("innocities-{}.{}", table.name, format.extension());
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, value);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
