@@ -18,10 +18,13 @@ use tower_sessions::Session;
 /// Where server functions answer; a plain form post to any of them is kept when refused.
 const SERVER_FUNCTIONS: &str = "/api/";
 
-/// The largest body kept in the session (a report of many lines with its company lists is
-/// well under it); a larger refused post is answered as any other but not kept, so one
-/// request cannot store megabytes.
+/// The largest body kept in the session of a signed-in user (a report of many lines with
+/// its company lists is well under it); a larger refused post is answered as any other but
+/// not kept, so one request cannot store megabytes.
 const KEPT_AT_MOST: usize = 256 * 1024;
+/// The largest kept for someone not signed in (the sign-in form, accessibility feedback):
+/// anyone can make such a session, so it stays small.
+const KEPT_AT_MOST_ANONYMOUS: usize = 16 * 1024;
 
 pub async fn keep_refused_input(session: Session, mut request: Request, next: Next) -> Response {
     let session = UserSession::new(session);
@@ -31,6 +34,10 @@ pub async fn keep_refused_input(session: Session, mut request: Request, next: Ne
             request.extensions_mut().insert::<RefusedPost>(post);
         }
         return next.run(request).await;
+    }
+    if request.method() == Method::GET {
+        // Not picked up in time (the user went elsewhere): not carried in the session on.
+        session.forget_stale_refused().await;
     }
     if !is_plain_form_post(&request) {
         return next.run(request).await;
@@ -44,9 +51,16 @@ pub async fn keep_refused_input(session: Session, mut request: Request, next: Ne
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes.clone())))
         .await;
-    if let Some(back) = sent_back_to(&response).filter(|_| bytes.len() <= KEPT_AT_MOST) {
-        let body = without_passwords(&String::from_utf8_lossy(&bytes));
-        session.keep_refused(&endpoint, body, &back).await;
+    if let Some(back) = sent_back_to(&response) {
+        let at_most = if session.user().await.is_some() {
+            KEPT_AT_MOST
+        } else {
+            KEPT_AT_MOST_ANONYMOUS
+        };
+        if bytes.len() <= at_most {
+            let body = without_passwords(&String::from_utf8_lossy(&bytes));
+            session.keep_refused(&endpoint, body, &back).await;
+        }
     }
     response
 }

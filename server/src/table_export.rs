@@ -17,7 +17,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
+use tokio::sync::Semaphore;
 use tower_sessions::Session;
+
+/// Downloads built at once: each holds its whole table (and a workbook of it) in memory, so
+/// more readers wait their turn rather than share the server's memory.
+static BUILDING: Semaphore = Semaphore::const_new(2);
 
 pub async fn dashboard_table(
     State(state): State<AppState>,
@@ -36,6 +41,9 @@ pub async fn dashboard_table(
     let principal = match reader(&state, session, "/dashboard").await {
         Ok(principal) => principal,
         Err(refusal) => return refusal,
+    };
+    let Ok(_turn) = BUILDING.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let get = |k: &str| query.get(k).filter(|v| !v.is_empty()).cloned();
     let filter = DashboardFilter {
@@ -76,6 +84,9 @@ pub async fn project_list(
     let principal = match reader(&state, session, "/projects").await {
         Ok(principal) => principal,
         Err(refusal) => return refusal,
+    };
+    let Ok(_turn) = BUILDING.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let filter = ProjectFilter::from_query(|key| query.get(key).cloned());
     let rows = match projects::all_projects(&state.db, &principal.scope(), &filter).await {

@@ -151,7 +151,11 @@ pub fn TextField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = id.unwrap_or_else(|| name.clone());
-    let value = super::kept_input::kept_value(&name).or(value);
+    // A password is never shown again, whatever a refused post held.
+    let kept = (input_type != "password")
+        .then(|| super::kept_input::kept_value(&name))
+        .flatten();
+    let value = kept.or(value);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let has_hint = hint.is_some();

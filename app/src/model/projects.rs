@@ -158,9 +158,9 @@ impl ProjectFilter {
         }
         if let Some(sort) = sort {
             parts.push(format!("sort={sort}"));
-            if desc {
-                parts.push("desc=1".into());
-            }
+        }
+        if desc {
+            parts.push("desc=1".into());
         }
         parts.push(format!("page={page}"));
         format!("/projects?{}", parts.join("&"))

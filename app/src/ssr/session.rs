@@ -129,6 +129,17 @@ impl UserSession {
         })
     }
 
+    /// Drops a kept refused post older than [`REFUSED_FORM_TTL_SECS`], which no page will
+    /// show any more.
+    pub async fn forget_stale_refused(&self) {
+        let Ok(Some(form)) = self.0.get::<RefusedForm>(REFUSED_FORM_KEY).await else {
+            return;
+        };
+        if time::OffsetDateTime::now_utc().unix_timestamp() - form.at > REFUSED_FORM_TTL_SECS {
+            let _ = self.0.remove::<RefusedForm>(REFUSED_FORM_KEY).await;
+        }
+    }
+
     /// Starts a signed-in session under a new id (no session fixation).
     ///
     /// # Errors

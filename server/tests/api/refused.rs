@@ -8,7 +8,10 @@ use super::matrix::{Ids, Who, client_for};
 use super::*;
 use scraper::{ElementRef, Html, Selector};
 
-on_both_backends!(every_refused_form_shows_what_was_typed_on_its_own_line);
+on_both_backends!(
+    every_refused_form_shows_what_was_typed_on_its_own_line,
+    a_large_post_of_someone_not_signed_in_is_not_kept,
+);
 
 /// What every password field of a refused form is posted with; no page may show it.
 const PASSWORD: &str = "Never-Shown-Passphrase-7";
@@ -224,4 +227,25 @@ fn who_code(who: Who) -> &'static str {
         Who::Ministry => "M",
         Who::Admin => "X",
     }
+}
+
+/// Anyone can make a session by posting a refused form; what it keeps for them is small.
+async fn a_large_post_of_someone_not_signed_in_is_not_kept(app: TestApp) {
+    let client = browser(&app);
+    let long = format!("Pitkä{}\u{7}", "x".repeat(20 * 1024));
+    let fields = [
+        ("form[name]".to_owned(), String::new()),
+        ("form[email]".to_owned(), String::new()),
+        ("form[page]".to_owned(), String::new()),
+        ("form[message]".to_owned(), long),
+    ];
+    let action = <app::api::feedback::SendFeedback as ServerFn>::PATH;
+    let failure =
+        refused_and_shown(&client, &app, "/accessibility", action, &fields, "Pitkä").await;
+    assert_eq!(failure.as_deref(), Some("what was typed is shown 0 times"));
+    let short = [("form[message]".to_owned(), "Lyhyt\u{7}".to_owned())];
+    assert_eq!(
+        refused_and_shown(&client, &app, "/accessibility", action, &short, "Lyhyt").await,
+        None
+    );
 }

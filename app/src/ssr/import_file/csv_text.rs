@@ -12,12 +12,13 @@ pub(super) fn read(bytes: &[u8]) -> Result<SheetData, FileError> {
         // Text files do not hold NUL characters: this is some other kind of file.
         return Err(FileError::NotASpreadsheet);
     }
+    let separator = separator(text);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator(text))
+        .delimiter(separator)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut starts = record_lines(text).into_iter();
+    let mut starts = record_lines(text, char::from(separator))?.into_iter();
     let mut rows = Vec::new();
     for record in reader.records() {
         let line = starts.next().unwrap_or(rows.len() + 1);
@@ -30,20 +31,59 @@ pub(super) fn read(bytes: &[u8]) -> Result<SheetData, FileError> {
     sheet_of(None, rows.into_iter())
 }
 
-/// The line each record starts on, as the file shows it: the reader skips blank lines, and
-/// a quoted field may span lines.
-fn record_lines(text: &str) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut quoted = false;
-    for (index, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if !quoted && !line.is_empty() {
-            starts.push(index + 1);
-        }
-        // A doubled quote inside a quoted field toggles twice: no change.
-        quoted ^= line.matches('"').count() % 2 == 1;
+/// The line each record starts on, as the file shows it, read as the CSV reader reads the
+/// text (blank lines skipped, a quoted field may span lines, a quote inside an unquoted field
+/// is a character); a record of more than [`MAX_COLUMNS`](super::MAX_COLUMNS) fields is
+/// refused here, before the reader would hold all its fields.
+fn record_lines(text: &str, separator: char) -> Result<Vec<usize>, FileError> {
+    #[derive(PartialEq)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
     }
-    starts
+    let mut starts = Vec::new();
+    // The line the record being read started on; `None` between records.
+    let mut record: Option<usize> = None;
+    let (mut line, mut fields, mut at) = (1, 1, At::FieldStart);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ends_line = c == '\n' || c == '\r';
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            chars.next();
+        }
+        if at == At::Quoted {
+            if c == '"' {
+                at = At::QuoteInQuoted;
+            }
+            line += usize::from(ends_line);
+            continue;
+        }
+        if at == At::QuoteInQuoted && c == '"' {
+            at = At::Quoted;
+            continue;
+        }
+        if ends_line {
+            starts.extend(record.take());
+            (line, fields, at) = (line + 1, 1, At::FieldStart);
+            continue;
+        }
+        record.get_or_insert(line);
+        if c == separator {
+            fields += 1;
+            if fields > super::MAX_COLUMNS {
+                return Err(FileError::TooManyColumns);
+            }
+            at = At::FieldStart;
+        } else if c == '"' && at == At::FieldStart {
+            at = At::Quoted;
+        } else {
+            at = At::Unquoted;
+        }
+    }
+    starts.extend(record);
+    Ok(starts)
 }
 
 fn cell(text: &str) -> Value {
@@ -54,23 +94,30 @@ fn cell(text: &str) -> Value {
     }
 }
 
-/// `;` or `,`: the one the first line has more of outside quoted fields.
+/// `;` or `,`: the one the heading line has more of outside quoted fields; on a tie (`Code,
+/// Name (fi; sv)`) the next lines decide, and `,` when none does.
 fn separator(text: &str) -> u8 {
-    let first_line = text.lines().next().unwrap_or_default();
-    let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
-    for c in first_line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ';' if !quoted => semicolons += 1,
-            ',' if !quoted => commas += 1,
-            _ => {}
+    let counts = |line: &str| {
+        let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ';' if !quoted => semicolons += 1,
+                ',' if !quoted => commas += 1,
+                _ => {}
+            }
         }
-    }
-    if semicolons >= commas && semicolons > 0 {
-        b';'
-    } else {
-        b','
-    }
+        (semicolons, commas)
+    };
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(10)
+        .map(counts)
+        .find(|(semicolons, commas)| semicolons != commas)
+        .map_or(
+            b',',
+            |(semicolons, commas)| if semicolons > commas { b';' } else { b',' },
+        )
 }
 
 #[cfg(test)]
@@ -101,6 +148,30 @@ mod tests {
         let spanning = read(b"Nimi;Kuvaus\n\"A\";\"two\nlines\"\n\nB;x\n").unwrap();
         let numbers: Vec<usize> = spanning.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [2, 5]);
+        // A quote inside an unquoted field is a character (a screen size in inches).
+        let inches = read(b"Nimi;Koko\nA;5\" x\nB;y\nC;7\" z\n").unwrap();
+        let numbers: Vec<usize> = inches.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [2, 3, 4]);
+        // Old Mac line ends.
+        let cr = read(b"Nimi;Koko\rA;1\r\rB;2\r").unwrap();
+        let numbers: Vec<usize> = cr.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [2, 4]);
+    }
+
+    #[test]
+    fn the_separator_is_the_headings_and_a_tie_is_decided_by_the_rows() {
+        assert_eq!(separator("\n\nTunnus;Nimi\nA;1,5"), b';');
+        assert_eq!(separator("Code,Name (fi; sv)\nA,B"), b',');
+        assert_eq!(separator("Nimi (fi, sv);Koodi\nA;B"), b';');
+        assert_eq!(separator("Tunnus\nA"), b',');
+    }
+
+    #[test]
+    fn a_row_of_too_many_fields_is_refused_before_it_is_read() {
+        let wide = format!("Tunnus;Nimi\n{}\n", ";".repeat(super::super::MAX_COLUMNS));
+        assert_eq!(read(wide.as_bytes()), Err(FileError::TooManyColumns));
+        let quoted = format!("Tunnus;Nimi\nA;\"{}\"\n", ";".repeat(500));
+        assert_eq!(read(quoted.as_bytes()).unwrap().rows.len(), 1);
     }
 
     #[test]

@@ -200,3 +200,18 @@ fn every_reason_has_its_message_in_three_languages() {
         }
     }
 }
+
+#[test]
+fn a_far_cell_is_refused_without_allocating_the_range_to_it() {
+    let bytes = workbook(|book| {
+        let sheet = book.worksheet_from_index(0).unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    });
+    assert_eq!(read(&bytes, None), Err(FileError::TooManyColumns));
+    let low = workbook(|book| {
+        let sheet = book.worksheet_from_index(0).unwrap();
+        sheet.write_string(1_048_575, 0, "TRE-9").unwrap();
+    });
+    let data = read(&low, None).unwrap();
+    assert_eq!(data.rows.last().map(|r| r.number), Some(1_048_576));
+}

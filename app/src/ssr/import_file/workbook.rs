@@ -9,6 +9,7 @@
 use super::{FileError, SheetData, Value, sheet_of};
 use calamine::{Data, Reader, SheetVisible, Xlsx, XlsxError};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::str::FromStr;
 
@@ -39,21 +40,56 @@ pub(super) fn read(bytes: &[u8], chosen: Option<&str>) -> Result<SheetData, File
             cell_name(area.end)
         )));
     }
-    let range = workbook
-        .worksheet_range(&name)
+    let rows = used_rows(&mut workbook, &name)?;
+    sheet_of(Some(name), rows.into_iter())
+}
+
+/// The sheet's non-empty rows, each with its number in the file and its cells from the
+/// sheet's first used column. Read cell by cell, checking the limits as it goes: a sheet's
+/// used range may claim a million rows by a single far cell, which must not be allocated.
+fn used_rows(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<(usize, Vec<Value>)>, FileError> {
+    let mut cells = workbook
+        .worksheet_cells_reader(name)
         .map_err(|_| FileError::NotASpreadsheet)?;
-    if range.width() > super::MAX_COLUMNS {
-        return Err(FileError::TooManyColumns);
+    let mut rows: BTreeMap<u32, Vec<(u32, Value)>> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| FileError::NotASpreadsheet)? {
+        let (row, col) = cell.get_position();
+        let value = value(&Data::from(cell.get_value().clone()));
+        if value == Value::Empty {
+            continue;
+        }
+        if col as usize >= super::MAX_COLUMNS {
+            return Err(FileError::TooManyColumns);
+        }
+        rows.entry(row).or_default().push((col, value));
+        if rows.len() > super::MAX_ROWS + 1 {
+            return Err(FileError::TooManyRows);
+        }
     }
-    if range.height() > super::MAX_ROWS + 1 {
-        return Err(FileError::TooManyRows);
-    }
-    let skipped = range.start().map_or(0, |(row, _)| row as usize);
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(index, row)| (skipped + index + 1, row.iter().map(value).collect()));
-    sheet_of(Some(name), rows)
+    let first_col = rows
+        .values()
+        .flatten()
+        .map(|(col, _)| *col)
+        .min()
+        .unwrap_or(0);
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let width = cells
+                .iter()
+                .map(|(col, _)| col - first_col + 1)
+                .max()
+                .unwrap_or(0);
+            let mut line = vec![Value::Empty; width as usize];
+            for (col, value) in cells {
+                line[(col - first_col) as usize] = value;
+            }
+            (row as usize + 1, line)
+        })
+        .collect())
 }
 
 /// The sheet asked for, or the first visible one.

@@ -39,7 +39,7 @@ fn source_name(locale: Locale, source: Source) -> String {
 fn sources_head(locale: Locale) -> Vec<String> {
     vec![
         td_string!(locale, dashboard.source).to_string(),
-        "code".into(),
+        td_string!(locale, dashboard.code_column).to_string(),
         td_string!(locale, dashboard.planned).to_string(),
         td_string!(locale, dashboard.realised).to_string(),
     ]
@@ -62,7 +62,7 @@ fn sources(d: &Dashboard, locale: Locale) -> Vec<Vec<Cell>> {
 fn regions_head(locale: Locale) -> Vec<String> {
     let mut head = vec![
         td_string!(locale, register.region).to_string(),
-        "code".into(),
+        td_string!(locale, dashboard.code_column).to_string(),
         td_string!(locale, home.subprojects).to_string(),
     ];
     head.extend(Source::ALL.map(|source| source_name(locale, source)));
@@ -95,7 +95,7 @@ fn regions(d: &Dashboard, lang: Lang) -> Vec<Vec<Cell>> {
 fn themes_head(locale: Locale) -> Vec<String> {
     vec![
         td_string!(locale, register.theme).to_string(),
-        "code".into(),
+        td_string!(locale, dashboard.code_column).to_string(),
         td_string!(locale, home.projects).to_string(),
         td_string!(locale, dashboard.planned).to_string(),
     ]
@@ -117,7 +117,7 @@ fn themes(d: &Dashboard, lang: Lang) -> Vec<Vec<Cell>> {
 
 fn indicators_head(locale: Locale) -> Vec<String> {
     vec![
-        "code".into(),
+        td_string!(locale, dashboard.code_column).to_string(),
         td_string!(locale, reporting.indicator).to_string(),
         td_string!(locale, indicators.unit).to_string(),
         td_string!(locale, reporting.target).to_string(),
