@@ -8,6 +8,7 @@ pub mod case_studies;
 pub mod dashboard;
 pub mod feedback;
 pub mod figures;
+pub mod imports;
 pub mod organisations;
 pub mod projects;
 pub mod reference;

@@ -299,7 +299,10 @@ fn floor(root: &Path, file: &Path) -> Option<(u8, &'static str)> {
         "ssr/password.rs",
     ];
     Some(
-        if bottom.contains(&relative.as_str()) || relative.starts_with("ssr/export") {
+        if bottom.contains(&relative.as_str())
+            || relative.starts_with("ssr/export")
+            || relative.starts_with("ssr/import_file")
+        {
             (1, "access and database plumbing, file formats")
         } else if [
             "ssr/services/audit.rs",

@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod figures;
 pub mod format;
 pub mod forms;
+pub mod imports;
 pub mod lang;
 pub mod money;
 pub mod names;

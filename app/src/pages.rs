@@ -8,6 +8,8 @@ pub mod dashboard;
 pub mod dashboard_regions;
 pub mod dashboard_trend;
 pub mod home;
+pub mod import_preview;
+pub mod imports;
 pub mod indicators;
 pub mod login;
 pub mod not_found;

@@ -9,6 +9,8 @@ use crate::pages::admin::user_edit::UserEditPage;
 use crate::pages::admin::users::{NewUserPage, UsersPage};
 use crate::pages::case_studies::{CaseStudiesPage, CaseStudyPage};
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::import_preview::ImportPreviewPage;
+use crate::pages::imports::ImportsPageView;
 use crate::pages::indicators::{IndicatorFormPage, IndicatorsPage};
 use crate::pages::organisation_form::NewOrganisationPage;
 use crate::pages::period_form::PeriodFormPage;
@@ -72,6 +74,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/case-studies/:id") view=CaseStudyPage ssr=SsrMode::Async />
                         <Route path=path!("/stories/:id") view=StoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/imports") view=ImportsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/imports/:id") view=ImportPreviewPage ssr=SsrMode::Async />
                         <Route path=path!("/organisations/new") view=NewOrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async />

@@ -13,6 +13,8 @@ pub mod ecosystem_agreement;
 pub mod feedback;
 pub mod funding_line;
 pub mod funding_source;
+pub mod import_batch;
+pub mod import_mapping;
 pub mod indicator;
 pub mod indicator_actual;
 pub mod indicator_actual_company;
@@ -47,6 +49,8 @@ pub mod prelude {
     pub use super::feedback::Entity as Feedback;
     pub use super::funding_line::Entity as FundingLine;
     pub use super::funding_source::Entity as FundingSource;
+    pub use super::import_batch::Entity as ImportBatch;
+    pub use super::import_mapping::Entity as ImportMapping;
     pub use super::indicator::Entity as Indicator;
     pub use super::indicator_actual::Entity as IndicatorActual;
     pub use super::indicator_actual_company::Entity as IndicatorActualCompany;

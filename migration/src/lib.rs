@@ -23,6 +23,7 @@ mod m20261202_000013_audit_parent;
 mod m20261203_000014_publication;
 mod m20261203_000015_reference_editing;
 mod m20261203_000016_feedback;
+mod m20261205_000017_imports;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_publication::Migration),
             Box::new(m20261203_000015_reference_editing::Migration),
             Box::new(m20261203_000016_feedback::Migration),
+            Box::new(m20261205_000017_imports::Migration),
         ]
     }
 }

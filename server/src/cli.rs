@@ -35,6 +35,39 @@ pub enum Command {
     CreateUser(CreateUserArgs),
     /// Load a large synthetic portfolio for benchmarks (into an empty database).
     GeneratePortfolio(GenerateArgs),
+    /// Import a spreadsheet (XLSX or CSV) as a user: print the preview, then commit it
+    /// unless `--dry-run` (all rows or none, as on the imports page).
+    Import(ImportArgs),
+}
+
+/// What an import's rows are.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KindArg {
+    Packages,
+    Subprojects,
+}
+
+/// Options of `import`.
+#[derive(Clone, Debug, Args)]
+pub struct ImportArgs {
+    /// What the file's rows are.
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// The file: an `.xlsx` workbook or CSV text.
+    #[arg(long)]
+    pub file: std::path::PathBuf,
+    /// The e-mail address of the city coordinator the import is made as.
+    #[arg(long = "as")]
+    pub as_user: String,
+    /// A workbook's sheet; the first visible one when not given.
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Leave rows whose code is registered as they are, adding new rows only.
+    #[arg(long)]
+    pub add_only: bool,
+    /// Print the preview and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Options of `generate-portfolio`.

@@ -6,6 +6,8 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod generator;
+pub mod import_command;
+pub mod import_upload;
 pub mod locale;
 pub mod public_api;
 pub mod refused_form;

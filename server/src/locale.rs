@@ -2,7 +2,6 @@
 //! same choice the pages make (see [`app::ssr::auth::lang_of`]).
 
 use app::i18n::Locale;
-use app::model::Lang;
 use axum::http::HeaderMap;
 
 /// The name of the cookie leptos_i18n reads the chosen language from.
@@ -10,9 +9,5 @@ pub const LANG_COOKIE: &str = "i18n_pref_locale";
 
 /// The request's language: its cookie, else `Accept-Language`, else Finnish.
 pub fn of(headers: &HeaderMap) -> Locale {
-    match app::ssr::auth::lang_of(headers) {
-        Lang::Fi => Locale::fi,
-        Lang::Sv => Locale::sv,
-        Lang::En => Locale::en,
-    }
+    app::ssr::export::table::locale_of(app::ssr::auth::lang_of(headers))
 }

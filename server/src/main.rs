@@ -12,6 +12,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate(args) => server::commands::migrate(&cli.database, args).await,
         Command::SeedDemo => server::commands::seed_demo(&cli.database).await,
         Command::CreateUser(args) => server::commands::create_user(&cli.database, args).await,
+        Command::Import(args) => server::import_command::run(&cli.database, args).await,
         Command::GeneratePortfolio(args) => {
             server::commands::generate_portfolio(&cli.database, args).await
         }

@@ -15,7 +15,6 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 pub use crate::locale::LANG_COOKIE;
@@ -64,6 +63,20 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         )
         .route("/projects.csv", get(crate::table_export::project_list))
         .route("/projects.xlsx", get(crate::table_export::project_list))
+        .route(
+            crate::import_upload::UPLOAD_PATH,
+            post(crate::import_upload::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::import_upload::MAX_UPLOAD_BODY,
+            )),
+        )
+        .route(
+            "/imports/template/{file}",
+            get(crate::import_upload::template_file),
+        )
+        .route(
+            "/imports/records/{file}",
+            get(crate::import_upload::records_file),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -101,7 +114,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             state.clone(),
             crate::security::security_headers,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(
             crate::request_guard::guard_request,
@@ -113,6 +126,30 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         None => app,
     }
     .with_state(state)
+}
+
+/// Refuses a request body larger than its address takes (413): an upload to
+/// [`crate::import_upload::UPLOAD_PATH`] may hold a spreadsheet, anything else at most
+/// [`MAX_REQUEST_BODY`]. A body that claims less than it sends is cut off at the limit.
+async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let limit = if request.uri().path() == crate::import_upload::UPLOAD_PATH {
+        crate::import_upload::MAX_UPLOAD_BODY
+    } else {
+        MAX_REQUEST_BODY
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        // A browser's upload form goes back to its page with the reason.
+        if request.uri().path() == crate::import_upload::UPLOAD_PATH {
+            return Redirect::to("/imports?error=file_too_large").into_response();
+        }
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
+        .await
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

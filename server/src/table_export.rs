@@ -22,7 +22,7 @@ use tower_sessions::Session;
 
 /// Downloads built at once: each holds its whole table (and a workbook of it) in memory, so
 /// more readers wait their turn rather than share the server's memory.
-static BUILDING: Semaphore = Semaphore::const_new(2);
+pub(crate) static BUILDING: Semaphore = Semaphore::const_new(2);
 
 pub async fn dashboard_table(
     State(state): State<AppState>,
@@ -99,7 +99,11 @@ pub async fn project_list(
 
 /// The signed-in reader, or the answer to one who is not (sent to sign in and back to
 /// `page`) or must change their password first.
-async fn reader(state: &AppState, session: Session, page: &str) -> Result<Principal, Response> {
+pub(crate) async fn reader(
+    state: &AppState,
+    session: Session,
+    page: &str,
+) -> Result<Principal, Response> {
     match principal_of(&state.db, &UserSession::new(session)).await {
         Ok(Some(p)) if !p.must_change_password => Ok(p),
         Ok(Some(_)) => Err(StatusCode::FORBIDDEN.into_response()),
@@ -131,13 +135,18 @@ fn download(table: &Table, format: Format, locale: app::i18n::Locale) -> Respons
             }
         },
     };
+    let file_name = format!("innocities-{}.{}", table.name, format.extension());
+    attachment(body, format, &file_name)
+}
+
+/// Bytes as a file to save under `file_name`, never kept by a cache.
+pub(crate) fn attachment(body: Vec<u8>, format: Format, file_name: &str) -> Response {
     let mut response = body.into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
-    let file_name = format!("innocities-{}.{}", table.name, format.extension());
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
         h.insert(header::CONTENT_DISPOSITION, value);
     }

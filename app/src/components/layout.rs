@@ -43,6 +43,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                             let national = roles
                                 .as_ref()
                                 .is_some_and(|r| r.contains(&Role::NationalCoordinator));
+                            let coordinator = roles
+                                .as_ref()
+                                .is_some_and(|r| r.contains(&Role::CityCoordinator));
                             let reference = national
                                 || roles.as_ref().is_some_and(|r| r.contains(&Role::Admin));
                             view! {
@@ -52,6 +55,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     <li><a href="/reporting">{t!(i18n, nav_reporting)}</a></li>
                                     <li><a href="/indicators">{t!(i18n, nav_indicators)}</a></li>
                                     <li><a href="/case-studies">{t!(i18n, nav_case_studies)}</a></li>
+                                })}
+                                {coordinator.then(|| view! {
+                                    <li><a href="/imports">{t!(i18n, nav_imports)}</a></li>
                                 })}
                                 {national.then(|| view! {
                                     <li><a href="/publication">{t!(i18n, nav_publication)}</a></li>

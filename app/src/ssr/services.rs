@@ -7,6 +7,7 @@ pub mod case_studies;
 pub mod feedback;
 pub mod frame;
 pub mod funding;
+pub mod imports;
 pub mod lookup;
 pub mod organisations;
 pub mod password_policy;

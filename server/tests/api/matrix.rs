@@ -124,7 +124,43 @@ pub(crate) struct ServerFnCase {
     pub(crate) expect: fn(Who) -> Outcome,
 }
 
+/// Importing: city coordinators, into their own batches; the others are refused before any
+/// batch is looked at, a coordinator's forged batch id answers as missing.
+fn importer(who: Who) -> Outcome {
+    match who {
+        Who::Anonymous => Outcome::Error("Unauthenticated"),
+        Who::OwnRegion | Who::OtherRegion => Outcome::Error("NotFound"),
+        _ => Outcome::Error("Forbidden"),
+    }
+}
+
 pub(crate) const SERVER_FNS: &[ServerFnCase] = &[
+    // Every signed-in user sees the imports page (the others are told they import nothing);
+    // no one sees another user's import.
+    ServerFnCase {
+        path: <app::api::imports::GetImports as ServerFn>::PATH,
+        body: &[],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: <app::api::imports::GetImport as ServerFn>::PATH,
+        body: &[("id", "{id}")],
+        expect: |who| signed_in_or(who, Outcome::Error("NotFound")),
+    },
+    ServerFnCase {
+        path: <app::api::imports::RemapImport as ServerFn>::PATH,
+        body: &[
+            ("form[id]", "{id}"),
+            ("form[version]", "1"),
+            ("form[policy]", "update"),
+        ],
+        expect: importer,
+    },
+    ServerFnCase {
+        path: <app::api::imports::CommitImport as ServerFn>::PATH,
+        body: &[("form[id]", "{id}"), ("form[version]", "1")],
+        expect: importer,
+    },
     ServerFnCase {
         path: <figures::GetKeyFigures as ServerFn>::PATH,
         body: &[],
@@ -770,6 +806,15 @@ fn admin_page(who: Who) -> Outcome {
 }
 
 pub(crate) const PAGES: &[PageCase] = &[
+    PageCase {
+        path: "/imports",
+        expect: signed_in_page,
+    },
+    // `{id}` is a user's id here, no import of anyone's.
+    PageCase {
+        path: "/imports/{id}",
+        expect: |who| Outcome::Status(if who.signed_in() { 404 } else { 302 }),
+    },
     PageCase {
         path: "/",
         expect: |_| Outcome::Status(200),

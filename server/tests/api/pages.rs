@@ -726,7 +726,7 @@ async fn the_package_list_downloads_whole_as_filtered_and_sorted_within_scope(ap
 }
 
 /// The sheet `name` of a downloaded workbook.
-fn sheet_of(bytes: &[u8], name: &str) -> calamine::Range<calamine::Data> {
+pub(super) fn sheet_of(bytes: &[u8], name: &str) -> calamine::Range<calamine::Data> {
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();

@@ -52,6 +52,7 @@ impl Dialect {
             Cell::Count(n) => n.to_string(),
             Cell::Money(money) => self.number(money),
             Cell::Quantity(q) => self.number(q.plain()),
+            Cell::Date(date) => date.to_string(),
             Cell::Empty => String::new(),
         }
     }

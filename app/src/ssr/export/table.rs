@@ -16,6 +16,8 @@ pub enum Cell {
     Money(Money),
     /// An indicator value, exact to the thousandth.
     Quantity(Quantity),
+    /// A day (a workbook's date cell; `YYYY-MM-DD` in CSV).
+    Date(chrono::NaiveDate),
     Empty,
 }
 
@@ -64,6 +66,15 @@ impl Format {
             Format::Csv => "text/csv; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
+    }
+}
+
+/// The interface language of a reader's language.
+pub fn locale_of(lang: Lang) -> Locale {
+    match lang {
+        Lang::Fi => Locale::fi,
+        Lang::Sv => Locale::sv,
+        Lang::En => Locale::en,
     }
 }
 

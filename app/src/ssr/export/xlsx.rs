@@ -27,10 +27,7 @@ pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
     for (col, heading) in (0u16..).zip(&table.head) {
         sheet.write_string_with_format(0, col, heading, &bold)?;
     }
-    let formats = Formats {
-        euros: Format::new().set_num_format("#,##0.00 \"€\""),
-        quantity: Format::new().set_num_format("#,##0.###"),
-    };
+    let formats = Formats::new();
     for (row, cells) in (1u32..).zip(&table.rows) {
         for (col, cell) in (0u16..).zip(cells) {
             write_cell(sheet, row, col, cell, &formats)?;
@@ -44,12 +41,25 @@ pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-struct Formats {
-    euros: Format,
+/// The number formats of money and indicator values.
+pub(super) struct Formats {
+    pub euros: Format,
     quantity: Format,
+    pub date: Format,
 }
 
-fn write_cell(
+impl Formats {
+    pub fn new() -> Self {
+        Formats {
+            euros: Format::new().set_num_format("#,##0.00 \"€\""),
+            quantity: Format::new().set_num_format("#,##0.###"),
+            date: Format::new().set_num_format("d.m.yyyy"),
+        }
+    }
+}
+
+/// One cell, written as its type: text never as a formula, amounts exact or as text.
+pub(super) fn write_cell(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
@@ -74,6 +84,17 @@ fn write_cell(
                 .map(drop),
             None => sheet.write_string(row, col, q.plain()).map(drop),
         },
+        Cell::Date(date) => {
+            use chrono::Datelike;
+            let day = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                u16::try_from(date.year()).unwrap_or(1900),
+                u8::try_from(date.month()).unwrap_or(1),
+                u8::try_from(date.day()).unwrap_or(1),
+            )?;
+            sheet
+                .write_date_with_format(row, col, &day, &formats.date)
+                .map(drop)
+        }
         Cell::Empty => Ok(()),
     }
 }

@@ -87,6 +87,23 @@ fn merged_cells_are_refused_naming_them() {
 }
 
 #[test]
+fn one_long_text_named_by_many_cells_is_refused_before_it_is_copied_into_all() {
+    // One shared string of 30 000 characters in 4 000 cells: a small file that would be
+    // 120 MB of text once every cell holds its copy.
+    let long = "x".repeat(30_000);
+    let bytes = workbook(|book| {
+        let sheet = book.worksheet_from_index(0).unwrap();
+        for row in 2..402u32 {
+            for col in 0..10u16 {
+                sheet.write_string(row, col, &long).unwrap();
+            }
+        }
+    });
+    assert!(bytes.len() < MAX_FILE_BYTES);
+    assert_eq!(read(&bytes, None), Err(FileError::Unpacked));
+}
+
+#[test]
 fn a_workbook_that_unpacks_to_too_much_is_refused_before_unpacking() {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

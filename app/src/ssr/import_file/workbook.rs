@@ -44,6 +44,11 @@ pub(super) fn read(bytes: &[u8], chosen: Option<&str>) -> Result<SheetData, File
     sheet_of(Some(name), rows.into_iter())
 }
 
+/// The most text a cell may hold (Excel's own limit is 32 767 characters).
+const MAX_CELL_BYTES: usize = 4 * 32_767;
+/// The most text the cells of a sheet may hold together.
+const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
 /// The sheet's non-empty rows, each with its number in the file and its cells from the
 /// sheet's first used column. Read cell by cell, checking the limits as it goes: a sheet's
 /// used range may claim a million rows by a single far cell, which must not be allocated.
@@ -55,11 +60,20 @@ fn used_rows(
         .worksheet_cells_reader(name)
         .map_err(|_| FileError::NotASpreadsheet)?;
     let mut rows: BTreeMap<u32, Vec<(u32, Value)>> = BTreeMap::new();
+    // A shared string is one copy in the file but a copy in every cell that names it: the
+    // text the cells hold together is counted as it is read.
+    let mut text_bytes = 0usize;
     while let Some(cell) = cells.next_cell().map_err(|_| FileError::NotASpreadsheet)? {
         let (row, col) = cell.get_position();
         let value = value(&Data::from(cell.get_value().clone()));
         if value == Value::Empty {
             continue;
+        }
+        if let Value::Text(text) = &value {
+            text_bytes = text_bytes.saturating_add(text.len());
+            if text.len() > MAX_CELL_BYTES || text_bytes > MAX_TEXT_BYTES {
+                return Err(FileError::Unpacked);
+            }
         }
         if col as usize >= super::MAX_COLUMNS {
             return Err(FileError::TooManyColumns);

@@ -12,7 +12,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use std::collections::HashMap;
 
 /// Planned money of a subproject by source.
-pub(crate) async fn planned_amounts(
+pub async fn planned_amounts(
     db: &impl ConnectionTrait,
     subproject_id: i32,
 ) -> Result<BySource<Money>, AppError> {

@@ -22,8 +22,11 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 
-/// A package's fields as the audit log names them.
+/// A package's fields as the audit log names them. Actions are a set: compared and shown
+/// in one order, whatever order they were stored or typed in.
 fn fields(p: &ProjectInput) -> Vec<(&'static str, String)> {
+    let mut actions = p.actions.clone();
+    actions.sort();
     [("code", p.code.clone())]
         .into_iter()
         .chain(p.name.fields(NAME_FIELDS))
@@ -31,7 +34,7 @@ fn fields(p: &ProjectInput) -> Vec<(&'static str, String)> {
         .chain([
             ("region", p.region.clone()),
             ("theme", p.theme.clone()),
-            ("actions", p.actions.join(", ")),
+            ("actions", actions.join(", ")),
             ("council", p.council.clone()),
             ("starts_on", p.starts_on.clone()),
             ("ends_on", p.ends_on.clone()),
@@ -44,6 +47,20 @@ fn fields(p: &ProjectInput) -> Vec<(&'static str, String)> {
 /// The fields that differ between two inputs, `old` from `before` and `new` from `after`.
 pub fn diff(before: &ProjectInput, after: &ProjectInput) -> Vec<FieldChange> {
     diff_fields(&fields(before), &fields(after))
+}
+
+/// What saving `input` over the stored package `current` would change, field by field as
+/// the history shows it (nothing: the input holds what is stored).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn changes_to(
+    db: &impl ConnectionTrait,
+    current: &project::Model,
+    input: &ProjectInput,
+) -> Result<Vec<FieldChange>, AppError> {
+    let before = input_of(db, current).await?;
+    Ok(diff(&before, &normalised(input)))
 }
 
 /// The input with text trimmed and actions in a stable order.
@@ -325,6 +342,19 @@ pub async fn delete_project(
 mod tests {
     use super::*;
     use crate::model::forms::NamesInput;
+
+    #[test]
+    fn actions_in_another_order_are_no_change() {
+        let before = ProjectInput {
+            actions: vec!["startups".into(), "digital-investments".into()],
+            ..Default::default()
+        };
+        let after = ProjectInput {
+            actions: vec!["digital-investments".into(), "startups".into()],
+            ..Default::default()
+        };
+        assert_eq!(diff(&before, &after), vec![]);
+    }
 
     #[test]
     fn diff_lists_only_changed_fields() {

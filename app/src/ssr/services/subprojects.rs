@@ -91,7 +91,11 @@ fn default_status(p: &project::Model) -> ProjectStatus {
     }
 }
 
-async fn subproject_input(
+/// The form's view of a stored subproject (codes instead of ids, amounts as stored).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn subproject_input(
     db: &impl ConnectionTrait,
     s: &subproject::Model,
 ) -> Result<SubprojectInput, AppError> {
@@ -335,6 +339,24 @@ pub async fn save_subproject_in(
         .await?;
     super::projects::refresh_project_totals(txn, Some(project_id)).await?;
     Ok(sub_id)
+}
+
+/// What saving `input` over the stored subproject `current` would change, field by field as
+/// the history shows it (amounts as stored when they parse).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn changes_to(
+    db: &impl ConnectionTrait,
+    current: &subproject::Model,
+    input: &SubprojectInput,
+) -> Result<Vec<FieldChange>, AppError> {
+    let before = subproject_input(db, current).await?;
+    let mut after = normalised(input);
+    if let Ok(planned) = after.check() {
+        after.planned = planned.map(|m| m.to_string());
+    }
+    Ok(sub_diff(&before, &after))
 }
 
 /// A subproject's fields as the audit log names them.

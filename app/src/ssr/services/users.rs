@@ -193,6 +193,25 @@ pub async fn change_password(
     Ok(epoch)
 }
 
+/// The principal of the active account with `email` (for the command line, which acts as a
+/// user without a session).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn principal_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<Principal>, AppError> {
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?;
+    match user {
+        Some(user) => load_principal(db, user.id, user.session_epoch).await,
+        None => Ok(None),
+    }
+}
+
 /// The principal of `user_id`, if the account is active and `epoch` is still its session
 /// epoch (a password change or disabling bumps it and so ends older sessions).
 ///

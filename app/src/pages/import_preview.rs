@@ -1,0 +1,276 @@
+//! `/imports/:id`: what each row of an uploaded file would do (new, changed field by field,
+//! left as it is, refused with its column and reason), the mapping of the file's columns to
+//! fields, and the import itself, all rows or none.
+
+use crate::api::imports::{CommitImport, RemapImport, get_import};
+use crate::components::guard::{load_error, use_number_param};
+use crate::components::kept_input::{KeptInput, kept_or, kept_values};
+use crate::components::raw_text::PageTitle;
+use crate::components::text_field::{FormError, TextField, errors_of, field_message};
+use crate::i18n::*;
+use crate::model::imports::{FieldLabel, ImportPreview, Outcome, RowOutcome, SHOWN_ROWS};
+use crate::pages::imports::PolicyChoice;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+/// The page of one import.
+#[component]
+pub fn ImportPreviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = use_number_param("id");
+    let preview = Resource::new(move || id().unwrap_or(0), get_import);
+    view! {
+        <p><a href="/imports">{t!(i18n, imports.back)}</a></p>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match preview.await {
+                    Ok(preview) => view! { <PreviewView preview /> }.into_any(),
+                    Err(e) => view! {
+                        <PageTitle text=t_string!(i18n, imports.title).to_string() />
+                        {load_error(e, &format!("/imports/{}", id().unwrap_or(0)))}
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A field's heading in the reader's language.
+fn label_of(labels: &[FieldLabel], field: &str) -> String {
+    labels
+        .iter()
+        .find(|l| l.code == field)
+        .map_or_else(|| field.to_owned(), |l| l.label.clone())
+}
+
+#[component]
+fn PreviewView(preview: ImportPreview) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let saved = query.read_untracked().get("saved").is_some();
+    let title = format!("#{}", preview.id);
+    let file = preview.file_name.clone();
+    let c = preview.counts;
+    let page_title = t_string!(
+        i18n,
+        imports.preview_title,
+        id = title.clone(),
+        file = file.clone()
+    )
+    .to_string();
+    let created = preview.created_at.clone();
+    let committable = !preview.committed && c.refused == 0 && c.new + c.changed > 0;
+    view! {
+        <PageTitle text=page_title />
+        <h1>{t!(i18n, imports.preview_title, id = title.clone(), file = file.clone())}</h1>
+        {(saved && preview.committed).then(|| view! {
+            <p class="notice" role="status" tabindex="-1" autofocus=true data-testid="committed">
+                {t!(i18n, imports.committed, when = move || view! { <crate::components::values::Instant at=created.clone() /> }, new = c.new, changed = c.changed)}
+            </p>
+        })}
+        <p data-testid="import-summary">
+            {t!(i18n, imports.summary, new = c.new, changed = c.changed, unchanged = c.unchanged, skipped = c.skipped, refused = c.refused)}
+        </p>
+        {(!preview.committed && c.refused > 0).then(|| view! { <p class="form-error">{t!(i18n, imports.refused_note)}</p> })}
+        {(!preview.committed).then(|| view! {
+            <CommitForm id=preview.id version=preview.version committable nothing=c.refused == 0 && c.new + c.changed == 0 />
+        })}
+        <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() listed=c.new + c.changed + c.skipped + c.refused />
+        {(!preview.committed).then(|| view! { <MappingForm preview=preview.clone() /> })}
+    }
+}
+
+#[component]
+fn CommitForm(id: i32, version: i32, committable: bool, nothing: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let commit = ServerAction::<CommitImport>::new();
+    let error = Signal::derive(move || commit.value().get().and_then(Result::err));
+    let rows = errors_of(commit.value(), "rows");
+    view! {
+        <section aria-labelledby="commit-heading">
+            <h2 id="commit-heading">{t!(i18n, imports.commit)}</h2>
+            <KeptInput endpoint=CommitImport::PATH>
+            <ActionForm action=commit attr:class="form" attr:data-testid="commit-form">
+                <FormError error />
+                {move || (!rows.get().is_empty()).then(|| view! {
+                    <p class="form-error" role="alert" tabindex="-1" autofocus=true>
+                        {rows.get().into_iter().map(|key| field_message(i18n, &key)).collect_view()}
+                    </p>
+                })}
+                <input type="hidden" name="form[id]" value=id />
+                <input type="hidden" name="form[version]" value=version />
+                <p class="field-hint">{t!(i18n, imports.commit_hint)}</p>
+                {if committable {
+                    view! { <button type="submit" class="primary">{t!(i18n, imports.commit)}</button> }.into_any()
+                } else if nothing {
+                    view! { <p>{t!(i18n, imports.nothing_to_import)}</p> }.into_any()
+                } else {
+                    view! { <p>{t!(i18n, imports.commit_blocked)}</p> }.into_any()
+                }}
+            </ActionForm>
+            </KeptInput>
+        </section>
+    }
+}
+
+/// The outcome of a row in words.
+fn outcome_label(i18n: leptos_i18n::I18nContext<Locale>, outcome: &Outcome) -> AnyView {
+    match outcome {
+        Outcome::New => t!(i18n, imports.outcome_new).into_any(),
+        Outcome::Changed(_) => t!(i18n, imports.outcome_changed).into_any(),
+        Outcome::Unchanged => t!(i18n, imports.outcome_unchanged).into_any(),
+        Outcome::Skipped => t!(i18n, imports.outcome_skipped).into_any(),
+        Outcome::Refused(_) => t!(i18n, imports.outcome_refused).into_any(),
+    }
+}
+
+#[component]
+fn RowsTable(rows: Vec<RowOutcome>, labels: Vec<FieldLabel>, listed: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return ().into_any();
+    }
+    let capped = listed > SHOWN_ROWS;
+    view! {
+        <section aria-labelledby="rows-heading">
+            <h2 id="rows-heading">{t!(i18n, imports.rows_heading)}</h2>
+            {capped.then(|| view! { <p>{t!(i18n, imports.shown_only, n = SHOWN_ROWS)}</p> })}
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="rows-caption">
+                <table class="data-table" data-testid="import-rows">
+                    <caption id="rows-caption">{t!(i18n, imports.rows_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col" class="num">{t!(i18n, imports.col_row)}</th>
+                        <th scope="col">{t!(i18n, imports.col_key)}</th>
+                        <th scope="col">{t!(i18n, imports.col_outcome)}</th>
+                        <th scope="col">{t!(i18n, imports.col_details)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let refused = matches!(row.outcome, Outcome::Refused(_));
+                            view! {
+                                <tr class:refused=refused data-row=row.number>
+                                    <th scope="row" class="num">{row.number}</th>
+                                    <td>{row.key.clone()}</td>
+                                    <td>{outcome_label(i18n, &row.outcome)}</td>
+                                    <td class="wrap">{details(i18n, &row.outcome, &labels)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// A row's changes (field: old → new) or refusals (column: reason).
+fn details(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    outcome: &Outcome,
+    labels: &[FieldLabel],
+) -> AnyView {
+    match outcome {
+        Outcome::Changed(changes) => view! {
+            <ul class="plain">
+                {changes.iter().map(|c| view! {
+                    <li>{label_of(labels, &c.field)}": "{c.old.clone()}" → "{c.new.clone()}</li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        Outcome::Refused(errors) => view! {
+            <ul class="plain">
+                {errors.iter().map(|e| {
+                    let key = e.key.clone();
+                    let place = match &e.column {
+                        Some(column) => t_string!(i18n, imports.column, column = column.clone()).to_string(),
+                        None => t_string!(i18n, imports.no_column, field = label_of(labels, &e.field)).to_string(),
+                    };
+                    view! { <li>{place}": "{field_message(i18n, &key)}</li> }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[component]
+fn MappingForm(preview: ImportPreview) -> impl IntoView {
+    let i18n = use_i18n();
+    let remap = ServerAction::<RemapImport>::new();
+    let error = Signal::derive(move || remap.value().get().and_then(Result::err));
+    let field_errors = errors_of(remap.value(), "fields");
+    let kept = kept_values("form[fields][]");
+    let labels = preview.labels.clone();
+    let missing: Vec<String> = preview
+        .missing
+        .iter()
+        .map(|f| label_of(&labels, f))
+        .collect();
+    view! {
+        <section aria-labelledby="mapping-heading">
+            <h2 id="mapping-heading">{t!(i18n, imports.mapping)}</h2>
+            <KeptInput endpoint=RemapImport::PATH>
+            <ActionForm action=remap attr:class="form" attr:data-testid="mapping-form">
+                <FormError error />
+                {move || (!field_errors.get().is_empty()).then(|| view! {
+                    <p class="form-error" role="alert">
+                        {field_errors.get().into_iter().map(|key| field_message(i18n, &key)).collect_view()}
+                    </p>
+                })}
+                <input type="hidden" name="form[id]" value=preview.id />
+                <input type="hidden" name="form[version]" value=preview.version />
+                {(!missing.is_empty()).then(|| view! {
+                    <p class="form-error" data-testid="missing-fields">{t!(i18n, imports.missing)}" "{missing.join(", ")}</p>
+                })}
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="columns-caption">
+                    <table class="data-table">
+                        <caption id="columns-caption">{t!(i18n, imports.columns_caption)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, imports.col_heading)}</th>
+                            <th scope="col" id="read-as">{t!(i18n, imports.col_field)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {preview.columns.iter().enumerate().map(|(i, column)| {
+                                let heading_id = format!("column-{i}");
+                                let select_id = format!("field-{i}");
+                                let chosen = kept.as_ref()
+                                    .and_then(|k| k.get(i).cloned())
+                                    .unwrap_or_else(|| column.field.clone().unwrap_or_default());
+                                let heading = if column.heading.trim().is_empty() {
+                                    t_string!(i18n, imports.column, column = format!("#{}", i + 1)).to_string()
+                                } else {
+                                    column.heading.clone()
+                                };
+                                view! {
+                                    <tr>
+                                        <th scope="row" id=heading_id.clone()>{heading}</th>
+                                        <td>
+                                            <select id=select_id name="form[fields][]" aria-labelledby=format!("{heading_id} read-as")>
+                                                <option value="" selected=chosen.is_empty()>{t!(i18n, imports.ignore)}</option>
+                                                {labels.iter().map(|l| view! {
+                                                    <option value=l.code.clone() selected=l.code == chosen>{l.label.clone()}</option>
+                                                }).collect_view()}
+                                            </select>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <PolicyChoice selected=crate::model::imports::Policy::from_code(&kept_or("form[policy]", preview.policy.code())).unwrap_or(preview.policy) name="form[policy]" />
+                <TextField name="form[save_as]" id="save_as" errors=errors_of(remap.value(), "save_as")
+                    hint=Box::new(move || t!(i18n, imports.save_as_hint).into_any())>
+                    {t!(i18n, imports.save_as)}
+                </TextField>
+                <button type="submit">{t!(i18n, imports.preview_again)}</button>
+            </ActionForm>
+            </KeptInput>
+        </section>
+    }
+}

@@ -1,0 +1,205 @@
+//! An import template as an Excel workbook: a data sheet whose heading row names the
+//! columns in the reader's language (bold, frozen, filtered; money columns in euros, date
+//! columns as dates; a code column offers its list's codes as choices), a sheet explaining
+//! every column, and a sheet of the codes the lists offer. The same shape, with rows, is a
+//! workbook to edit and import back.
+
+use super::table::Cell;
+use super::xlsx::{Formats, write_cell};
+use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
+
+/// The last data row a code column offers its choices on (as many as an import may hold).
+const LAST_ROW: u32 = crate::ssr::import_file::MAX_ROWS as u32;
+
+/// What a column holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    Text,
+    Money,
+    Date,
+    /// A code of the list at this place in [`Template::lists`].
+    Listed(usize),
+}
+
+/// One column of the data sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub heading: String,
+    pub kind: ColumnType,
+    /// The explanation sheet's cells: required or not, what it holds, allowed values.
+    pub required: String,
+    pub meaning: String,
+    pub allowed: String,
+}
+
+/// A template with its sheets' names and headings in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    pub data_sheet: String,
+    pub help_sheet: String,
+    pub codes_sheet: String,
+    /// The explanation sheet's headings: column, required, what it holds, allowed values.
+    pub help_head: [String; 4],
+    pub columns: Vec<Column>,
+    /// Lists of codes (heading, codes), one column each on the codes sheet.
+    pub lists: Vec<(String, Vec<String>)>,
+    /// Data rows, for a workbook to edit and import back; none in an empty template.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A sheet name as Excel allows it: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !"[]:*?/\\'".contains(*c))
+        .take(31)
+        .collect()
+}
+
+/// A column's letters (`A`, `AB`).
+fn letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(char::from(b'A' + u8::try_from(col % 26).unwrap_or(0)));
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+/// The template as the bytes of an `.xlsx` file.
+///
+/// # Errors
+/// When the writer fails (it does not for a template of this shape).
+pub fn write(template: &Template) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let formats = Formats::new();
+    let codes_sheet = sheet_name(&template.codes_sheet);
+    {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(&template.data_sheet))?;
+        for (col, column) in (0u16..).zip(&template.columns) {
+            sheet.write_string_with_format(0, col, &column.heading, &bold)?;
+            sheet.set_column_width(col, column.heading.chars().count().clamp(12, 40) as f64)?;
+            match &column.kind {
+                ColumnType::Money => {
+                    sheet.set_column_format(col, &formats.euros)?;
+                }
+                ColumnType::Date => {
+                    sheet.set_column_format(col, &formats.date)?;
+                }
+                ColumnType::Listed(list) => {
+                    let count = template
+                        .lists
+                        .get(*list)
+                        .map_or(0, |(_, codes)| codes.len());
+                    let range = format!(
+                        "='{codes_sheet}'!${col}$2:${col}${last}",
+                        col = letters(*list),
+                        last = count + 1
+                    );
+                    let choices = DataValidation::new()
+                        .allow_list_formula(Formula::new(range))
+                        .ignore_blank(true);
+                    sheet.add_data_validation(1, col, LAST_ROW, col, &choices)?;
+                }
+                ColumnType::Text => {}
+            }
+        }
+        for (row, cells) in (1u32..).zip(&template.rows) {
+            for (col, cell) in (0u16..).zip(cells) {
+                write_cell(sheet, row, col, cell, &formats)?;
+            }
+        }
+        let last_col = u16::try_from(template.columns.len().max(1) - 1).unwrap_or(u16::MAX);
+        let last_row = u32::try_from(template.rows.len()).unwrap_or(u32::MAX);
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofilter(0, 0, last_row, last_col)?;
+    }
+    {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(&template.help_sheet))?;
+        for (col, heading) in (0u16..).zip(&template.help_head) {
+            sheet.write_string_with_format(0, col, heading, &bold)?;
+        }
+        for (row, column) in (1u32..).zip(&template.columns) {
+            sheet.write_string(row, 0, &column.heading)?;
+            sheet.write_string(row, 1, &column.required)?;
+            sheet.write_string_with_format(row, 2, &column.meaning, &wrap)?;
+            sheet.write_string_with_format(row, 3, &column.allowed, &wrap)?;
+        }
+        for (col, width) in [(0u16, 34.0), (1, 12.0), (2, 60.0), (3, 60.0)] {
+            sheet.set_column_width(col, width)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&codes_sheet)?;
+        for (col, (heading, codes)) in (0u16..).zip(&template.lists) {
+            sheet.write_string_with_format(0, col, heading, &bold)?;
+            for (row, code) in (1u32..).zip(codes) {
+                sheet.write_string(row, col, code)?;
+            }
+            sheet.set_column_width(col, 18)?;
+        }
+    }
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader};
+
+    #[test]
+    fn column_letters_go_past_z() {
+        assert_eq!(letters(0), "A");
+        assert_eq!(letters(25), "Z");
+        assert_eq!(letters(26), "AA");
+        assert_eq!(letters(27), "AB");
+    }
+
+    #[test]
+    fn a_template_reads_back_with_its_headings_explanations_and_codes() {
+        let template = Template {
+            data_sheet: "Hankkeet".into(),
+            help_sheet: "Ohjeet".into(),
+            codes_sheet: "Koodit".into(),
+            help_head: ["Sarake", "Pakollinen", "Sisältö", "Sallitut"].map(String::from),
+            columns: vec![
+                Column {
+                    heading: "Koodi".into(),
+                    kind: ColumnType::Text,
+                    required: "kyllä".into(),
+                    meaning: "Tunnus".into(),
+                    allowed: String::new(),
+                },
+                Column {
+                    heading: "Seutu".into(),
+                    kind: ColumnType::Listed(0),
+                    required: "kyllä".into(),
+                    meaning: "Kaupunkiseutu".into(),
+                    allowed: "HEL, TRE".into(),
+                },
+            ],
+            lists: vec![("Seutu".into(), vec!["HEL".into(), "TRE".into()])],
+            rows: vec![vec![Cell::Text("A1".into()), Cell::Text("HEL".into())]],
+        };
+        let bytes = write(&template).unwrap();
+        let mut workbook: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(workbook.sheet_names(), ["Hankkeet", "Ohjeet", "Koodit"]);
+        let data = workbook.worksheet_range("Hankkeet").unwrap();
+        assert_eq!(data.get((0, 1)), Some(&Data::String("Seutu".into())));
+        assert_eq!(data.get((1, 0)), Some(&Data::String("A1".into())));
+        let codes = workbook.worksheet_range("Koodit").unwrap();
+        assert_eq!(codes.get((2, 0)), Some(&Data::String("TRE".into())));
+        // The file the template is as an upload: the data sheet comes first.
+        let read = crate::ssr::import_file::read(&write(&template).unwrap(), None).unwrap();
+        assert_eq!(read.headings, vec!["Koodi", "Seutu"]);
+    }
+}

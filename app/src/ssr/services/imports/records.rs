@@ -1,0 +1,118 @@
+//! The records a coordinator may write, as rows of their kind's import template: a workbook
+//! to edit in Excel and import back (unchanged, it imports as "0 changes").
+
+use crate::error::AppError;
+use crate::model::imports::ImportKind;
+use crate::model::register::SubprojectInput;
+use crate::ssr::access::{Principal, writable_regions};
+use crate::ssr::export::table::Cell;
+use crate::ssr::services::project_form::input_of;
+use crate::ssr::services::subprojects::subproject_input;
+use entity::{project, subproject};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+/// A text cell, or an empty one.
+fn text(value: &str) -> Cell {
+    if value.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(value.to_owned())
+    }
+}
+
+/// A stored day as a date cell.
+fn date(value: &str) -> Cell {
+    crate::model::dates::parse(value).map_or_else(|_| text(value), Cell::Date)
+}
+
+/// The cells of one record in the order of the kind's fields.
+fn ordered(kind: ImportKind, mut cells: HashMap<&str, Cell>) -> Vec<Cell> {
+    kind.fields()
+        .iter()
+        .map(|f| cells.remove(f.code).unwrap_or(Cell::Empty))
+        .collect()
+}
+
+/// The principal's writable records of `kind`, by code, as template rows.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn rows(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    kind: ImportKind,
+) -> Result<Vec<Vec<Cell>>, AppError> {
+    let regions = writable_regions(principal);
+    let mut out = Vec::new();
+    match kind {
+        ImportKind::Packages => {
+            let packages = project::Entity::find()
+                .filter(project::Column::RegionId.is_in(regions))
+                .order_by_asc(project::Column::Code)
+                .all(db)
+                .await?;
+            for package in packages {
+                let p = input_of(db, &package).await?;
+                let cells = HashMap::from([
+                    ("code", text(&p.code)),
+                    ("name_fi", text(&p.name.fi)),
+                    ("name_sv", text(&p.name.sv)),
+                    ("name_en", text(&p.name.en)),
+                    ("description_fi", text(&p.description.fi)),
+                    ("description_sv", text(&p.description.sv)),
+                    ("description_en", text(&p.description.en)),
+                    ("region", text(&p.region)),
+                    ("theme", text(&p.theme)),
+                    ("actions", text(&p.actions.join(", "))),
+                    ("council", text(&p.council)),
+                    ("starts_on", date(&p.starts_on)),
+                    ("ends_on", date(&p.ends_on)),
+                    ("status", text(&p.status)),
+                    ("lead_organisation", text(&p.lead_organisation)),
+                ]);
+                out.push(ordered(kind, cells));
+            }
+        }
+        ImportKind::Subprojects => {
+            let subs = subproject::Entity::find()
+                .filter(subproject::Column::RegionId.is_in(regions))
+                .find_also_related(project::Entity)
+                .order_by_asc(subproject::Column::Code)
+                .all(db)
+                .await?;
+            for (sub, package) in subs {
+                let s = subproject_input(db, &sub).await?;
+                let mut cells = HashMap::from([
+                    (
+                        "package",
+                        text(&package.map(|p| p.code).unwrap_or_default()),
+                    ),
+                    ("code", text(&s.code)),
+                    ("name_fi", text(&s.name.fi)),
+                    ("name_sv", text(&s.name.sv)),
+                    ("name_en", text(&s.name.en)),
+                    ("description_fi", text(&s.description.fi)),
+                    ("description_sv", text(&s.description.sv)),
+                    ("description_en", text(&s.description.en)),
+                    ("region", text(&s.region)),
+                    ("organisation", text(&s.organisation)),
+                    ("council", text(&s.council)),
+                    ("starts_on", date(&s.starts_on)),
+                    ("ends_on", date(&s.ends_on)),
+                    ("status", text(&s.status)),
+                ]);
+                for (field, amount) in SubprojectInput::PLANNED_FIELDS
+                    .values()
+                    .zip(s.planned.values())
+                {
+                    let cell =
+                        crate::model::Money::parse_input(amount).map_or(Cell::Empty, Cell::Money);
+                    cells.insert(field, cell);
+                }
+                out.push(ordered(kind, cells));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,171 @@
+//! The import template of a kind in the reader's language: its columns' headings, what each
+//! holds, and the codes the lists offer (regions, themes, actions, councils, statuses).
+
+use super::columns::heading;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::model::imports::{FieldType, ImportKind};
+use crate::model::projects::Choice;
+use crate::ssr::export::table::Cell;
+use crate::ssr::export::table::lang_of;
+use crate::ssr::export::template::{self, Column, ColumnType, Template};
+use crate::ssr::services::lookup::choices;
+use entity::{action, city_region, regional_council, theme};
+use leptos_i18n::td_string;
+use sea_orm::ConnectionTrait;
+
+/// The lists a template offers, by the name a field's type gives them.
+const LISTS: [&str; 5] = ["region", "theme", "action", "council", "status"];
+
+/// The template of `kind` as an `.xlsx` file, with `rows` (none: an empty template; the
+/// user's records from [`super::records::rows`]: a workbook to edit and import back).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database or the writer fails.
+pub async fn workbook(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+    kind: ImportKind,
+    rows: Vec<Vec<Cell>>,
+) -> Result<Vec<u8>, AppError> {
+    let lang = lang_of(locale);
+    let status = ["planned", "ongoing", "closed"].map(|code| Choice {
+        code: code.into(),
+        name: crate::model::Names::same(status_name(locale, code)),
+    });
+    let lists: Vec<Vec<Choice>> = vec![
+        choices::<city_region::Entity>(db).await?,
+        choices::<theme::Entity>(db).await?,
+        choices::<action::Entity>(db).await?,
+        choices::<regional_council::Entity>(db).await?,
+        status.to_vec(),
+    ];
+    let described = |list: &str| {
+        let place = LISTS.iter().position(|l| *l == list).unwrap_or(0);
+        let allowed = lists[place]
+            .iter()
+            .map(|c| format!("{} – {}", c.code, c.name.get(lang)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        (place, allowed)
+    };
+    let columns = kind
+        .fields()
+        .iter()
+        .map(|field| {
+            let (kind, meaning, allowed) = match field.kind {
+                FieldType::Text if field.code == "code" => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.key),
+                    String::new(),
+                ),
+                FieldType::Text if field.code == "package" => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.package),
+                    String::new(),
+                ),
+                FieldType::Text => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.text),
+                    String::new(),
+                ),
+                FieldType::LongText => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.long_text),
+                    String::new(),
+                ),
+                FieldType::Date => (
+                    ColumnType::Date,
+                    td_string!(locale, imports.types.date),
+                    String::new(),
+                ),
+                FieldType::Money => (
+                    ColumnType::Money,
+                    td_string!(locale, imports.types.money),
+                    String::new(),
+                ),
+                FieldType::BusinessId => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.business_id),
+                    String::new(),
+                ),
+                FieldType::Code(list) => {
+                    let (place, allowed) = described(list);
+                    (
+                        ColumnType::Listed(place),
+                        td_string!(locale, imports.types.code),
+                        allowed,
+                    )
+                }
+                FieldType::Codes(list) => {
+                    let (_, allowed) = described(list);
+                    (
+                        ColumnType::Text,
+                        td_string!(locale, imports.types.codes),
+                        allowed,
+                    )
+                }
+            };
+            Column {
+                heading: heading(locale, field.code),
+                kind,
+                required: if field.required {
+                    td_string!(locale, imports.yes)
+                } else {
+                    td_string!(locale, imports.no)
+                }
+                .to_string(),
+                meaning: meaning.to_string(),
+                allowed,
+            }
+        })
+        .collect();
+    let template = Template {
+        data_sheet: match kind {
+            ImportKind::Packages => td_string!(locale, imports.sheet_packages),
+            ImportKind::Subprojects => td_string!(locale, imports.sheet_subprojects),
+        }
+        .to_string(),
+        help_sheet: td_string!(locale, imports.sheet_help).to_string(),
+        codes_sheet: td_string!(locale, imports.sheet_codes).to_string(),
+        help_head: [
+            td_string!(locale, imports.help_column).to_string(),
+            td_string!(locale, imports.help_required).to_string(),
+            td_string!(locale, imports.help_meaning).to_string(),
+            td_string!(locale, imports.help_allowed).to_string(),
+        ],
+        columns,
+        lists: LISTS
+            .iter()
+            .zip(lists)
+            .map(|(list, choices)| {
+                (
+                    heading(locale, list_field(list)),
+                    choices.into_iter().map(|c| c.code).collect(),
+                )
+            })
+            .collect(),
+        rows,
+    };
+    template::write(&template).map_err(|err| {
+        tracing::error!(error = %err, "could not write an import template");
+        AppError::Internal
+    })
+}
+
+/// The field a list's codes fill.
+fn list_field(list: &str) -> &str {
+    match list {
+        "action" => "actions",
+        other => other,
+    }
+}
+
+fn status_name(locale: Locale, code: &str) -> String {
+    match code {
+        "planned" => td_string!(locale, status.planned),
+        "ongoing" => td_string!(locale, status.ongoing),
+        _ => td_string!(locale, status.closed),
+    }
+    .to_string()
+}

@@ -1,0 +1,97 @@
+// Spreadsheet import in a real browser: a Tampere coordinator downloads the template, writes
+// a file of packages whose name column is headed otherwise and one of whose rows has a bad
+// date, uploads it, maps the column by hand (saving the mapping), sees the refused row with
+// its column and reason, uploads the fixed file with the saved mapping, imports it, and finds
+// the packages with their history. Every import page passes axe.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browserForFile, hydrated, axeViolations, BASE_URL, signedIn as signedInAs } from './helpers.mjs';
+
+const browser = browserForFile();
+
+const HEADINGS = [
+  'Code', 'Project name', 'Name in Swedish', 'Name in English', 'Description in Finnish',
+  'Description in Swedish', 'Description in English', 'City region', 'Theme', 'Actions',
+  'Funding regional council', 'Starts', 'Ends', 'Status', "Lead organisation's Business ID",
+];
+
+function csvOf(rows) {
+  return rows.map((row) => row.map((cell) => `"${String(cell).replace(/"/g, '""')}"`).join(',')).join('\r\n');
+}
+
+function row(code, name, startsOn) {
+  return [code, name, '', `${name} (en)`, '', '', '', 'tampere', 'digitalisation', 'platforms, talent',
+    'pirkanmaa', startsOn, '31.12.2028', 'planned', ''];
+}
+
+async function upload(page, name, text, mapping) {
+  await page.getByLabel('Project packages').check();
+  await page.getByLabel('File (XLSX or CSV, at most 20 MB)').setInputFiles({
+    name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8'),
+  });
+  if (mapping) await page.getByLabel('Column mapping').selectOption({ label: mapping });
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await page.waitForURL(/\/imports\/\d+$/);
+  await hydrated(page);
+}
+
+test('a coordinator imports packages from a file, mapping a column and fixing a refused row', async () => {
+  const page = await signedInAs(browser, 'tampere@innocities.example');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Imports' }).click();
+  await page.waitForURL(/\/imports$/);
+  await hydrated(page);
+  assert.deepEqual(await axeViolations(page), [], 'the imports page passes axe');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Template: Project packages (XLSX)' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /packages-template\.xlsx$/);
+  const template = await download.createReadStream();
+  const chunks = [];
+  for await (const chunk of template) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX workbook');
+
+  const stamp = Date.now();
+  const first = `E2E-IMP-${stamp}-1`;
+  const second = `E2E-IMP-${stamp}-2`;
+  const broken = csvOf([HEADINGS, row(first, 'Tuotu alusta', '1.2.2027'), row(second, 'Toinen alusta', '31.2.2027')]);
+  await upload(page, 'portfolio.csv', broken);
+  await page.getByTestId('missing-fields').waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the preview passes axe');
+
+  // The renamed column read as the Finnish name, and the mapping saved for next time.
+  await page.getByLabel('Project name').selectOption({ label: 'Name in Finnish' });
+  await page.getByLabel('Save this mapping under a name (optional)').fill(`E2E ${stamp}`);
+  await page.getByRole('button', { name: 'Preview again' }).click();
+  await page.waitForURL(/\/imports\/\d+$/);
+  await hydrated(page);
+  const summary = await page.getByTestId('import-summary').innerText();
+  assert.match(summary, /New 1, changed 0, .* refused 1\./, summary);
+  const refused = page.locator('tr[data-row="3"]');
+  assert.match(await refused.innerText(), /Refused[\s\S]*Column Starts: /);
+  assert.equal(await page.getByRole('button', { name: 'Import the rows' }).count(), 0, 'nothing to import while a row is refused');
+  assert.deepEqual(await axeViolations(page), [], 'the preview with a refused row passes axe');
+
+  // The file fixed, read with the saved mapping, and imported.
+  await page.getByRole('link', { name: 'Back to imports' }).click();
+  await page.waitForURL(/\/imports$/);
+  const fixed = csvOf([HEADINGS, row(first, 'Tuotu alusta', '1.2.2027'), row(second, 'Toinen alusta', '28.2.2027')]);
+  await upload(page, 'portfolio.csv', fixed, `E2E ${stamp} (Project packages)`);
+  assert.match(await page.getByTestId('import-summary').innerText(), /New 2, changed 0, .* refused 0\./);
+  await page.getByRole('button', { name: 'Import the rows' }).click();
+  await page.waitForURL(/\/imports\/\d+\?saved=1$/);
+  await hydrated(page);
+  await page.getByTestId('committed').waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the imported page passes axe');
+
+  await page.goto(`${BASE_URL}/projects?q=${encodeURIComponent(first)}`);
+  await hydrated(page);
+  await page.getByRole('link', { name: /Tuotu alusta/ }).click();
+  await page.waitForURL(/\/projects\/\d+$/);
+  await hydrated(page);
+  await page.getByRole('heading', { name: 'Tuotu alusta (en)' }).waitFor();
+  assert.match(await page.locator('body').innerText(), /Created/);
+});
