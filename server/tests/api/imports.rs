@@ -866,4 +866,18 @@ async fn a_file_without_a_column_leaves_that_field_as_it_is(app: TestApp) {
     let saved = package_named(&app, &existing.code).await.unwrap();
     assert_eq!(saved.name_fi, "Vain nimi muuttuu");
     assert_eq!(saved.description_fi, existing.description_fi, "kept");
+
+    // A preview never imported is forgotten after a week; an import stays as its record.
+    let (_, location) = upload(&tampere, &app, &[("kind", "packages")], "vanha.csv", &file).await;
+    let stale = batch_at(&app, &location).await;
+    let mut aged: import_batch::ActiveModel = stale.clone().into();
+    aged.created_at = sea_orm::ActiveValue::Set(chrono::Utc::now() - chrono::Duration::days(8));
+    sea_orm::ActiveModelTrait::update(aged, &app.db).await.unwrap();
+    upload(&tampere, &app, &[("kind", "packages")], "uusi.csv", &file).await;
+    let kept = |id: i32| {
+        let db = app.db.clone();
+        async move { import_batch::Entity::find_by_id(id).one(&db).await.unwrap() }
+    };
+    assert!(kept(stale.id).await.is_none(), "the old preview is deleted");
+    assert!(kept(batch.id).await.is_some(), "the import is kept");
 }

@@ -121,6 +121,7 @@ pub async fn start(
         version: Set(1),
         ..Default::default()
     };
+    forget_old_previews(db, principal).await?;
     let id = import_batch::Entity::insert(batch)
         .exec(db)
         .await?
@@ -130,6 +131,27 @@ pub async fn start(
     let rows = dry_run(db, principal, &parts).await?;
     store_preview(db, &batch, &parts, &rows).await?;
     Ok(id)
+}
+
+/// How long a file previewed but not imported is kept (its cells with it).
+const PREVIEW_KEPT_DAYS: i64 = 7;
+
+/// Deletes the user's previews older than [`PREVIEW_KEPT_DAYS`] that were never imported:
+/// an imported batch stays as the record of its import.
+async fn forget_old_previews(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> Result<(), AppError> {
+    import_batch::Entity::delete_many()
+        .filter(import_batch::Column::UserId.eq(principal.user_id))
+        .filter(import_batch::Column::State.eq("previewed"))
+        .filter(
+            import_batch::Column::CreatedAt
+                .lt(Utc::now() - chrono::Duration::days(PREVIEW_KEPT_DAYS)),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// A saved mapping of one of `regions` for `kind`, as heading → field.
