@@ -1,8 +1,8 @@
 // Spreadsheet import in a real browser: a Tampere coordinator downloads the template, writes
 // a file of packages whose name column is headed otherwise and one of whose rows has a bad
 // date, uploads it, maps the column by hand (saving the mapping), sees the refused row with
-// its column and reason, uploads the fixed file with the saved mapping, imports it, and finds
-// the packages with their history. Every import page passes axe.
+// its column and reason, uploads the fixed file with the saved mapping, imports it, finds
+// the packages with their history, and deletes them again. Every import page passes axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserForFile, hydrated, axeViolations, BASE_URL, signedIn as signedInAs } from './helpers.mjs';
@@ -94,4 +94,17 @@ test('a coordinator imports packages from a file, mapping a column and fixing a 
   await hydrated(page);
   await page.getByRole('heading', { name: 'Tuotu alusta (en)' }).waitFor();
   assert.match(await page.locator('body').innerText(), /Created/);
+
+  // The journey leaves the demo portfolio as it found it for the files after it: the two
+  // imported packages (no reports yet) are deleted on their edit pages.
+  for (const [code, name] of [[first, 'Tuotu alusta'], [second, 'Toinen alusta']]) {
+    await page.goto(`${BASE_URL}/projects?q=${encodeURIComponent(code)}`);
+    await hydrated(page);
+    await page.getByRole('link', { name: new RegExp(name) }).click();
+    await page.waitForURL(/\/projects\/\d+$/);
+    await page.goto(`${page.url()}/edit`);
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.waitForURL(/\/projects(\?.*)?$/);
+  }
 });
