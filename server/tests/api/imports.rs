@@ -872,7 +872,9 @@ async fn a_file_without_a_column_leaves_that_field_as_it_is(app: TestApp) {
     let stale = batch_at(&app, &location).await;
     let mut aged: import_batch::ActiveModel = stale.clone().into();
     aged.created_at = sea_orm::ActiveValue::Set(chrono::Utc::now() - chrono::Duration::days(8));
-    sea_orm::ActiveModelTrait::update(aged, &app.db).await.unwrap();
+    sea_orm::ActiveModelTrait::update(aged, &app.db)
+        .await
+        .unwrap();
     upload(&tampere, &app, &[("kind", "packages")], "uusi.csv", &file).await;
     let kept = |id: i32| {
         let db = app.db.clone();
