@@ -41,7 +41,7 @@ pub fn heading(locale: Locale, field: &str) -> String {
     .to_string()
 }
 
-/// A heading as compared: case, spaces and surrounding punctuation do not count.
+/// A heading as compared: case and runs of white space do not count.
 fn comparable(heading: &str) -> String {
     heading
         .split_whitespace()
