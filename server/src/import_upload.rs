@@ -32,6 +32,8 @@ struct Posted {
     sheet: Option<String>,
     mapping: Option<i32>,
     policy: Policy,
+    /// A policy the form does not offer was posted: refused, never read as one that writes.
+    unknown_policy: bool,
 }
 
 /// Back to the imports page with the reason a file was not taken.
@@ -64,7 +66,10 @@ async fn posted(mut multipart: Multipart) -> Result<Posted, Response> {
             "kind" => form.kind = ImportKind::from_code(text),
             "sheet" if !text.is_empty() => form.sheet = Some(text.to_owned()),
             "mapping" => form.mapping = text.parse().ok(),
-            "policy" => form.policy = Policy::from_code(text).unwrap_or_default(),
+            "policy" => match Policy::from_code(text) {
+                Some(policy) => form.policy = policy,
+                None => form.unknown_policy = true,
+            },
             _ => {}
         }
     }
@@ -90,6 +95,9 @@ pub async fn upload(
     };
     if form.bytes.is_empty() {
         return back("no_file", Some(kind));
+    }
+    if form.unknown_policy {
+        return back("invalid", Some(kind));
     }
     let upload = Upload {
         kind,

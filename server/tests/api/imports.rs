@@ -556,6 +556,16 @@ async fn a_file_that_cannot_be_read_goes_back_with_its_reason(app: TestApp) {
         assert!(html.contains("data-testid=\"upload-error\""), "{key}");
     }
     // Larger than any import: refused before it is read, with the same clear answer.
+    // A policy the form does not offer is refused, not read as "update".
+    let (_, location) = upload(
+        &tampere,
+        &app,
+        &[("kind", "packages"), ("policy", "overwrite-all")],
+        "f.csv",
+        b"Code\nA1\n",
+    )
+    .await;
+    assert!(location.starts_with("/imports?error=invalid"), "{location}");
     let huge = vec![b'a'; app::ssr::import_file::MAX_FILE_BYTES + 1];
     let (status, location) =
         upload(&tampere, &app, &[("kind", "packages")], "big.csv", &huge).await;
