@@ -48,6 +48,29 @@ pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Tran
     .await
 }
 
+/// Begins a transaction that only reads and sees one snapshot of the database throughout:
+/// on PostgreSQL `REPEATABLE READ, READ ONLY` (a write in it fails), on SQLite a deferred
+/// transaction, whose snapshot is taken at its first read and which never takes the write
+/// lock.
+///
+/// # Errors
+/// The database cannot begin a transaction.
+pub async fn begin_snapshot(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::TransactionTrait;
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(sea_orm::IsolationLevel::RepeatableRead),
+                Some(sea_orm::AccessMode::ReadOnly),
+            )
+            .await
+        }
+        _ => db.begin().await,
+    }
+}
+
 /// The file path of a `sqlite://` URL, or `None` for memory databases and other backends.
 fn sqlite_file(url: &str) -> Option<String> {
     let rest = url

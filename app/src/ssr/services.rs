@@ -21,5 +21,6 @@ pub mod reporting;
 pub mod sessions;
 pub mod subprojects;
 pub mod throttle;
+pub mod unit;
 pub mod users;
 pub mod versioned;

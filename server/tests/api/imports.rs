@@ -6,11 +6,13 @@ use super::*;
 use app::i18n::Locale;
 use app::model::imports::{Counts, RowOutcome};
 use app::ssr::services::imports::columns::heading;
+use app::ssr::services::lookup::Codes;
 use app::ssr::services::project_form::input_of;
 use entity::{audit_log, import_batch, import_mapping, project};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 on_both_backends!(
+    a_control_character_in_a_code_refuses_its_row,
     a_coordinator_imports_packages_all_or_nothing_through_a_mapped_column,
     an_edit_between_preview_and_commit_refuses_the_whole_import,
     imports_are_for_coordinators_into_their_own_regions,
@@ -154,7 +156,9 @@ async fn tampere_package(app: &TestApp) -> (project::Model, app::model::register
         .await
         .unwrap()
         .unwrap();
-    let input = input_of(&app.db, &package).await.unwrap();
+    let input = input_of(&app.db, &Codes::default(), &package)
+        .await
+        .unwrap();
     (package, input)
 }
 
@@ -426,13 +430,14 @@ async fn an_edit_between_preview_and_commit_refuses_the_whole_import(app: TestAp
     changed.name.fi = "Tuonnin nimi".into();
     let file = csv(&[
         headings(Locale::en),
-        new_row(&input, "IMP-9", "Uusi"),
         package_cells(&changed),
+        new_row(&input, "IMP-9", "Uusi"),
+        new_row(&input, "IMP-10", "Toinen uusi"),
     ]);
     let (_, location) = upload(&tampere, &app, &[("kind", "packages")], "a.csv", &file).await;
     let batch = batch_at(&app, &location).await;
     assert_eq!(Counts::of(&rows_of(&batch)).refused, 0);
-    // Someone else saves the package after the preview.
+    // Someone else saves the package after the preview, and adds one the file adds too.
     let other = users_principal(&app, "tampere2@innocities.example").await;
     let mut edit = input.clone();
     edit.name.fi = "Toisen tallennus".into();
@@ -445,6 +450,11 @@ async fn an_edit_between_preview_and_commit_refuses_the_whole_import(app: TestAp
     )
     .await
     .unwrap();
+    let mut theirs = input.clone();
+    theirs.code = "IMP-10".into();
+    app::ssr::services::register::save_project(&app.db, &other, None, None, &theirs)
+        .await
+        .unwrap();
     let refused = commit(&tampere, &app, &batch).await;
     assert!(refused.status().is_redirection());
     assert!(
@@ -473,6 +483,13 @@ async fn an_edit_between_preview_and_commit_refuses_the_whole_import(app: TestAp
         format!("{:?}", flagged.outcome).contains("changed_since_preview"),
         "{flagged:?}"
     );
+    // The rows after the first refusal are still checked: the one added meanwhile too.
+    let added = rows.iter().find(|r| r.key == "IMP-10").expect("its row");
+    assert!(
+        format!("{:?}", added.outcome).contains("changed_since_preview"),
+        "{added:?}"
+    );
+    assert_eq!(Counts::of(&rows).refused, 2, "{rows:?}");
     // Previewed again, it can be imported over the newer save knowingly.
     let html = super::page(&tampere, &app, &location).await;
     assert!(html.contains("IMP-9"));
@@ -613,37 +630,13 @@ fn refused_as_too_large(sent: reqwest::Result<reqwest::Response>) {
 }
 
 async fn the_same_rows_as_a_workbook_and_as_csv_preview_alike(app: TestApp) {
-    use app::ssr::export::table::Cell;
-    use app::ssr::export::template::{Column, ColumnType, Template};
     let tampere = browser_of(&app, "tampere@innocities.example").await;
     let (_, input) = tampere_package(&app).await;
     let rows = vec![
         new_row(&input, "IMP-X1", "Ensimmäinen"),
         new_row(&input, "IMP-X2", "Toinen; \"lainaus\", pilkku"),
     ];
-    let columns = headings(Locale::fi)
-        .into_iter()
-        .map(|heading| Column {
-            heading,
-            kind: ColumnType::Text,
-            required: String::new(),
-            meaning: String::new(),
-            allowed: String::new(),
-        })
-        .collect();
-    let workbook = app::ssr::export::template::write(&Template {
-        data_sheet: "Data".into(),
-        help_sheet: "Help".into(),
-        codes_sheet: "Codes".into(),
-        help_head: ["a", "b", "c", "d"].map(String::from),
-        columns,
-        lists: Vec::new(),
-        rows: rows
-            .iter()
-            .map(|r| r.iter().map(|c| Cell::Text(c.clone())).collect())
-            .collect(),
-    })
-    .unwrap();
+    let workbook = workbook(&rows);
     let mut text = vec![headings(Locale::fi)];
     text.extend(rows);
     let (_, from_xlsx) = upload(&tampere, &app, &[("kind", "packages")], "a.xlsx", &workbook).await;
@@ -732,9 +725,23 @@ async fn subprojects_import_with_their_planned_money_exactly(app: TestApp) {
         .await
         .unwrap()
         .expect("imported");
-    let planned = funding::planned_amounts(&app.db, sub.id).await.unwrap();
+    let planned = funding::planned_amounts(&app.db, &Codes::default(), sub.id)
+        .await
+        .unwrap();
     assert_eq!(planned.eu.to_string(), "1234567.89");
     assert_eq!(planned.city.to_string(), "1000.10");
+    // The package's kept totals follow its imported subproject, as after a form's save.
+    let after = project::Entity::find_by_id(package.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.subproject_count, package.subproject_count + 1);
+    assert_eq!(
+        after.planned_cents,
+        package.planned_cents + 123_456_789 + 100_010
+    );
+    assert!(after.updated_at > package.updated_at);
 }
 
 async fn the_command_line_previews_and_commits_as_the_page_does(app: TestApp) {
@@ -841,9 +848,13 @@ async fn the_records_workbook_imports_back_as_no_change_with_money_exact(app: Te
                 .await
                 .unwrap();
             for sub in subs {
-                let planned = app::ssr::services::funding::planned_amounts(&app.db, sub.id)
-                    .await
-                    .unwrap();
+                let planned = app::ssr::services::funding::planned_amounts(
+                    &app.db,
+                    &Codes::default(),
+                    sub.id,
+                )
+                .await
+                .unwrap();
                 stored += planned.total().to_string().parse::<Decimal>().unwrap();
             }
             assert_eq!(sum, stored);
@@ -892,4 +903,57 @@ async fn a_file_without_a_column_leaves_that_field_as_it_is(app: TestApp) {
     };
     assert!(kept(stale.id).await.is_none(), "the old preview is deleted");
     assert!(kept(batch.id).await.is_some(), "the import is kept");
+}
+
+/// An XLSX workbook of the package template's Finnish headings and `rows`, every cell text.
+fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
+    use app::ssr::export::table::Cell;
+    use app::ssr::export::template::{Column, ColumnType, Template};
+    let columns = headings(Locale::fi)
+        .into_iter()
+        .map(|heading| Column {
+            heading,
+            kind: ColumnType::Text,
+            required: String::new(),
+            meaning: String::new(),
+            allowed: String::new(),
+        })
+        .collect();
+    app::ssr::export::template::write(&Template {
+        data_sheet: "Data".into(),
+        help_sheet: "Help".into(),
+        codes_sheet: "Codes".into(),
+        help_head: ["a", "b", "c", "d"].map(String::from),
+        columns,
+        lists: Vec::new(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| Cell::Text(c.clone())).collect())
+            .collect(),
+    })
+    .unwrap()
+}
+
+/// A control character in a code cell (an XLSX cell can hold one, written `_x0000_`)
+/// refuses that row by its column, on both databases, before any code is looked up.
+async fn a_control_character_in_a_code_refuses_its_row(app: TestApp) {
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let (_, input) = tampere_package(&app).await;
+    let rows = vec![
+        new_row(&input, "IMP-C\u{0}1", "Nolla"),
+        new_row(&input, "IMP-C2", "Kelpo"),
+    ];
+    let (status, location) = upload(
+        &tampere,
+        &app,
+        &[("kind", "packages")],
+        "c.xlsx",
+        &workbook(&rows),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    let rows = rows_of(&batch_at(&app, &location).await);
+    assert_eq!(Counts::of(&rows).refused, 1, "{rows:?}");
+    assert_eq!(Counts::of(&rows).new, 1, "{rows:?}");
+    assert!(format!("{rows:?}").contains("control"), "{rows:?}");
 }

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::error::FieldChange;
 use crate::model::account::{AuditFilter, AuditPage, AuditRow};
 use entity::audit_log;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::Value;
 
 /// Field changes as the audit log stores them: `{"field": {"old": …, "new": …}}`.
@@ -154,6 +154,46 @@ impl Entry {
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn record(db: &impl ConnectionTrait, entry: Entry) -> Result<(), AppError> {
+    audit_log::Entity::insert(row(entry))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// How many entries one statement writes (each binds nine values).
+const ENTRIES_PER_STATEMENT: usize = 500;
+
+/// An entry as the row it is written as, kept to be written later with others by
+/// [`record_many`]: its changes as text, its time the time it was made.
+pub struct Pending(audit_log::ActiveModel);
+
+impl Entry {
+    /// The entry to be written later, stamped now unless it carries its time.
+    pub fn pending(mut self) -> Pending {
+        self.at.get_or_insert_with(chrono::Utc::now);
+        Pending(row(self))
+    }
+}
+
+/// Writes many entries in a few statements (an import's records), in the caller's
+/// transaction.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn record_many(db: &impl ConnectionTrait, entries: Vec<Pending>) -> Result<(), AppError> {
+    let mut rows = entries.into_iter().map(|p| p.0).peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<audit_log::ActiveModel> =
+            rows.by_ref().take(ENTRIES_PER_STATEMENT).collect();
+        audit_log::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// An entry as its row, stamped now unless it carries its time.
+fn row(entry: Entry) -> audit_log::ActiveModel {
     // The record id may be a request's path (a refused request): kept within the column.
     let bounded = |text: String, max: usize| text.chars().take(max).collect::<String>();
     audit_log::ActiveModel {
@@ -168,9 +208,6 @@ pub async fn record(db: &impl ConnectionTrait, entry: Entry) -> Result<(), AppEr
         parent_id: Set(entry.parent_id),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// Audit records per page of the audit view.

@@ -1,7 +1,7 @@
 //! A subproject's money by funding source (EU, state, city, other public, private): planned,
 //! and realised per reporting period, as one funding line per source.
 
-use super::lookup::ids_by_code;
+use super::lookup::{Codes, ids_by_code};
 use crate::error::AppError;
 use crate::model::Money;
 use crate::model::sources::{BySource, Source};
@@ -14,20 +14,50 @@ use std::collections::HashMap;
 /// Planned money of a subproject by source.
 pub async fn planned_amounts(
     db: &impl ConnectionTrait,
+    codes: &Codes,
     subproject_id: i32,
 ) -> Result<BySource<Money>, AppError> {
-    amounts(db, subproject_id, FundingKind::Planned, None).await
+    amounts(db, codes, subproject_id, FundingKind::Planned, None).await
+}
+
+/// Planned money of many subprojects by source, read in a few queries, by subproject id (a
+/// subproject with no lines has none here: zero from every source).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn planned_amounts_of(
+    db: &impl ConnectionTrait,
+    codes: &Codes,
+    ids: &[i32],
+) -> Result<HashMap<i32, BySource<Money>>, AppError> {
+    let sources = source_ids(db, codes).await?;
+    let mut out: HashMap<i32, BySource<Money>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let lines = funding_line::Entity::find()
+            .filter(funding_line::Column::SubprojectId.is_in(chunk.iter().copied()))
+            .filter(funding_line::Column::Kind.eq(FundingKind::Planned))
+            .all(db)
+            .await?;
+        for line in lines {
+            if let Some((source, _)) = sources.iter().find(|(_, id)| **id == line.source_id) {
+                out.entry(line.subproject_id).or_default()[source] =
+                    Money::from_cents(line.amount_cents);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A subproject's funding lines of `kind` (`planned`, or `realised` in `period_id`) by
 /// source.
 pub(crate) async fn amounts(
     db: &impl ConnectionTrait,
+    codes: &Codes,
     subproject_id: i32,
     kind: FundingKind,
     period_id: Option<i32>,
 ) -> Result<BySource<Money>, AppError> {
-    let sources = sources_by_id(db).await?;
+    let sources = source_ids(db, codes).await?;
     let mut amounts = BySource::<Money>::default();
     let mut lines = funding_line::Entity::find()
         .filter(funding_line::Column::SubprojectId.eq(subproject_id))
@@ -36,7 +66,7 @@ pub(crate) async fn amounts(
         lines = lines.filter(funding_line::Column::PeriodId.eq(period));
     }
     for line in lines.all(db).await? {
-        if let Some(&source) = sources.get(&line.source_id) {
+        if let Some((source, _)) = sources.iter().find(|(_, id)| **id == line.source_id) {
             amounts[source] = Money::from_cents(line.amount_cents);
         }
     }
@@ -54,14 +84,24 @@ pub(crate) async fn sources_by_id(
         .collect())
 }
 
-/// The funding sources' ids, for writing lines of every source; each must be stored.
-async fn source_ids(db: &impl ConnectionTrait) -> Result<BySource<i32>, AppError> {
-    let ids = ids_by_code::<funding_source::Entity>(db).await?;
-    let ids = BySource::from_fn(|source| ids.get(source.code()).copied());
-    if ids.values().any(Option::is_none) {
-        return Err(AppError::Internal);
+/// The funding sources' ids, read through the unit of work's `codes`; each must be stored.
+async fn source_ids(db: &impl ConnectionTrait, codes: &Codes) -> Result<BySource<i32>, AppError> {
+    let mut ids = BySource::<i32>::default();
+    for source in Source::ALL {
+        ids[source] = codes
+            .small_table_id::<funding_source::Entity>(db, source.code())
+            .await?
+            .ok_or(AppError::Internal)?;
     }
-    Ok(ids.map(Option::unwrap_or_default))
+    Ok(ids)
+}
+
+fn kind_of(period_id: Option<i32>) -> FundingKind {
+    if period_id.is_some() {
+        FundingKind::Realised
+    } else {
+        FundingKind::Planned
+    }
 }
 
 /// Replaces a subproject's money by source: planned (no period) or realised in a period.
@@ -70,26 +110,39 @@ async fn source_ids(db: &impl ConnectionTrait) -> Result<BySource<i32>, AppError
 /// [`AppError::Internal`] when the database fails.
 pub(crate) async fn replace_lines(
     txn: &impl ConnectionTrait,
+    codes: &Codes,
     sub_id: i32,
     period_id: Option<i32>,
     amounts: BySource<Money>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let kind = if period_id.is_some() {
-        FundingKind::Realised
-    } else {
-        FundingKind::Planned
-    };
-    let sources = source_ids(txn).await?;
     funding_line::Entity::delete_many()
         .filter(funding_line::Column::SubprojectId.eq(sub_id))
-        .filter(funding_line::Column::Kind.eq(kind))
+        .filter(funding_line::Column::Kind.eq(kind_of(period_id)))
         .filter(match period_id {
             Some(p) => funding_line::Column::PeriodId.eq(p),
             None => funding_line::Column::PeriodId.is_null(),
         })
         .exec(txn)
         .await?;
+    insert_lines(txn, codes, sub_id, period_id, amounts, now).await
+}
+
+/// Writes the money by source of a subproject that has no lines of that kind (and period)
+/// yet: a new subproject's planned money.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub(crate) async fn insert_lines(
+    txn: &impl ConnectionTrait,
+    codes: &Codes,
+    sub_id: i32,
+    period_id: Option<i32>,
+    amounts: BySource<Money>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let kind = kind_of(period_id);
+    let sources = source_ids(txn, codes).await?;
     let lines =
         sources
             .into_iter()
@@ -104,6 +157,8 @@ pub(crate) async fn replace_lines(
                 updated_at: Set(now),
                 ..Default::default()
             });
-    funding_line::Entity::insert_many(lines).exec(txn).await?;
+    funding_line::Entity::insert_many(lines)
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! Spreadsheet imports: a file uploaded by a city coordinator becomes a batch (its cells and
-//! the column mapping), previewed by running every row through the forms' own saves in a
-//! transaction that is rolled back, and committed by running them again in one that is
-//! kept only if no row is refused and nothing matched has changed since the preview. The
-//! batch stays as the record of import #N, with one audit entry beside the field-level
-//! history of every record it wrote.
+//! the column mapping), previewed by running every row through the forms' own checks in a
+//! transaction that writes nothing, and committed by running them again with their writes in
+//! one that is kept only if no row is refused and nothing matched has changed since the
+//! preview. The batch stays as the record of import #N, with one audit entry beside the
+//! field-level history of every record it wrote.
 
 pub mod columns;
 pub mod records;
@@ -17,7 +17,7 @@ use crate::model::imports::{
     MappingInput, Outcome, Policy, RowOutcome, SHOWN_ROWS, SavedMapping,
 };
 use crate::ssr::access::{Principal, writable_regions};
-use crate::ssr::db::begin_write;
+use crate::ssr::db::{begin_snapshot, begin_write};
 use crate::ssr::import_file;
 use chrono::Utc;
 use entity::{import_batch, import_mapping};
@@ -29,8 +29,9 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// Imports run one at a time: each holds the write transaction (on SQLite the database's
-/// one writer) while its rows run, and the next waits here rather than at the database.
+/// Imports run one at a time: a commit holds the write transaction (on SQLite the database's
+/// one writer) while its rows run, and the next waits here rather than at the database; a
+/// preview waits its turn too, so that it never checks rows against a commit half done.
 static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// The principal's regions to import into; the national team, the ministry and admins
@@ -222,14 +223,15 @@ impl Parts {
     }
 }
 
-/// What the rows would do: run in a transaction that is rolled back.
+/// What the rows would do: checked in a transaction that writes nothing and is rolled back.
 async fn dry_run(
     db: &DatabaseConnection,
     principal: &Principal,
     parts: &Parts,
 ) -> Result<Vec<RowOutcome>, AppError> {
     let _turn = RUNNING.acquire().await.map_err(|_| AppError::Internal)?;
-    let txn = begin_write(db).await?;
+    // It only reads: other users' saves go on while a preview runs.
+    let txn = begin_snapshot(db).await?;
     let rows = run::run_in(&txn, principal, &parts.sheet(), None).await?;
     txn.rollback().await?;
     Ok(rows)

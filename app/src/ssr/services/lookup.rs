@@ -10,13 +10,20 @@ use entity::{
     subproject, theme,
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::any::TypeId;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// A table whose rows users name by a unique code.
 pub trait ByCode: EntityTrait {
     /// The column users name a row by.
     const CODE: Self::Column;
+    /// The id column.
+    const ID: Self::Column;
     /// The row's id.
     fn id_of(row: &Self::Model) -> i32;
+    /// The row's code.
+    fn code_of(row: Self::Model) -> String;
 }
 
 /// A classifier: coded rows with a name in three languages, listed in a fixed order.
@@ -28,26 +35,30 @@ pub trait Classifier: ByCode {
 }
 
 macro_rules! by_code {
-    ($($table:ident . $code:ident),* $(,)?) => {$(
+    ($($table:ident . $code:ident ($field:ident)),* $(,)?) => {$(
         impl ByCode for $table::Entity {
             const CODE: $table::Column = $table::Column::$code;
+            const ID: $table::Column = $table::Column::Id;
             fn id_of(row: &$table::Model) -> i32 {
                 row.id
+            }
+            fn code_of(row: $table::Model) -> String {
+                row.$field
             }
         }
     )*};
 }
 
 by_code! {
-    city_region.Code,
-    theme.Code,
-    action.Code,
-    funding_source.Code,
-    regional_council.Code,
-    indicator.Code,
-    project.Code,
-    subproject.Code,
-    organisation.BusinessId,
+    city_region.Code(code),
+    theme.Code(code),
+    action.Code(code),
+    funding_source.Code(code),
+    regional_council.Code(code),
+    indicator.Code(code),
+    project.Code(code),
+    subproject.Code(code),
+    organisation.BusinessId(business_id),
 }
 
 macro_rules! classifier {
@@ -140,36 +151,202 @@ pub async fn optional_id<E: ByCode>(
     }
 }
 
+/// The ids and codes of coded rows read so far in one unit of work: a form save reads each
+/// code once, and an import's ten thousand rows read each region, council or organisation
+/// once instead of once per row, and the codes its file names in a few queries. A unit
+/// looks a code up before it creates or recodes its row, never after.
+#[derive(Default)]
+pub struct Codes {
+    ids: Mutex<HashMap<(TypeId, String), Option<i32>>>,
+    codes: Mutex<HashMap<(TypeId, i32), Option<String>>>,
+    /// The small tables read whole.
+    tables: Mutex<HashSet<TypeId>>,
+}
+
+/// How many codes one query asks for when codes are read in advance.
+const CODES_PER_QUERY: usize = 500;
+
+/// A map behind a lock that nothing can poison in a way that matters: every write to it is
+/// one insert of a value read from the database.
+fn locked<K, V>(map: &Mutex<HashMap<K, V>>) -> MutexGuard<'_, HashMap<K, V>> {
+    map.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Codes {
+    /// The id of the row of `E` with `code`, if there is one.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the database fails.
+    pub async fn id<E: ByCode>(
+        &self,
+        db: &impl ConnectionTrait,
+        code: &str,
+    ) -> Result<Option<i32>, AppError> {
+        let key = (TypeId::of::<E>(), code.to_owned());
+        if let Some(known) = locked(&self.ids).get(&key) {
+            return Ok(*known);
+        }
+        let id = find::<E>(db, code).await?.map(|row| E::id_of(&row));
+        if let Some(id) = id {
+            locked(&self.codes).insert((key.0, id), Some(code.to_owned()));
+        }
+        locked(&self.ids).insert(key, id);
+        Ok(id)
+    }
+
+    /// The code of the row of `E` with `id`, empty when there is none.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the database fails.
+    pub async fn code<E: ByCode>(
+        &self,
+        db: &impl ConnectionTrait,
+        id: i32,
+    ) -> Result<String, AppError> {
+        let key = (TypeId::of::<E>(), id);
+        if let Some(known) = locked(&self.codes).get(&key) {
+            return Ok(known.clone().unwrap_or_default());
+        }
+        let code = E::find()
+            .filter(E::ID.eq(id))
+            .one(db)
+            .await?
+            .map(E::code_of);
+        locked(&self.codes).insert(key, code.clone());
+        Ok(code.unwrap_or_default())
+    }
+
+    /// Reads the rows of `E` with any of `codes` in a few queries, so that looking each of
+    /// them up later reads nothing (a code with no row is remembered as unknown); the rows
+    /// found.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the database fails.
+    pub async fn read_ahead<E: ByCode>(
+        &self,
+        db: &impl ConnectionTrait,
+        codes: &[String],
+    ) -> Result<Vec<E::Model>, AppError> {
+        let table = TypeId::of::<E>();
+        let mut found = Vec::new();
+        for chunk in codes.chunks(CODES_PER_QUERY) {
+            let rows = E::find()
+                .filter(E::CODE.is_in(chunk.iter().cloned()))
+                .all(db)
+                .await?;
+            let mut ids = locked(&self.ids);
+            for code in chunk {
+                ids.insert((table, code.clone()), None);
+            }
+            drop(ids);
+            self.remember::<E>(rows.iter().cloned());
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
+    /// Reads the codes of the rows of `E` with any of `ids` in a few queries, so that looking
+    /// each of them up later reads nothing.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the database fails.
+    pub async fn read_ids_ahead<E: ByCode>(
+        &self,
+        db: &impl ConnectionTrait,
+        ids: &[i32],
+    ) -> Result<(), AppError> {
+        let table = TypeId::of::<E>();
+        let mut wanted: Vec<i32> = ids
+            .iter()
+            .copied()
+            .filter(|id| !locked(&self.codes).contains_key(&(table, *id)))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for chunk in wanted.chunks(CODES_PER_QUERY) {
+            let rows = E::find()
+                .filter(E::ID.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?;
+            let mut codes = locked(&self.codes);
+            for id in chunk {
+                codes.insert((table, *id), None);
+            }
+            drop(codes);
+            self.remember::<E>(rows);
+        }
+        Ok(())
+    }
+
+    /// Remembers the code and id of each of `rows`.
+    fn remember<E: ByCode>(&self, rows: impl IntoIterator<Item = E::Model>) {
+        let table = TypeId::of::<E>();
+        let mut ids = locked(&self.ids);
+        let mut codes = locked(&self.codes);
+        for row in rows {
+            let id = E::id_of(&row);
+            let code = E::code_of(row);
+            ids.insert((table, code.clone()), Some(id));
+            codes.insert((table, id), Some(code));
+        }
+    }
+
+    /// Reads every row of the small table `E` (funding sources, actions) the first time
+    /// one of its codes is wanted.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the database fails.
+    async fn read_table<E: ByCode>(&self, db: &impl ConnectionTrait) -> Result<(), AppError> {
+        let table = TypeId::of::<E>();
+        if self
+            .tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&table)
+        {
+            return Ok(());
+        }
+        self.remember::<E>(E::find().all(db).await?);
+        self.tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(table);
+        Ok(())
+    }
+
+    /// The id of the row of the small table `E` with `code`, the whole table read once.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the database fails.
+    pub async fn small_table_id<E: ByCode>(
+        &self,
+        db: &impl ConnectionTrait,
+        code: &str,
+    ) -> Result<Option<i32>, AppError> {
+        self.read_table::<E>(db).await?;
+        let known = locked(&self.ids)
+            .get(&(TypeId::of::<E>(), code.to_owned()))
+            .copied();
+        Ok(known.flatten())
+    }
+}
+
 /// Resolves the codes of one input to ids, collecting an `unknown` error per field so that
 /// the user sees every unknown code at once.
 pub struct Resolver<'a, C> {
     db: &'a C,
+    codes: &'a Codes,
     errors: FieldErrors,
 }
 
 impl<'a, C: ConnectionTrait> Resolver<'a, C> {
-    /// A resolver reading from `db`.
-    pub fn new(db: &'a C) -> Self {
+    /// A resolver reading from `db` through the unit of work's `codes`.
+    pub fn new(db: &'a C, codes: &'a Codes) -> Self {
         Resolver {
             db,
+            codes,
             errors: FieldErrors::new(),
         }
-    }
-
-    /// The row of `E` with `code`, or `None` with an `unknown` error on `field`.
-    ///
-    /// # Errors
-    /// [`AppError::Internal`] when the database fails.
-    pub async fn row<E: ByCode>(
-        &mut self,
-        field: &str,
-        code: &str,
-    ) -> Result<Option<E::Model>, AppError> {
-        let found = find::<E>(self.db, code).await?;
-        if found.is_none() {
-            self.refuse(field, "unknown");
-        }
-        Ok(found)
     }
 
     /// The id of the row of `E` with `code`, or `0` with an `unknown` error on `field`.
@@ -177,14 +354,15 @@ impl<'a, C: ConnectionTrait> Resolver<'a, C> {
     /// # Errors
     /// [`AppError::Internal`] when the database fails.
     pub async fn id<E: ByCode>(&mut self, field: &str, code: &str) -> Result<i32, AppError> {
-        Ok(self
-            .row::<E>(field, code)
-            .await?
-            .map_or(0, |r| E::id_of(&r)))
+        let id = self.codes.id::<E>(self.db, code).await?;
+        if id.is_none() {
+            self.refuse(field, "unknown");
+        }
+        Ok(id.unwrap_or(0))
     }
 
-    /// The ids of the rows of `E` with `codes`, with an `unknown` error on `field` if any is
-    /// missing.
+    /// The ids of the rows of the small table `E` (actions) with `codes`, with one `unknown`
+    /// error on `field` if any is missing.
     ///
     /// # Errors
     /// [`AppError::Internal`] when the database fails.
@@ -193,14 +371,17 @@ impl<'a, C: ConnectionTrait> Resolver<'a, C> {
         field: &str,
         codes: &[String],
     ) -> Result<Vec<i32>, AppError> {
-        let rows = E::find()
-            .filter(E::CODE.is_in(codes.iter().cloned()))
-            .all(self.db)
-            .await?;
-        if rows.len() != codes.len() {
-            self.refuse(field, "unknown");
+        let mut ids = Vec::with_capacity(codes.len());
+        for code in codes {
+            match self.codes.small_table_id::<E>(self.db, code).await? {
+                Some(id) => ids.push(id),
+                None => {
+                    self.refuse(field, "unknown");
+                    break;
+                }
+            }
         }
-        Ok(rows.iter().map(E::id_of).collect())
+        Ok(ids)
     }
 
     /// Adds a refusal of `field`.

@@ -1,7 +1,7 @@
 //! The package form: its choices for a principal, and a stored package as the form holds it
 //! (codes instead of ids). Read by the package and subproject services alike.
 
-use super::lookup;
+use super::lookup::{self, Codes};
 use crate::error::AppError;
 use crate::model::Names;
 use crate::model::projects::Choice;
@@ -47,45 +47,86 @@ pub async fn form_options(
     })
 }
 
-/// The form's view of a stored package (codes instead of ids).
+/// The form's view of a stored package (codes instead of ids), its codes read through the
+/// unit of work's `codes`.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
 pub async fn input_of(
     db: &impl ConnectionTrait,
+    codes: &Codes,
     p: &project::Model,
 ) -> Result<ProjectInput, AppError> {
-    let code_of = |id: i32, map: &HashMap<i32, String>| map.get(&id).cloned().unwrap_or_default();
-    let regions: HashMap<i32, String> = city_region::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.code))
+    let mut actions = actions_of(db, &[p.id]).await?;
+    form_of(db, codes, p, actions.remove(&p.id).unwrap_or_default()).await
+}
+
+/// [`input_of`] of many packages, read in a few queries (an import's matched rows, the
+/// records workbook), by package id.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn inputs_of(
+    db: &impl ConnectionTrait,
+    codes: &Codes,
+    packages: &[project::Model],
+) -> Result<HashMap<i32, ProjectInput>, AppError> {
+    let ids: Vec<i32> = packages.iter().map(|p| p.id).collect();
+    let mut actions = actions_of(db, &ids).await?;
+    let leads: Vec<i32> = packages
+        .iter()
+        .filter_map(|p| p.lead_organisation_id)
         .collect();
-    let themes: HashMap<i32, String> = theme::Entity::find()
-        .all(db)
-        .await?
+    codes
+        .read_ids_ahead::<organisation::Entity>(db, &leads)
+        .await?;
+    let mut out = HashMap::with_capacity(packages.len());
+    for p in packages {
+        let form = form_of(db, codes, p, actions.remove(&p.id).unwrap_or_default()).await?;
+        out.insert(p.id, form);
+    }
+    Ok(out)
+}
+
+/// The codes of the actions of the packages `ids`, in the actions' order, by package id.
+async fn actions_of(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, Vec<String>>, AppError> {
+    let mut linked: HashMap<i32, Vec<(i32, String)>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = project_action::Entity::find()
+            .filter(project_action::Column::ProjectId.is_in(chunk.iter().copied()))
+            .find_also_related(action::Entity)
+            .all(db)
+            .await?;
+        for (link, a) in rows {
+            if let Some(a) = a {
+                linked
+                    .entry(link.project_id)
+                    .or_default()
+                    .push((a.sort_order, a.code));
+            }
+        }
+    }
+    Ok(linked
         .into_iter()
-        .map(|t| (t.id, t.code))
-        .collect();
-    let councils: HashMap<i32, String> = regional_council::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.code))
-        .collect();
-    let mut actions: Vec<(i32, String)> = project_action::Entity::find()
-        .filter(project_action::Column::ProjectId.eq(p.id))
-        .find_also_related(action::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(_, a)| a.map(|a| (a.sort_order, a.code)))
-        .collect();
-    actions.sort();
+        .map(|(id, mut actions)| {
+            actions.sort();
+            (id, actions.into_iter().map(|(_, code)| code).collect())
+        })
+        .collect())
+}
+
+/// A stored package as its form, with the codes of its `actions`.
+async fn form_of(
+    db: &impl ConnectionTrait,
+    codes: &Codes,
+    p: &project::Model,
+    actions: Vec<String>,
+) -> Result<ProjectInput, AppError> {
     let lead = match p.lead_organisation_id {
-        Some(id) => organisation::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|o| o.business_id)
-            .unwrap_or_default(),
+        Some(id) => codes.code::<organisation::Entity>(db, id).await?,
         None => String::new(),
     };
     Ok(ProjectInput {
@@ -96,10 +137,12 @@ pub async fn input_of(
             p.description_sv.as_deref(),
             p.description_en.as_deref(),
         ),
-        region: code_of(p.region_id, &regions),
-        theme: code_of(p.theme_id, &themes),
-        actions: actions.into_iter().map(|(_, code)| code).collect(),
-        council: code_of(p.council_id, &councils),
+        region: codes.code::<city_region::Entity>(db, p.region_id).await?,
+        theme: codes.code::<theme::Entity>(db, p.theme_id).await?,
+        actions,
+        council: codes
+            .code::<regional_council::Entity>(db, p.council_id)
+            .await?,
         starts_on: p.starts_on.to_string(),
         ends_on: p.ends_on.to_string(),
         status: p.status.code(),

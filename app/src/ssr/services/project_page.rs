@@ -91,7 +91,7 @@ pub async fn get_project(
     Ok(ProjectDetail {
         id: p.id,
         version: p.version,
-        input: input_of(db, &p).await?,
+        input: input_of(db, &super::lookup::Codes::default(), &p).await?,
         name: Names {
             fi: p.name_fi.clone(),
             sv: p.name_sv.clone(),

@@ -223,6 +223,29 @@ const REFRESH_TOTALS: &str = "UPDATE project SET \
       JOIN subproject s ON s.id = fl.subproject_id \
       WHERE s.project_id = project.id AND fl.kind = ?), 0)";
 
+/// Recomputes the kept totals of the packages `ids`, a few hundred in each statement (an
+/// import that touched many).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn refresh_totals_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), AppError> {
+    let backend = db.get_database_backend();
+    let planned: sea_orm::Value = entity::status::FundingKind::Planned.code().into();
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let values = std::iter::once(planned.clone())
+            .chain(chunk.iter().map(|id| (*id).into()))
+            .collect();
+        db.execute_raw(stmt(
+            backend,
+            &format!("{REFRESH_TOTALS} WHERE id IN ({marks})"),
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Recomputes the kept totals (subproject count, planned cents) of one package, or of all
 /// when `project_id` is `None`. Call it in the transaction of every subproject or funding
 /// write.

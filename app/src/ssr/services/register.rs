@@ -5,9 +5,10 @@
 
 use super::audit::{self, Entry};
 use super::audit::{changes_json, deleted_json, diff_fields};
-use super::lookup::Resolver;
+use super::lookup::{Codes, Resolver};
 use super::project_form::input_of;
-use super::versioned::{ensure_free, in_transaction, update_at};
+use super::unit::Unit;
+use super::versioned::{ensure_free_in, in_transaction, update_at};
 use crate::error::AppError;
 use crate::model::BusinessId;
 use crate::model::register::{DESCRIPTION_FIELDS, FieldChange, NAME_FIELDS, ProjectInput};
@@ -49,18 +50,10 @@ pub fn diff(before: &ProjectInput, after: &ProjectInput) -> Vec<FieldChange> {
     diff_fields(&fields(before), &fields(after))
 }
 
-/// What saving `input` over the stored package `current` would change, field by field as
-/// the history shows it (nothing: the input holds what is stored).
-///
-/// # Errors
-/// [`AppError::Internal`] when the database fails.
-pub async fn changes_to(
-    db: &impl ConnectionTrait,
-    current: &project::Model,
-    input: &ProjectInput,
-) -> Result<Vec<FieldChange>, AppError> {
-    let before = input_of(db, current).await?;
-    Ok(diff(&before, &normalised(input)))
+/// What saving `input` over a stored package whose form holds `before` would change, field
+/// by field as the history shows it (nothing: the input holds what is stored).
+pub fn changes_to(before: &ProjectInput, input: &ProjectInput) -> Vec<FieldChange> {
+    diff(before, &normalised(input))
 }
 
 /// The input with text trimmed and actions in a stable order.
@@ -115,11 +108,12 @@ struct Resolved {
 /// [`AppError::Validation`] per field.
 async fn parse(
     txn: &impl ConnectionTrait,
+    unit: &Unit,
     input: &ProjectInput,
 ) -> Result<(ProjectInput, Resolved), AppError> {
     let input = normalised(input);
     input.check()?;
-    let mut codes = Resolver::new(txn);
+    let mut codes = Resolver::new(txn, unit.codes());
     let region_id = codes
         .id::<city_region::Entity>("region", &input.region)
         .await?;
@@ -185,14 +179,12 @@ fn columns(input: &ProjectInput, r: &Resolved, now: DateTime<Utc>) -> project::A
 /// [`AppError::NotFound`] for a package the principal may not write.
 async fn writable(
     txn: &impl ConnectionTrait,
+    unit: &Unit,
     principal: &Principal,
     id: Option<i32>,
 ) -> Result<Option<project::Model>, AppError> {
     let Some(id) = id else { return Ok(None) };
-    let current = project::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let current = unit.package(txn, id).await?.ok_or(AppError::NotFound)?;
     ensure_writable(principal, current.region_id)?;
     Ok(Some(current))
 }
@@ -215,12 +207,11 @@ pub async fn save_project(
     .await
 }
 
-/// [`save_project`] inside the caller's transaction: parse, authorise, write, audit.
+/// [`save_project`] inside the caller's transaction: [`prepare_project`], then
+/// [`write_project`].
 ///
 /// # Errors
-/// [`AppError::Validation`] per field (nothing is saved), [`AppError::NotFound`] for a package
-/// the principal may not write, [`AppError::EditConflict`] when someone saved it since
-/// `version`, with the saved values that differ from the input.
+/// As those two.
 pub async fn save_project_in(
     txn: &impl ConnectionTrait,
     principal: &Principal,
@@ -228,13 +219,62 @@ pub async fn save_project_in(
     version: Option<i32>,
     input: &ProjectInput,
 ) -> Result<i32, AppError> {
+    let unit = Unit::single();
+    let prepared = prepare_project(txn, &unit, principal, id, input).await?;
+    write_project(txn, &unit, principal, prepared, version).await
+}
+
+/// A package save that passed every check and only needs writing.
+pub struct PreparedProject {
+    current: Option<project::Model>,
+    input: ProjectInput,
+    resolved: Resolved,
+}
+
+/// Everything a package save checks before it writes, reading only: access, parse, the
+/// region the principal may write, and the code free. An import's preview stops here.
+///
+/// # Errors
+/// [`AppError::Validation`] per field (nothing is saved), [`AppError::NotFound`] for a package
+/// the principal may not write.
+pub async fn prepare_project(
+    txn: &impl ConnectionTrait,
+    unit: &Unit,
+    principal: &Principal,
+    id: Option<i32>,
+    input: &ProjectInput,
+) -> Result<PreparedProject, AppError> {
     // Access first, so another region's package answers as a missing one, whatever the input.
-    let current = writable(txn, principal, id).await?;
-    let (input, resolved) = parse(txn, input).await?;
+    let current = writable(txn, unit, principal, id).await?;
+    let (input, resolved) = parse(txn, unit, input).await?;
     if !writable_regions(principal).contains(&resolved.region_id) {
         return Err(AppError::field("region", "not_yours"));
     }
-    ensure_free::<project::Entity>(txn, &input.code, id).await?;
+    ensure_free_in::<project::Entity>(txn, unit.codes(), &input.code, id).await?;
+    Ok(PreparedProject {
+        current,
+        input,
+        resolved,
+    })
+}
+
+/// Writes a prepared package save with its field-level audit record.
+///
+/// # Errors
+/// [`AppError::EditConflict`] when someone saved it since `version`, with the saved values
+/// that differ from the input; a `code` field error when the code was taken meanwhile.
+pub async fn write_project(
+    txn: &impl ConnectionTrait,
+    unit: &Unit,
+    principal: &Principal,
+    prepared: PreparedProject,
+    version: Option<i32>,
+) -> Result<i32, AppError> {
+    let PreparedProject {
+        current,
+        input,
+        resolved,
+    } = prepared;
     let now = Utc::now();
     let model = columns(&input, &resolved, now);
     let (id, changes, action) = match current {
@@ -253,20 +293,20 @@ pub async fn save_project_in(
             (id, diff(&ProjectInput::default(), &input), "create")
         }
         Some(current) => {
-            let before = input_of(txn, &current).await?;
+            let before = input_of(txn, unit.codes(), &current).await?;
             update_at(txn, current.id, version, model, || diff(&input, &before)).await?;
             (current.id, diff(&before, &input), "update")
         }
     };
-    link_actions(txn, id, &resolved.action_ids).await?;
+    link_actions(txn, id, &resolved.action_ids, action == "update").await?;
     let entry = Entry::new(action, "project", Some(id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes_json(changes));
-    audit::record(txn, entry).await?;
+    unit.audit(txn, entry).await?;
     Ok(id)
 }
 
-/// Replaces the actions a package is linked to.
+/// Links a package to its actions, first removing the links it had when `replace`.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
@@ -274,11 +314,14 @@ async fn link_actions(
     txn: &impl ConnectionTrait,
     project_id: i32,
     action_ids: &[i32],
+    replace: bool,
 ) -> Result<(), AppError> {
-    project_action::Entity::delete_many()
-        .filter(project_action::Column::ProjectId.eq(project_id))
-        .exec(txn)
-        .await?;
+    if replace {
+        project_action::Entity::delete_many()
+            .filter(project_action::Column::ProjectId.eq(project_id))
+            .exec(txn)
+            .await?;
+    }
     let links = action_ids.iter().map(|a| project_action::ActiveModel {
         project_id: Set(project_id),
         action_id: Set(*a),
@@ -327,7 +370,7 @@ pub async fn delete_project(
         for sub in &subs {
             super::subprojects::delete_audited(txn, principal, sub).await?;
         }
-        let before = input_of(txn, &current).await?;
+        let before = input_of(txn, &Codes::default(), &current).await?;
         project::Entity::delete_by_id(id).exec(txn).await?;
         let entry = Entry::new("delete", "project", Some(id.to_string()))
             .by(Some(principal.user_id))

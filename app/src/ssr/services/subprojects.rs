@@ -3,10 +3,11 @@
 
 use super::audit::{self, Entry};
 use super::audit::{changes_json, deleted_json, diff_fields};
-use super::funding::{planned_amounts, replace_lines};
-use super::lookup::Resolver;
+use super::funding::{insert_lines, planned_amounts, planned_amounts_of, replace_lines};
+use super::lookup::{Codes, Resolver};
 use super::project_form::{form_options, input_of};
-use super::versioned::{ensure_free, in_transaction, update_at};
+use super::unit::Unit;
+use super::versioned::{ensure_free_in, in_transaction, update_at};
 use crate::error::AppError;
 use crate::model::forms::NamesInput;
 use crate::model::register::{
@@ -20,10 +21,10 @@ use crate::ssr::columns::{names_columns, names_input};
 use chrono::{DateTime, Utc};
 use entity::status::ProjectStatus;
 use entity::{city_region, organisation, project, regional_council, subproject};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
+use std::collections::HashMap;
 
 /// The subproject form: a new one for the package (`id` = `None`) or an existing one.
 ///
@@ -40,7 +41,8 @@ pub async fn subproject_form(
         .await?
         .ok_or(AppError::NotFound)?;
     ensure_writable(principal, p.region_id)?;
-    let package = input_of(db, &p).await?;
+    let codes = Codes::default();
+    let package = input_of(db, &codes, &p).await?;
     let (input, version) = match id {
         None => (
             SubprojectInput {
@@ -61,7 +63,7 @@ pub async fn subproject_form(
                 .one(db)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            (subproject_input(db, &s).await?, Some(s.version))
+            (subproject_input(db, &codes, &s).await?, Some(s.version))
         }
     };
     Ok(SubprojectForm {
@@ -91,30 +93,58 @@ fn default_status(p: &project::Model) -> ProjectStatus {
     }
 }
 
-/// The form's view of a stored subproject (codes instead of ids, amounts as stored).
+/// The form's view of a stored subproject (codes instead of ids, amounts as stored), its
+/// codes read through the unit of work's `codes`.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn subproject_input(
     db: &impl ConnectionTrait,
+    codes: &Codes,
     s: &subproject::Model,
 ) -> Result<SubprojectInput, AppError> {
-    let region = city_region::Entity::find_by_id(s.region_id)
-        .one(db)
-        .await?
-        .map(|r| r.code)
-        .unwrap_or_default();
-    let council = regional_council::Entity::find_by_id(s.council_id)
-        .one(db)
-        .await?
-        .map(|c| c.code)
-        .unwrap_or_default();
-    let organisation = organisation::Entity::find_by_id(s.organisation_id)
-        .one(db)
-        .await?
-        .map(|o| o.business_id)
-        .unwrap_or_default();
-    let amounts = planned_amounts(db, s.id).await?;
+    let amounts = planned_amounts(db, codes, s.id).await?;
+    form_of(db, codes, s, amounts).await
+}
+
+/// [`subproject_input`] of many subprojects, read in a few queries (an import's matched
+/// rows, the records workbook), by subproject id.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn subproject_inputs(
+    db: &impl ConnectionTrait,
+    codes: &Codes,
+    subs: &[subproject::Model],
+) -> Result<HashMap<i32, SubprojectInput>, AppError> {
+    let ids: Vec<i32> = subs.iter().map(|s| s.id).collect();
+    let mut amounts = planned_amounts_of(db, codes, &ids).await?;
+    let organisations: Vec<i32> = subs.iter().map(|s| s.organisation_id).collect();
+    codes
+        .read_ids_ahead::<organisation::Entity>(db, &organisations)
+        .await?;
+    let mut out = HashMap::with_capacity(subs.len());
+    for s in subs {
+        let form = form_of(db, codes, s, amounts.remove(&s.id).unwrap_or_default()).await?;
+        out.insert(s.id, form);
+    }
+    Ok(out)
+}
+
+/// A stored subproject as its form, with its planned `amounts`.
+async fn form_of(
+    db: &impl ConnectionTrait,
+    codes: &Codes,
+    s: &subproject::Model,
+    amounts: BySource<Money>,
+) -> Result<SubprojectInput, AppError> {
+    let region = codes.code::<city_region::Entity>(db, s.region_id).await?;
+    let council = codes
+        .code::<regional_council::Entity>(db, s.council_id)
+        .await?;
+    let organisation = codes
+        .code::<organisation::Entity>(db, s.organisation_id)
+        .await?;
     Ok(SubprojectInput {
         code: s.code.clone(),
         name: names_input(&s.name_fi, s.name_sv.as_deref(), s.name_en.as_deref()),
@@ -181,6 +211,7 @@ struct Resolved {
 /// [`AppError::Validation`] per field.
 async fn parse(
     txn: &impl ConnectionTrait,
+    unit: &Unit,
     principal: &Principal,
     input: &SubprojectInput,
 ) -> Result<(SubprojectInput, Resolved), AppError> {
@@ -188,7 +219,7 @@ async fn parse(
     let planned = input.check()?;
     // Amounts as stored, so comparisons and the audit show "1234.50" however it was typed.
     input.planned = planned.map(|m| m.to_string());
-    let mut codes = Resolver::new(txn);
+    let mut codes = Resolver::new(txn, unit.codes());
     let region_id = codes
         .id::<city_region::Entity>("region", &input.region)
         .await?;
@@ -246,12 +277,13 @@ fn columns(input: &SubprojectInput, r: &Resolved, now: DateTime<Utc>) -> subproj
 /// [`AppError::NotFound`] / [`AppError::Forbidden`] for what the principal may not write.
 async fn writable(
     txn: &impl ConnectionTrait,
+    unit: &Unit,
     principal: &Principal,
     project_id: i32,
     id: Option<i32>,
 ) -> Result<Option<subproject::Model>, AppError> {
-    let package = project::Entity::find_by_id(project_id)
-        .one(txn)
+    let package = unit
+        .package(txn, project_id)
         .await?
         .ok_or(AppError::NotFound)?;
     ensure_writable(principal, package.region_id)?;
@@ -284,11 +316,11 @@ pub async fn save_subproject(
     .await
 }
 
-/// [`save_subproject`] inside the caller's transaction: parse, authorise, write, audit.
+/// [`save_subproject`] inside the caller's transaction: [`prepare_subproject`], then
+/// [`write_subproject`].
 ///
 /// # Errors
-/// [`AppError::Validation`] per field, [`AppError::NotFound`] for what the principal may not
-/// write, [`AppError::EditConflict`] when someone saved it since `version`.
+/// As those two.
 pub async fn save_subproject_in(
     txn: &impl ConnectionTrait,
     principal: &Principal,
@@ -297,9 +329,63 @@ pub async fn save_subproject_in(
     version: Option<i32>,
     input: &SubprojectInput,
 ) -> Result<i32, AppError> {
-    let current = writable(txn, principal, project_id, id).await?;
-    let (input, resolved) = parse(txn, principal, input).await?;
-    ensure_free::<subproject::Entity>(txn, &input.code, id).await?;
+    let unit = Unit::single();
+    let prepared = prepare_subproject(txn, &unit, principal, project_id, id, input).await?;
+    write_subproject(txn, &unit, principal, prepared, version).await
+}
+
+/// A subproject save that passed every check and only needs writing.
+pub struct PreparedSubproject {
+    project_id: i32,
+    current: Option<subproject::Model>,
+    input: SubprojectInput,
+    resolved: Resolved,
+}
+
+/// Everything a subproject save checks before it writes, reading only: access to the
+/// package and the subproject, parse, and the code free. An import's preview stops here.
+///
+/// # Errors
+/// [`AppError::Validation`] per field, [`AppError::NotFound`] / [`AppError::Forbidden`] for
+/// what the principal may not write.
+pub async fn prepare_subproject(
+    txn: &impl ConnectionTrait,
+    unit: &Unit,
+    principal: &Principal,
+    project_id: i32,
+    id: Option<i32>,
+    input: &SubprojectInput,
+) -> Result<PreparedSubproject, AppError> {
+    let current = writable(txn, unit, principal, project_id, id).await?;
+    let (input, resolved) = parse(txn, unit, principal, input).await?;
+    ensure_free_in::<subproject::Entity>(txn, unit.codes(), &input.code, id).await?;
+    Ok(PreparedSubproject {
+        project_id,
+        current,
+        input,
+        resolved,
+    })
+}
+
+/// Writes a prepared subproject save with its planned funding and its field-level audit
+/// record; the package's totals follow as the unit of work says.
+///
+/// # Errors
+/// [`AppError::EditConflict`] when someone saved it since `version`; a `code` field error
+/// when the code was taken meanwhile.
+pub async fn write_subproject(
+    txn: &impl ConnectionTrait,
+    unit: &Unit,
+    principal: &Principal,
+    prepared: PreparedSubproject,
+    version: Option<i32>,
+) -> Result<i32, AppError> {
+    let PreparedSubproject {
+        project_id,
+        current,
+        input,
+        resolved,
+    } = prepared;
     let now = Utc::now();
     let model = columns(&input, &resolved, now);
     let (sub_id, before, action) = match current {
@@ -318,7 +404,7 @@ pub async fn save_subproject_in(
             (id, SubprojectInput::default(), "create")
         }
         Some(current) => {
-            let before = subproject_input(txn, &current).await?;
+            let before = subproject_input(txn, unit.codes(), &current).await?;
             update_at(txn, current.id, version, model, || {
                 sub_diff(&input, &before)
             })
@@ -326,37 +412,28 @@ pub async fn save_subproject_in(
             (current.id, before, "update")
         }
     };
-    replace_lines(txn, sub_id, None, resolved.planned, now).await?;
+    if action == "create" {
+        insert_lines(txn, unit.codes(), sub_id, None, resolved.planned, now).await?;
+    } else {
+        replace_lines(txn, unit.codes(), sub_id, None, resolved.planned, now).await?;
+    }
     let entry = Entry::new(action, "subproject", Some(sub_id.to_string()))
         .by(Some(principal.user_id))
         .under(project_id)
         .changes(changes_json(sub_diff(&before, &input)));
-    audit::record(txn, entry).await?;
-    project::Entity::update_many()
-        .col_expr(project::Column::UpdatedAt, Expr::value(now))
-        .filter(project::Column::Id.eq(project_id))
-        .exec(txn)
-        .await?;
-    super::projects::refresh_project_totals(txn, Some(project_id)).await?;
+    unit.audit(txn, entry).await?;
+    unit.package_touched(txn, project_id, now).await?;
     Ok(sub_id)
 }
 
-/// What saving `input` over the stored subproject `current` would change, field by field as
-/// the history shows it (amounts as stored when they parse).
-///
-/// # Errors
-/// [`AppError::Internal`] when the database fails.
-pub async fn changes_to(
-    db: &impl ConnectionTrait,
-    current: &subproject::Model,
-    input: &SubprojectInput,
-) -> Result<Vec<FieldChange>, AppError> {
-    let before = subproject_input(db, current).await?;
+/// What saving `input` over a stored subproject whose form holds `before` would change,
+/// field by field as the history shows it (amounts as stored when they parse).
+pub fn changes_to(before: &SubprojectInput, input: &SubprojectInput) -> Vec<FieldChange> {
     let mut after = normalised(input);
     if let Ok(planned) = after.check() {
         after.planned = planned.map(|m| m.to_string());
     }
-    Ok(sub_diff(&before, &after))
+    sub_diff(before, &after)
 }
 
 /// A subproject's fields as the audit log names them.
@@ -441,7 +518,7 @@ pub(super) async fn delete_audited(
     principal: &Principal,
     sub: &subproject::Model,
 ) -> Result<(), AppError> {
-    let before = subproject_input(txn, sub).await?;
+    let before = subproject_input(txn, &Codes::default(), sub).await?;
     subproject::Entity::delete_by_id(sub.id).exec(txn).await?;
     let entry = Entry::new("delete", "subproject", Some(sub.id.to_string()))
         .by(Some(principal.user_id))

@@ -5,7 +5,7 @@
 //! still at the version the user saw ([`update_at`]); otherwise nothing is written and the
 //! caller's list of differing saved values comes back as [`AppError::EditConflict`].
 
-use super::lookup::ByCode;
+use super::lookup::{ByCode, Codes};
 use crate::error::{AppError, FieldChange};
 use entity::{
     case_study, city_region, indicator, organisation, project, regional_council, report, subproject,
@@ -138,6 +138,22 @@ pub async fn ensure_free<E: Versioned + ByCode>(
         .await?;
     match (other, E::UNIQUE) {
         (Some(_), Some((field, key))) => Err(AppError::field(field, key)),
+        _ => Ok(()),
+    }
+}
+
+/// [`ensure_free`] through a unit of work's `codes`, which may know the code already.
+///
+/// # Errors
+/// As [`ensure_free`].
+pub async fn ensure_free_in<E: Versioned + ByCode>(
+    txn: &impl ConnectionTrait,
+    codes: &Codes,
+    code: &str,
+    id: Option<i32>,
+) -> Result<(), AppError> {
+    match (codes.id::<E>(txn, code).await?, E::UNIQUE) {
+        (Some(other), Some((field, key))) if Some(other) != id => Err(AppError::field(field, key)),
         _ => Ok(()),
     }
 }

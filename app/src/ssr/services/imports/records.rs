@@ -6,8 +6,9 @@ use crate::model::imports::ImportKind;
 use crate::model::register::SubprojectInput;
 use crate::ssr::access::{Principal, writable_regions};
 use crate::ssr::export::table::Cell;
-use crate::ssr::services::project_form::input_of;
-use crate::ssr::services::subprojects::subproject_input;
+use crate::ssr::services::lookup::Codes;
+use crate::ssr::services::project_form::inputs_of;
+use crate::ssr::services::subprojects::subproject_inputs;
 use entity::{project, subproject};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -44,6 +45,7 @@ pub async fn rows(
     kind: ImportKind,
 ) -> Result<Vec<Vec<Cell>>, AppError> {
     let regions = writable_regions(principal);
+    let codes = Codes::default();
     let mut out = Vec::new();
     match kind {
         ImportKind::Packages => {
@@ -52,8 +54,11 @@ pub async fn rows(
                 .order_by_asc(project::Column::Code)
                 .all(db)
                 .await?;
+            let mut forms = inputs_of(db, &codes, &packages).await?;
             for package in packages {
-                let p = input_of(db, &package).await?;
+                let Some(p) = forms.remove(&package.id) else {
+                    continue;
+                };
                 let cells = HashMap::from([
                     ("code", text(&p.code)),
                     ("name_fi", text(&p.name.fi)),
@@ -81,8 +86,12 @@ pub async fn rows(
                 .order_by_asc(subproject::Column::Code)
                 .all(db)
                 .await?;
+            let models: Vec<subproject::Model> = subs.iter().map(|(s, _)| s.clone()).collect();
+            let mut forms = subproject_inputs(db, &codes, &models).await?;
             for (sub, package) in subs {
-                let s = subproject_input(db, &sub).await?;
+                let Some(s) = forms.remove(&sub.id) else {
+                    continue;
+                };
                 let mut cells = HashMap::from([
                     (
                         "package",

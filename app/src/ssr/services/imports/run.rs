@@ -1,18 +1,25 @@
-//! An import's rows run through the forms' own saves, each in a savepoint of one transaction:
-//! a row is matched by its key, compared with what is stored, and saved by the same
-//! `_in` function as its form (parse, access, version check, audit). A refused row rolls
-//! back its savepoint only, so every row's refusal is found in one pass; the caller decides
-//! whether the whole transaction commits (a commit with nothing refused) or not (a preview).
+//! An import's rows run through the forms' own saves in one transaction: a row is matched by
+//! its key, compared with what is stored, checked by its form's `prepare_` function (parse,
+//! access, unique code) and, at commit, written by its `write_` function (version check,
+//! audit). Checks only read, so a refused check leaves nothing behind: a preview finds every
+//! row's refusal in one pass, and a commit stops writing at its first refusal but goes on
+//! checking; the caller commits the transaction only when nothing was refused. The rows
+//! share one unit of work: the records and organisations the file names are read in a few
+//! queries before the rows run, each reference code is read once, and each package's totals
+//! are brought up to date once at the end.
 
 use super::columns::RowCells;
 use crate::error::{AppError, FieldErrors};
+use crate::model::BusinessId;
 use crate::model::imports::{CellError, ImportKind, Matched, Outcome, Policy, RowOutcome};
+use crate::model::register::{ProjectInput, SubprojectInput};
 use crate::ssr::access::{Principal, writable_regions};
-use crate::ssr::services::project_form::input_of;
+use crate::ssr::services::project_form::{input_of, inputs_of};
+use crate::ssr::services::unit::Unit;
 use crate::ssr::services::{register, subprojects};
-use entity::{project, subproject};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
-use std::collections::HashSet;
+use entity::{organisation, project, subproject};
+use sea_orm::DatabaseTransaction;
+use std::collections::{HashMap, HashSet};
 
 /// A data row as stored with its import: its number in the file and its cells as text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -30,9 +37,12 @@ pub struct Sheet<'a> {
     pub rows: &'a [StoredRow],
 }
 
-/// Runs every row in `txn`. With `expected` (the preview's rows, at commit), a row whose
-/// match is not what the preview saw (created, changed or removed since) is refused as
-/// `changed_since_preview`.
+/// Runs every row in `txn`: without `expected` a preview, which checks each row as its
+/// form's save would and writes nothing; with `expected` (the preview's rows) a commit, which
+/// writes each row after its checks. At commit a row whose match is not what the preview saw
+/// (created, changed or removed since) is refused as `changed_since_preview`, and a row whose
+/// write is refused ends the run: the caller rolls back, and the rows not run keep what the
+/// preview said of them.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails; a row's refusal is its outcome.
@@ -42,45 +52,53 @@ pub async fn run_in(
     sheet: &Sheet<'_>,
     expected: Option<&[RowOutcome]>,
 ) -> Result<Vec<RowOutcome>, AppError> {
+    let unit = Unit::many();
+    let known = Known::read(txn, &unit, sheet).await?;
+    let run = Run {
+        txn,
+        unit: &unit,
+        principal,
+        policy: sheet.policy,
+        known: &known,
+    };
+    let key_field = sheet.kind.key_field();
     let mut keys = HashSet::new();
     let mut out = Vec::with_capacity(sheet.rows.len());
+    // A commit writes until a row is refused; the rows after it are only checked, so the
+    // user sees every refusal, and the caller rolls the transaction back.
+    let mut write = expected.is_some();
     for (i, row) in sheet.rows.iter().enumerate() {
         let cells = RowCells {
             cells: &row.c,
             mapping: sheet.mapping,
             headings: sheet.headings,
         };
-        let key_field = sheet.kind.key_field();
         let key = crate::model::text::clean(&cells.get(key_field));
-        let refusal = |field: &str, key: &str| {
-            Outcome::Refused(vec![CellError {
-                field: field.into(),
-                column: cells.column(field),
-                key: key.into(),
-            }])
-        };
+        let seen = expected.map(|e| e.get(i).and_then(|e| e.matched));
         let (outcome, matched) = if !key.is_empty() && !keys.insert(key.clone()) {
-            (refusal(key_field, "duplicate_in_file"), None)
+            let duplicate = AppError::field(key_field, "duplicate_in_file");
+            (refused(duplicate, &cells, key_field)?, None)
         } else {
-            let savepoint = txn.begin().await?;
-            match one_row(&savepoint, principal, sheet, &cells).await {
-                Ok(done) => {
-                    savepoint.commit().await?;
-                    done
-                }
-                Err(err) => {
-                    savepoint.rollback().await?;
-                    (refused(err, &cells, key_field)?, None)
+            match run.row(sheet.kind, &cells, write, seen).await {
+                Ok(done) => done,
+                Err(Refusal::Checked(err)) => (refused(err, &cells, key_field)?, None),
+                Err(Refusal::Written(err)) => {
+                    // A refused statement may leave the transaction unusable (PostgreSQL):
+                    // the run ends, and the rows not run keep what the preview said.
+                    out.push(RowOutcome {
+                        number: row.n,
+                        key,
+                        outcome: refused(err, &cells, key_field)?,
+                        matched: None,
+                    });
+                    out.extend(expected.into_iter().flatten().skip(i + 1).cloned());
+                    return Ok(out);
                 }
             }
         };
-        let seen = expected.and_then(|e| e.get(i)).map(|e| e.matched);
-        let outcome = match seen {
-            Some(seen) if seen != matched && !matches!(outcome, Outcome::Refused(_)) => {
-                refusal(key_field, "changed_since_preview")
-            }
-            _ => outcome,
-        };
+        if matches!(outcome, Outcome::Refused(_)) {
+            write = false;
+        }
         out.push(RowOutcome {
             number: row.n,
             key,
@@ -88,7 +106,270 @@ pub async fn run_in(
             matched,
         });
     }
+    if write {
+        unit.finish(txn).await?;
+    }
     Ok(out)
+}
+
+/// The stored packages and subprojects the file's codes name, read once before the rows
+/// run (into the unit's codes too, so a new row's code is known free without a query). A
+/// code twice in the file is refused, so a record the run creates is never looked up again.
+struct Known {
+    packages: HashMap<String, project::Model>,
+    subprojects: HashMap<String, subproject::Model>,
+    /// The forms of the records the rows match, by id, to compare each row with.
+    package_forms: HashMap<i32, ProjectInput>,
+    subproject_forms: HashMap<i32, SubprojectInput>,
+}
+
+impl Known {
+    /// Reads the records the file's codes name, and the organisations its Business IDs name
+    /// into the unit's codes. A code that could not be stored is not asked for (its row is
+    /// refused when it runs).
+    async fn read(
+        txn: &DatabaseTransaction,
+        unit: &Unit,
+        sheet: &Sheet<'_>,
+    ) -> Result<Self, AppError> {
+        let codes = |field: &str| -> Vec<String> {
+            let mut codes: Vec<String> = sheet
+                .rows
+                .iter()
+                .map(|row| {
+                    let cells = RowCells {
+                        cells: &row.c,
+                        mapping: sheet.mapping,
+                        headings: sheet.headings,
+                    };
+                    crate::model::text::clean(&cells.get(field))
+                })
+                .filter(|code| !code.is_empty() && crate::model::text::line(code).is_ok())
+                .collect();
+            codes.sort();
+            codes.dedup();
+            codes
+        };
+        let (package_field, organisation_field) = match sheet.kind {
+            ImportKind::Packages => ("code", "lead_organisation"),
+            ImportKind::Subprojects => ("package", "organisation"),
+        };
+        let organisations: Vec<String> = codes(organisation_field)
+            .iter()
+            .filter_map(|bid| BusinessId::parse(bid).ok())
+            .map(|bid| bid.to_string())
+            .collect();
+        unit.codes()
+            .read_ahead::<organisation::Entity>(txn, &organisations)
+            .await?;
+        let packages = unit
+            .codes()
+            .read_ahead::<project::Entity>(txn, &codes(package_field))
+            .await?;
+        unit.know_packages(&packages);
+        let subprojects = match sheet.kind {
+            ImportKind::Subprojects => {
+                unit.codes()
+                    .read_ahead::<subproject::Entity>(txn, &codes("code"))
+                    .await?
+            }
+            ImportKind::Packages => Vec::new(),
+        };
+        let (package_forms, subproject_forms) = match sheet.kind {
+            ImportKind::Packages => (
+                inputs_of(txn, unit.codes(), &packages).await?,
+                HashMap::new(),
+            ),
+            ImportKind::Subprojects => (
+                HashMap::new(),
+                subprojects::subproject_inputs(txn, unit.codes(), &subprojects).await?,
+            ),
+        };
+        let known = Known {
+            package_forms,
+            subproject_forms,
+            packages: packages.into_iter().map(|p| (p.code.clone(), p)).collect(),
+            subprojects: subprojects
+                .into_iter()
+                .map(|s| (s.code.clone(), s))
+                .collect(),
+        };
+        Ok(known)
+    }
+}
+
+/// Why a row did not run: refused by its checks (nothing of it written), or by its write
+/// (the transaction may be unusable, so the run stops).
+enum Refusal {
+    Checked(AppError),
+    Written(AppError),
+}
+
+impl From<AppError> for Refusal {
+    fn from(err: AppError) -> Self {
+        Refusal::Checked(err)
+    }
+}
+
+/// What every row of one run shares.
+struct Run<'a> {
+    txn: &'a DatabaseTransaction,
+    unit: &'a Unit,
+    principal: &'a Principal,
+    policy: Policy,
+    known: &'a Known,
+}
+
+type Done = (Outcome, Option<Matched>);
+
+/// One row as it runs.
+struct Row<'r, 'c> {
+    cells: &'r RowCells<'c>,
+    write: bool,
+    seen: Option<Option<Matched>>,
+    key_field: &'static str,
+}
+
+impl Row<'_, '_> {
+    /// `matched` if it is what the preview saw (or this is a preview).
+    fn as_seen(&self, matched: Option<Matched>) -> Result<Option<Matched>, AppError> {
+        match self.seen {
+            Some(seen) if seen != matched => {
+                Err(AppError::field(self.key_field, "changed_since_preview"))
+            }
+            _ => Ok(matched),
+        }
+    }
+}
+
+impl Run<'_> {
+    /// One row: matched, compared, checked and, with `write`, written when it adds or
+    /// changes something. With `seen` (at commit: what the preview matched), a row whose
+    /// match is not what the preview saw (created, changed or removed since) is refused as
+    /// `changed_since_preview` before anything of it is written.
+    async fn row(
+        &self,
+        kind: ImportKind,
+        cells: &RowCells<'_>,
+        write: bool,
+        seen: Option<Option<Matched>>,
+    ) -> Result<Done, Refusal> {
+        let row = Row {
+            cells,
+            write,
+            seen,
+            key_field: kind.key_field(),
+        };
+        match kind {
+            ImportKind::Packages => self.package(&row).await,
+            ImportKind::Subprojects => self.subproject(&row).await,
+        }
+    }
+
+    async fn package(&self, row: &Row<'_, '_>) -> Result<Done, Refusal> {
+        let cells = row.cells;
+        let (txn, unit, principal) = (self.txn, self.unit, self.principal);
+        let code = key(cells, "code")?;
+        let Some(current) = self.known.packages.get(&code) else {
+            row.as_seen(None)?;
+            let input = cells.package(&Default::default());
+            let prepared = register::prepare_project(txn, unit, principal, None, &input).await?;
+            if row.write {
+                register::write_project(txn, unit, principal, prepared, None)
+                    .await
+                    .map_err(Refusal::Written)?;
+            }
+            return Ok((Outcome::New, None));
+        };
+        // Another region's package: its code is taken, as the form would say.
+        if !writable_regions(principal).contains(&current.region_id) {
+            return Err(AppError::field("code", "code_taken").into());
+        }
+        let matched = row.as_seen(Some(Matched {
+            id: current.id,
+            version: current.version,
+        }))?;
+        let before = match self.known.package_forms.get(&current.id) {
+            Some(form) => form.clone(),
+            None => input_of(txn, unit.codes(), current).await?,
+        };
+        let input = cells.package(&before);
+        let changes = register::changes_to(&before, &input);
+        if let Some(outcome) = decided(changes.clone(), self.policy) {
+            return Ok((outcome, matched));
+        }
+        let prepared =
+            register::prepare_project(txn, unit, principal, Some(current.id), &input).await?;
+        if row.write {
+            register::write_project(txn, unit, principal, prepared, Some(current.version))
+                .await
+                .map_err(Refusal::Written)?;
+        }
+        Ok((Outcome::Changed(changes), matched))
+    }
+
+    async fn subproject(&self, row: &Row<'_, '_>) -> Result<Done, Refusal> {
+        let cells = row.cells;
+        let (txn, unit, principal) = (self.txn, self.unit, self.principal);
+        let package_code = key(cells, "package")?;
+        let package = self
+            .known
+            .packages
+            .get(&package_code)
+            // Another region's package answers as an unknown one, as it would on its page.
+            .filter(|p| writable_regions(principal).contains(&p.region_id))
+            .ok_or_else(|| AppError::field("package", "unknown"))?;
+        let code = key(cells, "code")?;
+        let Some(current) = self.known.subprojects.get(&code) else {
+            row.as_seen(None)?;
+            let input = cells.subproject(&Default::default());
+            let prepared =
+                subprojects::prepare_subproject(txn, unit, principal, package.id, None, &input)
+                    .await
+                    .map_err(|e| on_field(e, "package"))?;
+            if row.write {
+                subprojects::write_subproject(txn, unit, principal, prepared, None)
+                    .await
+                    .map_err(Refusal::Written)?;
+            }
+            return Ok((Outcome::New, None));
+        };
+        if !writable_regions(principal).contains(&current.region_id) {
+            return Err(AppError::field("code", "code_taken").into());
+        }
+        if current.project_id != package.id {
+            return Err(AppError::field("package", "other_package").into());
+        }
+        let matched = row.as_seen(Some(Matched {
+            id: current.id,
+            version: current.version,
+        }))?;
+        let before = match self.known.subproject_forms.get(&current.id) {
+            Some(form) => form.clone(),
+            None => subprojects::subproject_input(txn, unit.codes(), current).await?,
+        };
+        let input = cells.subproject(&before);
+        let changes = subprojects::changes_to(&before, &input);
+        if let Some(outcome) = decided(changes.clone(), self.policy) {
+            return Ok((outcome, matched));
+        }
+        let prepared = subprojects::prepare_subproject(
+            txn,
+            unit,
+            principal,
+            package.id,
+            Some(current.id),
+            &input,
+        )
+        .await
+        .map_err(|e| on_field(e, "package"))?;
+        if row.write {
+            subprojects::write_subproject(txn, unit, principal, prepared, Some(current.version))
+                .await
+                .map_err(Refusal::Written)?;
+        }
+        Ok((Outcome::Changed(changes), matched))
+    }
 }
 
 /// A refusal of a row's save as its errors by column; a failure of the database stays one.
@@ -119,19 +400,6 @@ fn refused(err: AppError, cells: &RowCells<'_>, key_field: &str) -> Result<Outco
     ))
 }
 
-/// One row: matched, compared and, when it adds or changes something, saved.
-async fn one_row(
-    txn: &DatabaseTransaction,
-    principal: &Principal,
-    sheet: &Sheet<'_>,
-    cells: &RowCells<'_>,
-) -> Result<(Outcome, Option<Matched>), AppError> {
-    match sheet.kind {
-        ImportKind::Packages => package_row(txn, principal, sheet.policy, cells).await,
-        ImportKind::Subprojects => subproject_row(txn, principal, sheet.policy, cells).await,
-    }
-}
-
 /// What a matched record's row does, from what saving it would change.
 fn decided(changes: Vec<crate::error::FieldChange>, policy: Policy) -> Option<Outcome> {
     if changes.is_empty() {
@@ -141,100 +409,6 @@ fn decided(changes: Vec<crate::error::FieldChange>, policy: Policy) -> Option<Ou
     } else {
         None
     }
-}
-
-async fn package_row(
-    txn: &DatabaseTransaction,
-    principal: &Principal,
-    policy: Policy,
-    cells: &RowCells<'_>,
-) -> Result<(Outcome, Option<Matched>), AppError> {
-    let code = key(cells, "code")?;
-    let current = project::Entity::find()
-        .filter(project::Column::Code.eq(code.as_str()))
-        .one(txn)
-        .await?;
-    let Some(current) = current else {
-        let input = cells.package(&Default::default());
-        register::save_project_in(txn, principal, None, None, &input).await?;
-        return Ok((Outcome::New, None));
-    };
-    // Another region's package: its code is taken, as the form would say.
-    if !writable_regions(principal).contains(&current.region_id) {
-        return Err(AppError::field("code", "code_taken"));
-    }
-    let matched = Some(Matched {
-        id: current.id,
-        version: current.version,
-    });
-    let input = cells.package(&input_of(txn, &current).await?);
-    let changes = register::changes_to(txn, &current, &input).await?;
-    if let Some(outcome) = decided(changes.clone(), policy) {
-        return Ok((outcome, matched));
-    }
-    register::save_project_in(
-        txn,
-        principal,
-        Some(current.id),
-        Some(current.version),
-        &input,
-    )
-    .await?;
-    Ok((Outcome::Changed(changes), matched))
-}
-
-async fn subproject_row(
-    txn: &DatabaseTransaction,
-    principal: &Principal,
-    policy: Policy,
-    cells: &RowCells<'_>,
-) -> Result<(Outcome, Option<Matched>), AppError> {
-    let package_code = key(cells, "package")?;
-    let package = project::Entity::find()
-        .filter(project::Column::Code.eq(package_code.as_str()))
-        .one(txn)
-        .await?
-        // Another region's package answers as an unknown one, as it would on its page.
-        .filter(|p| writable_regions(principal).contains(&p.region_id))
-        .ok_or_else(|| AppError::field("package", "unknown"))?;
-    let code = key(cells, "code")?;
-    let current = subproject::Entity::find()
-        .filter(subproject::Column::Code.eq(code.as_str()))
-        .one(txn)
-        .await?;
-    let Some(current) = current else {
-        let input = cells.subproject(&Default::default());
-        subprojects::save_subproject_in(txn, principal, package.id, None, None, &input)
-            .await
-            .map_err(|e| on_field(e, "package"))?;
-        return Ok((Outcome::New, None));
-    };
-    if !writable_regions(principal).contains(&current.region_id) {
-        return Err(AppError::field("code", "code_taken"));
-    }
-    if current.project_id != package.id {
-        return Err(AppError::field("package", "other_package"));
-    }
-    let matched = Some(Matched {
-        id: current.id,
-        version: current.version,
-    });
-    let input = cells.subproject(&subprojects::subproject_input(txn, &current).await?);
-    let changes = subprojects::changes_to(txn, &current, &input).await?;
-    if let Some(outcome) = decided(changes.clone(), policy) {
-        return Ok((outcome, matched));
-    }
-    subprojects::save_subproject_in(
-        txn,
-        principal,
-        package.id,
-        Some(current.id),
-        Some(current.version),
-        &input,
-    )
-    .await
-    .map_err(|e| on_field(e, "package"))?;
-    Ok((Outcome::Changed(changes), matched))
 }
 
 /// The code in the row's `field` as records are stored and looked up by, checked before it

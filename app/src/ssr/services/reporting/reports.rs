@@ -21,6 +21,7 @@ use crate::ssr::access::{readable_subproject, writes};
 use crate::ssr::services::audit::changes_json;
 use crate::ssr::services::audit::{self, Entry};
 use crate::ssr::services::funding::{amounts, replace_lines};
+use crate::ssr::services::lookup::Codes;
 use crate::ssr::services::versioned::{in_transaction, update_at_if};
 use chrono::Utc;
 use entity::status::{FundingKind, PeriodStatus, ReportState};
@@ -83,7 +84,14 @@ async fn realised(
     subproject_id: i32,
     period_id: i32,
 ) -> Result<BySource<Money>, AppError> {
-    amounts(db, subproject_id, FundingKind::Realised, Some(period_id)).await
+    amounts(
+        db,
+        &Codes::default(),
+        subproject_id,
+        FundingKind::Realised,
+        Some(period_id),
+    )
+    .await
 }
 
 /// The latest approved value of each indicator in an earlier period of the subproject.
@@ -325,7 +333,15 @@ pub async fn save_in(
     )
     .await?;
     write_values(txn, report_id, &parsed.values).await?;
-    replace_lines(txn, subproject_id, Some(period_id), parsed.money, now).await?;
+    replace_lines(
+        txn,
+        &Codes::default(),
+        subproject_id,
+        Some(period_id),
+        parsed.money,
+        now,
+    )
+    .await?;
     let entry = Entry::new(action, "report", Some(report_id.to_string()))
         .by(Some(principal.user_id))
         .changes(changes_json(diff(&before, &after)));
