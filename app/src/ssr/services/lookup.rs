@@ -231,7 +231,7 @@ impl Codes {
         let mut found = Vec::new();
         for chunk in codes.chunks(CODES_PER_QUERY) {
             let rows = E::find()
-                .filter(E::CODE.is_in(chunk.iter().cloned()))
+                .filter(one_of(db, E::CODE, chunk, "text"))
                 .all(db)
                 .await?;
             let mut ids = locked(&self.ids);
@@ -265,7 +265,7 @@ impl Codes {
         wanted.dedup();
         for chunk in wanted.chunks(CODES_PER_QUERY) {
             let rows = E::find()
-                .filter(E::ID.is_in(chunk.iter().copied()))
+                .filter(one_of(db, E::ID, chunk, "integer"))
                 .all(db)
                 .await?;
             let mut codes = locked(&self.codes);
@@ -328,6 +328,41 @@ impl Codes {
             .get(&(TypeId::of::<E>(), code.to_owned()))
             .copied();
         Ok(known.flatten())
+    }
+}
+
+/// The condition "`column` is one of `values`" (of the SQL type `of`). On PostgreSQL it binds
+/// one array, so that a statement prepared once keeps using the column's index whatever the
+/// values: with a list of hundreds of parameters its generic plan compares every row with
+/// every value (140 ms for 500 codes in 10 000 packages, against 1 ms). Elsewhere an `IN`
+/// list. The values are codes that passed `text::line` or numbers, so none holds the
+/// separator (a control character).
+fn one_of<C, V>(
+    db: &impl ConnectionTrait,
+    column: C,
+    values: &[V],
+    of: &str,
+) -> sea_orm::sea_query::SimpleExpr
+where
+    C: ColumnTrait,
+    V: Clone + ToString + Into<sea_orm::Value>,
+{
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            let joined = values
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\u{1f}");
+            sea_orm::sea_query::Expr::cust_with_values(
+                format!(
+                    "\"{}\" = ANY(string_to_array($1, chr(31))::{of}[])",
+                    sea_orm::IdenStatic::as_str(&column)
+                ),
+                [joined],
+            )
+        }
+        _ => column.is_in(values.iter().cloned()),
     }
 }
 
