@@ -1,7 +1,7 @@
 //! A subproject's money by funding source (EU, state, city, other public, private): planned,
 //! and realised per reporting period, as one funding line per source.
 
-use super::lookup::{Codes, ids_by_code};
+use super::lookup::{Codes, ids_by_code, one_of};
 use crate::error::AppError;
 use crate::model::Money;
 use crate::model::sources::{BySource, Source};
@@ -34,7 +34,12 @@ pub async fn planned_amounts_of(
     let mut out: HashMap<i32, BySource<Money>> = HashMap::new();
     for chunk in ids.chunks(500) {
         let lines = funding_line::Entity::find()
-            .filter(funding_line::Column::SubprojectId.is_in(chunk.iter().copied()))
+            .filter(one_of(
+                db,
+                funding_line::Column::SubprojectId,
+                chunk,
+                "integer",
+            ))
             .filter(funding_line::Column::Kind.eq(FundingKind::Planned))
             .all(db)
             .await?;

@@ -332,12 +332,12 @@ impl Codes {
 }
 
 /// The condition "`column` is one of `values`" (of the SQL type `of`). On PostgreSQL it binds
-/// one array, so that a statement prepared once keeps using the column's index whatever the
-/// values: with a list of hundreds of parameters its generic plan compares every row with
-/// every value (140 ms for 500 codes in 10 000 packages, against 1 ms). Elsewhere an `IN`
-/// list. The values are codes that passed `text::line` or numbers, so none holds the
-/// separator (a control character).
-fn one_of<C, V>(
+/// them as one text and reads them as a set (a semi-join, hashed or by the index): a
+/// statement prepared once otherwise switches to a generic plan that compares every row
+/// with every value (140–240 ms for 500 codes in 10 000 packages, against about 1 ms).
+/// Elsewhere an `IN` list. The values are codes that passed `text::line` or numbers, so
+/// none holds the separator (a control character).
+pub fn one_of<C, V>(
     db: &impl ConnectionTrait,
     column: C,
     values: &[V],
@@ -356,7 +356,8 @@ where
                 .join("\u{1f}");
             sea_orm::sea_query::Expr::cust_with_values(
                 format!(
-                    "\"{}\" = ANY(string_to_array($1, chr(31))::{of}[])",
+                    "\"{}\".\"{}\" IN (SELECT unnest(string_to_array($1, chr(31))::{of}[]))",
+                    sea_orm::EntityName::table_name(&C::EntityName::default()),
                     sea_orm::IdenStatic::as_str(&column)
                 ),
                 [joined],

@@ -96,7 +96,12 @@ async fn actions_of(
     let mut linked: HashMap<i32, Vec<(i32, String)>> = HashMap::new();
     for chunk in ids.chunks(500) {
         let rows = project_action::Entity::find()
-            .filter(project_action::Column::ProjectId.is_in(chunk.iter().copied()))
+            .filter(lookup::one_of(
+                db,
+                project_action::Column::ProjectId,
+                chunk,
+                "integer",
+            ))
             .find_also_related(action::Entity)
             .all(db)
             .await?;
