@@ -232,29 +232,16 @@ pub async fn refresh_totals_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result
     let backend = db.get_database_backend();
     let planned: sea_orm::Value = entity::status::FundingKind::Planned.code().into();
     for chunk in ids.chunks(500) {
-        // On PostgreSQL one array, as `lookup::one_of` says why.
-        let (sql, values) = match backend {
-            sea_orm::DbBackend::Postgres => {
-                let joined: Vec<String> = chunk.iter().map(i32::to_string).collect();
-                (
-                    format!(
-                        "{REFRESH_TOTALS} WHERE id IN \
-                         (SELECT unnest(string_to_array(?, ',')::integer[]))"
-                    ),
-                    vec![planned.clone(), joined.join(",").into()],
-                )
-            }
-            _ => (
-                format!(
-                    "{REFRESH_TOTALS} WHERE id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                ),
-                std::iter::once(planned.clone())
-                    .chain(chunk.iter().map(|id| (*id).into()))
-                    .collect(),
-            ),
-        };
-        db.execute_raw(stmt(backend, &sql, values)).await?;
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let values = std::iter::once(planned.clone())
+            .chain(chunk.iter().map(|id| (*id).into()))
+            .collect();
+        db.execute_raw(stmt(
+            backend,
+            &format!("{REFRESH_TOTALS} WHERE id IN ({marks})"),
+            values,
+        ))
+        .await?;
     }
     Ok(())
 }

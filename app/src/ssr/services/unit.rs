@@ -5,7 +5,7 @@
 //! unit of many writes them once, in a few statements, at its end.
 
 use super::audit::{self, Entry, Pending};
-use super::lookup::{Codes, one_of};
+use super::lookup::Codes;
 use super::projects::{refresh_project_totals, refresh_totals_of};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -143,7 +143,7 @@ impl Unit {
         for chunk in touched.chunks(500) {
             project::Entity::update_many()
                 .col_expr(project::Column::UpdatedAt, Expr::value(now))
-                .filter(one_of(txn, project::Column::Id, chunk, "integer"))
+                .filter(project::Column::Id.is_in(chunk.iter().copied()))
                 .exec(txn)
                 .await?;
         }
