@@ -45,6 +45,7 @@ pub enum Command {
 pub enum KindArg {
     Packages,
     Subprojects,
+    Organisations,
 }
 
 /// Options of `import`.

@@ -46,6 +46,7 @@ pub async fn import(
         kind: match args.kind {
             KindArg::Packages => ImportKind::Packages,
             KindArg::Subprojects => ImportKind::Subprojects,
+            KindArg::Organisations => ImportKind::Organisations,
         },
         file_name: &file_name,
         bytes: &bytes,

@@ -107,6 +107,7 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyVi
         "money_out_of_range" => t!(i18n, errors.money_out_of_range).into_any(),
         "money_negative" => t!(i18n, errors.money_negative).into_any(),
         "business_id_taken" => t!(i18n, errors.business_id_taken).into_any(),
+        "keeper_only" => t!(i18n, errors.keeper_only).into_any(),
         "explanation_required" => t!(i18n, errors.explanation_required).into_any(),
         "reason_required" => t!(i18n, errors.reason_required).into_any(),
         "report_locked" => t!(i18n, errors.report_locked).into_any(),

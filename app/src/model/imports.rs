@@ -12,15 +12,22 @@ pub enum ImportKind {
     Packages,
     /// Subprojects with their planned funding by source, one per row, matched by code.
     Subprojects,
+    /// Organisations of the register, one per row, matched by Business ID.
+    Organisations,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 2] = [ImportKind::Packages, ImportKind::Subprojects];
+    pub const ALL: [ImportKind; 3] = [
+        ImportKind::Packages,
+        ImportKind::Subprojects,
+        ImportKind::Organisations,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             ImportKind::Packages => "packages",
             ImportKind::Subprojects => "subprojects",
+            ImportKind::Organisations => "organisations",
         }
     }
 
@@ -33,12 +40,16 @@ impl ImportKind {
         match self {
             ImportKind::Packages => PACKAGE_FIELDS,
             ImportKind::Subprojects => SUBPROJECT_FIELDS,
+            ImportKind::Organisations => ORGANISATION_FIELDS,
         }
     }
 
     /// The field whose value matches a row to a stored record.
     pub fn key_field(self) -> &'static str {
-        "code"
+        match self {
+            ImportKind::Packages | ImportKind::Subprojects => "code",
+            ImportKind::Organisations => "business_id",
+        }
     }
 }
 
@@ -50,7 +61,8 @@ pub enum FieldType {
     LongText,
     Date,
     Money,
-    /// A code of a list (`region`, `theme`, `action`, `council`, `status`).
+    /// A code of a list (`region`, `theme`, `action`, `council`, `status`,
+    /// `organisation_kind`).
     Code(&'static str),
     /// Codes of a list, separated by commas or semicolons.
     Codes(&'static str),
@@ -112,6 +124,13 @@ const SUBPROJECT_FIELDS: &[ImportField] = &[
     field("planned_city", false, FieldType::Money),
     field("planned_other_public", false, FieldType::Money),
     field("planned_private", false, FieldType::Money),
+];
+
+const ORGANISATION_FIELDS: &[ImportField] = &[
+    field("business_id", true, FieldType::BusinessId),
+    field("name", true, FieldType::Text),
+    field("kind", true, FieldType::Code("organisation_kind")),
+    field("municipality", false, FieldType::Text),
 ];
 
 /// What to do with a row whose key matches a stored record.
@@ -246,6 +265,8 @@ pub struct ImportPreview {
     /// Required fields no column is read as.
     pub missing: Vec<String>,
     pub counts: Counts,
+    /// Whether the user may save the mapping (one is kept for a city region).
+    pub may_save_mapping: bool,
     /// The rows that are not unchanged, in file order (at most [`SHOWN_ROWS`]).
     pub rows: Vec<RowOutcome>,
 }
@@ -268,7 +289,8 @@ pub struct ImportSummary {
 /// The imports page: what the user may import, their saved mappings and earlier imports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportsPage {
-    pub may_import: bool,
+    /// The kinds the user may import (none: they import nothing).
+    pub kinds: Vec<ImportKind>,
     pub mappings: Vec<SavedMapping>,
     pub imports: Vec<ImportSummary>,
 }

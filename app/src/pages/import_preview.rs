@@ -77,7 +77,7 @@ fn PreviewView(preview: ImportPreview) -> impl IntoView {
         {(!preview.committed).then(|| view! {
             <CommitForm id=preview.id version=preview.version committable nothing=c.refused == 0 && c.new + c.changed == 0 />
         })}
-        <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() listed=c.new + c.changed + c.skipped + c.refused />
+        <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() key=preview.kind.key_field() listed=c.new + c.changed + c.skipped + c.refused />
         {(!preview.committed).then(|| view! { <MappingForm preview=preview.clone() /> })}
     }
 }
@@ -127,7 +127,13 @@ fn outcome_label(i18n: leptos_i18n::I18nContext<Locale>, outcome: &Outcome) -> A
 }
 
 #[component]
-fn RowsTable(rows: Vec<RowOutcome>, labels: Vec<FieldLabel>, listed: usize) -> impl IntoView {
+fn RowsTable(
+    rows: Vec<RowOutcome>,
+    labels: Vec<FieldLabel>,
+    /// The field rows are matched by.
+    key: &'static str,
+    listed: usize,
+) -> impl IntoView {
     let i18n = use_i18n();
     if rows.is_empty() {
         return ().into_any();
@@ -142,7 +148,7 @@ fn RowsTable(rows: Vec<RowOutcome>, labels: Vec<FieldLabel>, listed: usize) -> i
                     <caption id="rows-caption">{t!(i18n, imports.rows_caption)}</caption>
                     <thead><tr>
                         <th scope="col" class="num">{t!(i18n, imports.col_row)}</th>
-                        <th scope="col">{t!(i18n, imports.col_key)}</th>
+                        <th scope="col">{label_of(&labels, key)}</th>
                         <th scope="col">{t!(i18n, imports.col_outcome)}</th>
                         <th scope="col">{t!(i18n, imports.col_details)}</th>
                     </tr></thead>
@@ -264,10 +270,12 @@ fn MappingForm(preview: ImportPreview) -> impl IntoView {
                     </table>
                 </div>
                 <PolicyChoice selected=crate::model::imports::Policy::from_code(&kept_or("form[policy]", preview.policy.code())).unwrap_or(preview.policy) name="form[policy]" />
-                <TextField name="form[save_as]" id="save_as" errors=errors_of(remap.value(), "save_as")
-                    hint=Box::new(move || t!(i18n, imports.save_as_hint).into_any())>
-                    {t!(i18n, imports.save_as)}
-                </TextField>
+                {preview.may_save_mapping.then(|| view! {
+                    <TextField name="form[save_as]" id="save_as" errors=errors_of(remap.value(), "save_as")
+                        hint=Box::new(move || t!(i18n, imports.save_as_hint).into_any())>
+                        {t!(i18n, imports.save_as)}
+                    </TextField>
+                })}
                 <button type="submit">{t!(i18n, imports.preview_again)}</button>
             </ActionForm>
             </KeptInput>

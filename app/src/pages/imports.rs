@@ -16,6 +16,7 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: ImportKind) -> A
     match kind {
         ImportKind::Packages => t!(i18n, imports.kind.packages).into_any(),
         ImportKind::Subprojects => t!(i18n, imports.kind.subprojects).into_any(),
+        ImportKind::Organisations => t!(i18n, imports.kind.organisations).into_any(),
     }
 }
 
@@ -69,6 +70,8 @@ fn ImportsView(page: ImportsPage) -> impl IntoView {
         .read_untracked()
         .get("kind")
         .and_then(|k| ImportKind::from_code(&k))
+        .filter(|k| page.kinds.contains(k))
+        .or_else(|| page.kinds.first().copied())
         .unwrap_or(ImportKind::Packages);
     view! {
         {error.map(|key| view! {
@@ -85,14 +88,14 @@ fn ImportsView(page: ImportsPage) -> impl IntoView {
                         {t!(i18n, imports.template_link, kind = move || kind_label(i18n, kind))}
                     </a></li>
                 }).collect_view()}
-                {page.may_import.then(|| ImportKind::ALL.into_iter().map(|kind| view! {
+                {page.kinds.clone().into_iter().map(|kind| view! {
                     <li><a href=format!("/imports/records/{}.xlsx", kind.code()) download="">
                         {t!(i18n, imports.records_link, kind = move || kind_label(i18n, kind))}
                     </a></li>
-                }).collect_view())}
+                }).collect_view()}
             </ul>
         </section>
-        {if page.may_import {
+        {if !page.kinds.is_empty() {
             view! { <UploadForm page=page.clone() chosen /> }.into_any()
         } else {
             view! { <p class="notice" data-testid="not-allowed">{t!(i18n, imports.not_allowed)}</p> }.into_any()
@@ -152,7 +155,7 @@ fn UploadForm(page: ImportsPage, chosen: ImportKind) -> impl IntoView {
             <form method="post" action="/imports/upload" enctype="multipart/form-data" class="form" data-testid="upload-form">
                 <fieldset class="checkboxes">
                     <legend>{t!(i18n, imports.kind_label)}</legend>
-                    {ImportKind::ALL.into_iter().map(|kind| {
+                    {page.kinds.iter().copied().map(|kind| {
                         let id = format!("kind-{}", kind.code());
                         view! {
                             <div class="checkbox">

@@ -129,7 +129,8 @@ pub(crate) struct ServerFnCase {
 fn importer(who: Who) -> Outcome {
     match who {
         Who::Anonymous => Outcome::Error("Unauthenticated"),
-        Who::OwnRegion | Who::OtherRegion => Outcome::Error("NotFound"),
+        // The national team imports organisations: another user's import is not found.
+        Who::OwnRegion | Who::OtherRegion | Who::National => Outcome::Error("NotFound"),
         _ => Outcome::Error("Forbidden"),
     }
 }

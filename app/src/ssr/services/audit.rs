@@ -117,6 +117,12 @@ impl Entry {
         self
     }
 
+    /// Of the record with this id (a new record's, once it has one).
+    pub fn of_id(mut self, id: i32) -> Self {
+        self.entity_id = Some(id.to_string());
+        self
+    }
+
     /// Done by this user (or by nobody signed in).
     pub fn by(mut self, user_id: Option<i32>) -> Self {
         self.user_id = user_id;

@@ -134,7 +134,7 @@ pub(crate) async fn replace_lines(
 }
 
 /// Writes the money by source of a subproject that has no lines of that kind (and period)
-/// yet: a new subproject's planned money.
+/// yet.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
@@ -146,24 +146,44 @@ pub(crate) async fn insert_lines(
     amounts: BySource<Money>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let kind = kind_of(period_id);
-    let sources = source_ids(txn, codes).await?;
-    let lines =
-        sources
-            .into_iter()
-            .zip(amounts)
-            .map(|(source, amount)| funding_line::ActiveModel {
-                subproject_id: Set(sub_id),
-                source_id: Set(source),
-                kind: Set(kind),
-                period_id: Set(period_id),
-                amount_cents: Set(amount.cents()),
-                version: Set(1),
-                updated_at: Set(now),
-                ..Default::default()
-            });
+    let lines = new_lines(txn, codes, period_id, amounts, now)
+        .await?
+        .into_iter()
+        .map(|line| funding_line::ActiveModel {
+            subproject_id: Set(sub_id),
+            ..line
+        });
     funding_line::Entity::insert_many(lines)
         .exec_without_returning(txn)
         .await?;
     Ok(())
+}
+
+/// The lines of money by source, planned (no period) or realised in a period, of a
+/// subproject not yet set: a new subproject's planned money, written once its id is known.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub(crate) async fn new_lines(
+    txn: &impl ConnectionTrait,
+    codes: &Codes,
+    period_id: Option<i32>,
+    amounts: BySource<Money>,
+    now: DateTime<Utc>,
+) -> Result<Vec<funding_line::ActiveModel>, AppError> {
+    let kind = kind_of(period_id);
+    let sources = source_ids(txn, codes).await?;
+    Ok(sources
+        .into_iter()
+        .zip(amounts)
+        .map(|(source, amount)| funding_line::ActiveModel {
+            source_id: Set(source),
+            kind: Set(kind),
+            period_id: Set(period_id),
+            amount_cents: Set(amount.cents()),
+            version: Set(1),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect())
 }

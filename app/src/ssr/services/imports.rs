@@ -12,6 +12,7 @@ pub mod template;
 
 use super::audit::{self, Entry, created_json};
 use crate::error::AppError;
+use crate::model::auth::Role;
 use crate::model::imports::{
     CommitInput, Counts, FieldLabel, ImportKind, ImportPreview, ImportSummary, ImportsPage,
     MappingInput, Outcome, Policy, RowOutcome, SHOWN_ROWS, SavedMapping,
@@ -34,17 +35,28 @@ use std::collections::HashMap;
 /// preview waits its turn too, so that it never checks rows against a commit half done.
 static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
-/// The principal's regions to import into; the national team, the ministry and admins
-/// import no project data.
+/// The kinds of rows the principal may import: a city coordinator every kind (project data
+/// into their own regions); the national team organisations, which it keeps; the ministry
+/// and admins none.
+pub fn importable(principal: &Principal) -> Vec<ImportKind> {
+    if !writable_regions(principal).is_empty() {
+        ImportKind::ALL.to_vec()
+    } else if principal.has(Role::NationalCoordinator) {
+        vec![ImportKind::Organisations]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The principal's regions (those a mapping is saved for), if they may import `kind`.
 ///
 /// # Errors
-/// [`AppError::Forbidden`] for a principal with no region to write.
-fn importer(principal: &Principal) -> Result<Vec<i32>, AppError> {
-    let regions = writable_regions(principal);
-    if regions.is_empty() {
-        Err(AppError::Forbidden)
+/// [`AppError::Forbidden`] for one who may not.
+fn importer(principal: &Principal, kind: ImportKind) -> Result<Vec<i32>, AppError> {
+    if importable(principal).contains(&kind) {
+        Ok(writable_regions(principal))
     } else {
-        Ok(regions)
+        Err(AppError::Forbidden)
     }
 }
 
@@ -78,7 +90,7 @@ pub async fn start(
     principal: &Principal,
     upload: &Upload<'_>,
 ) -> Result<i32, AppError> {
-    let regions = importer(principal)?;
+    let regions = importer(principal, upload.kind)?;
     let data = import_file::read(upload.bytes, upload.sheet)
         .map_err(|e| AppError::field("file", e.message_key()))?;
     let saved = match upload.mapping {
@@ -319,6 +331,7 @@ pub async fn preview(
             .collect(),
         missing: columns::missing(parts.kind, &parts.mapping),
         counts,
+        may_save_mapping: !writable_regions(principal).is_empty(),
         rows: refused.into_iter().chain(rest).take(SHOWN_ROWS).collect(),
     })
 }
@@ -334,12 +347,15 @@ pub async fn remap(
     principal: &Principal,
     input: &MappingInput,
 ) -> Result<(), AppError> {
-    let regions = importer(principal)?;
+    if importable(principal).is_empty() {
+        return Err(AppError::Forbidden);
+    }
     let batch = own_batch(db, principal, input.id).await?;
     if batch.state == "committed" || batch.version != input.version {
         return Err(AppError::Conflict);
     }
     let mut parts = Parts::of(&batch)?;
+    let regions = importer(principal, parts.kind)?;
     parts.mapping = columns::checked_mapping(parts.kind, parts.headings.len(), &input.fields)?;
     parts.policy =
         Policy::from_code(&input.policy).ok_or_else(|| AppError::field("policy", "invalid"))?;
@@ -348,8 +364,12 @@ pub async fn remap(
         return Err(AppError::field("save_as", key));
     }
     if !name.is_empty() {
+        // Mappings are kept for a region: one with none (the national team) saves none.
+        let region = *regions
+            .first()
+            .ok_or_else(|| AppError::field("save_as", "not_yours"))?;
         let (kind, headings, mapping) = (parts.kind, &parts.headings, &parts.mapping);
-        save_mapping(db, principal, regions[0], kind, &name, headings, mapping).await?;
+        save_mapping(db, principal, region, kind, &name, headings, mapping).await?;
     }
     let rows = dry_run(db, principal, &parts).await?;
     store_preview(db, &batch, &parts, &rows).await
@@ -416,12 +436,15 @@ pub async fn commit(
     principal: &Principal,
     input: &CommitInput,
 ) -> Result<Counts, AppError> {
-    importer(principal)?;
+    if importable(principal).is_empty() {
+        return Err(AppError::Forbidden);
+    }
     let batch = own_batch(db, principal, input.id).await?;
     if batch.state == "committed" || batch.version != input.version {
         return Err(AppError::Conflict);
     }
     let parts = Parts::of(&batch)?;
+    importer(principal, parts.kind)?;
     let expected: Vec<RowOutcome> = parsed(&batch.preview)?;
     // Only what a preview showed, every row of it and none refused, is committed.
     if expected.len() != parts.rows.len() || Counts::of(&expected).refused > 0 {
@@ -533,7 +556,7 @@ pub async fn page(
         })
         .collect();
     Ok(ImportsPage {
-        may_import: !regions.is_empty(),
+        kinds: importable(principal),
         mappings,
         imports,
     })

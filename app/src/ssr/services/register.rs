@@ -7,7 +7,7 @@ use super::audit::{self, Entry};
 use super::audit::{changes_json, deleted_json, diff_fields};
 use super::lookup::{Codes, Resolver};
 use super::project_form::input_of;
-use super::unit::Unit;
+use super::unit::{Follow, NewRecord, Unit};
 use super::versioned::{ensure_free_in, in_transaction, update_at};
 use crate::error::AppError;
 use crate::model::BusinessId;
@@ -221,7 +221,9 @@ pub async fn save_project_in(
 ) -> Result<i32, AppError> {
     let unit = Unit::single();
     let prepared = prepare_project(txn, &unit, principal, id, input).await?;
-    write_project(txn, &unit, principal, prepared, version).await
+    write_project(txn, &unit, principal, prepared, version)
+        .await?
+        .ok_or(AppError::Internal)
 }
 
 /// A package save that passed every check and only needs writing.
@@ -258,7 +260,8 @@ pub async fn prepare_project(
     })
 }
 
-/// Writes a prepared package save with its field-level audit record.
+/// Writes a prepared package save with its field-level audit record; the package's id
+/// (`None` for a new package in a unit of many, inserted at its end).
 ///
 /// # Errors
 /// [`AppError::EditConflict`] when someone saved it since `version`, with the saved values
@@ -269,7 +272,7 @@ pub async fn write_project(
     principal: &Principal,
     prepared: PreparedProject,
     version: Option<i32>,
-) -> Result<i32, AppError> {
+) -> Result<Option<i32>, AppError> {
     let PreparedProject {
         current,
         input,
@@ -277,36 +280,33 @@ pub async fn write_project(
     } = prepared;
     let now = Utc::now();
     let model = columns(&input, &resolved, now);
-    let (id, changes, action) = match current {
-        None => {
-            let created = project::ActiveModel {
+    let Some(current) = current else {
+        let record = NewRecord {
+            model: project::ActiveModel {
                 is_national_lead: Set(false),
                 version: Set(1),
                 created_at: Set(now),
                 ..model
-            };
-            let id = project::Entity::insert(created)
-                .exec(txn)
-                .await
-                .map_err(AppError::unique_as("code", "code_taken"))?
-                .last_insert_id;
-            (id, diff(&ProjectInput::default(), &input), "create")
-        }
-        Some(current) => {
-            let before = input_of(txn, unit.codes(), &current).await?;
-            update_at(txn, current.id, version, model, || diff(&input, &before)).await?;
-            (current.id, diff(&before, &input), "update")
-        }
+            },
+            key: input.code.clone(),
+            entry: Entry::new("create", "project", None)
+                .by(Some(principal.user_id))
+                .changes(changes_json(diff(&ProjectInput::default(), &input))),
+            follow: Follow::Actions(resolved.action_ids),
+        };
+        return unit.insert::<project::Entity>(txn, record).await;
     };
-    link_actions(txn, id, &resolved.action_ids, action == "update").await?;
-    let entry = Entry::new(action, "project", Some(id.to_string()))
+    let before = input_of(txn, unit.codes(), &current).await?;
+    update_at(txn, current.id, version, model, || diff(&input, &before)).await?;
+    link_actions(txn, current.id, &resolved.action_ids).await?;
+    let entry = Entry::new("update", "project", Some(current.id.to_string()))
         .by(Some(principal.user_id))
-        .changes(changes_json(changes));
+        .changes(changes_json(diff(&before, &input)));
     unit.audit(txn, entry).await?;
-    Ok(id)
+    Ok(Some(current.id))
 }
 
-/// Links a package to its actions, first removing the links it had when `replace`.
+/// Links a package to its actions instead of those it had.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
@@ -314,14 +314,11 @@ async fn link_actions(
     txn: &impl ConnectionTrait,
     project_id: i32,
     action_ids: &[i32],
-    replace: bool,
 ) -> Result<(), AppError> {
-    if replace {
-        project_action::Entity::delete_many()
-            .filter(project_action::Column::ProjectId.eq(project_id))
-            .exec(txn)
-            .await?;
-    }
+    project_action::Entity::delete_many()
+        .filter(project_action::Column::ProjectId.eq(project_id))
+        .exec(txn)
+        .await?;
     let links = action_ids.iter().map(|a| project_action::ActiveModel {
         project_id: Set(project_id),
         action_id: Set(*a),

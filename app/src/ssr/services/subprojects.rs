@@ -3,10 +3,10 @@
 
 use super::audit::{self, Entry};
 use super::audit::{changes_json, deleted_json, diff_fields};
-use super::funding::{insert_lines, planned_amounts, planned_amounts_of, replace_lines};
+use super::funding::{new_lines, planned_amounts, planned_amounts_of, replace_lines};
 use super::lookup::{Codes, Resolver};
 use super::project_form::{form_options, input_of};
-use super::unit::Unit;
+use super::unit::{Follow, NewRecord, Unit};
 use super::versioned::{ensure_free_in, in_transaction, update_at};
 use crate::error::AppError;
 use crate::model::forms::NamesInput;
@@ -331,7 +331,9 @@ pub async fn save_subproject_in(
 ) -> Result<i32, AppError> {
     let unit = Unit::single();
     let prepared = prepare_subproject(txn, &unit, principal, project_id, id, input).await?;
-    write_subproject(txn, &unit, principal, prepared, version).await
+    write_subproject(txn, &unit, principal, prepared, version)
+        .await?
+        .ok_or(AppError::Internal)
 }
 
 /// A subproject save that passed every check and only needs writing.
@@ -368,7 +370,8 @@ pub async fn prepare_subproject(
 }
 
 /// Writes a prepared subproject save with its planned funding and its field-level audit
-/// record; the package's totals follow as the unit of work says.
+/// record; the package's totals follow as the unit of work says. Its id (`None` for a new
+/// subproject in a unit of many, inserted at its end).
 ///
 /// # Errors
 /// [`AppError::EditConflict`] when someone saved it since `version`; a `code` field error
@@ -379,7 +382,7 @@ pub async fn write_subproject(
     principal: &Principal,
     prepared: PreparedSubproject,
     version: Option<i32>,
-) -> Result<i32, AppError> {
+) -> Result<Option<i32>, AppError> {
     let PreparedSubproject {
         project_id,
         current,
@@ -388,20 +391,28 @@ pub async fn write_subproject(
     } = prepared;
     let now = Utc::now();
     let model = columns(&input, &resolved, now);
-    let (sub_id, before, action) = match current {
+    let entry = |action, id: Option<i32>, before: &SubprojectInput| {
+        Entry::new(action, "subproject", id.map(|id| id.to_string()))
+            .by(Some(principal.user_id))
+            .under(project_id)
+            .changes(changes_json(sub_diff(before, &input)))
+    };
+    let id = match current {
         None => {
-            let created = subproject::ActiveModel {
-                project_id: Set(project_id),
-                version: Set(1),
-                created_at: Set(now),
-                ..model
+            let record = NewRecord {
+                model: subproject::ActiveModel {
+                    project_id: Set(project_id),
+                    version: Set(1),
+                    created_at: Set(now),
+                    ..model
+                },
+                key: input.code.clone(),
+                entry: entry("create", None, &SubprojectInput::default()),
+                follow: Follow::Lines(
+                    new_lines(txn, unit.codes(), None, resolved.planned, now).await?,
+                ),
             };
-            let id = subproject::Entity::insert(created)
-                .exec(txn)
-                .await
-                .map_err(AppError::unique_as("code", "code_taken"))?
-                .last_insert_id;
-            (id, SubprojectInput::default(), "create")
+            unit.insert::<subproject::Entity>(txn, record).await?
         }
         Some(current) => {
             let before = subproject_input(txn, unit.codes(), &current).await?;
@@ -409,21 +420,14 @@ pub async fn write_subproject(
                 sub_diff(&input, &before)
             })
             .await?;
-            (current.id, before, "update")
+            replace_lines(txn, unit.codes(), current.id, None, resolved.planned, now).await?;
+            unit.audit(txn, entry("update", Some(current.id), &before))
+                .await?;
+            Some(current.id)
         }
     };
-    if action == "create" {
-        insert_lines(txn, unit.codes(), sub_id, None, resolved.planned, now).await?;
-    } else {
-        replace_lines(txn, unit.codes(), sub_id, None, resolved.planned, now).await?;
-    }
-    let entry = Entry::new(action, "subproject", Some(sub_id.to_string()))
-        .by(Some(principal.user_id))
-        .under(project_id)
-        .changes(changes_json(sub_diff(&before, &input)));
-    unit.audit(txn, entry).await?;
     unit.package_touched(txn, project_id, now).await?;
-    Ok(sub_id)
+    Ok(id)
 }
 
 /// What saving `input` over a stored subproject whose form holds `before` would change,

@@ -1,8 +1,12 @@
 //! A unit of work: one form save, or all the rows of an import. It carries what the saves in
 //! it share: the reference codes read so far, the packages read so far, and what follows
-//! the writes: each written record's audit entry, and the kept totals and time of change of
-//! the packages whose subprojects were written. A unit of one save writes those at once; a
-//! unit of many writes them once, in a few statements, at its end.
+//! the writes: new records, each written record's audit entry, and the kept totals and time
+//! of change of the packages whose subprojects were written. A unit of one save writes
+//! those at once; a unit of many writes them once, in a few statements, at its end.
+
+mod inserts;
+
+pub use inserts::{Follow, Inserted, NewRecord};
 
 use super::audit::{self, Entry, Pending};
 use super::lookup::Codes;
@@ -31,6 +35,7 @@ pub struct Unit {
 /// What a unit of many saves writes at its end.
 #[derive(Default)]
 struct Deferred {
+    new: inserts::NewRecords,
     entries: Vec<Pending>,
     touched: BTreeSet<i32>,
 }
@@ -100,6 +105,32 @@ impl Unit {
         }
     }
 
+    /// Inserts a new record with what follows it and its audit entry: now in a unit of one
+    /// save (its id), at [`Unit::finish`] in a unit of many (`None`).
+    ///
+    /// # Errors
+    /// The table's unique-key field error; [`AppError::Internal`] when the database fails.
+    pub async fn insert<E: Inserted>(
+        &self,
+        txn: &impl ConnectionTrait,
+        record: NewRecord<E::ActiveModel>,
+    ) -> Result<Option<i32>, AppError>
+    where
+        E::Model: sea_orm::IntoActiveModel<E::ActiveModel>,
+    {
+        match &self.deferred {
+            Some(deferred) => {
+                let record = NewRecord {
+                    entry: record.entry.at(Utc::now()),
+                    ..record
+                };
+                inserts::keep::<E>(&mut locked(deferred).new, record);
+                Ok(None)
+            }
+            None => inserts::insert_now::<E>(txn, record).await.map(Some),
+        }
+    }
+
     /// A subproject of package `project_id` was written at `now`: the package's time of
     /// change and kept totals follow, now or at [`Unit::finish`].
     ///
@@ -127,16 +158,22 @@ impl Unit {
         }
     }
 
-    /// Writes what a unit of many saves deferred: its audit entries, and every touched
-    /// package's time of change and kept totals.
+    /// Writes what a unit of many saves deferred: its new records, its audit entries, and
+    /// every touched package's time of change and kept totals.
     ///
     /// # Errors
+    /// [`AppError::Conflict`] when a new record's key was taken meanwhile;
     /// [`AppError::Internal`] when the database fails.
     pub async fn finish(self, txn: &impl ConnectionTrait) -> Result<(), AppError> {
-        let Deferred { entries, touched } = self
+        let Deferred {
+            new,
+            mut entries,
+            touched,
+        } = self
             .deferred
             .map(|d| d.into_inner().unwrap_or_else(PoisonError::into_inner))
             .unwrap_or_default();
+        entries.extend(inserts::insert_kept(txn, new).await?);
         audit::record_many(txn, entries).await?;
         let touched: Vec<i32> = touched.into_iter().collect();
         let now = Utc::now();

@@ -5,6 +5,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::Locale;
 use crate::model::forms::NamesInput;
 use crate::model::imports::{ColumnMap, ImportKind};
+use crate::model::reference::OrganisationInput;
 use crate::model::register::{ProjectInput, SubprojectInput};
 use leptos_i18n::td_string;
 use std::collections::{HashMap, HashSet};
@@ -36,6 +37,10 @@ pub fn heading(locale: Locale, field: &str) -> String {
         "planned_city" => td_string!(locale, imports.col.planned_city),
         "planned_other_public" => td_string!(locale, imports.col.planned_other_public),
         "planned_private" => td_string!(locale, imports.col.planned_private),
+        "business_id" => td_string!(locale, imports.col.business_id),
+        "name" => td_string!(locale, imports.col.name),
+        "kind" => td_string!(locale, imports.col.kind),
+        "municipality" => td_string!(locale, imports.col.municipality),
         other => return other.to_owned(),
     }
     .to_string()
@@ -224,6 +229,17 @@ impl RowCells<'_> {
             planned: crate::model::sources::BySource::from_fn(|source| {
                 self.or(planned[source], &base.planned[source])
             }),
+        }
+    }
+
+    /// The row as the organisation form's input over `base` (the stored organisation, or
+    /// an empty one).
+    pub fn organisation(&self, base: &OrganisationInput) -> OrganisationInput {
+        OrganisationInput {
+            name: self.or("name", &base.name),
+            business_id: self.or("business_id", &base.business_id),
+            kind: self.or("kind", &base.kind),
+            municipality: self.or("municipality", &base.municipality),
         }
     }
 }

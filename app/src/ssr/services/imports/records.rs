@@ -9,7 +9,7 @@ use crate::ssr::export::table::Cell;
 use crate::ssr::services::lookup::Codes;
 use crate::ssr::services::project_form::inputs_of;
 use crate::ssr::services::subprojects::subproject_inputs;
-use entity::{project, subproject};
+use entity::{organisation, project, subproject};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -35,7 +35,8 @@ fn ordered(kind: ImportKind, mut cells: HashMap<&str, Cell>) -> Vec<Cell> {
         .collect()
 }
 
-/// The principal's writable records of `kind`, by code, as template rows.
+/// The principal's writable records of `kind`, by code, as template rows; organisations
+/// all, by Business ID (the register is one for every region).
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
@@ -119,6 +120,25 @@ pub async fn rows(
                         crate::model::Money::parse_input(amount).map_or(Cell::Empty, Cell::Money);
                     cells.insert(field, cell);
                 }
+                out.push(ordered(kind, cells));
+            }
+        }
+        ImportKind::Organisations => {
+            // The register is shared: every organisation, as the forms offer them.
+            let organisations = organisation::Entity::find()
+                .order_by_asc(organisation::Column::BusinessId)
+                .all(db)
+                .await?;
+            for o in organisations {
+                let cells = HashMap::from([
+                    ("business_id", text(&o.business_id)),
+                    ("name", text(&o.name)),
+                    ("kind", text(&o.kind)),
+                    (
+                        "municipality",
+                        text(o.municipality.as_deref().unwrap_or("")),
+                    ),
+                ]);
                 out.push(ordered(kind, cells));
             }
         }

@@ -8,15 +8,17 @@
 //! queries before the rows run, each reference code is read once, and each package's totals
 //! are brought up to date once at the end.
 
+mod rows;
+
 use super::columns::RowCells;
 use crate::error::{AppError, FieldErrors};
 use crate::model::BusinessId;
 use crate::model::imports::{CellError, ImportKind, Matched, Outcome, Policy, RowOutcome};
 use crate::model::register::{ProjectInput, SubprojectInput};
-use crate::ssr::access::{Principal, writable_regions};
-use crate::ssr::services::project_form::{input_of, inputs_of};
+use crate::ssr::access::Principal;
+use crate::ssr::services::project_form::inputs_of;
+use crate::ssr::services::subprojects;
 use crate::ssr::services::unit::Unit;
-use crate::ssr::services::{register, subprojects};
 use entity::{organisation, project, subproject};
 use sea_orm::DatabaseTransaction;
 use std::collections::{HashMap, HashSet};
@@ -73,7 +75,7 @@ pub async fn run_in(
             mapping: sheet.mapping,
             headings: sheet.headings,
         };
-        let key = crate::model::text::clean(&cells.get(key_field));
+        let key = matched_key(sheet.kind, &cells.get(key_field));
         let seen = expected.map(|e| e.get(i).and_then(|e| e.matched));
         let (outcome, matched) = if !key.is_empty() && !keys.insert(key.clone()) {
             let duplicate = AppError::field(key_field, "duplicate_in_file");
@@ -112,12 +114,23 @@ pub async fn run_in(
     Ok(out)
 }
 
-/// The stored packages and subprojects the file's codes name, read once before the rows
+/// A row's key as records are matched by: a Business ID in its standard form (a row that
+/// writes it otherwise still names the same organisation), a code as typed.
+fn matched_key(kind: ImportKind, cell: &str) -> String {
+    let key = crate::model::text::clean(cell);
+    match kind {
+        ImportKind::Organisations => BusinessId::parse(&key).map_or(key, |bid| bid.to_string()),
+        ImportKind::Packages | ImportKind::Subprojects => key,
+    }
+}
+
+/// The stored packages, subprojects and organisations the file's keys name, read once before the rows
 /// run (into the unit's codes too, so a new row's code is known free without a query). A
 /// code twice in the file is refused, so a record the run creates is never looked up again.
 struct Known {
     packages: HashMap<String, project::Model>,
     subprojects: HashMap<String, subproject::Model>,
+    organisations: HashMap<String, organisation::Model>,
     /// The forms of the records the rows match, by id, to compare each row with.
     package_forms: HashMap<i32, ProjectInput>,
     subproject_forms: HashMap<i32, SubprojectInput>,
@@ -151,21 +164,27 @@ impl Known {
             codes
         };
         let (package_field, organisation_field) = match sheet.kind {
-            ImportKind::Packages => ("code", "lead_organisation"),
-            ImportKind::Subprojects => ("package", "organisation"),
+            ImportKind::Packages => (Some("code"), "lead_organisation"),
+            ImportKind::Subprojects => (Some("package"), "organisation"),
+            ImportKind::Organisations => (None, "business_id"),
         };
-        let organisations: Vec<String> = codes(organisation_field)
+        let business_ids: Vec<String> = codes(organisation_field)
             .iter()
             .filter_map(|bid| BusinessId::parse(bid).ok())
             .map(|bid| bid.to_string())
             .collect();
-        unit.codes()
-            .read_ahead::<organisation::Entity>(txn, &organisations)
-            .await?;
-        let packages = unit
+        let organisations = unit
             .codes()
-            .read_ahead::<project::Entity>(txn, &codes(package_field))
+            .read_ahead::<organisation::Entity>(txn, &business_ids)
             .await?;
+        let packages = match package_field {
+            Some(field) => {
+                unit.codes()
+                    .read_ahead::<project::Entity>(txn, &codes(field))
+                    .await?
+            }
+            None => Vec::new(),
+        };
         unit.know_packages(&packages);
         let subprojects = match sheet.kind {
             ImportKind::Subprojects => {
@@ -173,9 +192,10 @@ impl Known {
                     .read_ahead::<subproject::Entity>(txn, &codes("code"))
                     .await?
             }
-            ImportKind::Packages => Vec::new(),
+            ImportKind::Packages | ImportKind::Organisations => Vec::new(),
         };
         let (package_forms, subproject_forms) = match sheet.kind {
+            ImportKind::Organisations => (HashMap::new(), HashMap::new()),
             ImportKind::Packages => (
                 inputs_of(txn, unit.codes(), &packages).await?,
                 HashMap::new(),
@@ -192,6 +212,10 @@ impl Known {
             subprojects: subprojects
                 .into_iter()
                 .map(|s| (s.code.clone(), s))
+                .collect(),
+            organisations: organisations
+                .into_iter()
+                .map(|o| (o.business_id.clone(), o))
                 .collect(),
         };
         Ok(known)
@@ -263,112 +287,8 @@ impl Run<'_> {
         match kind {
             ImportKind::Packages => self.package(&row).await,
             ImportKind::Subprojects => self.subproject(&row).await,
+            ImportKind::Organisations => self.organisation(&row).await,
         }
-    }
-
-    async fn package(&self, row: &Row<'_, '_>) -> Result<Done, Refusal> {
-        let cells = row.cells;
-        let (txn, unit, principal) = (self.txn, self.unit, self.principal);
-        let code = key(cells, "code")?;
-        let Some(current) = self.known.packages.get(&code) else {
-            row.as_seen(None)?;
-            let input = cells.package(&Default::default());
-            let prepared = register::prepare_project(txn, unit, principal, None, &input).await?;
-            if row.write {
-                register::write_project(txn, unit, principal, prepared, None)
-                    .await
-                    .map_err(Refusal::Written)?;
-            }
-            return Ok((Outcome::New, None));
-        };
-        // Another region's package: its code is taken, as the form would say.
-        if !writable_regions(principal).contains(&current.region_id) {
-            return Err(AppError::field("code", "code_taken").into());
-        }
-        let matched = row.as_seen(Some(Matched {
-            id: current.id,
-            version: current.version,
-        }))?;
-        let before = match self.known.package_forms.get(&current.id) {
-            Some(form) => form.clone(),
-            None => input_of(txn, unit.codes(), current).await?,
-        };
-        let input = cells.package(&before);
-        let changes = register::changes_to(&before, &input);
-        if let Some(outcome) = decided(changes.clone(), self.policy) {
-            return Ok((outcome, matched));
-        }
-        let prepared =
-            register::prepare_project(txn, unit, principal, Some(current.id), &input).await?;
-        if row.write {
-            register::write_project(txn, unit, principal, prepared, Some(current.version))
-                .await
-                .map_err(Refusal::Written)?;
-        }
-        Ok((Outcome::Changed(changes), matched))
-    }
-
-    async fn subproject(&self, row: &Row<'_, '_>) -> Result<Done, Refusal> {
-        let cells = row.cells;
-        let (txn, unit, principal) = (self.txn, self.unit, self.principal);
-        let package_code = key(cells, "package")?;
-        let package = self
-            .known
-            .packages
-            .get(&package_code)
-            // Another region's package answers as an unknown one, as it would on its page.
-            .filter(|p| writable_regions(principal).contains(&p.region_id))
-            .ok_or_else(|| AppError::field("package", "unknown"))?;
-        let code = key(cells, "code")?;
-        let Some(current) = self.known.subprojects.get(&code) else {
-            row.as_seen(None)?;
-            let input = cells.subproject(&Default::default());
-            let prepared =
-                subprojects::prepare_subproject(txn, unit, principal, package.id, None, &input)
-                    .await
-                    .map_err(|e| on_field(e, "package"))?;
-            if row.write {
-                subprojects::write_subproject(txn, unit, principal, prepared, None)
-                    .await
-                    .map_err(Refusal::Written)?;
-            }
-            return Ok((Outcome::New, None));
-        };
-        if !writable_regions(principal).contains(&current.region_id) {
-            return Err(AppError::field("code", "code_taken").into());
-        }
-        if current.project_id != package.id {
-            return Err(AppError::field("package", "other_package").into());
-        }
-        let matched = row.as_seen(Some(Matched {
-            id: current.id,
-            version: current.version,
-        }))?;
-        let before = match self.known.subproject_forms.get(&current.id) {
-            Some(form) => form.clone(),
-            None => subprojects::subproject_input(txn, unit.codes(), current).await?,
-        };
-        let input = cells.subproject(&before);
-        let changes = subprojects::changes_to(&before, &input);
-        if let Some(outcome) = decided(changes.clone(), self.policy) {
-            return Ok((outcome, matched));
-        }
-        let prepared = subprojects::prepare_subproject(
-            txn,
-            unit,
-            principal,
-            package.id,
-            Some(current.id),
-            &input,
-        )
-        .await
-        .map_err(|e| on_field(e, "package"))?;
-        if row.write {
-            subprojects::write_subproject(txn, unit, principal, prepared, Some(current.version))
-                .await
-                .map_err(Refusal::Written)?;
-        }
-        Ok((Outcome::Changed(changes), matched))
     }
 }
 
@@ -398,34 +318,4 @@ fn refused(err: AppError, cells: &RowCells<'_>, key_field: &str) -> Result<Outco
             })
             .collect(),
     ))
-}
-
-/// What a matched record's row does, from what saving it would change.
-fn decided(changes: Vec<crate::error::FieldChange>, policy: Policy) -> Option<Outcome> {
-    if changes.is_empty() {
-        Some(Outcome::Unchanged)
-    } else if policy == Policy::AddOnly {
-        Some(Outcome::Skipped)
-    } else {
-        None
-    }
-}
-
-/// The code in the row's `field` as records are stored and looked up by, checked before it
-/// is looked up: required, one line of text.
-fn key(cells: &RowCells<'_>, field: &str) -> Result<String, AppError> {
-    let code = crate::model::text::clean(&cells.get(field));
-    if code.is_empty() {
-        return Err(AppError::field(field, "required"));
-    }
-    crate::model::text::line(&code).map_err(|e| AppError::field(field, &e.code))?;
-    Ok(code)
-}
-
-/// A package the principal may not write, said of the row's `field` that names it.
-fn on_field(err: AppError, field: &str) -> AppError {
-    match err {
-        AppError::NotFound | AppError::Forbidden => AppError::field(field, "not_yours"),
-        other => other,
-    }
 }

@@ -1,11 +1,13 @@
 //! The import template of a kind in the reader's language: its columns' headings, what each
-//! holds, and the codes the lists offer (regions, themes, actions, councils, statuses).
+//! holds, and the codes the lists offer (regions, themes, actions, councils, statuses,
+//! kinds of organisation), each list only where the kind's columns use it.
 
 use super::columns::heading;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::imports::{FieldType, ImportKind};
 use crate::model::projects::Choice;
+use crate::model::register::ORGANISATION_KINDS;
 use crate::ssr::export::table::Cell;
 use crate::ssr::export::table::lang_of;
 use crate::ssr::export::template::{self, Column, ColumnType, Template};
@@ -14,8 +16,43 @@ use entity::{action, city_region, regional_council, theme};
 use leptos_i18n::td_string;
 use sea_orm::ConnectionTrait;
 
-/// The lists a template offers, by the name a field's type gives them.
-const LISTS: [&str; 5] = ["region", "theme", "action", "council", "status"];
+/// The lists a kind's fields choose codes from, in the order of its fields.
+fn lists_of(kind: ImportKind) -> Vec<&'static str> {
+    let mut lists = Vec::new();
+    for field in kind.fields() {
+        if let FieldType::Code(list) | FieldType::Codes(list) = field.kind
+            && !lists.contains(&list)
+        {
+            lists.push(list);
+        }
+    }
+    lists
+}
+
+/// The codes of a list with their names in the reader's language.
+async fn choices_of(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+    list: &str,
+) -> Result<Vec<Choice>, AppError> {
+    let named = |code: &str, name: String| Choice {
+        code: code.into(),
+        name: crate::model::Names::same(name),
+    };
+    Ok(match list {
+        "region" => choices::<city_region::Entity>(db).await?,
+        "theme" => choices::<theme::Entity>(db).await?,
+        "action" => choices::<action::Entity>(db).await?,
+        "council" => choices::<regional_council::Entity>(db).await?,
+        "status" => ["planned", "ongoing", "closed"]
+            .map(|code| named(code, status_name(locale, code)))
+            .to_vec(),
+        "organisation_kind" => ORGANISATION_KINDS
+            .map(|code| named(code, organisation_kind_name(locale, code)))
+            .to_vec(),
+        _ => Vec::new(),
+    })
+}
 
 /// The template of `kind` as an `.xlsx` file, with `rows` (none: an empty template; the
 /// user's records from [`super::records::rows`]: a workbook to edit and import back).
@@ -29,19 +66,13 @@ pub async fn workbook(
     rows: Vec<Vec<Cell>>,
 ) -> Result<Vec<u8>, AppError> {
     let lang = lang_of(locale);
-    let status = ["planned", "ongoing", "closed"].map(|code| Choice {
-        code: code.into(),
-        name: crate::model::Names::same(status_name(locale, code)),
-    });
-    let lists: Vec<Vec<Choice>> = vec![
-        choices::<city_region::Entity>(db).await?,
-        choices::<theme::Entity>(db).await?,
-        choices::<action::Entity>(db).await?,
-        choices::<regional_council::Entity>(db).await?,
-        status.to_vec(),
-    ];
+    let names = lists_of(kind);
+    let mut lists = Vec::with_capacity(names.len());
+    for list in &names {
+        lists.push(choices_of(db, locale, list).await?);
+    }
     let described = |list: &str| {
-        let place = LISTS.iter().position(|l| *l == list).unwrap_or(0);
+        let place = names.iter().position(|l| *l == list).unwrap_or(0);
         let allowed = lists[place]
             .iter()
             .map(|c| format!("{} – {}", c.code, c.name.get(lang)))
@@ -54,6 +85,14 @@ pub async fn workbook(
         .iter()
         .map(|field| {
             let (kind, meaning, allowed) = match field.kind {
+                FieldType::Text | FieldType::BusinessId if field.code == kind.key_field() => (
+                    ColumnType::Text,
+                    match kind {
+                        ImportKind::Organisations => td_string!(locale, imports.types.org_key),
+                        _ => td_string!(locale, imports.types.key),
+                    },
+                    String::new(),
+                ),
                 FieldType::Text if field.code == "code" => (
                     ColumnType::Text,
                     td_string!(locale, imports.types.key),
@@ -62,6 +101,16 @@ pub async fn workbook(
                 FieldType::Text if field.code == "package" => (
                     ColumnType::Text,
                     td_string!(locale, imports.types.package),
+                    String::new(),
+                ),
+                FieldType::Text if field.code == "name" => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.org_name),
+                    String::new(),
+                ),
+                FieldType::Text if field.code == "municipality" => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.municipality),
                     String::new(),
                 ),
                 FieldType::Text => (
@@ -124,6 +173,7 @@ pub async fn workbook(
         data_sheet: match kind {
             ImportKind::Packages => td_string!(locale, imports.sheet_packages),
             ImportKind::Subprojects => td_string!(locale, imports.sheet_subprojects),
+            ImportKind::Organisations => td_string!(locale, imports.sheet_organisations),
         }
         .to_string(),
         help_sheet: td_string!(locale, imports.sheet_help).to_string(),
@@ -135,7 +185,7 @@ pub async fn workbook(
             td_string!(locale, imports.help_allowed).to_string(),
         ],
         columns,
-        lists: LISTS
+        lists: names
             .iter()
             .zip(lists)
             .map(|(list, choices)| {
@@ -157,8 +207,25 @@ pub async fn workbook(
 fn list_field(list: &str) -> &str {
     match list {
         "action" => "actions",
+        "organisation_kind" => "kind",
         other => other,
     }
+}
+
+fn organisation_kind_name(locale: Locale, code: &str) -> String {
+    match code {
+        "university" => td_string!(locale, org_kinds.university),
+        "university_of_applied_sciences" => {
+            td_string!(locale, org_kinds.university_of_applied_sciences)
+        }
+        "research_institute" => td_string!(locale, org_kinds.research_institute),
+        "city" => td_string!(locale, org_kinds.city),
+        "city_company" => td_string!(locale, org_kinds.city_company),
+        "company" => td_string!(locale, org_kinds.company),
+        "association" => td_string!(locale, org_kinds.association),
+        _ => td_string!(locale, org_kinds.other_public),
+    }
+    .to_string()
 }
 
 fn status_name(locale: Locale, code: &str) -> String {
