@@ -10,7 +10,7 @@ pub struct Model {
     pub id: i32,
     /// Who uploaded it; only they see and commit it.
     pub user_id: i32,
-    /// What the rows are: `packages`, `subprojects`.
+    /// What the rows are: `packages`, `subprojects`, `organisations`.
     pub kind: String,
     pub file_name: String,
     pub sheet: Option<String>,
@@ -35,6 +35,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub committed_at: Option<DateTimeUtc>,
     pub version: i32,
+    /// How many data rows the file has.
+    pub rows_total: i32,
+    /// While its rows are checked, how many are; `None` once the preview is stored.
+    pub rows_checked: Option<i32>,
+    /// Why the check failed (a message key), if it did.
+    pub check_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -85,6 +85,7 @@ async fn phase(
     };
     let started = Instant::now();
     let id = imports::start(db, principal, &upload).await.unwrap();
+    imports::check(db, principal, id).await.unwrap();
     let preview_time = started.elapsed();
     let preview = imports::preview(db, principal, id, app::i18n::Locale::en)
         .await
@@ -108,6 +109,7 @@ async fn phase(
     let commit_time = started.elapsed();
     let started = Instant::now();
     let again = imports::start(db, principal, &upload).await.unwrap();
+    imports::check(db, principal, again).await.unwrap();
     let unchanged_time = started.elapsed();
     let again = imports::preview(db, principal, again, app::i18n::Locale::en)
         .await

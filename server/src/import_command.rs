@@ -61,6 +61,9 @@ pub async fn import(
     let id = imports::start(db, &principal, &upload)
         .await
         .map_err(|e| anyhow::anyhow!("the file was not taken: {}", refusal(&e)))?;
+    imports::check(db, &principal, id)
+        .await
+        .map_err(|e| anyhow::anyhow!("the rows could not be checked: {e}"))?;
     let preview = imports::preview(db, &principal, id, Locale::en)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

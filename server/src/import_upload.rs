@@ -1,8 +1,9 @@
 //! Spreadsheet uploads and templates, outside server functions (a file is a multipart body,
 //! larger than any form's):
 //! - `POST /imports/upload` (multipart: `kind`, `file`, `sheet`, `mapping`, `policy`): the
-//!   file becomes an import batch and the browser goes to its preview, `/imports/{id}`; a
-//!   file that cannot be read goes back to `/imports?error=…` with the reason's key;
+//!   file becomes an import batch whose rows are checked in the background, and the browser
+//!   goes to its page, `/imports/{id}` (the preview, or how far the check is); a file that
+//!   cannot be read goes back to `/imports?error=…` with the reason's key;
 //! - `GET /imports/template/{kind}.xlsx`: the template of a kind in the reader's language;
 //! - `GET /imports/records/{kind}.xlsx`: the same with the user's own records in it.
 
@@ -22,6 +23,9 @@ use tower_sessions::Session;
 pub const UPLOAD_PATH: &str = "/imports/upload";
 /// The largest upload body: the largest file an import reads, and the form's other fields.
 pub const MAX_UPLOAD_BODY: usize = app::ssr::import_file::MAX_FILE_BYTES + 64 * 1024;
+
+/// How long an upload waits for its rows to be checked before it shows the check's progress.
+const CHECK_AWAITED: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The fields of the upload form.
 #[derive(Default)]
@@ -108,7 +112,14 @@ pub async fn upload(
         policy: form.policy,
     };
     match imports::start(&state.db, &principal, &upload).await {
-        Ok(id) => Redirect::to(&format!("/imports/{id}")).into_response(),
+        Ok(id) => {
+            let db = state.db.clone();
+            let checking = tokio::spawn(async move { imports::check(&db, &principal, id).await });
+            // Most files are checked at once and their preview shows straight away; a large
+            // one's page shows how far its check is, and the check goes on meanwhile.
+            let _ = tokio::time::timeout(CHECK_AWAITED, checking).await;
+            Redirect::to(&format!("/imports/{id}")).into_response()
+        }
         Err(AppError::Validation(errors)) => {
             let key = errors
                 .values()

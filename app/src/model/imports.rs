@@ -265,10 +265,23 @@ pub struct ImportPreview {
     /// Required fields no column is read as.
     pub missing: Vec<String>,
     pub counts: Counts,
+    /// While the rows are checked, how far the check is; `None` once the preview is there.
+    pub checking: Option<Checking>,
+    /// Why the check failed (a message key), if it did.
+    pub check_error: Option<String>,
     /// Whether the user may save the mapping (one is kept for a city region).
     pub may_save_mapping: bool,
     /// The rows that are not unchanged, in file order (at most [`SHOWN_ROWS`]).
     pub rows: Vec<RowOutcome>,
+}
+
+/// How far the check of an import's rows is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checking {
+    pub checked: usize,
+    pub total: usize,
+    /// The check has not moved for so long that it has stopped (the server restarted).
+    pub stalled: bool,
 }
 
 /// The most rows a preview page lists; the counts cover them all.
@@ -281,6 +294,8 @@ pub struct ImportSummary {
     pub kind: ImportKind,
     pub file_name: String,
     pub committed: bool,
+    /// Its rows are still being checked.
+    pub checking: bool,
     pub created_at: String,
     pub rows_new: i32,
     pub rows_changed: i32,

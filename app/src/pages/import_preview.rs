@@ -7,8 +7,10 @@ use crate::components::guard::{load_error, use_number_param};
 use crate::components::kept_input::{KeptInput, kept_or, kept_values};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of, field_message};
+use crate::components::use_lang;
 use crate::i18n::*;
-use crate::model::imports::{FieldLabel, ImportPreview, Outcome, RowOutcome, SHOWN_ROWS};
+use crate::model::format;
+use crate::model::imports::{Checking, FieldLabel, ImportPreview, Outcome, RowOutcome, SHOWN_ROWS};
 use crate::pages::imports::PolicyChoice;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -46,7 +48,7 @@ fn label_of(labels: &[FieldLabel], field: &str) -> String {
 }
 
 #[component]
-fn PreviewView(preview: ImportPreview) -> impl IntoView {
+fn PreviewView(preview: ImportPreview) -> AnyView {
     let i18n = use_i18n();
     let query = use_query_map();
     let saved = query.read_untracked().get("saved").is_some();
@@ -62,6 +64,14 @@ fn PreviewView(preview: ImportPreview) -> impl IntoView {
     .to_string();
     let created = preview.created_at.clone();
     let committable = !preview.committed && c.refused == 0 && c.new + c.changed > 0;
+    if preview.checking.is_some() || preview.check_error.is_some() {
+        return view! {
+            <PageTitle text=page_title />
+            <h1>{t!(i18n, imports.preview_title, id = title.clone(), file = file.clone())}</h1>
+            <CheckState id=preview.id checking=preview.checking failed=preview.check_error.is_some() />
+        }
+        .into_any();
+    }
     view! {
         <PageTitle text=page_title />
         <h1>{t!(i18n, imports.preview_title, id = title.clone(), file = file.clone())}</h1>
@@ -80,7 +90,60 @@ fn PreviewView(preview: ImportPreview) -> impl IntoView {
         <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() key=preview.kind.key_field() listed=c.new + c.changed + c.skipped + c.refused />
         {(!preview.committed).then(|| view! { <MappingForm preview=preview.clone() /> })}
     }
+    .into_any()
 }
+
+/// How far the check of the rows is, while it runs: a progress bar that the page brings up
+/// to date by reloading itself every few seconds (no script needed), until the preview is
+/// there; or that the check failed or stopped.
+#[component]
+fn CheckState(id: i32, checking: Option<Checking>, failed: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let again = move || view! { <a href="/imports">{t!(i18n, imports.upload_again)}</a> };
+    match checking {
+        Some(Checking {
+            stalled: false,
+            checked,
+            total,
+        }) => {
+            let number = move |n: usize| {
+                format::integer(i64::try_from(n).unwrap_or(i64::MAX), lang.get_untracked())
+            };
+            let (checked_text, total_text) = (number(checked), number(total));
+            view! {
+                <leptos_meta::Meta http_equiv="refresh" content=CHECK_REFRESH_SECONDS />
+                <section aria-labelledby="checking-heading" data-testid="checking">
+                    <h2 id="checking-heading">{t!(i18n, imports.checking_heading)}</h2>
+                    <label for="check-progress">
+                        {t!(i18n, imports.checking_label, checked = checked_text.clone(), total = total_text.clone())}
+                    </label>
+                    <progress id="check-progress" max=total.max(1) value=checked.min(total)>
+                        {format!("{checked_text} / {total_text}")}
+                    </progress>
+                    <p>{t!(i18n, imports.checking_hint, seconds = CHECK_REFRESH_SECONDS)}</p>
+                    <p><a href=format!("/imports/{id}")>{t!(i18n, imports.refresh_now)}</a></p>
+                </section>
+            }
+            .into_any()
+        }
+        _ => view! {
+            <p class="form-error" role="alert" data-testid="check-failed">
+                {if failed {
+                    t!(i18n, imports.check_failed, id = id).into_any()
+                } else {
+                    t!(i18n, imports.check_stalled).into_any()
+                }}
+                " "
+                {again()}
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// How often the page of a check that runs reloads itself.
+const CHECK_REFRESH_SECONDS: &str = "2";
 
 #[component]
 fn CommitForm(id: i32, version: i32, committable: bool, nothing: bool) -> impl IntoView {

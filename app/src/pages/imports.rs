@@ -126,6 +126,8 @@ fn ImportsView(page: ImportsPage) -> impl IntoView {
                                         <td><Instant at=row.created_at /></td>
                                         <td>{if row.committed {
                                             t!(i18n, imports.state_committed).into_any()
+                                        } else if row.checking {
+                                            t!(i18n, imports.state_checking).into_any()
                                         } else {
                                             t!(i18n, imports.state_previewed).into_any()
                                         }}</td>

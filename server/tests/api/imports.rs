@@ -22,6 +22,7 @@ on_both_backends!(
     the_command_line_previews_and_commits_as_the_page_does,
     the_records_workbook_imports_back_as_no_change_with_money_exact,
     a_file_without_a_column_leaves_that_field_as_it_is,
+    a_file_being_checked_shows_how_far_the_check_is,
 );
 
 const PACKAGE_FIELDS: [&str; 15] = [
@@ -90,17 +91,24 @@ pub(crate) async fn upload(
     (response.status(), location)
 }
 
-/// The batch an upload redirected to.
+/// The batch an upload redirected to, once its rows are checked.
 pub(crate) async fn batch_at(app: &TestApp, location: &str) -> import_batch::Model {
     let id: i32 = location
         .strip_prefix("/imports/")
         .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("an import's page: {location}"));
-    import_batch::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
+    for _ in 0..600 {
+        let batch = import_batch::Entity::find_by_id(id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        if batch.rows_checked.is_none() {
+            return batch;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the rows of import {id} were not checked in 30 s");
 }
 
 /// Uploads `bytes` as `name`, and the batch the upload made with its rows.
@@ -979,4 +987,68 @@ async fn a_control_character_in_a_code_refuses_its_row(app: TestApp) {
     assert_eq!(Counts::of(&rows).refused, 1, "{rows:?}");
     assert_eq!(Counts::of(&rows).new, 1, "{rows:?}");
     assert!(format!("{rows:?}").contains("control"), "{rows:?}");
+}
+
+/// While a file's rows are checked, its page shows a progress bar that reloads itself, the
+/// list says so, and nothing can be imported; a check that failed or stopped says so.
+async fn a_file_being_checked_shows_how_far_the_check_is(app: TestApp) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let (_, input) = tampere_package(&app).await;
+    let mut rows = vec![headings(Locale::fi)];
+    rows.extend((1..=600).map(|n| new_row(&input, &format!("IMP-P{n:04}"), "Iso tiedosto")));
+    let (batch, outcomes) = previewed(
+        &tampere,
+        &app,
+        &[("kind", "packages")],
+        "iso.csv",
+        &csv(&rows),
+    )
+    .await;
+    assert_eq!(batch.rows_total, 600);
+    assert_eq!(Counts::of(&outcomes).new, 600);
+    let page_of = format!("/imports/{}", batch.id);
+
+    // As a check that has got through 250 rows leaves it.
+    let mut checking: import_batch::ActiveModel = batch.clone().into();
+    checking.rows_checked = Set(Some(250));
+    let checking = checking.update(&app.db).await.unwrap();
+    let html = super::page(&tampere, &app, &page_of).await;
+    assert!(html.contains("data-testid=\"checking\""), "{html}");
+    assert!(html.contains("<progress"), "a progress bar");
+    assert!(html.contains("max=\"600\"") && html.contains("value=\"250\""));
+    assert!(html.contains("Tarkistettu 250 / 600 riviä"));
+    assert!(html.contains("http-equiv=\"refresh\""), "it updates itself");
+    assert!(!html.contains("data-testid=\"commit-form\""));
+    let list = super::page(&tampere, &app, "/imports").await;
+    assert!(list.contains("Rivejä tarkistetaan"));
+    let refused = commit(&tampere, &app, &checking).await;
+    assert_ne!(
+        refused
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap()),
+        Some(format!("{page_of}?saved=1").as_str())
+    );
+    assert!(
+        package_named(&app, "IMP-P0001").await.is_none(),
+        "nothing imported"
+    );
+
+    // A check that failed, and one whose server stopped (it never finishes).
+    let mut failed: import_batch::ActiveModel = checking.into();
+    failed.rows_checked = Set(None);
+    failed.check_error = Set(Some("check_failed".into()));
+    let failed = failed.update(&app.db).await.unwrap();
+    let html = super::page(&tampere, &app, &page_of).await;
+    assert!(html.contains("data-testid=\"check-failed\""));
+    assert!(html.contains("palvelimen vian vuoksi"), "{html}");
+    let mut stalled: import_batch::ActiveModel = failed.into();
+    stalled.rows_checked = Set(Some(10));
+    stalled.check_error = Set(None);
+    stalled.created_at = Set(chrono::Utc::now() - chrono::Duration::hours(1));
+    stalled.update(&app.db).await.unwrap();
+    let html = super::page(&tampere, &app, &page_of).await;
+    assert!(html.contains("keskeytyi"), "{html}");
+    assert!(!html.contains("http-equiv=\"refresh\""));
 }

@@ -9,10 +9,13 @@ use app::model::register::ProjectInput;
 use app::model::sources::BySource;
 use app::ssr::access::Principal;
 use app::ssr::services::project_page::get_project;
-use app::ssr::services::register::{delete_project, save_project};
+use app::ssr::services::register::{
+    delete_project, prepare_project, save_project, save_project_in, write_project,
+};
+use app::ssr::services::unit::Unit;
 use app::ssr::services::users::{NewUser, create_user, load_principal};
 use entity::project;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::testing::TestDb;
 
 on_both_backends!(
@@ -20,6 +23,7 @@ on_both_backends!(
     invalid_input_saves_nothing_and_names_every_field,
     another_region_cannot_read_or_change_a_package,
     fifty_simultaneous_saves_from_one_version_give_one_success,
+    a_unit_of_many_inserts_new_packages_at_its_end_and_a_code_taken_meanwhile_conflicts,
 );
 
 async fn coordinator(db: &sea_orm::DatabaseConnection, region: &str) -> Principal {
@@ -392,4 +396,54 @@ async fn an_organisation_is_registered_once_per_business_id(test: TestDb) {
         ["business_id_check_digit"]
     );
     assert_eq!(bad.field_messages("kind"), ["invalid"]);
+}
+
+/// A unit of many saves (an import) inserts its new packages at its end, many to a
+/// statement, with their actions and history; a code another save took meanwhile ends it as
+/// a conflict (the import is refused, never a 500).
+async fn a_unit_of_many_inserts_new_packages_at_its_end_and_a_code_taken_meanwhile_conflicts(
+    test: TestDb,
+) {
+    let db = &test.db;
+    let tampere = coordinator(db, "tampere").await;
+    let before = project::Entity::find().count(db).await.unwrap();
+    let txn = app::ssr::db::begin_write(db).await.unwrap();
+    let unit = Unit::many();
+    for code in ["MANY-1", "MANY-2"] {
+        let prepared = prepare_project(&txn, &unit, &tampere, None, &input(code))
+            .await
+            .unwrap();
+        let written = write_project(&txn, &unit, &tampere, prepared, None).await;
+        assert_eq!(written.unwrap(), None, "kept for the unit's end");
+    }
+    assert_eq!(project::Entity::find().count(&txn).await.unwrap(), before);
+    unit.finish(&txn).await.unwrap();
+    txn.commit().await.unwrap();
+    let created = project::Entity::find()
+        .filter(project::Column::Code.starts_with("MANY-"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(created.len(), 2);
+    for p in created {
+        let page = get_project(db, &tampere, p.id).await.unwrap();
+        assert_eq!(page.input.actions, ["platforms", "startups"]);
+        assert_eq!(page.history.len(), 1, "created");
+        assert_eq!(page.history[0].action, "create");
+    }
+
+    let txn = app::ssr::db::begin_write(db).await.unwrap();
+    let unit = Unit::many();
+    let prepared = prepare_project(&txn, &unit, &tampere, None, &input("MANY-3"))
+        .await
+        .unwrap();
+    write_project(&txn, &unit, &tampere, prepared, None)
+        .await
+        .unwrap();
+    save_project_in(&txn, &tampere, None, None, &input("MANY-3"))
+        .await
+        .unwrap();
+    assert_eq!(unit.finish(&txn).await.unwrap_err(), AppError::Conflict);
+    txn.rollback().await.unwrap();
+    assert_eq!(project::Entity::find().count(db).await.unwrap(), before + 2);
 }

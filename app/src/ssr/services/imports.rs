@@ -14,8 +14,8 @@ use super::audit::{self, Entry, created_json};
 use crate::error::AppError;
 use crate::model::auth::Role;
 use crate::model::imports::{
-    CommitInput, Counts, FieldLabel, ImportKind, ImportPreview, ImportSummary, ImportsPage,
-    MappingInput, Outcome, Policy, RowOutcome, SHOWN_ROWS, SavedMapping,
+    Checking, CommitInput, Counts, FieldLabel, ImportKind, ImportPreview, ImportSummary,
+    ImportsPage, MappingInput, Outcome, Policy, RowOutcome, SHOWN_ROWS, SavedMapping,
 };
 use crate::ssr::access::{Principal, writable_regions};
 use crate::ssr::db::{begin_snapshot, begin_write};
@@ -80,7 +80,7 @@ pub struct Upload<'a> {
     pub policy: Policy,
 }
 
-/// Reads an uploaded file into a new batch and previews it.
+/// Reads an uploaded file into a new batch whose rows are yet to be checked by [`check`].
 ///
 /// # Errors
 /// [`AppError::Forbidden`] for one who may not import; a `file` field error with the
@@ -132,6 +132,9 @@ pub async fn start(
         created_at: Set(Utc::now()),
         committed_at: Set(None),
         version: Set(1),
+        rows_total: Set(count(rows.len())),
+        rows_checked: Set(Some(0)),
+        check_error: Set(None),
         ..Default::default()
     };
     forget_old_previews(db, principal).await?;
@@ -139,11 +142,65 @@ pub async fn start(
         .exec(db)
         .await?
         .last_insert_id;
-    let batch = own_batch(db, principal, id).await?;
-    let parts = Parts::of(&batch)?;
-    let rows = dry_run(db, principal, &parts).await?;
-    store_preview(db, &batch, &parts, &rows).await?;
     Ok(id)
+}
+
+/// Checks the rows of a batch [`start`] made, as its preview, telling how many are checked
+/// as it goes (the batch's page shows it), and stores the preview. A check that fails is
+/// stored as failed, for the page to say so.
+///
+/// # Errors
+/// [`AppError::NotFound`]; [`AppError::Internal`] when the database fails.
+pub async fn check(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: i32,
+) -> Result<(), AppError> {
+    let batch = own_batch(db, principal, id).await?;
+    let checked = async {
+        let parts = Parts::of(&batch)?;
+        let progress = Progress { db, batch: id };
+        let rows = dry_run(db, principal, &parts, Some(&progress)).await?;
+        store_preview(db, &batch, &parts, &rows).await
+    }
+    .await;
+    if let Err(err) = &checked {
+        tracing::error!(batch = id, error = %err, "an import's check failed");
+        import_batch::Entity::update_many()
+            .col_expr(import_batch::Column::RowsChecked, Expr::value(None::<i32>))
+            .col_expr(
+                import_batch::Column::CheckError,
+                Expr::value("check_failed"),
+            )
+            .filter(import_batch::Column::Id.eq(id))
+            .exec(db)
+            .await?;
+    }
+    checked
+}
+
+/// Where a check tells how many of a batch's rows it has checked.
+pub struct Progress<'a> {
+    db: &'a DatabaseConnection,
+    batch: i32,
+}
+
+impl Progress<'_> {
+    /// How often a check tells: a 10 000-row file's progress moves forty times.
+    pub const EVERY: usize = 250;
+
+    /// `done` rows are checked. A failure to tell is logged, and the check goes on.
+    pub async fn report(&self, done: usize) {
+        let told = import_batch::Entity::update_many()
+            .col_expr(import_batch::Column::RowsChecked, Expr::value(count(done)))
+            .filter(import_batch::Column::Id.eq(self.batch))
+            .filter(import_batch::Column::RowsChecked.is_not_null())
+            .exec(self.db)
+            .await;
+        if let Err(err) = told {
+            tracing::warn!(batch = self.batch, error = %err, "an import's progress was not stored");
+        }
+    }
 }
 
 /// How long a file previewed but not imported is kept (its cells with it).
@@ -240,11 +297,12 @@ async fn dry_run(
     db: &DatabaseConnection,
     principal: &Principal,
     parts: &Parts,
+    progress: Option<&Progress<'_>>,
 ) -> Result<Vec<RowOutcome>, AppError> {
     let _turn = RUNNING.acquire().await.map_err(|_| AppError::Internal)?;
     // It only reads: other users' saves go on while a preview runs.
     let txn = begin_snapshot(db).await?;
-    let rows = run::run_in(&txn, principal, &parts.sheet(), None).await?;
+    let rows = run::run_in(&txn, principal, &parts.sheet(), None, progress).await?;
     txn.rollback().await?;
     Ok(rows)
 }
@@ -284,6 +342,11 @@ async fn store_preview(
             import_batch::Column::Policy,
             Expr::value(parts.policy.code()),
         )
+        .col_expr(import_batch::Column::RowsChecked, Expr::value(None::<i32>))
+        .col_expr(
+            import_batch::Column::CheckError,
+            Expr::value(None::<String>),
+        )
         .exec(db)
         .await?;
     if stored.rows_affected == 0 {
@@ -291,6 +354,10 @@ async fn store_preview(
     }
     Ok(())
 }
+
+/// How long after its upload an unfinished check is taken to have stopped: a check of the
+/// largest file takes seconds, and one whose server restarted never finishes.
+const CHECK_STALLS_MINUTES: i64 = 15;
 
 /// The batch as its page shows it.
 ///
@@ -331,6 +398,13 @@ pub async fn preview(
             .collect(),
         missing: columns::missing(parts.kind, &parts.mapping),
         counts,
+        checking: batch.rows_checked.map(|checked| Checking {
+            checked: usize::try_from(checked).unwrap_or(0),
+            total: usize::try_from(batch.rows_total).unwrap_or(0),
+            stalled: Utc::now() - batch.created_at
+                > chrono::Duration::minutes(CHECK_STALLS_MINUTES),
+        }),
+        check_error: batch.check_error.clone(),
         may_save_mapping: !writable_regions(principal).is_empty(),
         rows: refused.into_iter().chain(rest).take(SHOWN_ROWS).collect(),
     })
@@ -351,7 +425,9 @@ pub async fn remap(
         return Err(AppError::Forbidden);
     }
     let batch = own_batch(db, principal, input.id).await?;
-    if batch.state == "committed" || batch.version != input.version {
+    // Committed, previewed again since the page was shown, or still being checked.
+    if batch.state == "committed" || batch.version != input.version || batch.rows_checked.is_some()
+    {
         return Err(AppError::Conflict);
     }
     let mut parts = Parts::of(&batch)?;
@@ -371,7 +447,7 @@ pub async fn remap(
         let (kind, headings, mapping) = (parts.kind, &parts.headings, &parts.mapping);
         save_mapping(db, principal, region, kind, &name, headings, mapping).await?;
     }
-    let rows = dry_run(db, principal, &parts).await?;
+    let rows = dry_run(db, principal, &parts, None).await?;
     store_preview(db, &batch, &parts, &rows).await
 }
 
@@ -440,7 +516,9 @@ pub async fn commit(
         return Err(AppError::Forbidden);
     }
     let batch = own_batch(db, principal, input.id).await?;
-    if batch.state == "committed" || batch.version != input.version {
+    // Committed, previewed again since the page was shown, or still being checked.
+    if batch.state == "committed" || batch.version != input.version || batch.rows_checked.is_some()
+    {
         return Err(AppError::Conflict);
     }
     let parts = Parts::of(&batch)?;
@@ -457,7 +535,7 @@ pub async fn commit(
         return Err(AppError::Conflict);
     }
     let txn = begin_write(db).await?;
-    let rows = run::run_in(&txn, principal, &parts.sheet(), Some(&expected)).await?;
+    let rows = run::run_in(&txn, principal, &parts.sheet(), Some(&expected), None).await?;
     let counts = Counts::of(&rows);
     if counts.refused > 0 {
         txn.rollback().await?;
@@ -501,6 +579,18 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// An earlier import as the list reads it.
+type Listed = (
+    i32,
+    String,
+    String,
+    String,
+    chrono::DateTime<Utc>,
+    i32,
+    i32,
+    Option<i32>,
+);
+
 /// The imports page: whether the user may import, their region's saved mappings and their
 /// latest imports.
 ///
@@ -535,25 +625,29 @@ pub async fn page(
             import_batch::Column::CreatedAt,
             import_batch::Column::RowsNew,
             import_batch::Column::RowsChanged,
+            import_batch::Column::RowsChecked,
         ])
         .filter(import_batch::Column::UserId.eq(principal.user_id))
         .order_by_desc(import_batch::Column::Id)
         .limit(20)
-        .into_tuple::<(i32, String, String, String, chrono::DateTime<Utc>, i32, i32)>()
+        .into_tuple::<Listed>()
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(id, kind, file_name, state, at, rows_new, rows_changed)| {
-            Some(ImportSummary {
-                id,
-                kind: ImportKind::from_code(&kind)?,
-                file_name,
-                committed: state == "committed",
-                created_at: at.to_rfc3339(),
-                rows_new,
-                rows_changed,
-            })
-        })
+        .filter_map(
+            |(id, kind, file_name, state, at, rows_new, rows_changed, checked)| {
+                Some(ImportSummary {
+                    id,
+                    kind: ImportKind::from_code(&kind)?,
+                    file_name,
+                    committed: state == "committed",
+                    checking: checked.is_some(),
+                    created_at: at.to_rfc3339(),
+                    rows_new,
+                    rows_changed,
+                })
+            },
+        )
         .collect();
     Ok(ImportsPage {
         kinds: importable(principal),

@@ -39,7 +39,8 @@ pub struct Sheet<'a> {
     pub rows: &'a [StoredRow],
 }
 
-/// Runs every row in `txn`: without `expected` a preview, which checks each row as its
+/// Runs every row in `txn`, telling `progress` how many are done as it goes: without
+/// `expected` a preview, which checks each row as its
 /// form's save would and writes nothing; with `expected` (the preview's rows) a commit, which
 /// writes each row after its checks. At commit a row whose match is not what the preview saw
 /// (created, changed or removed since) is refused as `changed_since_preview`, and a row whose
@@ -53,6 +54,7 @@ pub async fn run_in(
     principal: &Principal,
     sheet: &Sheet<'_>,
     expected: Option<&[RowOutcome]>,
+    progress: Option<&super::Progress<'_>>,
 ) -> Result<Vec<RowOutcome>, AppError> {
     let unit = Unit::many();
     let known = Known::read(txn, &unit, sheet).await?;
@@ -70,6 +72,12 @@ pub async fn run_in(
     // user sees every refusal, and the caller rolls the transaction back.
     let mut write = expected.is_some();
     for (i, row) in sheet.rows.iter().enumerate() {
+        if let Some(progress) = progress
+            && i > 0
+            && i % super::Progress::EVERY == 0
+        {
+            progress.report(i).await;
+        }
         let cells = RowCells {
             cells: &row.c,
             mapping: sheet.mapping,
