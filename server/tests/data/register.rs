@@ -398,8 +398,8 @@ async fn an_organisation_is_registered_once_per_business_id(test: TestDb) {
     assert_eq!(bad.field_messages("kind"), ["invalid"]);
 }
 
-/// A unit of many saves (an import) inserts its new packages at its end, many to a
-/// statement, with their actions and history; a code another save took meanwhile ends it as
+/// A unit of many saves (an import) inserts its new packages 500 to a statement as it has
+/// them and the rest at its end, with their actions and history; a code another save took meanwhile ends it as
 /// a conflict (the import is refused, never a 500).
 async fn a_unit_of_many_inserts_new_packages_at_its_end_and_a_code_taken_meanwhile_conflicts(
     test: TestDb,
@@ -409,14 +409,17 @@ async fn a_unit_of_many_inserts_new_packages_at_its_end_and_a_code_taken_meanwhi
     let before = project::Entity::find().count(db).await.unwrap();
     let txn = app::ssr::db::begin_write(db).await.unwrap();
     let unit = Unit::many();
-    for code in ["MANY-1", "MANY-2"] {
-        let prepared = prepare_project(&txn, &unit, &tampere, None, &input(code))
+    for n in 1..=501 {
+        let code = format!("MANY-{n:03}");
+        let prepared = prepare_project(&txn, &unit, &tampere, None, &input(&code))
             .await
             .unwrap();
         let written = write_project(&txn, &unit, &tampere, prepared, None).await;
-        assert_eq!(written.unwrap(), None, "kept for the unit's end");
+        assert_eq!(written.unwrap(), None, "kept");
     }
-    assert_eq!(project::Entity::find().count(&txn).await.unwrap(), before);
+    // The first 500 in one statement as soon as there were 500; the last at the end.
+    let kept = project::Entity::find().count(&txn).await.unwrap();
+    assert_eq!(kept, before + 500);
     unit.finish(&txn).await.unwrap();
     txn.commit().await.unwrap();
     let created = project::Entity::find()
@@ -424,8 +427,11 @@ async fn a_unit_of_many_inserts_new_packages_at_its_end_and_a_code_taken_meanwhi
         .all(db)
         .await
         .unwrap();
-    assert_eq!(created.len(), 2);
-    for p in created {
+    assert_eq!(created.len(), 501);
+    for p in created
+        .iter()
+        .filter(|p| ["MANY-001", "MANY-501"].contains(&p.code.as_str()))
+    {
         let page = get_project(db, &tampere, p.id).await.unwrap();
         assert_eq!(page.input.actions, ["platforms", "startups"]);
         assert_eq!(page.history.len(), 1, "created");
@@ -445,5 +451,8 @@ async fn a_unit_of_many_inserts_new_packages_at_its_end_and_a_code_taken_meanwhi
         .unwrap();
     assert_eq!(unit.finish(&txn).await.unwrap_err(), AppError::Conflict);
     txn.rollback().await.unwrap();
-    assert_eq!(project::Entity::find().count(db).await.unwrap(), before + 2);
+    assert_eq!(
+        project::Entity::find().count(db).await.unwrap(),
+        before + 501
+    );
 }

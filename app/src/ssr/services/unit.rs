@@ -106,10 +106,12 @@ impl Unit {
     }
 
     /// Inserts a new record with what follows it and its audit entry: now in a unit of one
-    /// save (its id), at [`Unit::finish`] in a unit of many (`None`).
+    /// save (its id); in a unit of many (`None`) with others, 500 to a statement, the last
+    /// ones at [`Unit::finish`].
     ///
     /// # Errors
-    /// The table's unique-key field error; [`AppError::Internal`] when the database fails.
+    /// The table's unique-key field error; in a unit of many [`AppError::Conflict`] when a
+    /// kept record's key was taken meanwhile; [`AppError::Internal`] when the database fails.
     pub async fn insert<E: Inserted>(
         &self,
         txn: &impl ConnectionTrait,
@@ -124,7 +126,11 @@ impl Unit {
                     entry: record.entry.at(Utc::now()),
                     ..record
                 };
-                inserts::keep::<E>(&mut locked(deferred).new, record);
+                let full = inserts::keep::<E>(&mut locked(deferred).new, record);
+                if let Some(records) = full {
+                    let entries = inserts::insert_some::<E>(txn, records).await?;
+                    locked(deferred).entries.extend(entries);
+                }
                 Ok(None)
             }
             None => inserts::insert_now::<E>(txn, record).await.map(Some),

@@ -1,7 +1,7 @@
 //! New records of a unit of work. A unit of one save inserts its record at once; a unit of
-//! many (an import) keeps them and inserts them at its end, many to a statement, then the
-//! rows that need their ids (a package's actions, a subproject's money) and their audit
-//! entries. A new record's id is found among the inserted rows by its unique key (a code or
+//! many (an import) keeps them and inserts them many to a statement, each time it has
+//! enough for one and the rest at its end, then the rows that need their ids (a package's
+//! actions, a subproject's money) and their audit entries. A new record's id is found among the inserted rows by its unique key (a code or
 //! a Business ID), which the saves' checks found free.
 
 use crate::error::AppError;
@@ -73,8 +73,9 @@ inserted! {
     organisation.business_id => organisations,
 }
 
-/// The table's unique key taken: a field error of the form, or (`at_end`, an import's end,
-/// where no row is to blame) a conflict with a save made meanwhile.
+/// The table's unique key taken: a field error of the form, or (`at_end`, records kept
+/// for a statement of many, where no one row is to blame) a conflict with a save made
+/// meanwhile.
 fn taken<E: Versioned>(at_end: bool) -> impl Fn(sea_orm::DbErr) -> AppError {
     move |err| {
         AppError::on_unique(|| match E::UNIQUE {
@@ -105,12 +106,37 @@ where
     Ok(id)
 }
 
-/// Keeps a new record for the unit's end.
-pub(super) fn keep<E: Inserted>(new: &mut NewRecords, record: NewRecord<E::ActiveModel>)
+/// Keeps a new record; the table's kept records once there are enough for a statement
+/// (so that a large import holds no more than that many at a time).
+pub(super) fn keep<E: Inserted>(
+    new: &mut NewRecords,
+    record: NewRecord<E::ActiveModel>,
+) -> Option<Vec<NewRecord<E::ActiveModel>>>
 where
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    E::queue(new).push(record);
+    let queue = E::queue(new);
+    queue.push(record);
+    (queue.len() >= RECORDS_PER_STATEMENT).then(|| std::mem::take(queue))
+}
+
+/// Inserts kept records of one table in one statement, then what follows them; their audit
+/// entries, to be written with the unit's others.
+///
+/// # Errors
+/// As [`insert_kept`].
+pub(super) async fn insert_some<E: Inserted>(
+    txn: &impl ConnectionTrait,
+    records: Vec<NewRecord<E::ActiveModel>>,
+) -> Result<Vec<Pending>, AppError>
+where
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let mut entries = Vec::new();
+    let mut follows = Vec::new();
+    insert_all::<E>(txn, records, &mut entries, &mut follows).await?;
+    follow(txn, follows).await?;
+    Ok(entries)
 }
 
 /// Inserts every kept record, many to a statement, then what follows them; their audit
