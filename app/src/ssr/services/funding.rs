@@ -133,12 +133,12 @@ pub(crate) async fn replace_lines(
     insert_lines(txn, codes, sub_id, period_id, amounts, now).await
 }
 
-/// Writes the money by source of a subproject that has no lines of that kind (and period)
-/// yet.
+/// Writes the money by source of a subproject whose lines of that kind (and period) were
+/// just removed.
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
-pub(crate) async fn insert_lines(
+async fn insert_lines(
     txn: &impl ConnectionTrait,
     codes: &Codes,
     sub_id: i32,
