@@ -108,3 +108,34 @@ test('a coordinator imports packages from a file, mapping a column and fixing a 
     await page.waitForURL(/\/projects(\?.*)?$/);
   }
 });
+
+// The national team keeps the organisation register: it may import organisations only, rows
+// are matched by Business ID, and the preview of a correction and a refused row passes axe.
+// Nothing is imported, so the demo register stays as it is for the files after this one.
+test('the national team previews an organisations file matched by Business ID', async () => {
+  const page = await signedInAs(browser, 'national@innocities.example');
+  await hydrated(page);
+  await page.goto(`${BASE_URL}/imports`);
+  await hydrated(page);
+  assert.equal(await page.getByLabel('Project packages').count(), 0, 'no project data to import');
+  assert.deepEqual(await axeViolations(page), [], 'the imports page passes axe');
+  await page.getByLabel('Organisations').check();
+  const file = csvOf([
+    ['Business ID', 'Name', 'Type of organisation', 'Home municipality'],
+    ['3101237-0', 'Helsingin yliopisto', 'university', 'Helsinki'],
+    ['3101237-1', 'Väärä tarkiste Oy', 'company', ''],
+  ]);
+  await page.getByLabel('File (XLSX or CSV, at most 20 MB)').setInputFiles({
+    name: 'organisaatiot.csv', mimeType: 'text/csv', buffer: Buffer.from(file, 'utf8'),
+  });
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await page.waitForURL(/\/imports\/\d+$/);
+  await hydrated(page);
+  assert.match(await page.getByTestId('import-summary').innerText(), /New 0, changed 1, .* refused 1\./);
+  assert.equal(await page.getByRole('columnheader', { name: 'Business ID', exact: true }).count(), 1, 'rows by Business ID');
+  assert.match(await page.locator('tr[data-row="2"]').innerText(), /Home municipality:\s*→ Helsinki/);
+  assert.match(await page.locator('tr[data-row="3"]').innerText(), /check digit does not match/);
+  assert.equal(await page.getByLabel('Save this mapping under a name (optional)').count(), 0,
+    'a mapping is kept for a city region, and the team has none');
+  assert.deepEqual(await axeViolations(page), [], 'the preview passes axe');
+});
