@@ -57,6 +57,21 @@ fn subprojects_file(rows: usize, organisation: &str) -> Vec<u8> {
     text.into_bytes()
 }
 
+/// A CSV file of `rows` new indicator values of the open period, three to each subproject
+/// of [`subprojects_file`]: two numbers, and a company list of two.
+fn values_file(rows: usize) -> Vec<u8> {
+    let mut text = String::from("subproject;period;indicator;value;explanation;companies\r\n");
+    for n in 0..rows {
+        let (i, line) = (n / 3, n % 3);
+        text.push_str(&match line {
+            0 => format!("BIMP{i:06}-1;2026H1;IK-PLAT;{i},5;Selite {i};\r\n"),
+            1 => format!("BIMP{i:06}-1;2026H1;IK-INNO;3;;\r\n"),
+            _ => format!("BIMP{i:06}-1;2026H1;IK-COMP;;;0737546-2 2844561-8\r\n"),
+        });
+    }
+    text.into_bytes()
+}
+
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
@@ -142,6 +157,7 @@ async fn bench(backend: Backend, rows: usize) -> Vec<(ImportKind, Times, f64)> {
             ImportKind::Subprojects,
             subprojects_file(rows, &organisation),
         ),
+        (ImportKind::IndicatorValues, values_file(rows)),
     ] {
         let (before, _) = memory_mb();
         let times = phase(&test.db, &principal, kind, &bytes, rows).await;
@@ -174,7 +190,7 @@ async fn main() {
         _ => {
             println!(
                 "Import benchmark: {rows} new packages, then {rows} new subprojects with planned \
-                 money; goals preview ≤ 3 s, commit ≤ 5 s, memory ≤ 256 MB"
+                 money, then {rows} new indicator values of their reports; goals preview ≤ 3 s, commit ≤ 5 s, memory ≤ 256 MB"
             );
             let mut backends = vec!["sqlite"];
             if sea_orm::Database::connect(server::testing::postgres_admin_url())

@@ -46,6 +46,8 @@ pub enum KindArg {
     Packages,
     Subprojects,
     Organisations,
+    IndicatorValues,
+    Targets,
 }
 
 /// Options of `import`.

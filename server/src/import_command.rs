@@ -47,6 +47,8 @@ pub async fn import(
             KindArg::Packages => ImportKind::Packages,
             KindArg::Subprojects => ImportKind::Subprojects,
             KindArg::Organisations => ImportKind::Organisations,
+            KindArg::IndicatorValues => ImportKind::IndicatorValues,
+            KindArg::Targets => ImportKind::Targets,
         },
         file_name: &file_name,
         bytes: &bytes,

@@ -14,13 +14,21 @@ pub enum ImportKind {
     Subprojects,
     /// Organisations of the register, one per row, matched by Business ID.
     Organisations,
+    /// Indicator values of the reports of a period, one per subproject, period and
+    /// indicator, matched by the three.
+    IndicatorValues,
+    /// Indicator targets of subprojects, one per subproject and indicator, with the reason
+    /// for a revision.
+    Targets,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [
+    pub const ALL: [ImportKind; 5] = [
         ImportKind::Packages,
         ImportKind::Subprojects,
         ImportKind::Organisations,
+        ImportKind::IndicatorValues,
+        ImportKind::Targets,
     ];
 
     pub fn code(self) -> &'static str {
@@ -28,6 +36,8 @@ impl ImportKind {
             ImportKind::Packages => "packages",
             ImportKind::Subprojects => "subprojects",
             ImportKind::Organisations => "organisations",
+            ImportKind::IndicatorValues => "indicator_values",
+            ImportKind::Targets => "targets",
         }
     }
 
@@ -41,14 +51,28 @@ impl ImportKind {
             ImportKind::Packages => PACKAGE_FIELDS,
             ImportKind::Subprojects => SUBPROJECT_FIELDS,
             ImportKind::Organisations => ORGANISATION_FIELDS,
+            ImportKind::IndicatorValues => VALUE_FIELDS,
+            ImportKind::Targets => TARGET_FIELDS,
         }
     }
 
-    /// The field whose value matches a row to a stored record.
+    /// The field whose value matches a row to a stored record (with [`Self::key_parts`]).
     pub fn key_field(self) -> &'static str {
         match self {
             ImportKind::Packages | ImportKind::Subprojects => "code",
             ImportKind::Organisations => "business_id",
+            ImportKind::IndicatorValues | ImportKind::Targets => "subproject",
+        }
+    }
+
+    /// The fields that together match a row to a stored record: the key field, and for an
+    /// indicator's value or target also the period and indicator.
+    pub fn key_parts(self) -> &'static [&'static str] {
+        match self {
+            ImportKind::Packages | ImportKind::Subprojects => &["code"],
+            ImportKind::Organisations => &["business_id"],
+            ImportKind::IndicatorValues => &["subproject", "period", "indicator"],
+            ImportKind::Targets => &["subproject", "indicator"],
         }
     }
 }
@@ -67,6 +91,10 @@ pub enum FieldType {
     /// Codes of a list, separated by commas or semicolons.
     Codes(&'static str),
     BusinessId,
+    /// Business IDs separated by blanks, commas or semicolons.
+    BusinessIds,
+    /// An indicator's value: a number with at most two decimals, in the indicator's unit.
+    Quantity,
 }
 
 /// One column an import reads. `code` is also the field's name in the form's errors and in
@@ -131,6 +159,22 @@ const ORGANISATION_FIELDS: &[ImportField] = &[
     field("name", true, FieldType::Text),
     field("kind", true, FieldType::Code("organisation_kind")),
     field("municipality", false, FieldType::Text),
+];
+
+const VALUE_FIELDS: &[ImportField] = &[
+    field("subproject", true, FieldType::Text),
+    field("period", true, FieldType::Code("period")),
+    field("indicator", true, FieldType::Code("indicator")),
+    field("value", false, FieldType::Quantity),
+    field("explanation", false, FieldType::LongText),
+    field("companies", false, FieldType::BusinessIds),
+];
+
+const TARGET_FIELDS: &[ImportField] = &[
+    field("subproject", true, FieldType::Text),
+    field("indicator", true, FieldType::Code("indicator")),
+    field("value", true, FieldType::Quantity),
+    field("reason", false, FieldType::LongText),
 ];
 
 /// What to do with a row whose key matches a stored record.

@@ -87,7 +87,7 @@ fn PreviewView(preview: ImportPreview) -> AnyView {
         {(!preview.committed).then(|| view! {
             <CommitForm id=preview.id version=preview.version committable nothing=c.refused == 0 && c.new + c.changed == 0 />
         })}
-        <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() key=preview.kind.key_field() listed=c.new + c.changed + c.skipped + c.refused />
+        <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() key=preview.kind.key_parts() listed=c.new + c.changed + c.skipped + c.refused />
         {(!preview.committed).then(|| view! { <MappingForm preview=preview.clone() /> })}
     }
     .into_any()
@@ -111,8 +111,30 @@ fn CheckState(id: i32, checking: Option<Checking>, failed: bool) -> impl IntoVie
                 format::integer(i64::try_from(n).unwrap_or(i64::MAX), lang.get_untracked())
             };
             let (checked_text, total_text) = (number(checked), number(total));
+            // The updates can be stopped (WCAG 2.2.2): the page then updates when asked.
+            let still = use_query_map().read_untracked().get("still").is_some();
+            let page = format!("/imports/{id}");
+            let updates = if still {
+                view! {
+                    <p data-testid="updates-paused">
+                        {t!(i18n, imports.updates_paused)} " "
+                        <a href=format!("{page}?still=1")>{t!(i18n, imports.refresh_now)}</a> " "
+                        <a href=page.clone()>{t!(i18n, imports.resume_updates)}</a>
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <leptos_meta::Meta http_equiv="refresh" content=CHECK_REFRESH_SECONDS />
+                    <p>{t!(i18n, imports.checking_hint, seconds = CHECK_REFRESH_SECONDS)}</p>
+                    <p>
+                        <a href=page.clone()>{t!(i18n, imports.refresh_now)}</a> " "
+                        <a href=format!("{page}?still=1")>{t!(i18n, imports.pause_updates)}</a>
+                    </p>
+                }
+                .into_any()
+            };
             view! {
-                <leptos_meta::Meta http_equiv="refresh" content=CHECK_REFRESH_SECONDS />
                 <section aria-labelledby="checking-heading" data-testid="checking">
                     <h2 id="checking-heading">{t!(i18n, imports.checking_heading)}</h2>
                     <label for="check-progress">
@@ -121,8 +143,7 @@ fn CheckState(id: i32, checking: Option<Checking>, failed: bool) -> impl IntoVie
                     <progress id="check-progress" max=total.max(1) value=checked.min(total)>
                         {format!("{checked_text} / {total_text}")}
                     </progress>
-                    <p>{t!(i18n, imports.checking_hint, seconds = CHECK_REFRESH_SECONDS)}</p>
-                    <p><a href=format!("/imports/{id}")>{t!(i18n, imports.refresh_now)}</a></p>
+                    {updates}
                 </section>
             }
             .into_any()
@@ -193,8 +214,8 @@ fn outcome_label(i18n: leptos_i18n::I18nContext<Locale>, outcome: &Outcome) -> A
 fn RowsTable(
     rows: Vec<RowOutcome>,
     labels: Vec<FieldLabel>,
-    /// The field rows are matched by.
-    key: &'static str,
+    /// The fields rows are matched by.
+    key: &'static [&'static str],
     listed: usize,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -211,7 +232,7 @@ fn RowsTable(
                     <caption id="rows-caption">{t!(i18n, imports.rows_caption)}</caption>
                     <thead><tr>
                         <th scope="col" class="num">{t!(i18n, imports.col_row)}</th>
-                        <th scope="col">{label_of(&labels, key)}</th>
+                        <th scope="col">{key.iter().map(|part| label_of(&labels, part)).collect::<Vec<_>>().join(" · ")}</th>
                         <th scope="col">{t!(i18n, imports.col_outcome)}</th>
                         <th scope="col">{t!(i18n, imports.col_details)}</th>
                     </tr></thead>

@@ -17,6 +17,8 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: ImportKind) -> A
         ImportKind::Packages => t!(i18n, imports.kind.packages).into_any(),
         ImportKind::Subprojects => t!(i18n, imports.kind.subprojects).into_any(),
         ImportKind::Organisations => t!(i18n, imports.kind.organisations).into_any(),
+        ImportKind::IndicatorValues => t!(i18n, imports.kind.indicator_values).into_any(),
+        ImportKind::Targets => t!(i18n, imports.kind.targets).into_any(),
     }
 }
 

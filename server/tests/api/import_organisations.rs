@@ -49,7 +49,7 @@ async fn by_business_id(app: &TestApp, business_id: &str) -> Option<organisation
 }
 
 /// The message keys of a row's refusal, as `field:key`.
-fn refusals(outcome: &Outcome) -> Vec<String> {
+pub(crate) fn refusals(outcome: &Outcome) -> Vec<String> {
     match outcome {
         Outcome::Refused(errors) => errors
             .iter()

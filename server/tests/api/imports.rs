@@ -1020,6 +1020,11 @@ async fn a_file_being_checked_shows_how_far_the_check_is(app: TestApp) {
     assert!(html.contains("Tarkistettu 250 / 600 riviä"));
     assert!(html.contains("http-equiv=\"refresh\""), "it updates itself");
     assert!(!html.contains("data-testid=\"commit-form\""));
+    // The updates can be stopped (WCAG 2.2.2), and the page then updates when asked.
+    assert!(html.contains(&format!("href=\"{page_of}?still=1\"")));
+    let still = super::page(&tampere, &app, &format!("{page_of}?still=1")).await;
+    assert!(still.contains("data-testid=\"updates-paused\"") && still.contains("<progress"));
+    assert!(!still.contains("http-equiv=\"refresh\""), "{still}");
     let list = super::page(&tampere, &app, "/imports").await;
     assert!(list.contains("Rivejä tarkistetaan"));
     let refused = commit(&tampere, &app, &checking).await;

@@ -81,6 +81,7 @@ const DEMO_PASSWORD: &str = server::demo::users::DEMO_PASSWORD;
 mod first_week;
 mod hostile;
 mod import_organisations;
+mod import_reports;
 mod imports;
 mod matrix;
 mod pages;

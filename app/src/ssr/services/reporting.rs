@@ -5,6 +5,7 @@ pub mod indicators;
 pub mod overview;
 pub mod periods;
 mod report_form;
+pub mod report_lines;
 pub mod reports;
 pub mod targets;
 pub mod workflow;

@@ -7,6 +7,7 @@ use crate::model::forms::NamesInput;
 use crate::model::imports::{ColumnMap, ImportKind};
 use crate::model::reference::OrganisationInput;
 use crate::model::register::{ProjectInput, SubprojectInput};
+use crate::ssr::services::reporting::report_lines::LineInput;
 use leptos_i18n::td_string;
 use std::collections::{HashMap, HashSet};
 
@@ -41,6 +42,13 @@ pub fn heading(locale: Locale, field: &str) -> String {
         "name" => td_string!(locale, imports.col.name),
         "kind" => td_string!(locale, imports.col.kind),
         "municipality" => td_string!(locale, imports.col.municipality),
+        "subproject" => td_string!(locale, imports.col.subproject),
+        "period" => td_string!(locale, imports.col.period),
+        "indicator" => td_string!(locale, imports.col.indicator),
+        "value" => td_string!(locale, imports.col.value),
+        "explanation" => td_string!(locale, imports.col.explanation),
+        "companies" => td_string!(locale, imports.col.companies),
+        "reason" => td_string!(locale, imports.col.reason),
         other => return other.to_owned(),
     }
     .to_string()
@@ -241,6 +249,20 @@ impl RowCells<'_> {
             kind: self.or("kind", &base.kind),
             municipality: self.or("municipality", &base.municipality),
         }
+    }
+
+    /// The row as a report's line over `base` (the stored line, or an empty one).
+    pub fn report_line(&self, base: &LineInput) -> LineInput {
+        LineInput {
+            value: self.or("value", &base.value),
+            explanation: self.or("explanation", &base.explanation),
+            companies: self.or("companies", &base.companies),
+        }
+    }
+
+    /// The row as the targets form's value and reason.
+    pub fn target(&self) -> (String, String) {
+        (self.get("value"), self.get("reason"))
     }
 }
 

@@ -8,8 +8,11 @@ use crate::ssr::access::{Principal, writable_regions};
 use crate::ssr::export::table::Cell;
 use crate::ssr::services::lookup::Codes;
 use crate::ssr::services::project_form::inputs_of;
+use crate::ssr::services::reporting::targets::latest_of;
+use crate::ssr::services::reporting::{indicators, reports};
 use crate::ssr::services::subprojects::subproject_inputs;
-use entity::{organisation, project, subproject};
+use entity::status::PeriodStatus;
+use entity::{organisation, project, reporting_period, subproject};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -141,6 +144,83 @@ pub async fn rows(
                 ]);
                 out.push(ordered(kind, cells));
             }
+        }
+        ImportKind::IndicatorValues => out = value_rows(db, &regions).await?,
+        ImportKind::Targets => out = target_rows(db, &regions).await?,
+    }
+    Ok(out)
+}
+
+/// The principal's subprojects by code.
+async fn subprojects_of(
+    db: &impl ConnectionTrait,
+    regions: &[i32],
+) -> Result<Vec<subproject::Model>, AppError> {
+    Ok(subproject::Entity::find()
+        .filter(subproject::Column::RegionId.is_in(regions.iter().copied()))
+        .order_by_asc(subproject::Column::Code)
+        .all(db)
+        .await?)
+}
+
+/// The indicator values of the subprojects' reports in the periods open for reports.
+async fn value_rows(
+    db: &impl ConnectionTrait,
+    regions: &[i32],
+) -> Result<Vec<Vec<Cell>>, AppError> {
+    let kind = ImportKind::IndicatorValues;
+    let indicators = indicators::all(db).await?;
+    let periods = reporting_period::Entity::find()
+        .filter(reporting_period::Column::Status.eq(PeriodStatus::Open))
+        .order_by_asc(reporting_period::Column::StartsOn)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for sub in subprojects_of(db, regions).await? {
+        for period in &periods {
+            let lines = reports::lines_of(db, sub.id, period.id).await?;
+            for i in &indicators {
+                let Some(line) = lines.get(&i.id) else {
+                    continue;
+                };
+                let cells = HashMap::from([
+                    ("subproject", text(&sub.code)),
+                    ("period", text(&period.code)),
+                    ("indicator", text(&i.code)),
+                    ("value", Cell::Quantity(line.value)),
+                    ("explanation", text(&line.explanation)),
+                    ("companies", text(&line.companies.join(", "))),
+                ]);
+                out.push(ordered(kind, cells));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The current target of each of the subprojects' indicators (its reason is the
+/// revision's, so a row gives one only to revise it).
+async fn target_rows(
+    db: &impl ConnectionTrait,
+    regions: &[i32],
+) -> Result<Vec<Vec<Cell>>, AppError> {
+    let kind = ImportKind::Targets;
+    let indicators = indicators::all(db).await?;
+    let subs = subprojects_of(db, regions).await?;
+    let ids: Vec<i32> = subs.iter().map(|s| s.id).collect();
+    let latest = latest_of(db, &ids).await?;
+    let mut out = Vec::new();
+    for sub in &subs {
+        for i in &indicators {
+            let Some(target) = latest.get(&(sub.id, i.id)) else {
+                continue;
+            };
+            let cells = HashMap::from([
+                ("subproject", text(&sub.code)),
+                ("indicator", text(&i.code)),
+                ("value", Cell::Quantity(target.value)),
+            ]);
+            out.push(ordered(kind, cells));
         }
     }
     Ok(out)

@@ -8,6 +8,7 @@
 //! queries before the rows run, each reference code is read once, and each package's totals
 //! are brought up to date once at the end.
 
+mod lines;
 mod rows;
 
 use super::columns::RowCells;
@@ -15,12 +16,14 @@ use crate::error::{AppError, FieldErrors};
 use crate::model::BusinessId;
 use crate::model::imports::{CellError, ImportKind, Matched, Outcome, Policy, RowOutcome};
 use crate::model::register::{ProjectInput, SubprojectInput};
+use crate::model::reporting::Indicator;
 use crate::ssr::access::Principal;
 use crate::ssr::services::project_form::inputs_of;
+use crate::ssr::services::reporting::{self, targets::Latest};
 use crate::ssr::services::subprojects;
 use crate::ssr::services::unit::Unit;
-use entity::{organisation, project, subproject};
-use sea_orm::DatabaseTransaction;
+use entity::{organisation, project, reporting_period, subproject};
+use sea_orm::{DatabaseTransaction, EntityTrait};
 use std::collections::{HashMap, HashSet};
 
 /// A data row as stored with its import: its number in the file and its cells as text.
@@ -64,6 +67,7 @@ pub async fn run_in(
         principal,
         policy: sheet.policy,
         known: &known,
+        reports: Default::default(),
     };
     let key_field = sheet.kind.key_field();
     let mut keys = HashSet::new();
@@ -83,13 +87,13 @@ pub async fn run_in(
             mapping: sheet.mapping,
             headings: sheet.headings,
         };
-        let key = matched_key(sheet.kind, &cells.get(key_field));
+        let (key, whole) = row_key(sheet.kind, &cells);
         let seen = expected.map(|e| e.get(i).and_then(|e| e.matched));
-        let (outcome, matched) = if !key.is_empty() && !keys.insert(key.clone()) {
+        let (outcome, matched) = if whole && !keys.insert(key.clone()) {
             let duplicate = AppError::field(key_field, "duplicate_in_file");
             (refused(duplicate, &cells, key_field)?, None)
         } else {
-            match run.row(sheet.kind, &cells, write, seen).await {
+            match run.row(sheet.kind, &cells, (i, write), seen).await {
                 Ok(done) => done,
                 Err(Refusal::Checked(err)) => (refused(err, &cells, key_field)?, None),
                 Err(Refusal::Written(err)) => {
@@ -117,19 +121,42 @@ pub async fn run_in(
         });
     }
     if write {
+        if let Err((i, err)) = run.save_reports().await {
+            let row = &sheet.rows[i];
+            let cells = RowCells {
+                cells: &row.c,
+                mapping: sheet.mapping,
+                headings: sheet.headings,
+            };
+            out[i].outcome = refused(err, &cells, key_field)?;
+            out[i].matched = None;
+            return Ok(out);
+        }
         unit.finish(txn).await?;
     }
     Ok(out)
 }
 
-/// A row's key as records are matched by: a Business ID in its standard form (a row that
-/// writes it otherwise still names the same organisation), a code as typed.
-fn matched_key(kind: ImportKind, cell: &str) -> String {
-    let key = crate::model::text::clean(cell);
-    match kind {
-        ImportKind::Organisations => BusinessId::parse(&key).map_or(key, |bid| bid.to_string()),
-        ImportKind::Packages | ImportKind::Subprojects => key,
-    }
+/// A row's key as records are matched by (its parts joined by " · "): a Business ID in its
+/// standard form (a row that writes it otherwise still names the same organisation), a code
+/// as typed; and whether every part of it is there (only then can two rows be the same).
+fn row_key(kind: ImportKind, cells: &RowCells<'_>) -> (String, bool) {
+    let parts: Vec<String> = kind
+        .key_parts()
+        .iter()
+        .map(|field| {
+            let part = crate::model::text::clean(&cells.get(field));
+            match kind {
+                ImportKind::Organisations => {
+                    BusinessId::parse(&part).map_or(part, |bid| bid.to_string())
+                }
+                _ => part,
+            }
+        })
+        .collect();
+    let whole = parts.iter().all(|p| !p.is_empty());
+    let shown: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    (shown.join(" · "), whole)
 }
 
 /// The stored packages, subprojects and organisations the file's keys name, read once before the rows
@@ -139,6 +166,11 @@ struct Known {
     packages: HashMap<String, project::Model>,
     subprojects: HashMap<String, subproject::Model>,
     organisations: HashMap<String, organisation::Model>,
+    /// Every period and indicator by code, for value and target rows.
+    periods: HashMap<String, reporting_period::Model>,
+    indicators: HashMap<String, Indicator>,
+    /// The latest target of each (subproject, indicator) the file's subprojects have.
+    targets: HashMap<(i32, i32), Latest>,
     /// The forms of the records the rows match, by id, to compare each row with.
     package_forms: HashMap<i32, ProjectInput>,
     subproject_forms: HashMap<i32, SubprojectInput>,
@@ -172,11 +204,14 @@ impl Known {
             codes
         };
         let (package_field, organisation_field) = match sheet.kind {
-            ImportKind::Packages => (Some("code"), "lead_organisation"),
-            ImportKind::Subprojects => (Some("package"), "organisation"),
-            ImportKind::Organisations => (None, "business_id"),
+            ImportKind::Packages => (Some("code"), Some("lead_organisation")),
+            ImportKind::Subprojects => (Some("package"), Some("organisation")),
+            ImportKind::Organisations => (None, Some("business_id")),
+            ImportKind::IndicatorValues | ImportKind::Targets => (None, None),
         };
-        let business_ids: Vec<String> = codes(organisation_field)
+        let business_ids: Vec<String> = organisation_field
+            .map(codes)
+            .unwrap_or_default()
             .iter()
             .filter_map(|bid| BusinessId::parse(bid).ok())
             .map(|bid| bid.to_string())
@@ -200,10 +235,40 @@ impl Known {
                     .read_ahead::<subproject::Entity>(txn, &codes("code"))
                     .await?
             }
+            ImportKind::IndicatorValues | ImportKind::Targets => {
+                unit.codes()
+                    .read_ahead::<subproject::Entity>(txn, &codes("subproject"))
+                    .await?
+            }
             ImportKind::Packages | ImportKind::Organisations => Vec::new(),
         };
+        let lines = matches!(
+            sheet.kind,
+            ImportKind::IndicatorValues | ImportKind::Targets
+        );
+        let (periods, indicators) = if lines {
+            let periods = reporting_period::Entity::find().all(txn).await?;
+            let indicators = reporting::indicators::all(txn).await?;
+            (
+                periods.into_iter().map(|p| (p.code.clone(), p)).collect(),
+                indicators
+                    .into_iter()
+                    .map(|i| (i.code.clone(), i))
+                    .collect(),
+            )
+        } else {
+            (HashMap::new(), HashMap::new())
+        };
+        let targets = if sheet.kind == ImportKind::Targets {
+            let ids: Vec<i32> = subprojects.iter().map(|s| s.id).collect();
+            reporting::targets::latest_of(txn, &ids).await?
+        } else {
+            HashMap::new()
+        };
         let (package_forms, subproject_forms) = match sheet.kind {
-            ImportKind::Organisations => (HashMap::new(), HashMap::new()),
+            ImportKind::Organisations | ImportKind::IndicatorValues | ImportKind::Targets => {
+                (HashMap::new(), HashMap::new())
+            }
             ImportKind::Packages => (
                 inputs_of(txn, unit.codes(), &packages).await?,
                 HashMap::new(),
@@ -214,6 +279,9 @@ impl Known {
             ),
         };
         let known = Known {
+            periods,
+            indicators,
+            targets,
             package_forms,
             subproject_forms,
             packages: packages.into_iter().map(|p| (p.code.clone(), p)).collect(),
@@ -250,6 +318,7 @@ struct Run<'a> {
     principal: &'a Principal,
     policy: Policy,
     known: &'a Known,
+    reports: std::sync::Mutex<lines::Reports>,
 }
 
 type Done = (Outcome, Option<Matched>);
@@ -257,6 +326,8 @@ type Done = (Outcome, Option<Matched>);
 /// One row as it runs.
 struct Row<'r, 'c> {
     cells: &'r RowCells<'c>,
+    /// The row's place among the file's rows.
+    index: usize,
     write: bool,
     seen: Option<Option<Matched>>,
     key_field: &'static str,
@@ -283,11 +354,12 @@ impl Run<'_> {
         &self,
         kind: ImportKind,
         cells: &RowCells<'_>,
-        write: bool,
+        (index, write): (usize, bool),
         seen: Option<Option<Matched>>,
     ) -> Result<Done, Refusal> {
         let row = Row {
             cells,
+            index,
             write,
             seen,
             key_field: kind.key_field(),
@@ -296,6 +368,8 @@ impl Run<'_> {
             ImportKind::Packages => self.package(&row).await,
             ImportKind::Subprojects => self.subproject(&row).await,
             ImportKind::Organisations => self.organisation(&row).await,
+            ImportKind::IndicatorValues => self.indicator_value(&row).await,
+            ImportKind::Targets => self.target(&row).await,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The import template of a kind in the reader's language: its columns' headings, what each
 //! holds, and the codes the lists offer (regions, themes, actions, councils, statuses,
-//! kinds of organisation), each list only where the kind's columns use it.
+//! kinds of organisation, open periods, indicators), each list only where the kind's
+//! columns use it.
 
 use super::columns::heading;
 use crate::error::AppError;
@@ -12,9 +13,11 @@ use crate::ssr::export::table::Cell;
 use crate::ssr::export::table::lang_of;
 use crate::ssr::export::template::{self, Column, ColumnType, Template};
 use crate::ssr::services::lookup::choices;
-use entity::{action, city_region, regional_council, theme};
+use crate::ssr::services::reporting::indicators;
+use entity::status::PeriodStatus;
+use entity::{action, city_region, regional_council, reporting_period, theme};
 use leptos_i18n::td_string;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The lists a kind's fields choose codes from, in the order of its fields.
 fn lists_of(kind: ImportKind) -> Vec<&'static str> {
@@ -50,6 +53,26 @@ async fn choices_of(
         "organisation_kind" => ORGANISATION_KINDS
             .map(|code| named(code, organisation_kind_name(locale, code)))
             .to_vec(),
+        // The periods open for reports: a closed period's values are locked.
+        "period" => reporting_period::Entity::find()
+            .filter(reporting_period::Column::Status.eq(PeriodStatus::Open))
+            .order_by_asc(reporting_period::Column::StartsOn)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let dates = format!("{} – {}", p.starts_on, p.ends_on);
+                named(&p.code, dates)
+            })
+            .collect(),
+        "indicator" => indicators::all(db)
+            .await?
+            .into_iter()
+            .map(|i| Choice {
+                code: i.code,
+                name: i.name,
+            })
+            .collect(),
         _ => Vec::new(),
     })
 }
@@ -89,7 +112,12 @@ pub async fn workbook(
                     ColumnType::Text,
                     match kind {
                         ImportKind::Organisations => td_string!(locale, imports.types.org_key),
-                        _ => td_string!(locale, imports.types.key),
+                        ImportKind::IndicatorValues | ImportKind::Targets => {
+                            td_string!(locale, imports.types.subproject)
+                        }
+                        ImportKind::Packages | ImportKind::Subprojects => {
+                            td_string!(locale, imports.types.key)
+                        }
                     },
                     String::new(),
                 ),
@@ -118,6 +146,11 @@ pub async fn workbook(
                     td_string!(locale, imports.types.text),
                     String::new(),
                 ),
+                FieldType::LongText if field.code == "reason" => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.reason),
+                    String::new(),
+                ),
                 FieldType::LongText => (
                     ColumnType::Text,
                     td_string!(locale, imports.types.long_text),
@@ -136,6 +169,16 @@ pub async fn workbook(
                 FieldType::BusinessId => (
                     ColumnType::Text,
                     td_string!(locale, imports.types.business_id),
+                    String::new(),
+                ),
+                FieldType::BusinessIds => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.business_ids),
+                    String::new(),
+                ),
+                FieldType::Quantity => (
+                    ColumnType::Text,
+                    td_string!(locale, imports.types.quantity),
                     String::new(),
                 ),
                 FieldType::Code(list) => {
@@ -174,6 +217,8 @@ pub async fn workbook(
             ImportKind::Packages => td_string!(locale, imports.sheet_packages),
             ImportKind::Subprojects => td_string!(locale, imports.sheet_subprojects),
             ImportKind::Organisations => td_string!(locale, imports.sheet_organisations),
+            ImportKind::IndicatorValues => td_string!(locale, imports.sheet_values),
+            ImportKind::Targets => td_string!(locale, imports.sheet_targets),
         }
         .to_string(),
         help_sheet: td_string!(locale, imports.sheet_help).to_string(),

@@ -17,14 +17,14 @@ pub(super) type Snapshot = BTreeMap<String, String>;
 /// One indicator's line of a report: its value, the explanation of it, and the companies
 /// (Business IDs, sorted) it names when the indicator lists them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) struct Actual {
+pub struct Actual {
     pub value: Quantity,
     pub explanation: String,
     pub companies: Vec<String>,
 }
 
 /// A report's lines by indicator id.
-pub(super) type Actuals = HashMap<i32, Actual>;
+pub type Actuals = HashMap<i32, Actual>;
 
 /// What the form holds once parsed: values per indicator and money per source.
 pub(super) struct Parsed {

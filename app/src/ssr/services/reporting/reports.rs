@@ -35,7 +35,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-async fn find_report(
+pub(super) async fn find_report(
     db: &impl ConnectionTrait,
     subproject_id: i32,
     period_id: i32,
@@ -47,8 +47,27 @@ async fn find_report(
         .await?)
 }
 
+/// The lines of the report of a subproject and period (none when it is not started), by
+/// indicator id.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn lines_of(
+    db: &impl ConnectionTrait,
+    subproject_id: i32,
+    period_id: i32,
+) -> Result<Actuals, AppError> {
+    match find_report(db, subproject_id, period_id).await? {
+        Some(r) => actuals(db, r.id).await,
+        None => Ok(Actuals::new()),
+    }
+}
+
 /// The stored lines of a report by indicator id.
-async fn actuals(db: &impl ConnectionTrait, report_id: i32) -> Result<Actuals, AppError> {
+pub(super) async fn actuals(
+    db: &impl ConnectionTrait,
+    report_id: i32,
+) -> Result<Actuals, AppError> {
     let rows = indicator_actual::Entity::find()
         .filter(indicator_actual::Column::ReportId.eq(report_id))
         .all(db)
@@ -79,7 +98,7 @@ async fn actuals(db: &impl ConnectionTrait, report_id: i32) -> Result<Actuals, A
         .collect())
 }
 
-async fn realised(
+pub(super) async fn realised(
     db: &impl ConnectionTrait,
     subproject_id: i32,
     period_id: i32,

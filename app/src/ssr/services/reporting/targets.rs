@@ -8,6 +8,7 @@ use crate::model::reporting::{Quantity, TargetLine, TargetRevision, TargetsPage}
 use crate::ssr::access::Principal;
 use crate::ssr::access::{readable_subproject, writes};
 use crate::ssr::services::audit::{self, Entry};
+use crate::ssr::services::lookup::one_of;
 use crate::ssr::services::versioned::in_transaction;
 use entity::{app_user, indicator, indicator_target};
 use sea_orm::{
@@ -36,6 +37,53 @@ pub async fn current(
         }
     }
     Ok(out.into_iter().map(|(k, (_, v))| (k, v)).collect())
+}
+
+/// A target's latest revision as an import matches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Latest {
+    /// The revision's row.
+    pub id: i32,
+    pub revision: i32,
+    pub value: Quantity,
+}
+
+/// The latest revision of every target of `subprojects`, by (subproject, indicator), read
+/// in a few queries.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn latest_of(
+    db: &impl ConnectionTrait,
+    subprojects: &[i32],
+) -> Result<HashMap<(i32, i32), Latest>, AppError> {
+    let mut out: HashMap<(i32, i32), Latest> = HashMap::new();
+    for chunk in subprojects.chunks(500) {
+        let rows = indicator_target::Entity::find()
+            .filter(one_of(
+                db,
+                indicator_target::Column::SubprojectId,
+                chunk,
+                "integer",
+            ))
+            .all(db)
+            .await?;
+        for t in rows {
+            let latest = Latest {
+                id: t.id,
+                revision: t.revision,
+                value: Quantity(t.value_milli),
+            };
+            out.entry((t.subproject_id, t.indicator_id))
+                .and_modify(|l| {
+                    if t.revision > l.revision {
+                        *l = latest;
+                    }
+                })
+                .or_insert(latest);
+        }
+    }
+    Ok(out)
 }
 
 /// A subproject's targets with their revisions.
@@ -176,7 +224,11 @@ pub async fn set_in(
 ///
 /// # Errors
 /// [`AppError::Validation`] per field.
-fn parse(value: &str, reason: &str, revision: i32) -> Result<(Quantity, Option<String>), AppError> {
+pub fn parse(
+    value: &str,
+    reason: &str,
+    revision: i32,
+) -> Result<(Quantity, Option<String>), AppError> {
     let mut errors = FieldErrors::new();
     let parsed = Quantity::parse_input(value);
     if let Err(e) = &parsed {

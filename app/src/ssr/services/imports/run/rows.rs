@@ -165,7 +165,7 @@ impl Run<'_> {
 }
 
 /// What a matched record's row does, from what saving it would change.
-fn decided(changes: Vec<crate::error::FieldChange>, policy: Policy) -> Option<Outcome> {
+pub(super) fn decided(changes: Vec<crate::error::FieldChange>, policy: Policy) -> Option<Outcome> {
     if changes.is_empty() {
         Some(Outcome::Unchanged)
     } else if policy == Policy::AddOnly {
@@ -177,7 +177,7 @@ fn decided(changes: Vec<crate::error::FieldChange>, policy: Policy) -> Option<Ou
 
 /// The code in the row's `field` as records are stored and looked up by, checked before it
 /// is looked up: required, one line of text.
-fn key(cells: &RowCells<'_>, field: &str) -> Result<String, AppError> {
+pub(super) fn key(cells: &RowCells<'_>, field: &str) -> Result<String, AppError> {
     let code = crate::model::text::clean(&cells.get(field));
     if code.is_empty() {
         return Err(AppError::field(field, "required"));
