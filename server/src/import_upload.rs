@@ -5,7 +5,8 @@
 //!   goes to its page, `/imports/{id}` (the preview, or how far the check is); a file that
 //!   cannot be read goes back to `/imports?error=…` with the reason's key;
 //! - `GET /imports/template/{kind}.xlsx`: the template of a kind in the reader's language;
-//! - `GET /imports/records/{kind}.xlsx`: the same with the user's own records in it.
+//! - `GET /imports/records/{kind}.xlsx`: the same with the user's own records in it;
+//! - `GET /imports/portfolio.xlsx`: every kind's records in one workbook, a sheet each.
 
 use crate::table_export::{attachment, reader};
 use app::error::AppError;
@@ -153,6 +154,27 @@ pub async fn records_file(
     headers: HeaderMap,
 ) -> Response {
     workbook_file(state, file, session, headers, true).await
+}
+
+/// `GET /imports/portfolio.xlsx`: the whole portfolio the user reads, a sheet per kind in
+/// its template's shape (a coordinator's sheets import back as they are).
+pub async fn portfolio_file(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let principal = match reader(&state, session, "/imports").await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal,
+    };
+    let Ok(_turn) = crate::table_export::BUILDING.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let locale = crate::locale::of(&headers);
+    match template::portfolio(&state.db, locale, &principal).await {
+        Ok(bytes) => attachment(bytes, Format::Xlsx, "innocities-portfolio.xlsx"),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 async fn workbook_file(

@@ -64,6 +64,14 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .route("/projects.csv", get(crate::table_export::project_list))
         .route("/projects.xlsx", get(crate::table_export::project_list))
         .route(
+            "/reporting/board/{period}/{file}",
+            get(crate::table_export::board_list),
+        )
+        .route("/admin/users.csv", get(crate::table_export::users_list))
+        .route("/admin/users.xlsx", get(crate::table_export::users_list))
+        .route("/admin/audit.csv", get(crate::table_export::audit_list))
+        .route("/admin/audit.xlsx", get(crate::table_export::audit_list))
+        .route(
             crate::import_upload::UPLOAD_PATH,
             post(crate::import_upload::upload).layer(axum::extract::DefaultBodyLimit::max(
                 crate::import_upload::MAX_UPLOAD_BODY,
@@ -76,6 +84,10 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .route(
             "/imports/records/{file}",
             get(crate::import_upload::records_file),
+        )
+        .route(
+            "/imports/portfolio.xlsx",
+            get(crate::import_upload::portfolio_file),
         )
         .leptos_routes_with_context(
             &state,

@@ -1,16 +1,22 @@
 //! Tables to download as CSV or as an Excel workbook, for the same filter and within the
 //! same scope as their page (the session's user; the same rules as the server function):
 //! - `GET /dashboard/{table}.csv?…` and `….xlsx?…`: a dashboard table;
-//! - `GET /projects.csv?…` and `/projects.xlsx?…`: the whole filtered package list.
+//! - `GET /projects.csv?…` and `/projects.xlsx?…`: the whole filtered package list;
+//! - `GET /reporting/board/{period}/reports.csv` and `….xlsx`: a period's status board;
+//! - `GET /admin/users.csv` and `.xlsx`, `GET /admin/audit.csv?…` and `.xlsx?…`: the
+//!   accounts and the filtered audit log, for admins.
 
 use app::error::AppError;
+use app::model::account::AuditFilter;
+use app::model::auth::Role;
 use app::model::dashboard::DashboardFilter;
 use app::model::projects::ProjectFilter;
 use app::ssr::access::Principal;
 use app::ssr::auth::principal_of;
 use app::ssr::export::{csv, table::Format, table::Table, xlsx};
 use app::ssr::rollup::{dashboard, dashboard_tables};
-use app::ssr::services::{project_table, projects};
+use app::ssr::services::reporting::overview;
+use app::ssr::services::{admin_users, audit, list_tables, project_table, projects};
 use app::ssr::session::UserSession;
 use app::ssr::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -74,20 +80,11 @@ pub async fn project_list(
     session: Session,
     headers: HeaderMap,
 ) -> Response {
-    let Some(format) = uri
-        .path()
-        .rsplit_once('.')
-        .and_then(|(_, extension)| Format::from_extension(extension))
-    else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let principal = match reader(&state, session, "/projects").await {
-        Ok(principal) => principal,
+    let download_turn = match turn(&state, session, &uri, "/projects", false).await {
+        Ok(turn) => turn,
         Err(refusal) => return refusal,
     };
-    let Ok(_turn) = BUILDING.acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
+    let (format, principal) = (download_turn.format, &download_turn.principal);
     let filter = ProjectFilter::from_query(|key| query.get(key).cloned());
     let rows = match projects::all_projects(&state.db, &principal.scope(), &filter).await {
         Ok(rows) => rows,
@@ -95,6 +92,129 @@ pub async fn project_list(
     };
     let locale = crate::locale::of(&headers);
     download(&project_table::table(&rows, locale), format, locale)
+}
+
+/// A list download under way: its format (the address's extension), who reads it, and a
+/// turn to build it.
+struct Turn {
+    format: Format,
+    principal: Principal,
+    _turn: tokio::sync::SemaphorePermit<'static>,
+}
+
+/// The format, reader and a turn for a list at `uri` whose page is `page`; with
+/// `admin_only`, for admins only.
+async fn turn(
+    state: &AppState,
+    session: Session,
+    uri: &Uri,
+    page: &str,
+    admin_only: bool,
+) -> Result<Turn, Response> {
+    let format = format_of(uri).ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+    let principal = reader(state, session, page).await?;
+    if admin_only && !principal.has(Role::Admin) {
+        return Err(StatusCode::FORBIDDEN.into_response());
+    }
+    let turn = BUILDING
+        .acquire()
+        .await
+        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE.into_response())?;
+    Ok(Turn {
+        format,
+        principal,
+        _turn: turn,
+    })
+}
+
+/// The format of an address's extension.
+fn format_of(uri: &Uri) -> Option<Format> {
+    uri.path()
+        .rsplit_once('.')
+        .and_then(|(_, extension)| Format::from_extension(extension))
+}
+
+/// `/reporting/board/{period}/reports.csv` and `.xlsx`: every report row of the period's
+/// status board, in the board's scope (a coordinator's own regions).
+pub async fn board_list(
+    State(state): State<AppState>,
+    Path((period, file)): Path<(String, String)>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let format = match file.as_str() {
+        "reports.csv" => Format::Csv,
+        "reports.xlsx" => Format::Xlsx,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let Ok(period_id) = period.parse::<i32>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let principal = match reader(&state, session, &format!("/reporting/board/{period_id}")).await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal,
+    };
+    let board = match overview::board(&state.db, &principal, period_id).await {
+        Ok(board) => board,
+        Err(err) => return refused(err),
+    };
+    let locale = crate::locale::of(&headers);
+    download(&list_tables::board_table(&board, locale), format, locale)
+}
+
+/// `/admin/users.csv` and `.xlsx`: every account, for admins.
+pub async fn users_list(
+    State(state): State<AppState>,
+    uri: Uri,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let download_turn = match turn(&state, session, &uri, "/admin/users", true).await {
+        Ok(turn) => turn,
+        Err(refusal) => return refusal,
+    };
+    let users = match admin_users::list_users(&state.db).await {
+        Ok(users) => users,
+        Err(err) => return refused(err),
+    };
+    let locale = crate::locale::of(&headers);
+    download(
+        &list_tables::users_table(&users, locale),
+        download_turn.format,
+        locale,
+    )
+}
+
+/// `/admin/audit.csv` and `.xlsx`: the audit log for the page's filter (user, days), every
+/// record of it, for admins.
+pub async fn audit_list(
+    State(state): State<AppState>,
+    uri: Uri,
+    Query(query): Query<HashMap<String, String>>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let download_turn = match turn(&state, session, &uri, "/admin/audit", true).await {
+        Ok(turn) => turn,
+        Err(refusal) => return refusal,
+    };
+    let get = |k: &str| query.get(k).filter(|v| !v.trim().is_empty()).cloned();
+    let filter = AuditFilter {
+        user: get("user"),
+        from: get("from"),
+        to: get("to"),
+        page: 1,
+    };
+    let rows = match audit::all_audit(&state.db, &filter).await {
+        Ok(rows) => rows,
+        Err(err) => return refused(err),
+    };
+    let locale = crate::locale::of(&headers);
+    download(
+        &list_tables::audit_table(&rows, locale),
+        download_turn.format,
+        locale,
+    )
 }
 
 /// The signed-in reader, or the answer to one who is not (sent to sign in and back to

@@ -94,7 +94,7 @@ pub fn finnish_date(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
 
 /// Finnish time at a UTC instant: UTC+2, and UTC+3 from the last Sunday of March to the last
 /// Sunday of October at 01:00 UTC (the EU's summer-time rule).
-fn finnish_time(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+pub fn finnish_time(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
     use chrono::{Datelike, Duration, NaiveDate};
     let last_sunday = |month: u32| {
         let last = NaiveDate::from_ymd_opt(utc.year(), month, 31).unwrap_or_default();

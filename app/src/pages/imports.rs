@@ -95,6 +95,7 @@ fn ImportsView(page: ImportsPage) -> impl IntoView {
                         {t!(i18n, imports.records_link, kind = move || kind_label(i18n, kind))}
                     </a></li>
                 }).collect_view()}
+                <li><a href="/imports/portfolio.xlsx" download="" data-testid="portfolio-link">{t!(i18n, imports.portfolio_link)}</a></li>
             </ul>
         </section>
         {if !page.kinds.is_empty() {

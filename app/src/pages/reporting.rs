@@ -9,6 +9,7 @@ use crate::components::guard::{load_error, use_number_param};
 use crate::components::kept_input::KeptInput;
 use crate::components::raw_text::PageTitle;
 use crate::components::report_links::report_status_label;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::components::values::{Day, Instant, date, quantity};
@@ -326,6 +327,9 @@ fn BoardView(board: StatusBoard) -> impl IntoView {
             </table>
         </div>
         <h2>{t!(i18n, reporting.board_rows)}</h2>
-        <ReportTable rows=board.rows caption_id="board-rows-caption" caption=t!(i18n, reporting.board_rows_caption).into_any() />
+        <ReportTable rows=board.rows caption_id="board-rows-caption" caption=view! {
+            {t!(i18n, reporting.board_rows_caption)}" "
+            <TableDownloads path=format!("/reporting/board/{}/reports", board.period.id) query=String::new() />
+        }.into_any() />
     }
 }

@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod frame;
 pub mod funding;
 pub mod imports;
+pub mod list_tables;
 pub mod lookup;
 pub mod organisations;
 pub mod password_policy;

@@ -23,6 +23,7 @@ on_both_backends!(
     the_records_workbook_imports_back_as_no_change_with_money_exact,
     a_file_without_a_column_leaves_that_field_as_it_is,
     a_file_being_checked_shows_how_far_the_check_is,
+    the_portfolio_workbook_imports_back_sheet_by_sheet,
 );
 
 const PACKAGE_FIELDS: [&str; 15] = [
@@ -1056,4 +1057,44 @@ async fn a_file_being_checked_shows_how_far_the_check_is(app: TestApp) {
     let html = super::page(&tampere, &app, &page_of).await;
     assert!(html.contains("keskeytyi"), "{html}");
     assert!(!html.contains("http-equiv=\"refresh\""));
+}
+
+/// The whole portfolio in one workbook, a sheet per kind in its template's shape: each of a
+/// coordinator's sheets imports back as no change, and the national team's holds every
+/// region's packages.
+async fn the_portfolio_workbook_imports_back_sheet_by_sheet(app: TestApp) {
+    use app::model::imports::ImportKind;
+    use calamine::Reader;
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let bytes = super::bytes_at(&tampere, &app, "/imports/portfolio.xlsx").await;
+    let workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names = workbook.sheet_names();
+    assert_eq!(names.len(), ImportKind::ALL.len() + 2, "{names:?}");
+    for (kind, sheet) in ImportKind::ALL.into_iter().zip(&names) {
+        let (_, location) = upload(
+            &tampere,
+            &app,
+            &[("kind", kind.code()), ("sheet", sheet)],
+            "salkku.xlsx",
+            &bytes,
+        )
+        .await;
+        let rows = rows_of(&batch_at(&app, &location).await);
+        let counts = Counts::of(&rows);
+        assert!(counts.unchanged > 0, "{kind:?} on {sheet}: {counts:?}");
+        assert_eq!(
+            counts.unchanged,
+            rows.len(),
+            "{kind:?} on {sheet}: {rows:?}"
+        );
+    }
+    let national = browser_of(&app, "national@innocities.example").await;
+    let bytes = super::bytes_at(&national, &app, "/imports/portfolio.xlsx").await;
+    let packages = super::pages::sheet_of(&bytes, &names[0]);
+    assert_eq!(
+        packages.height(),
+        215,
+        "a heading and every region's 214 packages"
+    );
 }

@@ -67,6 +67,12 @@ fn api_client(app: &TestApp) -> Client {
 }
 
 /// The page's HTML without the empty hydration markers (`<!>`) Leptos puts between text parts.
+/// The body of what `path` downloads.
+pub(crate) async fn bytes_at(client: &Client, app: &TestApp, path: &str) -> Vec<u8> {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    response.bytes().await.unwrap().to_vec()
+}
+
 async fn html(response: reqwest::Response) -> String {
     response.text().await.unwrap().replace("<!>", "")
 }
@@ -83,6 +89,7 @@ mod hostile;
 mod import_organisations;
 mod import_reports;
 mod imports;
+mod list_downloads;
 mod matrix;
 mod pages;
 mod payloads;

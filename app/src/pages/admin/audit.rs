@@ -4,6 +4,7 @@
 use crate::api::admin::list_audit;
 use crate::components::guard::load_error;
 use crate::components::raw_text::PageTitle;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::TextField;
 use crate::components::use_lang;
 use crate::i18n::*;
@@ -13,6 +14,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 fn page_href(filter: &AuditFilter, page: u32) -> String {
+    let mut parts = filter_parts(filter);
+    parts.push(format!("page={page}"));
+    format!("/admin/audit?{}", parts.join("&"))
+}
+
+/// The filter's fields as they stand in an address.
+fn filter_parts(filter: &AuditFilter) -> Vec<String> {
     let mut parts = Vec::new();
     for (key, value) in [
         ("user", &filter.user),
@@ -23,8 +31,7 @@ fn page_href(filter: &AuditFilter, page: u32) -> String {
             parts.push(format!("{key}={}", crate::model::projects::encode(value)));
         }
     }
-    parts.push(format!("page={page}"));
-    format!("/admin/audit?{}", parts.join("&"))
+    parts
 }
 
 /// The audit view.
@@ -109,7 +116,7 @@ fn AuditTable(data: AuditPage, filter: AuditFilter) -> impl IntoView {
         </p>
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-caption">
             <table class="data-table">
-                <caption id="audit-caption">{t!(i18n, admin.audit_caption)}</caption>
+                <caption id="audit-caption">{t!(i18n, admin.audit_caption)}" "<TableDownloads path="/admin/audit" query=filter_parts(&filter).join("&") /></caption>
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, admin.time)}</th>

@@ -4,6 +4,7 @@ use super::RoleFields;
 use crate::api::admin::{CreateUser, get_new_user_form, list_users};
 use crate::components::guard::{load_error, role_label};
 use crate::components::raw_text::PageTitle;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
 use crate::model::account::UserSummary;
@@ -40,7 +41,7 @@ pub fn UsersPage() -> impl IntoView {
                     Ok(list) => view! {
                         <div class="table-scroll">
                             <table class="data-table">
-                                <caption>{t!(i18n, admin.users_caption)}</caption>
+                                <caption>{t!(i18n, admin.users_caption)}" "<TableDownloads path="/admin/users" query=String::new() /></caption>
                                 <thead>
                                     <tr>
                                         <th scope="col">{t!(i18n, admin.name)}</th>

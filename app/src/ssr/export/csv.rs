@@ -53,6 +53,7 @@ impl Dialect {
             Cell::Money(money) => self.number(money),
             Cell::Quantity(q) => self.number(q.plain()),
             Cell::Date(date) => date.to_string(),
+            Cell::Time(time) => time.format("%Y-%m-%d %H:%M:%S").to_string(),
             Cell::Empty => String::new(),
         }
     }

@@ -18,7 +18,27 @@ pub enum Cell {
     Quantity(Quantity),
     /// A day (a workbook's date cell; `YYYY-MM-DD` in CSV).
     Date(chrono::NaiveDate),
+    /// A moment in Finnish time (a workbook's date and time cell; `YYYY-MM-DD HH:MM:SS` in
+    /// CSV).
+    Time(chrono::NaiveDateTime),
     Empty,
+}
+
+impl Cell {
+    /// Text, or an empty cell for empty text.
+    pub fn text(value: &str) -> Cell {
+        if value.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(value.to_owned())
+        }
+    }
+
+    /// A stored day (`YYYY-MM-DD`, or as a form takes it) as a date cell; other text stays
+    /// text.
+    pub fn day(value: &str) -> Cell {
+        crate::model::dates::parse(value).map_or_else(|_| Cell::text(value), Cell::Date)
+    }
 }
 
 impl From<Option<Money>> for Cell {

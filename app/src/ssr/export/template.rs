@@ -73,12 +73,42 @@ fn letters(mut col: usize) -> String {
 /// # Errors
 /// When the writer fails (it does not for a template of this shape).
 pub fn write(template: &Template) -> Result<Vec<u8>, XlsxError> {
+    write_many(std::slice::from_ref(template))
+}
+
+/// Several templates as one workbook (the whole portfolio): each one's data sheet in turn,
+/// then one explanation sheet (with several, each data sheet's columns under its name) and
+/// one codes sheet holding each list once. The first template names the last two sheets.
+///
+/// # Errors
+/// When the writer fails (it does not for templates of this shape).
+pub fn write_many(templates: &[Template]) -> Result<Vec<u8>, XlsxError> {
+    let Some(first) = templates.first() else {
+        return Workbook::new().save_to_buffer();
+    };
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
     let formats = Formats::new();
-    let codes_sheet = sheet_name(&template.codes_sheet);
-    {
+    let codes_sheet = sheet_name(&first.codes_sheet);
+    // Every list once, by its heading; each template's lists by their place in it.
+    let mut lists: Vec<&(String, Vec<String>)> = Vec::new();
+    let places: Vec<Vec<usize>> = templates
+        .iter()
+        .map(|t| {
+            t.lists
+                .iter()
+                .map(|list| match lists.iter().position(|l| l.0 == list.0) {
+                    Some(place) => place,
+                    None => {
+                        lists.push(list);
+                        lists.len() - 1
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for (template, places) in templates.iter().zip(&places) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(&template.data_sheet))?;
         for (col, column) in (0u16..).zip(&template.columns) {
@@ -92,13 +122,11 @@ pub fn write(template: &Template) -> Result<Vec<u8>, XlsxError> {
                     sheet.set_column_format(col, &formats.date)?;
                 }
                 ColumnType::Listed(list) => {
-                    let count = template
-                        .lists
-                        .get(*list)
-                        .map_or(0, |(_, codes)| codes.len());
+                    let place = places.get(*list).copied().unwrap_or(0);
+                    let count = lists.get(place).map_or(0, |(_, codes)| codes.len());
                     let range = format!(
                         "='{codes_sheet}'!${col}$2:${col}${last}",
-                        col = letters(*list),
+                        col = letters(place),
                         last = count + 1
                     );
                     let choices = DataValidation::new()
@@ -121,15 +149,23 @@ pub fn write(template: &Template) -> Result<Vec<u8>, XlsxError> {
     }
     {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(&template.help_sheet))?;
-        for (col, heading) in (0u16..).zip(&template.help_head) {
+        sheet.set_name(sheet_name(&first.help_sheet))?;
+        for (col, heading) in (0u16..).zip(&first.help_head) {
             sheet.write_string_with_format(0, col, heading, &bold)?;
         }
-        for (row, column) in (1u32..).zip(&template.columns) {
-            sheet.write_string(row, 0, &column.heading)?;
-            sheet.write_string(row, 1, &column.required)?;
-            sheet.write_string_with_format(row, 2, &column.meaning, &wrap)?;
-            sheet.write_string_with_format(row, 3, &column.allowed, &wrap)?;
+        let mut row = 1u32;
+        for template in templates {
+            if templates.len() > 1 {
+                sheet.write_string_with_format(row, 0, &template.data_sheet, &bold)?;
+                row += 1;
+            }
+            for column in &template.columns {
+                sheet.write_string(row, 0, &column.heading)?;
+                sheet.write_string(row, 1, &column.required)?;
+                sheet.write_string_with_format(row, 2, &column.meaning, &wrap)?;
+                sheet.write_string_with_format(row, 3, &column.allowed, &wrap)?;
+                row += 1;
+            }
         }
         for (col, width) in [(0u16, 34.0), (1, 12.0), (2, 60.0), (3, 60.0)] {
             sheet.set_column_width(col, width)?;
@@ -139,7 +175,7 @@ pub fn write(template: &Template) -> Result<Vec<u8>, XlsxError> {
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&codes_sheet)?;
-        for (col, (heading, codes)) in (0u16..).zip(&template.lists) {
+        for (col, (heading, codes)) in (0u16..).zip(lists) {
             sheet.write_string_with_format(0, col, heading, &bold)?;
             for (row, code) in (1u32..).zip(codes) {
                 sheet.write_string(row, col, code)?;

@@ -46,6 +46,7 @@ pub(super) struct Formats {
     pub euros: Format,
     quantity: Format,
     pub date: Format,
+    time: Format,
 }
 
 impl Formats {
@@ -54,6 +55,7 @@ impl Formats {
             euros: Format::new().set_num_format("#,##0.00 \"€\""),
             quantity: Format::new().set_num_format("#,##0.###"),
             date: Format::new().set_num_format("d.m.yyyy"),
+            time: Format::new().set_num_format("d.m.yyyy hh:mm:ss"),
         }
     }
 }
@@ -84,19 +86,32 @@ pub(super) fn write_cell(
                 .map(drop),
             None => sheet.write_string(row, col, q.plain()).map(drop),
         },
-        Cell::Date(date) => {
-            use chrono::Datelike;
-            let day = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                u16::try_from(date.year()).unwrap_or(1900),
-                u8::try_from(date.month()).unwrap_or(1),
-                u8::try_from(date.day()).unwrap_or(1),
+        Cell::Date(date) => sheet
+            .write_date_with_format(row, col, &excel_day(*date)?, &formats.date)
+            .map(drop),
+        Cell::Time(time) => {
+            use chrono::Timelike;
+            let moment = excel_day(time.date())?.and_hms(
+                u16::try_from(time.hour()).unwrap_or(0),
+                u8::try_from(time.minute()).unwrap_or(0),
+                time.second(),
             )?;
             sheet
-                .write_date_with_format(row, col, &day, &formats.date)
+                .write_datetime_with_format(row, col, &moment, &formats.time)
                 .map(drop)
         }
         Cell::Empty => Ok(()),
     }
+}
+
+/// A day as Excel's.
+fn excel_day(date: chrono::NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime, XlsxError> {
+    use chrono::Datelike;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(date.year()).unwrap_or(1900),
+        u8::try_from(date.month()).unwrap_or(1),
+        u8::try_from(date.day()).unwrap_or(1),
+    )
 }
 
 /// `units / 10^scale` as the float nearest to it, whose shortest text is that decimal

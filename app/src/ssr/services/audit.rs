@@ -219,17 +219,16 @@ fn row(entry: Entry) -> audit_log::ActiveModel {
 /// Audit records per page of the audit view.
 pub const AUDIT_PAGE_SIZE: u64 = 50;
 
-/// A page of the audit log, newest first, filtered by the acting user's e-mail and by days
-/// (UTC, both ends included).
+/// The audit log's records for `filter` (its page aside), newest first.
 ///
 /// # Errors
 /// [`AppError::Validation`] for a date that is not `YYYY-MM-DD`; [`AppError::Internal`].
-pub async fn list_audit(
+async fn filtered(
     db: &impl ConnectionTrait,
     filter: &AuditFilter,
-) -> Result<AuditPage, AppError> {
+) -> Result<sea_orm::Select<audit_log::Entity>, AppError> {
     use entity::app_user;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
     let filter = &filter.sanitized();
     let day = |field: &str, text: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
@@ -263,28 +262,63 @@ pub async fn list_audit(
         query =
             query.filter(audit_log::Column::At.lt(to.and_time(chrono::NaiveTime::MIN).and_utc()));
     }
+    Ok(query)
+}
+
+/// An audit record with the e-mail of who acted, as the log shows it.
+fn row_of((a, user): (audit_log::Model, Option<entity::app_user::Model>)) -> AuditRow {
+    AuditRow {
+        id: a.id,
+        at: a.at.to_rfc3339(),
+        user: user.map(|u| u.email),
+        action: a.action,
+        entity: a.entity,
+        entity_id: a.entity_id,
+        changes: a.changes,
+        reason: a.reason,
+        client_addr: a.client_addr,
+    }
+}
+
+/// Every audit record for `filter` (its page aside), newest first: the log to download.
+///
+/// # Errors
+/// As [`list_audit`].
+pub async fn all_audit(
+    db: &impl ConnectionTrait,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditRow>, AppError> {
+    let query = filtered(db, filter).await?;
+    Ok(query
+        .find_also_related(entity::app_user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(row_of)
+        .collect())
+}
+
+/// A page of the audit log, newest first, filtered by the acting user's e-mail and by days
+/// (UTC, both ends included).
+///
+/// # Errors
+/// [`AppError::Validation`] for a date that is not `YYYY-MM-DD`; [`AppError::Internal`].
+pub async fn list_audit(
+    db: &impl ConnectionTrait,
+    filter: &AuditFilter,
+) -> Result<AuditPage, AppError> {
+    use sea_orm::PaginatorTrait;
+    let query = filtered(db, filter).await?;
+    let filter = &filter.sanitized();
     let paginator = query
-        .find_also_related(app_user::Entity)
+        .find_also_related(entity::app_user::Entity)
         .paginate(db, AUDIT_PAGE_SIZE);
     let total = paginator.num_items().await?;
     let page_count = total.div_ceil(AUDIT_PAGE_SIZE).max(1);
     let page = u64::from(filter.page.max(1)).min(page_count);
     let rows = paginator.fetch_page(page - 1).await?;
     Ok(AuditPage {
-        rows: rows
-            .into_iter()
-            .map(|(a, user)| AuditRow {
-                id: a.id,
-                at: a.at.to_rfc3339(),
-                user: user.map(|u| u.email),
-                action: a.action,
-                entity: a.entity,
-                entity_id: a.entity_id,
-                changes: a.changes,
-                reason: a.reason,
-                client_addr: a.client_addr,
-            })
-            .collect(),
+        rows: rows.into_iter().map(row_of).collect(),
         page: u32::try_from(page).unwrap_or(1),
         page_count: u32::try_from(page_count).unwrap_or(1),
         total: i64::try_from(total).unwrap_or(i64::MAX),

@@ -1,10 +1,10 @@
-//! The records a coordinator may write, as rows of their kind's import template: a workbook
-//! to edit in Excel and import back (unchanged, it imports as "0 changes").
+//! The records a user reads, as rows of their kind's import template: a workbook to edit in
+//! Excel and import back (a coordinator's, unchanged, imports as "0 changes").
 
 use crate::error::AppError;
 use crate::model::imports::ImportKind;
 use crate::model::register::SubprojectInput;
-use crate::ssr::access::{Principal, writable_regions};
+use crate::ssr::access::{Principal, Scope};
 use crate::ssr::export::table::Cell;
 use crate::ssr::services::lookup::Codes;
 use crate::ssr::services::project_form::inputs_of;
@@ -12,23 +12,9 @@ use crate::ssr::services::reporting::targets::latest_of;
 use crate::ssr::services::reporting::{indicators, reports};
 use crate::ssr::services::subprojects::subproject_inputs;
 use entity::status::PeriodStatus;
-use entity::{organisation, project, reporting_period, subproject};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use entity::{organisation, project, report, reporting_period, subproject};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait};
 use std::collections::HashMap;
-
-/// A text cell, or an empty one.
-fn text(value: &str) -> Cell {
-    if value.is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(value.to_owned())
-    }
-}
-
-/// A stored day as a date cell.
-fn date(value: &str) -> Cell {
-    crate::model::dates::parse(value).map_or_else(|_| text(value), Cell::Date)
-}
 
 /// The cells of one record in the order of the kind's fields.
 fn ordered(kind: ImportKind, mut cells: HashMap<&str, Cell>) -> Vec<Cell> {
@@ -38,8 +24,9 @@ fn ordered(kind: ImportKind, mut cells: HashMap<&str, Cell>) -> Vec<Cell> {
         .collect()
 }
 
-/// The principal's writable records of `kind`, by code, as template rows; organisations
-/// all, by Business ID (the register is one for every region).
+/// The records of `kind` the principal reads, by code, as template rows: a coordinator's
+/// own regions' (those they write), every region's for the national team and the ministry;
+/// organisations all, by Business ID (the register is one for every region).
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
@@ -48,13 +35,19 @@ pub async fn rows(
     principal: &Principal,
     kind: ImportKind,
 ) -> Result<Vec<Vec<Cell>>, AppError> {
-    let regions = writable_regions(principal);
+    // `None`: every region.
+    let regions = match principal.scope() {
+        Scope::National => None,
+        Scope::Regions(ids) => Some(ids),
+    };
     let codes = Codes::default();
     let mut out = Vec::new();
     match kind {
         ImportKind::Packages => {
             let packages = project::Entity::find()
-                .filter(project::Column::RegionId.is_in(regions))
+                .apply_if(regions, |q, ids| {
+                    q.filter(project::Column::RegionId.is_in(ids))
+                })
                 .order_by_asc(project::Column::Code)
                 .all(db)
                 .await?;
@@ -64,28 +57,30 @@ pub async fn rows(
                     continue;
                 };
                 let cells = HashMap::from([
-                    ("code", text(&p.code)),
-                    ("name_fi", text(&p.name.fi)),
-                    ("name_sv", text(&p.name.sv)),
-                    ("name_en", text(&p.name.en)),
-                    ("description_fi", text(&p.description.fi)),
-                    ("description_sv", text(&p.description.sv)),
-                    ("description_en", text(&p.description.en)),
-                    ("region", text(&p.region)),
-                    ("theme", text(&p.theme)),
-                    ("actions", text(&p.actions.join(", "))),
-                    ("council", text(&p.council)),
-                    ("starts_on", date(&p.starts_on)),
-                    ("ends_on", date(&p.ends_on)),
-                    ("status", text(&p.status)),
-                    ("lead_organisation", text(&p.lead_organisation)),
+                    ("code", Cell::text(&p.code)),
+                    ("name_fi", Cell::text(&p.name.fi)),
+                    ("name_sv", Cell::text(&p.name.sv)),
+                    ("name_en", Cell::text(&p.name.en)),
+                    ("description_fi", Cell::text(&p.description.fi)),
+                    ("description_sv", Cell::text(&p.description.sv)),
+                    ("description_en", Cell::text(&p.description.en)),
+                    ("region", Cell::text(&p.region)),
+                    ("theme", Cell::text(&p.theme)),
+                    ("actions", Cell::text(&p.actions.join(", "))),
+                    ("council", Cell::text(&p.council)),
+                    ("starts_on", Cell::day(&p.starts_on)),
+                    ("ends_on", Cell::day(&p.ends_on)),
+                    ("status", Cell::text(&p.status)),
+                    ("lead_organisation", Cell::text(&p.lead_organisation)),
                 ]);
                 out.push(ordered(kind, cells));
             }
         }
         ImportKind::Subprojects => {
             let subs = subproject::Entity::find()
-                .filter(subproject::Column::RegionId.is_in(regions))
+                .apply_if(regions, |q, ids| {
+                    q.filter(subproject::Column::RegionId.is_in(ids))
+                })
                 .find_also_related(project::Entity)
                 .order_by_asc(subproject::Column::Code)
                 .all(db)
@@ -99,21 +94,21 @@ pub async fn rows(
                 let mut cells = HashMap::from([
                     (
                         "package",
-                        text(&package.map(|p| p.code).unwrap_or_default()),
+                        Cell::text(&package.map(|p| p.code).unwrap_or_default()),
                     ),
-                    ("code", text(&s.code)),
-                    ("name_fi", text(&s.name.fi)),
-                    ("name_sv", text(&s.name.sv)),
-                    ("name_en", text(&s.name.en)),
-                    ("description_fi", text(&s.description.fi)),
-                    ("description_sv", text(&s.description.sv)),
-                    ("description_en", text(&s.description.en)),
-                    ("region", text(&s.region)),
-                    ("organisation", text(&s.organisation)),
-                    ("council", text(&s.council)),
-                    ("starts_on", date(&s.starts_on)),
-                    ("ends_on", date(&s.ends_on)),
-                    ("status", text(&s.status)),
+                    ("code", Cell::text(&s.code)),
+                    ("name_fi", Cell::text(&s.name.fi)),
+                    ("name_sv", Cell::text(&s.name.sv)),
+                    ("name_en", Cell::text(&s.name.en)),
+                    ("description_fi", Cell::text(&s.description.fi)),
+                    ("description_sv", Cell::text(&s.description.sv)),
+                    ("description_en", Cell::text(&s.description.en)),
+                    ("region", Cell::text(&s.region)),
+                    ("organisation", Cell::text(&s.organisation)),
+                    ("council", Cell::text(&s.council)),
+                    ("starts_on", Cell::day(&s.starts_on)),
+                    ("ends_on", Cell::day(&s.ends_on)),
+                    ("status", Cell::text(&s.status)),
                 ]);
                 for (field, amount) in SubprojectInput::PLANNED_FIELDS
                     .values()
@@ -134,19 +129,19 @@ pub async fn rows(
                 .await?;
             for o in organisations {
                 let cells = HashMap::from([
-                    ("business_id", text(&o.business_id)),
-                    ("name", text(&o.name)),
-                    ("kind", text(&o.kind)),
+                    ("business_id", Cell::text(&o.business_id)),
+                    ("name", Cell::text(&o.name)),
+                    ("kind", Cell::text(&o.kind)),
                     (
                         "municipality",
-                        text(o.municipality.as_deref().unwrap_or("")),
+                        Cell::text(o.municipality.as_deref().unwrap_or("")),
                     ),
                 ]);
                 out.push(ordered(kind, cells));
             }
         }
-        ImportKind::IndicatorValues => out = value_rows(db, &regions).await?,
-        ImportKind::Targets => out = target_rows(db, &regions).await?,
+        ImportKind::IndicatorValues => out = value_rows(db, regions.as_deref()).await?,
+        ImportKind::Targets => out = target_rows(db, regions.as_deref()).await?,
     }
     Ok(out)
 }
@@ -154,10 +149,12 @@ pub async fn rows(
 /// The principal's subprojects by code.
 async fn subprojects_of(
     db: &impl ConnectionTrait,
-    regions: &[i32],
+    regions: Option<&[i32]>,
 ) -> Result<Vec<subproject::Model>, AppError> {
     Ok(subproject::Entity::find()
-        .filter(subproject::Column::RegionId.is_in(regions.iter().copied()))
+        .apply_if(regions, |q, ids| {
+            q.filter(subproject::Column::RegionId.is_in(ids.iter().copied()))
+        })
         .order_by_asc(subproject::Column::Code)
         .all(db)
         .await?)
@@ -166,33 +163,60 @@ async fn subprojects_of(
 /// The indicator values of the subprojects' reports in the periods open for reports.
 async fn value_rows(
     db: &impl ConnectionTrait,
-    regions: &[i32],
+    regions: Option<&[i32]>,
 ) -> Result<Vec<Vec<Cell>>, AppError> {
     let kind = ImportKind::IndicatorValues;
     let indicators = indicators::all(db).await?;
-    let periods = reporting_period::Entity::find()
+    let periods: HashMap<i32, reporting_period::Model> = reporting_period::Entity::find()
         .filter(reporting_period::Column::Status.eq(PeriodStatus::Open))
-        .order_by_asc(reporting_period::Column::StartsOn)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let subs: HashMap<i32, subproject::Model> = subprojects_of(db, regions)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut reports: Vec<report::Model> = report::Entity::find()
+        .filter(report::Column::PeriodId.is_in(periods.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|r| subs.contains_key(&r.subproject_id))
+        .collect();
+    let order = |r: &report::Model| {
+        (
+            subs.get(&r.subproject_id).map(|s| s.code.clone()),
+            periods.get(&r.period_id).map(|p| p.starts_on),
+        )
+    };
+    reports.sort_by_key(order);
+    let ids: Vec<i32> = reports.iter().map(|r| r.id).collect();
+    let mut lines = reports::lines_of(db, &ids).await?;
     let mut out = Vec::new();
-    for sub in subprojects_of(db, regions).await? {
-        for period in &periods {
-            let lines = reports::lines_of(db, sub.id, period.id).await?;
-            for i in &indicators {
-                let Some(line) = lines.get(&i.id) else {
-                    continue;
-                };
-                let cells = HashMap::from([
-                    ("subproject", text(&sub.code)),
-                    ("period", text(&period.code)),
-                    ("indicator", text(&i.code)),
-                    ("value", Cell::Quantity(line.value)),
-                    ("explanation", text(&line.explanation)),
-                    ("companies", text(&line.companies.join(", "))),
-                ]);
-                out.push(ordered(kind, cells));
-            }
+    for r in &reports {
+        let (Some(sub), Some(period), Some(lines)) = (
+            subs.get(&r.subproject_id),
+            periods.get(&r.period_id),
+            lines.remove(&r.id),
+        ) else {
+            continue;
+        };
+        for i in &indicators {
+            let Some(line) = lines.get(&i.id) else {
+                continue;
+            };
+            let cells = HashMap::from([
+                ("subproject", Cell::text(&sub.code)),
+                ("period", Cell::text(&period.code)),
+                ("indicator", Cell::text(&i.code)),
+                ("value", Cell::Quantity(line.value)),
+                ("explanation", Cell::text(&line.explanation)),
+                ("companies", Cell::text(&line.companies.join(", "))),
+            ]);
+            out.push(ordered(kind, cells));
         }
     }
     Ok(out)
@@ -202,7 +226,7 @@ async fn value_rows(
 /// revision's, so a row gives one only to revise it).
 async fn target_rows(
     db: &impl ConnectionTrait,
-    regions: &[i32],
+    regions: Option<&[i32]>,
 ) -> Result<Vec<Vec<Cell>>, AppError> {
     let kind = ImportKind::Targets;
     let indicators = indicators::all(db).await?;
@@ -216,8 +240,8 @@ async fn target_rows(
                 continue;
             };
             let cells = HashMap::from([
-                ("subproject", text(&sub.code)),
-                ("indicator", text(&i.code)),
+                ("subproject", Cell::text(&sub.code)),
+                ("indicator", Cell::text(&i.code)),
                 ("value", Cell::Quantity(target.value)),
             ]);
             out.push(ordered(kind, cells));

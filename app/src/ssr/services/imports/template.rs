@@ -88,6 +88,42 @@ pub async fn workbook(
     kind: ImportKind,
     rows: Vec<Vec<Cell>>,
 ) -> Result<Vec<u8>, AppError> {
+    let template = template_of(db, locale, kind, rows).await?;
+    template::write(&template).map_err(written)
+}
+
+/// The whole portfolio the principal reads, each kind in its template's shape on a sheet of
+/// its own (packages, subprojects with planned money, organisations, the open periods'
+/// indicator values, targets), as one `.xlsx` file: a sheet exported here imports back
+/// as it is.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database or the writer fails.
+pub async fn portfolio(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+    principal: &crate::ssr::access::Principal,
+) -> Result<Vec<u8>, AppError> {
+    let mut templates = Vec::with_capacity(ImportKind::ALL.len());
+    for kind in ImportKind::ALL {
+        let rows = super::records::rows(db, principal, kind).await?;
+        templates.push(template_of(db, locale, kind, rows).await?);
+    }
+    template::write_many(&templates).map_err(written)
+}
+
+fn written(err: rust_xlsxwriter::XlsxError) -> AppError {
+    tracing::error!(error = %err, "could not write an import template");
+    AppError::Internal
+}
+
+/// The template of `kind` with `rows`, in the reader's language.
+async fn template_of(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+    kind: ImportKind,
+    rows: Vec<Vec<Cell>>,
+) -> Result<Template, AppError> {
     let lang = lang_of(locale);
     let names = lists_of(kind);
     let mut lists = Vec::with_capacity(names.len());
@@ -242,10 +278,7 @@ pub async fn workbook(
             .collect(),
         rows,
     };
-    template::write(&template).map_err(|err| {
-        tracing::error!(error = %err, "could not write an import template");
-        AppError::Internal
-    })
+    Ok(template)
 }
 
 /// The field a list's codes fill.

@@ -47,20 +47,59 @@ pub(super) async fn find_report(
         .await?)
 }
 
-/// The lines of the report of a subproject and period (none when it is not started), by
-/// indicator id.
+/// The lines of many reports, by report and indicator id, read a few queries for every
+/// 500 reports (a whole portfolio's reports of a period).
 ///
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn lines_of(
     db: &impl ConnectionTrait,
-    subproject_id: i32,
-    period_id: i32,
-) -> Result<Actuals, AppError> {
-    match find_report(db, subproject_id, period_id).await? {
-        Some(r) => actuals(db, r.id).await,
-        None => Ok(Actuals::new()),
+    report_ids: &[i32],
+) -> Result<HashMap<i32, Actuals>, AppError> {
+    use crate::ssr::services::lookup::one_of;
+    let mut out: HashMap<i32, Actuals> = HashMap::new();
+    for chunk in report_ids.chunks(500) {
+        let rows = indicator_actual::Entity::find()
+            .filter(one_of(
+                db,
+                indicator_actual::Column::ReportId,
+                chunk,
+                "integer",
+            ))
+            .all(db)
+            .await?;
+        let ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
+        let mut companies: HashMap<i32, Vec<String>> = HashMap::new();
+        for ids in ids.chunks(500) {
+            for c in indicator_actual_company::Entity::find()
+                .filter(one_of(
+                    db,
+                    indicator_actual_company::Column::ActualId,
+                    ids,
+                    "integer",
+                ))
+                .order_by_asc(indicator_actual_company::Column::BusinessId)
+                .all(db)
+                .await?
+            {
+                companies
+                    .entry(c.actual_id)
+                    .or_default()
+                    .push(c.business_id);
+            }
+        }
+        for a in rows {
+            let line = Actual {
+                value: Quantity(a.value_milli),
+                explanation: a.explanation.unwrap_or_default(),
+                companies: companies.remove(&a.id).unwrap_or_default(),
+            };
+            out.entry(a.report_id)
+                .or_default()
+                .insert(a.indicator_id, line);
+        }
     }
+    Ok(out)
 }
 
 /// The stored lines of a report by indicator id.
@@ -68,34 +107,10 @@ pub(super) async fn actuals(
     db: &impl ConnectionTrait,
     report_id: i32,
 ) -> Result<Actuals, AppError> {
-    let rows = indicator_actual::Entity::find()
-        .filter(indicator_actual::Column::ReportId.eq(report_id))
-        .all(db)
-        .await?;
-    let ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
-    let mut companies: HashMap<i32, Vec<String>> = HashMap::new();
-    for c in indicator_actual_company::Entity::find()
-        .filter(indicator_actual_company::Column::ActualId.is_in(ids))
-        .order_by_asc(indicator_actual_company::Column::BusinessId)
-        .all(db)
+    Ok(lines_of(db, &[report_id])
         .await?
-    {
-        companies
-            .entry(c.actual_id)
-            .or_default()
-            .push(c.business_id);
-    }
-    Ok(rows
-        .into_iter()
-        .map(|a| {
-            let line = Actual {
-                value: Quantity(a.value_milli),
-                explanation: a.explanation.unwrap_or_default(),
-                companies: companies.remove(&a.id).unwrap_or_default(),
-            };
-            (a.indicator_id, line)
-        })
-        .collect())
+        .remove(&report_id)
+        .unwrap_or_default())
 }
 
 pub(super) async fn realised(

@@ -1,0 +1,155 @@
+//! The lists beside the dashboard's tables that download whole as workbooks and CSV: a
+//! period's status board within the reader's scope, and for admins the accounts and the
+//! audit log for its filter; dates and times as date cells; on both databases.
+
+use super::imports::users_principal;
+use super::pages::sheet_of;
+use super::*;
+use app::model::account::AuditFilter;
+use app::ssr::services::reporting::{indicators, overview, targets};
+use app::ssr::services::{admin_users, audit};
+use calamine::Data;
+use entity::{reporting_period, subproject};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+on_both_backends!(the_status_board_accounts_and_audit_log_download_whole_within_scope);
+
+async fn fetch(client: &Client, app: &TestApp, path: &str) -> (StatusCode, Vec<u8>) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    let status = response.status();
+    (status, response.bytes().await.unwrap().to_vec())
+}
+
+async fn the_status_board_accounts_and_audit_log_download_whole_within_scope(app: TestApp) {
+    let period = reporting_period::Entity::find()
+        .filter(reporting_period::Column::Code.eq("2026H1"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let board_path = format!("/reporting/board/{}/reports", period.id);
+
+    // The board: every subproject's report, the due day a date cell.
+    let national = browser_of(&app, "national@innocities.example").await;
+    let principal = users_principal(&app, "national@innocities.example").await;
+    let board = overview::board(&app.db, &principal, period.id)
+        .await
+        .unwrap();
+    let (status, bytes) = fetch(&national, &app, &format!("{board_path}.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = sheet_of(&bytes, "reports");
+    assert_eq!(
+        sheet.height(),
+        board.rows.len() + 1,
+        "every row, not a page"
+    );
+    let first = sheet.rows().nth(1).unwrap();
+    assert_eq!(
+        first[0],
+        Data::String(board.rows[0].subproject_code.clone())
+    );
+    assert!(matches!(first[4], Data::DateTime(_)), "{:?}", first[4]);
+    let (_, csv) = fetch(&national, &app, &format!("{board_path}.csv")).await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), board.rows.len() + 1);
+    // A coordinator's board holds their own regions' reports.
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let coordinator = users_principal(&app, "tampere@innocities.example").await;
+    let own = overview::board(&app.db, &coordinator, period.id)
+        .await
+        .unwrap();
+    assert!(own.rows.len() < board.rows.len());
+    let (_, bytes) = fetch(&tampere, &app, &format!("{board_path}.xlsx")).await;
+    assert_eq!(sheet_of(&bytes, "reports").height(), own.rows.len() + 1);
+    for path in [
+        format!("/reporting/board/{}/reports.ods", period.id),
+        "/reporting/board/999999/reports.xlsx".to_owned(),
+        "/reporting/board/x/reports.xlsx".to_owned(),
+    ] {
+        assert_eq!(fetch(&national, &app, &path).await.0, StatusCode::NOT_FOUND);
+    }
+
+    // The accounts, for admins only.
+    let admin = browser_of(&app, "admin@innocities.example").await;
+    let users = admin_users::list_users(&app.db).await.unwrap();
+    let (status, bytes) = fetch(&admin, &app, "/admin/users.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = sheet_of(&bytes, "users");
+    assert_eq!(sheet.height(), users.len() + 1);
+    assert!(
+        sheet
+            .rows()
+            .any(|row| row[1] == Data::String("tampere@innocities.example".into()))
+    );
+    for path in ["/admin/users.xlsx", "/admin/audit.csv"] {
+        assert_eq!(fetch(&tampere, &app, path).await.0, StatusCode::FORBIDDEN);
+    }
+
+    // The audit log for the page's filter: a coordinator's revision of a target, with its
+    // time as a date and time and its reason.
+    let sub = subproject::Entity::find()
+        .filter(
+            subproject::Column::RegionId.is_in(app::ssr::access::writable_regions(&coordinator)),
+        )
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let inno = indicators::all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.code == "IK-INNO")
+        .unwrap();
+    let revision = targets::page(&app.db, &coordinator, sub.id)
+        .await
+        .unwrap()
+        .lines
+        .iter()
+        .find(|l| l.indicator.id == inno.id)
+        .and_then(|l| l.revisions.first().map(|r| r.revision))
+        .unwrap_or(0);
+    targets::set(
+        &app.db,
+        &coordinator,
+        sub.id,
+        inno.id,
+        "77",
+        "Lataustesti",
+        revision,
+    )
+    .await
+    .unwrap();
+    let filter = AuditFilter {
+        user: Some("tampere@innocities.example".into()),
+        ..Default::default()
+    };
+    let expected = audit::all_audit(&app.db, &filter).await.unwrap();
+    assert!(!expected.is_empty());
+    let (status, bytes) = fetch(
+        &admin,
+        &app,
+        "/admin/audit.xlsx?user=tampere%40innocities.example",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = sheet_of(&bytes, "audit");
+    assert_eq!(sheet.height(), expected.len() + 1);
+    let newest = sheet.rows().nth(1).unwrap();
+    assert!(matches!(newest[0], Data::DateTime(_)), "{:?}", newest[0]);
+    assert_eq!(newest[1], Data::String("tampere@innocities.example".into()));
+    assert_eq!(newest[5], Data::String("Lataustesti".into()));
+    let (status, _) = fetch(&admin, &app, "/admin/audit.csv?from=yesterday").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a bad filter");
+    let all = audit::all_audit(&app.db, &AuditFilter::default())
+        .await
+        .unwrap();
+    let (_, csv) = fetch(&admin, &app, "/admin/audit.csv").await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.lines().count() > all.len(),
+        "every record of the log, not a page of 50: {} lines for {}",
+        csv.lines().count(),
+        all.len()
+    );
+}
