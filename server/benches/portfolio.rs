@@ -1,0 +1,94 @@
+//! Benchmark: the whole-portfolio workbook (`/imports/portfolio.xlsx`) at national scale, on
+//! SQLite and on PostgreSQL (issue 14). On a generated portfolio (`server::generator`: 100 000
+//! subprojects, 1 000 000 indicator values in two open periods), the ministry's workbook,
+//! every region, every kind on a sheet of its own: the time to build it, its size, and the
+//! process's memory while it is built (the peak is reset after the data is generated).
+//! Run with `cargo bench -p server --bench portfolio`; `SUBPROJECTS=20000` for a quick look.
+//! Each backend runs in a process of its own, so that each one's memory is its own.
+
+use app::ssr::services::imports::template;
+use app::ssr::services::users::principal_by_email;
+use server::generator::{Size, generate};
+use server::testing::{Backend, TestDb};
+use std::time::Instant;
+
+/// The process's resident memory now and at its peak, in MB (Linux).
+fn memory_mb() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+async fn bench(backend: Backend, size: Size) {
+    let test = TestDb::new(backend).await;
+    let started = Instant::now();
+    let made = generate(&test.db, size).await.unwrap();
+    println!(
+        "{backend:?}: {made} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    server::demo::users::seed_users(&test.db).await.unwrap();
+    let ministry = principal_by_email(&test.db, "ministry@innocities.example")
+        .await
+        .unwrap()
+        .unwrap();
+    // The peak from here on is the workbook's (Linux: "5" resets VmHWM to VmRSS).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let (before, _) = memory_mb();
+    let started = Instant::now();
+    let bytes = template::portfolio(&test.db, app::i18n::Locale::fi, &ministry)
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    let (after, peak) = memory_mb();
+    println!(
+        "  whole-portfolio workbook: {:.1} s, {:.1} MB file; memory {before:.0} → {after:.0} MB, \
+         peak {peak:.0} MB",
+        took.as_secs_f64(),
+        bytes.len() as f64 / 1e6,
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let size = Size {
+        subprojects: std::env::var("SUBPROJECTS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(Size::default().subprojects),
+        ..Size::default()
+    };
+    match std::env::var("PORTFOLIO_BENCH_BACKEND").as_deref() {
+        Ok("sqlite") => bench(Backend::Sqlite, size).await,
+        Ok("postgres") => bench(Backend::Postgres, size).await,
+        _ => {
+            println!(
+                "Whole-portfolio workbook benchmark: {} subprojects",
+                size.subprojects
+            );
+            let mut backends = vec!["sqlite"];
+            if sea_orm::Database::connect(server::testing::postgres_admin_url())
+                .await
+                .is_ok()
+            {
+                backends.push("postgres");
+            } else {
+                println!("PostgreSQL not reachable: skipped");
+            }
+            for backend in backends {
+                let status = std::process::Command::new(std::env::current_exe().unwrap())
+                    .env("PORTFOLIO_BENCH_BACKEND", backend)
+                    .status()
+                    .unwrap();
+                assert!(status.success(), "the {backend} run failed");
+            }
+        }
+    }
+}
