@@ -78,6 +78,38 @@ pub(crate) async fn amounts(
     Ok(amounts)
 }
 
+/// The realised money of `subprojects` by (subproject, period) and source, read a few
+/// queries for every 500 subprojects.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub(crate) async fn realised_of(
+    db: &impl ConnectionTrait,
+    subprojects: &[i32],
+) -> Result<HashMap<(i32, i32), BySource<Money>>, AppError> {
+    let sources = sources_by_id(db).await?;
+    let mut out: HashMap<(i32, i32), BySource<Money>> = HashMap::new();
+    for chunk in subprojects.chunks(500) {
+        for line in funding_line::Entity::find()
+            .filter(one_of(
+                db,
+                funding_line::Column::SubprojectId,
+                chunk,
+                "integer",
+            ))
+            .filter(funding_line::Column::Kind.eq(FundingKind::Realised))
+            .all(db)
+            .await?
+        {
+            if let (Some(period), Some(source)) = (line.period_id, sources.get(&line.source_id)) {
+                out.entry((line.subproject_id, period)).or_default()[*source] =
+                    Money::from_cents(line.amount_cents);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The funding sources by their stored ids (a source the code does not know is left out).
 pub(crate) async fn sources_by_id(
     db: &impl ConnectionTrait,

@@ -6,6 +6,8 @@ pub mod overview;
 pub mod periods;
 mod report_form;
 pub mod report_lines;
+mod report_reads;
+pub mod report_save;
 pub mod reports;
 pub mod targets;
 pub mod workflow;

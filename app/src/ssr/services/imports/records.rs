@@ -9,7 +9,7 @@ use crate::ssr::export::table::Cell;
 use crate::ssr::services::lookup::Codes;
 use crate::ssr::services::project_form::inputs_of;
 use crate::ssr::services::reporting::targets::latest_of;
-use crate::ssr::services::reporting::{indicators, reports};
+use crate::ssr::services::reporting::{indicators, report_save};
 use crate::ssr::services::subprojects::subproject_inputs;
 use entity::status::PeriodStatus;
 use entity::{organisation, project, report, reporting_period, subproject};
@@ -194,7 +194,7 @@ async fn value_rows(
     };
     reports.sort_by_key(order);
     let ids: Vec<i32> = reports.iter().map(|r| r.id).collect();
-    let mut lines = reports::lines_of(db, &ids).await?;
+    let mut lines = report_save::lines_of(db, &ids).await?;
     let mut out = Vec::new();
     for r in &reports {
         let (Some(sub), Some(period), Some(lines)) = (

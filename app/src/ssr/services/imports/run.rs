@@ -19,6 +19,7 @@ use crate::model::register::{ProjectInput, SubprojectInput};
 use crate::model::reporting::Indicator;
 use crate::ssr::access::Principal;
 use crate::ssr::services::project_form::inputs_of;
+use crate::ssr::services::reporting::report_save::Stored;
 use crate::ssr::services::reporting::{self, targets::Latest};
 use crate::ssr::services::subprojects;
 use crate::ssr::services::unit::Unit;
@@ -171,6 +172,8 @@ struct Known {
     indicators: HashMap<String, Indicator>,
     /// The latest target of each (subproject, indicator) the file's subprojects have.
     targets: HashMap<(i32, i32), Latest>,
+    /// The reports of the file's subprojects, for value rows.
+    reports: Stored,
     /// The forms of the records the rows match, by id, to compare each row with.
     package_forms: HashMap<i32, ProjectInput>,
     subproject_forms: HashMap<i32, SubprojectInput>,
@@ -259,11 +262,16 @@ impl Known {
         } else {
             (HashMap::new(), HashMap::new())
         };
+        let sub_ids: Vec<i32> = subprojects.iter().map(|s| s.id).collect();
         let targets = if sheet.kind == ImportKind::Targets {
-            let ids: Vec<i32> = subprojects.iter().map(|s| s.id).collect();
-            reporting::targets::latest_of(txn, &ids).await?
+            reporting::targets::latest_of(txn, &sub_ids).await?
         } else {
             HashMap::new()
+        };
+        let reports = if sheet.kind == ImportKind::IndicatorValues {
+            Stored::of(txn, &sub_ids).await?
+        } else {
+            Stored::default()
         };
         let (package_forms, subproject_forms) = match sheet.kind {
             ImportKind::Organisations | ImportKind::IndicatorValues | ImportKind::Targets => {
@@ -282,6 +290,7 @@ impl Known {
             periods,
             indicators,
             targets,
+            reports,
             package_forms,
             subproject_forms,
             packages: packages.into_iter().map(|p| (p.code.clone(), p)).collect(),

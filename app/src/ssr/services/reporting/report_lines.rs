@@ -2,11 +2,11 @@
 //! the report of a subproject and period as it may still be changed (the subproject the
 //! principal's, the period open, the report not started, a draft or returned), a row's line
 //! parsed with the form's own rules and compared with the stored one, and the report's form
-//! input with the rows' lines in it, which the form's own save ([`super::reports::save_in`])
-//! then writes with its version check and audit entry.
+//! input with the rows' lines in it, which the form's own save
+//! ([`super::report_save::save_many_in`]) then writes with its version check and audit entry.
 
 use super::report_form::{Actual, Actuals, parse};
-use super::reports::{actuals, find_report, realised};
+use super::report_save::Stored;
 use super::status_of;
 use crate::error::{AppError, FieldChange, FieldErrors};
 use crate::model::Money;
@@ -15,7 +15,6 @@ use crate::model::reporting::{Indicator, ReportInput};
 use crate::ssr::access::{Principal, writes};
 use entity::status::PeriodStatus;
 use entity::{reporting_period, subproject};
-use sea_orm::ConnectionTrait;
 
 /// One line as a row gives it: the value, its explanation and the companies it lists.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,21 +37,23 @@ pub struct OpenReport {
     pub input: ReportInput,
 }
 
-/// The report of `sub` in `period`, and whether the principal may change it now.
+/// The report of `sub` in `period` as `stored` holds it, and whether the principal may
+/// change it now.
 ///
 /// # Errors
 /// [`AppError::Forbidden`] for a subproject the principal may not write.
-pub async fn open_report(
-    db: &impl ConnectionTrait,
+pub fn open_report(
     principal: &Principal,
     sub: &subproject::Model,
     period: &reporting_period::Model,
+    stored: &Stored,
 ) -> Result<OpenReport, AppError> {
     if !writes(principal, sub) {
         return Err(AppError::Forbidden);
     }
     let closed = (period.status != PeriodStatus::Open).then_some("period_closed");
-    let Some(report) = find_report(db, sub.id, period.id).await? else {
+    let key = (sub.id, period.id);
+    let Some(report) = stored.reports.get(&key) else {
         return Ok(OpenReport {
             stored: None,
             locked: closed,
@@ -60,9 +61,9 @@ pub async fn open_report(
             input: ReportInput::default(),
         });
     };
-    let locked = closed.or((!status_of(Some(&report)).editable()).then_some("report_locked"));
-    let lines = actuals(db, report.id).await?;
-    let money = realised(db, sub.id, period.id).await?;
+    let locked = closed.or((!status_of(Some(report)).editable()).then_some("report_locked"));
+    let lines = stored.lines.get(&report.id).cloned().unwrap_or_default();
+    let money = stored.money.get(&key).copied().unwrap_or_default();
     let mut input = ReportInput {
         progress: report.progress.clone(),
         problems: report.problems.clone(),

@@ -9,12 +9,15 @@ use super::{Done, Refusal, Row, Run};
 use crate::error::AppError;
 use crate::model::imports::{Matched, Outcome};
 use crate::model::reporting::Indicator;
+use crate::model::reporting::ReportKey;
 use crate::ssr::access::writes;
 use crate::ssr::services::imports::columns::RowCells;
 use crate::ssr::services::reporting::report_lines::{OpenReport, by_column, open_report};
-use crate::ssr::services::reporting::{reports, targets};
+use crate::ssr::services::reporting::report_save::{self, ReportSave};
+use crate::ssr::services::reporting::targets;
 use entity::subproject;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The reports a run's value rows change, read once each.
@@ -60,14 +63,14 @@ impl Run<'_> {
             .ok_or_else(|| AppError::field("period", "unknown"))?;
         let indicator = self.indicator(cells)?;
         let key = (sub.id, period.id);
-        if !locked(&self.reports).open.contains_key(&key) {
-            let report = open_report(self.txn, self.principal, sub, period).await?;
-            locked(&self.reports).open.insert(key, report);
-        }
         let mut reports = locked(&self.reports);
         let Reports { open, changed } = &mut *reports;
-        let Some(report) = open.get_mut(&key) else {
-            return Err(AppError::Internal.into());
+        let report = match open.entry(key) {
+            Entry::Occupied(report) => report.into_mut(),
+            Entry::Vacant(place) => {
+                let report = open_report(self.principal, sub, period, &self.known.reports)?;
+                place.insert(report)
+            }
         };
         let matched = row.as_seen(report.stored)?;
         let input = cells.report_line(&report.line_input(indicator.id));
@@ -91,34 +94,42 @@ impl Run<'_> {
         Ok((outcome, matched))
     }
 
-    /// Saves each report the run's rows changed with the report form's own save; a refusal
-    /// is said of the first row that changed the report (its index).
+    /// Saves the reports the run's rows changed with the report form's own save, all at
+    /// once; a refusal is said of the first row that changed the report refused (its index).
     pub(super) async fn save_reports(&self) -> Result<(), (usize, AppError)> {
-        let changed = std::mem::take(&mut locked(&self.reports).changed);
-        for ((subproject_id, period_id), index) in changed {
-            let Some(report) = locked(&self.reports)
-                .open
-                .remove(&(subproject_id, period_id))
-            else {
-                continue;
-            };
-            let version = report.stored.map(|m| m.version);
-            reports::save_in(
-                self.txn,
-                self.principal,
-                subproject_id,
-                period_id,
-                version,
-                &report.input,
-                false,
+        let (changed, open) = {
+            let mut reports = locked(&self.reports);
+            (
+                std::mem::take(&mut reports.changed),
+                std::mem::take(&mut reports.open),
             )
+        };
+        let saves: Vec<ReportSave<'_>> = changed
+            .iter()
+            .filter_map(|(key, _)| {
+                let report = open.get(key)?;
+                Some(ReportSave {
+                    key: ReportKey {
+                        subproject_id: key.0,
+                        period_id: key.1,
+                    },
+                    version: report.stored.map(|m| m.version),
+                    input: &report.input,
+                })
+            })
+            .collect();
+        report_save::save_many_in(self.txn, self.principal, &saves, false)
             .await
-            .map_err(|err| match err {
-                AppError::Validation(errors) => (index, AppError::Validation(by_column(errors))),
-                other => (index, other),
-            })?;
-        }
-        Ok(())
+            .map(drop)
+            .map_err(|(i, err)| {
+                let index = changed.get(i).map_or(0, |(_, index)| *index);
+                match err {
+                    AppError::Validation(errors) => {
+                        (index, AppError::Validation(by_column(errors)))
+                    }
+                    other => (index, other),
+                }
+            })
     }
 
     pub(super) async fn target(&self, row: &Row<'_, '_>) -> Result<Done, Refusal> {
