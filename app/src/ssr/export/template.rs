@@ -2,7 +2,8 @@
 //! columns in the reader's language (bold, frozen, filtered; money columns in euros, date
 //! columns as dates; a code column offers its list's codes as choices), a sheet explaining
 //! every column, and a sheet of the codes the lists offer. The same shape, with rows, is a
-//! workbook to edit and import back.
+//! workbook to edit and import back; several templates make one workbook (the whole
+//! portfolio), written a sheet at a time as its rows come ([`Book`]).
 
 use super::table::Cell;
 use super::xlsx::{Formats, write_cell};
@@ -83,47 +84,91 @@ pub fn write(template: &Template) -> Result<Vec<u8>, XlsxError> {
 /// # Errors
 /// When the writer fails (it does not for templates of this shape).
 pub fn write_many(templates: &[Template]) -> Result<Vec<u8>, XlsxError> {
-    let Some(first) = templates.first() else {
-        return Workbook::new().save_to_buffer();
-    };
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    let formats = Formats::new();
-    let codes_sheet = sheet_name(&first.codes_sheet);
-    // Every list once, by its heading; each template's lists by their place in it.
-    let mut lists: Vec<&(String, Vec<String>)> = Vec::new();
-    let places: Vec<Vec<usize>> = templates
-        .iter()
-        .map(|t| {
-            t.lists
-                .iter()
-                .map(|list| match lists.iter().position(|l| l.0 == list.0) {
-                    Some(place) => place,
-                    None => {
-                        lists.push(list);
-                        lists.len() - 1
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    for (template, places) in templates.iter().zip(&places) {
-        let sheet = workbook.add_worksheet();
+    let mut book = Book::new(templates);
+    for (i, template) in templates.iter().enumerate() {
+        book.sheet(i)?;
+        book.rows(&template.rows)?;
+    }
+    book.finish()
+}
+
+/// A workbook of templates written a data sheet at a time, each sheet's rows as they come:
+/// a data sheet is in "constant memory" mode, its rows going to a temporary file as they
+/// are written, so a whole portfolio's hundreds of thousands of rows are never all in
+/// memory. The templates' own rows are not written; [`Book::rows`] writes them.
+pub struct Book<'t> {
+    workbook: Workbook,
+    templates: &'t [Template],
+    /// Every list once, by its heading; each template's lists by their place in it.
+    lists: Vec<&'t (String, Vec<String>)>,
+    places: Vec<Vec<usize>>,
+    formats: Formats,
+    bold: Format,
+    /// The data sheet being written (its template and workbook sheet) and its next row.
+    open: Option<(usize, usize, u32)>,
+}
+
+impl<'t> Book<'t> {
+    pub fn new(templates: &'t [Template]) -> Self {
+        let mut lists: Vec<&(String, Vec<String>)> = Vec::new();
+        let places = templates
+            .iter()
+            .map(|t| {
+                t.lists
+                    .iter()
+                    .map(|list| match lists.iter().position(|l| l.0 == list.0) {
+                        Some(place) => place,
+                        None => {
+                            lists.push(list);
+                            lists.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Book {
+            workbook: Workbook::new(),
+            templates,
+            lists,
+            places,
+            formats: Formats::new(),
+            bold: Format::new().set_bold(),
+            open: None,
+        }
+    }
+
+    fn codes_sheet(&self) -> String {
+        self.templates
+            .first()
+            .map(|t| sheet_name(&t.codes_sheet))
+            .unwrap_or_default()
+    }
+
+    /// Starts the data sheet of the template at `index` (after the one before it): its
+    /// heading row, its columns' formats and choice lists.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn sheet(&mut self, index: usize) -> Result<(), XlsxError> {
+        self.end_sheet()?;
+        let Some(template) = self.templates.get(index) else {
+            return Ok(());
+        };
+        let codes_sheet = self.codes_sheet();
+        let sheet = self.workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(sheet_name(&template.data_sheet))?;
         for (col, column) in (0u16..).zip(&template.columns) {
-            sheet.write_string_with_format(0, col, &column.heading, &bold)?;
             sheet.set_column_width(col, column.heading.chars().count().clamp(12, 40) as f64)?;
             match &column.kind {
                 ColumnType::Money => {
-                    sheet.set_column_format(col, &formats.euros)?;
+                    sheet.set_column_format(col, &self.formats.euros)?;
                 }
                 ColumnType::Date => {
-                    sheet.set_column_format(col, &formats.date)?;
+                    sheet.set_column_format(col, &self.formats.date)?;
                 }
                 ColumnType::Listed(list) => {
-                    let place = places.get(*list).copied().unwrap_or(0);
-                    let count = lists.get(place).map_or(0, |(_, codes)| codes.len());
+                    let place = self.places[index].get(*list).copied().unwrap_or(0);
+                    let count = self.lists.get(place).map_or(0, |(_, codes)| codes.len());
                     let range = format!(
                         "='{codes_sheet}'!${col}$2:${col}${last}",
                         col = letters(place),
@@ -137,53 +182,97 @@ pub fn write_many(templates: &[Template]) -> Result<Vec<u8>, XlsxError> {
                 ColumnType::Text => {}
             }
         }
-        for (row, cells) in (1u32..).zip(&template.rows) {
+        for (col, column) in (0u16..).zip(&template.columns) {
+            sheet.write_string_with_format(0, col, &column.heading, &self.bold)?;
+        }
+        let place = self.workbook.worksheets().len() - 1;
+        self.open = Some((index, place, 1));
+        Ok(())
+    }
+
+    /// Writes `rows` on the open data sheet after those written before.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn rows(&mut self, rows: &[Vec<Cell>]) -> Result<(), XlsxError> {
+        let Some((index, place, next)) = self.open else {
+            return Ok(());
+        };
+        let sheet = self.workbook.worksheet_from_index(place)?;
+        let mut row = next;
+        for cells in rows {
             for (col, cell) in (0u16..).zip(cells) {
-                write_cell(sheet, row, col, cell, &formats)?;
+                write_cell(sheet, row, col, cell, &self.formats)?;
             }
+            row += 1;
         }
-        let last_col = u16::try_from(template.columns.len().max(1) - 1).unwrap_or(u16::MAX);
-        let last_row = u32::try_from(template.rows.len()).unwrap_or(u32::MAX);
+        self.open = Some((index, place, row));
+        Ok(())
+    }
+
+    /// Ends the open data sheet: its heading frozen, a filter over its rows.
+    fn end_sheet(&mut self) -> Result<(), XlsxError> {
+        let Some((index, place, next)) = self.open.take() else {
+            return Ok(());
+        };
+        let columns = self.templates[index].columns.len();
+        let sheet = self.workbook.worksheet_from_index(place)?;
+        let last_col = u16::try_from(columns.max(1) - 1).unwrap_or(u16::MAX);
         sheet.set_freeze_panes(1, 0)?;
-        sheet.autofilter(0, 0, last_row, last_col)?;
+        sheet.autofilter(0, 0, next.saturating_sub(1), last_col)?;
+        Ok(())
     }
-    {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(&first.help_sheet))?;
-        for (col, heading) in (0u16..).zip(&first.help_head) {
-            sheet.write_string_with_format(0, col, heading, &bold)?;
-        }
-        let mut row = 1u32;
-        for template in templates {
-            if templates.len() > 1 {
-                sheet.write_string_with_format(row, 0, &template.data_sheet, &bold)?;
-                row += 1;
+
+    /// Ends the last data sheet, adds the explanation and codes sheets, and gives the bytes
+    /// of the `.xlsx` file.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
+        self.end_sheet()?;
+        let Some(first) = self.templates.first() else {
+            return self.workbook.save_to_buffer();
+        };
+        let wrap = Format::new().set_text_wrap();
+        let codes_sheet = self.codes_sheet();
+        {
+            let sheet = self.workbook.add_worksheet();
+            sheet.set_name(sheet_name(&first.help_sheet))?;
+            for (col, heading) in (0u16..).zip(&first.help_head) {
+                sheet.write_string_with_format(0, col, heading, &self.bold)?;
             }
-            for column in &template.columns {
-                sheet.write_string(row, 0, &column.heading)?;
-                sheet.write_string(row, 1, &column.required)?;
-                sheet.write_string_with_format(row, 2, &column.meaning, &wrap)?;
-                sheet.write_string_with_format(row, 3, &column.allowed, &wrap)?;
-                row += 1;
+            let mut row = 1u32;
+            for template in self.templates {
+                if self.templates.len() > 1 {
+                    sheet.write_string_with_format(row, 0, &template.data_sheet, &self.bold)?;
+                    row += 1;
+                }
+                for column in &template.columns {
+                    sheet.write_string(row, 0, &column.heading)?;
+                    sheet.write_string(row, 1, &column.required)?;
+                    sheet.write_string_with_format(row, 2, &column.meaning, &wrap)?;
+                    sheet.write_string_with_format(row, 3, &column.allowed, &wrap)?;
+                    row += 1;
+                }
+            }
+            for (col, width) in [(0u16, 34.0), (1, 12.0), (2, 60.0), (3, 60.0)] {
+                sheet.set_column_width(col, width)?;
+            }
+            sheet.set_freeze_panes(1, 0)?;
+        }
+        {
+            let sheet = self.workbook.add_worksheet();
+            sheet.set_name(&codes_sheet)?;
+            for (col, (heading, codes)) in (0u16..).zip(&self.lists) {
+                sheet.write_string_with_format(0, col, heading, &self.bold)?;
+                for (row, code) in (1u32..).zip(codes) {
+                    sheet.write_string(row, col, code)?;
+                }
+                sheet.set_column_width(col, 18)?;
             }
         }
-        for (col, width) in [(0u16, 34.0), (1, 12.0), (2, 60.0), (3, 60.0)] {
-            sheet.set_column_width(col, width)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
+        self.workbook.save_to_buffer()
     }
-    {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(&codes_sheet)?;
-        for (col, (heading, codes)) in (0u16..).zip(lists) {
-            sheet.write_string_with_format(0, col, heading, &bold)?;
-            for (row, code) in (1u32..).zip(codes) {
-                sheet.write_string(row, col, code)?;
-            }
-            sheet.set_column_width(col, 18)?;
-        }
-    }
-    workbook.save_to_buffer()
 }
 
 #[cfg(test)]

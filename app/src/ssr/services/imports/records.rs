@@ -24,6 +24,12 @@ fn ordered(kind: ImportKind, mut cells: HashMap<&str, Cell>) -> Vec<Cell> {
         .collect()
 }
 
+/// Where rows go as they are read: a few hundred at a time.
+pub type Sink<'s> = &'s mut (dyn FnMut(Vec<Vec<Cell>>) -> Result<(), AppError> + Send);
+
+/// Records read and tabled at a time, so that a whole portfolio is never all in memory.
+const RECORDS_AT_A_TIME: usize = 1000;
+
 /// The records of `kind` the principal reads, by code, as template rows: a coordinator's
 /// own regions' (those they write), every region's for the national team and the ministry;
 /// organisations all, by Business ID (the register is one for every region).
@@ -35,13 +41,31 @@ pub async fn rows(
     principal: &Principal,
     kind: ImportKind,
 ) -> Result<Vec<Vec<Cell>>, AppError> {
+    let mut out = Vec::new();
+    each(db, principal, kind, &mut |rows| {
+        out.extend(rows);
+        Ok(())
+    })
+    .await?;
+    Ok(out)
+}
+
+/// [`rows`], handed to `sink` a thousand records or so at a time as they are read.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails; what `sink` refuses.
+pub async fn each(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    kind: ImportKind,
+    sink: Sink<'_>,
+) -> Result<(), AppError> {
     // `None`: every region.
     let regions = match principal.scope() {
         Scope::National => None,
         Scope::Regions(ids) => Some(ids),
     };
     let codes = Codes::default();
-    let mut out = Vec::new();
     match kind {
         ImportKind::Packages => {
             let packages = project::Entity::find()
@@ -51,29 +75,33 @@ pub async fn rows(
                 .order_by_asc(project::Column::Code)
                 .all(db)
                 .await?;
-            let mut forms = inputs_of(db, &codes, &packages).await?;
-            for package in packages {
-                let Some(p) = forms.remove(&package.id) else {
-                    continue;
-                };
-                let cells = HashMap::from([
-                    ("code", Cell::text(&p.code)),
-                    ("name_fi", Cell::text(&p.name.fi)),
-                    ("name_sv", Cell::text(&p.name.sv)),
-                    ("name_en", Cell::text(&p.name.en)),
-                    ("description_fi", Cell::text(&p.description.fi)),
-                    ("description_sv", Cell::text(&p.description.sv)),
-                    ("description_en", Cell::text(&p.description.en)),
-                    ("region", Cell::text(&p.region)),
-                    ("theme", Cell::text(&p.theme)),
-                    ("actions", Cell::text(&p.actions.join(", "))),
-                    ("council", Cell::text(&p.council)),
-                    ("starts_on", Cell::day(&p.starts_on)),
-                    ("ends_on", Cell::day(&p.ends_on)),
-                    ("status", Cell::text(&p.status)),
-                    ("lead_organisation", Cell::text(&p.lead_organisation)),
-                ]);
-                out.push(ordered(kind, cells));
+            for packages in packages.chunks(RECORDS_AT_A_TIME) {
+                let mut out = Vec::with_capacity(packages.len());
+                let mut forms = inputs_of(db, &codes, packages).await?;
+                for package in packages {
+                    let Some(p) = forms.remove(&package.id) else {
+                        continue;
+                    };
+                    let cells = HashMap::from([
+                        ("code", Cell::text(&p.code)),
+                        ("name_fi", Cell::text(&p.name.fi)),
+                        ("name_sv", Cell::text(&p.name.sv)),
+                        ("name_en", Cell::text(&p.name.en)),
+                        ("description_fi", Cell::text(&p.description.fi)),
+                        ("description_sv", Cell::text(&p.description.sv)),
+                        ("description_en", Cell::text(&p.description.en)),
+                        ("region", Cell::text(&p.region)),
+                        ("theme", Cell::text(&p.theme)),
+                        ("actions", Cell::text(&p.actions.join(", "))),
+                        ("council", Cell::text(&p.council)),
+                        ("starts_on", Cell::day(&p.starts_on)),
+                        ("ends_on", Cell::day(&p.ends_on)),
+                        ("status", Cell::text(&p.status)),
+                        ("lead_organisation", Cell::text(&p.lead_organisation)),
+                    ]);
+                    out.push(ordered(kind, cells));
+                }
+                sink(out)?;
             }
         }
         ImportKind::Subprojects => {
@@ -85,40 +113,44 @@ pub async fn rows(
                 .order_by_asc(subproject::Column::Code)
                 .all(db)
                 .await?;
-            let models: Vec<subproject::Model> = subs.iter().map(|(s, _)| s.clone()).collect();
-            let mut forms = subproject_inputs(db, &codes, &models).await?;
-            for (sub, package) in subs {
-                let Some(s) = forms.remove(&sub.id) else {
-                    continue;
-                };
-                let mut cells = HashMap::from([
-                    (
-                        "package",
-                        Cell::text(&package.map(|p| p.code).unwrap_or_default()),
-                    ),
-                    ("code", Cell::text(&s.code)),
-                    ("name_fi", Cell::text(&s.name.fi)),
-                    ("name_sv", Cell::text(&s.name.sv)),
-                    ("name_en", Cell::text(&s.name.en)),
-                    ("description_fi", Cell::text(&s.description.fi)),
-                    ("description_sv", Cell::text(&s.description.sv)),
-                    ("description_en", Cell::text(&s.description.en)),
-                    ("region", Cell::text(&s.region)),
-                    ("organisation", Cell::text(&s.organisation)),
-                    ("council", Cell::text(&s.council)),
-                    ("starts_on", Cell::day(&s.starts_on)),
-                    ("ends_on", Cell::day(&s.ends_on)),
-                    ("status", Cell::text(&s.status)),
-                ]);
-                for (field, amount) in SubprojectInput::PLANNED_FIELDS
-                    .values()
-                    .zip(s.planned.values())
-                {
-                    let cell =
-                        crate::model::Money::parse_input(amount).map_or(Cell::Empty, Cell::Money);
-                    cells.insert(field, cell);
+            for subs in subs.chunks(RECORDS_AT_A_TIME) {
+                let mut out = Vec::with_capacity(subs.len());
+                let models: Vec<subproject::Model> = subs.iter().map(|(s, _)| s.clone()).collect();
+                let mut forms = subproject_inputs(db, &codes, &models).await?;
+                for (sub, package) in subs {
+                    let Some(s) = forms.remove(&sub.id) else {
+                        continue;
+                    };
+                    let mut cells = HashMap::from([
+                        (
+                            "package",
+                            Cell::text(package.as_ref().map_or("", |p| p.code.as_str())),
+                        ),
+                        ("code", Cell::text(&s.code)),
+                        ("name_fi", Cell::text(&s.name.fi)),
+                        ("name_sv", Cell::text(&s.name.sv)),
+                        ("name_en", Cell::text(&s.name.en)),
+                        ("description_fi", Cell::text(&s.description.fi)),
+                        ("description_sv", Cell::text(&s.description.sv)),
+                        ("description_en", Cell::text(&s.description.en)),
+                        ("region", Cell::text(&s.region)),
+                        ("organisation", Cell::text(&s.organisation)),
+                        ("council", Cell::text(&s.council)),
+                        ("starts_on", Cell::day(&s.starts_on)),
+                        ("ends_on", Cell::day(&s.ends_on)),
+                        ("status", Cell::text(&s.status)),
+                    ]);
+                    for (field, amount) in SubprojectInput::PLANNED_FIELDS
+                        .values()
+                        .zip(s.planned.values())
+                    {
+                        let cell = crate::model::Money::parse_input(amount)
+                            .map_or(Cell::Empty, Cell::Money);
+                        cells.insert(field, cell);
+                    }
+                    out.push(ordered(kind, cells));
                 }
-                out.push(ordered(kind, cells));
+                sink(out)?;
             }
         }
         ImportKind::Organisations => {
@@ -127,23 +159,27 @@ pub async fn rows(
                 .order_by_asc(organisation::Column::BusinessId)
                 .all(db)
                 .await?;
-            for o in organisations {
-                let cells = HashMap::from([
-                    ("business_id", Cell::text(&o.business_id)),
-                    ("name", Cell::text(&o.name)),
-                    ("kind", Cell::text(&o.kind)),
-                    (
-                        "municipality",
-                        Cell::text(o.municipality.as_deref().unwrap_or("")),
-                    ),
-                ]);
-                out.push(ordered(kind, cells));
+            for organisations in organisations.chunks(RECORDS_AT_A_TIME * 5) {
+                let mut out = Vec::with_capacity(organisations.len());
+                for o in organisations {
+                    let cells = HashMap::from([
+                        ("business_id", Cell::text(&o.business_id)),
+                        ("name", Cell::text(&o.name)),
+                        ("kind", Cell::text(&o.kind)),
+                        (
+                            "municipality",
+                            Cell::text(o.municipality.as_deref().unwrap_or("")),
+                        ),
+                    ]);
+                    out.push(ordered(kind, cells));
+                }
+                sink(out)?;
             }
         }
-        ImportKind::IndicatorValues => out = value_rows(db, regions.as_deref()).await?,
-        ImportKind::Targets => out = target_rows(db, regions.as_deref()).await?,
+        ImportKind::IndicatorValues => value_rows(db, regions.as_deref(), sink).await?,
+        ImportKind::Targets => target_rows(db, regions.as_deref(), sink).await?,
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The principal's subprojects by code.
@@ -164,7 +200,8 @@ async fn subprojects_of(
 async fn value_rows(
     db: &impl ConnectionTrait,
     regions: Option<&[i32]>,
-) -> Result<Vec<Vec<Cell>>, AppError> {
+    sink: Sink<'_>,
+) -> Result<(), AppError> {
     let kind = ImportKind::IndicatorValues;
     let indicators = indicators::all(db).await?;
     let periods: HashMap<i32, reporting_period::Model> = reporting_period::Entity::find()
@@ -193,33 +230,36 @@ async fn value_rows(
         )
     };
     reports.sort_by_key(order);
-    let ids: Vec<i32> = reports.iter().map(|r| r.id).collect();
-    let mut lines = report_save::lines_of(db, &ids).await?;
-    let mut out = Vec::new();
-    for r in &reports {
-        let (Some(sub), Some(period), Some(lines)) = (
-            subs.get(&r.subproject_id),
-            periods.get(&r.period_id),
-            lines.remove(&r.id),
-        ) else {
-            continue;
-        };
-        for i in &indicators {
-            let Some(line) = lines.get(&i.id) else {
+    for reports in reports.chunks(RECORDS_AT_A_TIME) {
+        let ids: Vec<i32> = reports.iter().map(|r| r.id).collect();
+        let mut lines = report_save::lines_of(db, &ids).await?;
+        let mut out = Vec::new();
+        for r in reports {
+            let (Some(sub), Some(period), Some(lines)) = (
+                subs.get(&r.subproject_id),
+                periods.get(&r.period_id),
+                lines.remove(&r.id),
+            ) else {
                 continue;
             };
-            let cells = HashMap::from([
-                ("subproject", Cell::text(&sub.code)),
-                ("period", Cell::text(&period.code)),
-                ("indicator", Cell::text(&i.code)),
-                ("value", Cell::Quantity(line.value)),
-                ("explanation", Cell::text(&line.explanation)),
-                ("companies", Cell::text(&line.companies.join(", "))),
-            ]);
-            out.push(ordered(kind, cells));
+            for i in &indicators {
+                let Some(line) = lines.get(&i.id) else {
+                    continue;
+                };
+                let cells = HashMap::from([
+                    ("subproject", Cell::text(&sub.code)),
+                    ("period", Cell::text(&period.code)),
+                    ("indicator", Cell::text(&i.code)),
+                    ("value", Cell::Quantity(line.value)),
+                    ("explanation", Cell::text(&line.explanation)),
+                    ("companies", Cell::text(&line.companies.join(", "))),
+                ]);
+                out.push(ordered(kind, cells));
+            }
         }
+        sink(out)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The current target of each of the subprojects' indicators (its reason is the
@@ -227,25 +267,29 @@ async fn value_rows(
 async fn target_rows(
     db: &impl ConnectionTrait,
     regions: Option<&[i32]>,
-) -> Result<Vec<Vec<Cell>>, AppError> {
+    sink: Sink<'_>,
+) -> Result<(), AppError> {
     let kind = ImportKind::Targets;
     let indicators = indicators::all(db).await?;
     let subs = subprojects_of(db, regions).await?;
-    let ids: Vec<i32> = subs.iter().map(|s| s.id).collect();
-    let latest = latest_of(db, &ids).await?;
-    let mut out = Vec::new();
-    for sub in &subs {
-        for i in &indicators {
-            let Some(target) = latest.get(&(sub.id, i.id)) else {
-                continue;
-            };
-            let cells = HashMap::from([
-                ("subproject", Cell::text(&sub.code)),
-                ("indicator", Cell::text(&i.code)),
-                ("value", Cell::Quantity(target.value)),
-            ]);
-            out.push(ordered(kind, cells));
+    for subs in subs.chunks(RECORDS_AT_A_TIME) {
+        let ids: Vec<i32> = subs.iter().map(|s| s.id).collect();
+        let latest = latest_of(db, &ids).await?;
+        let mut out = Vec::new();
+        for sub in subs {
+            for i in &indicators {
+                let Some(target) = latest.get(&(sub.id, i.id)) else {
+                    continue;
+                };
+                let cells = HashMap::from([
+                    ("subproject", Cell::text(&sub.code)),
+                    ("indicator", Cell::text(&i.code)),
+                    ("value", Cell::Quantity(target.value)),
+                ]);
+                out.push(ordered(kind, cells));
+            }
         }
+        sink(out)?;
     }
-    Ok(out)
+    Ok(())
 }

@@ -106,10 +106,18 @@ pub async fn portfolio(
 ) -> Result<Vec<u8>, AppError> {
     let mut templates = Vec::with_capacity(ImportKind::ALL.len());
     for kind in ImportKind::ALL {
-        let rows = super::records::rows(db, principal, kind).await?;
-        templates.push(template_of(db, locale, kind, rows).await?);
+        templates.push(template_of(db, locale, kind, Vec::new()).await?);
     }
-    template::write_many(&templates).map_err(written)
+    // Each sheet's rows are written as they are read, a thousand records or so at a time.
+    let mut book = template::Book::new(&templates);
+    for (i, kind) in ImportKind::ALL.into_iter().enumerate() {
+        book.sheet(i).map_err(written)?;
+        super::records::each(db, principal, kind, &mut |rows| {
+            book.rows(&rows).map_err(written)
+        })
+        .await?;
+    }
+    book.finish().map_err(written)
 }
 
 fn written(err: rust_xlsxwriter::XlsxError) -> AppError {
