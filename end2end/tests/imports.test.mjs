@@ -139,3 +139,55 @@ test('the national team previews an organisations file matched by Business ID', 
     'a mapping is kept for a city region, and the team has none');
   assert.deepEqual(await axeViolations(page), [], 'the preview passes axe');
 });
+
+// A coordinator's indicator values of the open period go out as a workbook and come back
+// unchanged (the key column names subproject, period and indicator); a row naming another
+// region's or an unknown subproject is refused by its column. Nothing is imported.
+test('a coordinator takes the open period\'s indicator values out and back unchanged', async () => {
+  const page = await signedInAs(browser, 'tampere@innocities.example');
+  await hydrated(page);
+  await page.goto(`${BASE_URL}/imports`);
+  await hydrated(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Your records to edit and import back: Indicator values (XLSX)', exact: true }).click(),
+  ]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const records = Buffer.concat(chunks);
+  assert.equal(records.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX workbook');
+
+  await page.getByLabel('Indicator values').check();
+  await page.getByLabel('File (XLSX or CSV, at most 20 MB)').setInputFiles({
+    name: 'arvot.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: records,
+  });
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await page.waitForURL(/\/imports\/\d+$/);
+  await hydrated(page);
+  const summary = await page.getByTestId('import-summary').innerText();
+  assert.match(summary, /New 0, changed 0, unchanged [1-9]\d*, .* refused 0\./, summary);
+  assert.match(await page.getByTestId('commit-form').innerText(), /nothing new or changed/);
+  assert.deepEqual(await axeViolations(page), [], 'the preview passes axe');
+
+  await page.goto(`${BASE_URL}/imports`);
+  await hydrated(page);
+  await page.getByLabel('Indicator values').check();
+  const file = csvOf([
+    ['Subproject', 'Reporting period', 'Indicator', 'Value'],
+    ['EI-TALLAISTA-1', '2026H1', 'IK-PLAT', '3'],
+  ]);
+  await page.getByLabel('File (XLSX or CSV, at most 20 MB)').setInputFiles({
+    name: 'arvot.csv', mimeType: 'text/csv', buffer: Buffer.from(file, 'utf8'),
+  });
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await page.waitForURL(/\/imports\/\d+$/);
+  await hydrated(page);
+  assert.match(await page.getByTestId('import-summary').innerText(), /New 0, changed 0, .* refused 1\./);
+  assert.equal(
+    await page.getByRole('columnheader', { name: 'Subproject · Reporting period · Indicator', exact: true }).count(), 1,
+    'rows matched by subproject, period and indicator');
+  assert.match(await page.locator('tr[data-row="2"]').innerText(), /EI-TALLAISTA-1 · 2026H1 · IK-PLAT[\s\S]*Refused[\s\S]*Column Subproject/);
+  assert.deepEqual(await axeViolations(page), [], 'the preview with a refused row passes axe');
+});
