@@ -30,7 +30,7 @@ pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     for (row, cells) in (1u32..).zip(&table.rows) {
         for (col, cell) in (0u16..).zip(cells) {
-            write_cell(sheet, row, col, cell, &formats)?;
+            write_cell(sheet, row, col, &fitted(cell), &formats)?;
         }
     }
     let last_col = u16::try_from(table.head.len().max(1) - 1).unwrap_or(u16::MAX);
@@ -39,6 +39,22 @@ pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
     sheet.autofilter(0, 0, last_row, last_col)?;
     sheet.autofit();
     workbook.save_to_buffer()
+}
+
+/// The most characters Excel keeps in a cell.
+const CELL_CHARS: usize = 32_767;
+
+/// A cell as a table's workbook can hold it: a longer text (an audit entry of three long
+/// paragraphs changed) cut to Excel's limit and marked with "…"; the CSV keeps it whole.
+fn fitted(cell: &Cell) -> std::borrow::Cow<'_, Cell> {
+    match cell {
+        Cell::Text(text) if text.chars().count() > CELL_CHARS => {
+            let mut cut: String = text.chars().take(CELL_CHARS - 1).collect();
+            cut.push('…');
+            std::borrow::Cow::Owned(Cell::Text(cut))
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
 }
 
 /// The number formats of money and indicator values.
@@ -128,6 +144,26 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
     use std::str::FromStr;
+
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_and_marked() {
+        use calamine::{Data, Reader};
+        let long = "ä".repeat(40_000);
+        let table = Table {
+            name: "audit",
+            head: vec!["Muutokset".into()],
+            rows: vec![vec![Cell::Text(long)]],
+        };
+        let bytes = write(&table).unwrap();
+        let mut workbook: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = workbook.worksheet_range("audit").unwrap();
+        let Some(Data::String(text)) = sheet.get((1, 0)) else {
+            panic!("a text cell");
+        };
+        assert_eq!(text.chars().count(), CELL_CHARS);
+        assert!(text.ends_with('…'));
+    }
 
     proptest! {
         /// What the file holds for a number is its float's shortest text: for every amount
