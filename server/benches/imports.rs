@@ -5,26 +5,15 @@
 //! 14): preview ≤ 3 s, commit ≤ 5 s, the process's memory ≤ 256 MB. Run with
 //! `cargo bench -p server --bench imports`; `ROWS=2000` for a quick look.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use app::model::imports::{CommitInput, ImportKind, Policy};
 use app::ssr::services::imports::{self, Upload};
 use app::ssr::services::users::principal_by_email;
 use sea_orm::EntityTrait;
 use server::testing::{Backend, TestDb};
 use std::time::{Duration, Instant};
-
-/// The process's resident memory now and at its peak, in MB (Linux).
-fn memory_mb() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
 
 /// A CSV file of `rows` new Tampere packages with the template's English headings.
 fn file(rows: usize) -> Vec<u8> {
@@ -159,9 +148,9 @@ async fn bench(backend: Backend, rows: usize) -> Vec<(ImportKind, Times, f64)> {
         ),
         (ImportKind::IndicatorValues, values_file(rows)),
     ] {
-        let (before, _) = memory_mb();
+        let (before, _) = support::memory_mb();
         let times = phase(&test.db, &principal, kind, &bytes, rows).await;
-        let (after, peak) = memory_mb();
+        let (after, peak) = support::memory_mb();
         println!(
             "{backend:?}, {rows} {} ({:.1} MB file): preview {:.2} s, commit {:.2} s, \
              preview of the same file again (all unchanged) {:.2} s; memory {before:.0} → {after:.0} MB, peak {peak:.0} MB",
@@ -192,22 +181,7 @@ async fn main() {
                 "Import benchmark: {rows} new packages, then {rows} new subprojects with planned \
                  money, then {rows} new indicator values of their reports; goals preview ≤ 3 s, commit ≤ 5 s, memory ≤ 256 MB"
             );
-            let mut backends = vec!["sqlite"];
-            if sea_orm::Database::connect(server::testing::postgres_admin_url())
-                .await
-                .is_ok()
-            {
-                backends.push("postgres");
-            } else {
-                println!("PostgreSQL not reachable: skipped");
-            }
-            for backend in backends {
-                let status = std::process::Command::new(std::env::current_exe().unwrap())
-                    .env("IMPORT_BENCH_BACKEND", backend)
-                    .status()
-                    .unwrap();
-                assert!(status.success(), "the {backend} run failed");
-            }
+            support::each_backend_in_a_process("IMPORT_BENCH_BACKEND").await;
         }
     }
 }

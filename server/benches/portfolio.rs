@@ -6,25 +6,14 @@
 //! Run with `cargo bench -p server --bench portfolio`; `SUBPROJECTS=20000` for a quick look.
 //! Each backend runs in a process of its own, so that each one's memory is its own.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use app::ssr::services::imports::template;
 use app::ssr::services::users::principal_by_email;
 use server::generator::{Size, generate};
 use server::testing::{Backend, TestDb};
 use std::time::Instant;
-
-/// The process's resident memory now and at its peak, in MB (Linux).
-fn memory_mb() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
 
 async fn bench(backend: Backend, size: Size) {
     let test = TestDb::new(backend).await;
@@ -41,13 +30,13 @@ async fn bench(backend: Backend, size: Size) {
         .unwrap();
     // The peak from here on is the workbook's (Linux: "5" resets VmHWM to VmRSS).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-    let (before, _) = memory_mb();
+    let (before, _) = support::memory_mb();
     let started = Instant::now();
     let bytes = template::portfolio(&test.db, app::i18n::Locale::fi, &ministry)
         .await
         .unwrap();
     let took = started.elapsed();
-    let (after, peak) = memory_mb();
+    let (after, peak) = support::memory_mb();
     println!(
         "  whole-portfolio workbook: {:.1} s, {:.1} MB file; memory {before:.0} → {after:.0} MB, \
          peak {peak:.0} MB",
@@ -65,7 +54,7 @@ async fn bench(backend: Backend, size: Size) {
         })
         .await
         .unwrap();
-        let (now, peak) = memory_mb();
+        let (now, peak) = support::memory_mb();
         println!(
             "    {}: {rows} rows read in {:.1} s; memory {now:.0} MB, peak {peak:.0} MB",
             kind.code(),
@@ -91,22 +80,7 @@ async fn main() {
                 "Whole-portfolio workbook benchmark: {} subprojects",
                 size.subprojects
             );
-            let mut backends = vec!["sqlite"];
-            if sea_orm::Database::connect(server::testing::postgres_admin_url())
-                .await
-                .is_ok()
-            {
-                backends.push("postgres");
-            } else {
-                println!("PostgreSQL not reachable: skipped");
-            }
-            for backend in backends {
-                let status = std::process::Command::new(std::env::current_exe().unwrap())
-                    .env("PORTFOLIO_BENCH_BACKEND", backend)
-                    .status()
-                    .unwrap();
-                assert!(status.success(), "the {backend} run failed");
-            }
+            support::each_backend_in_a_process("PORTFOLIO_BENCH_BACKEND").await;
         }
     }
 }
