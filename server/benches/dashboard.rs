@@ -422,13 +422,7 @@ async fn bench(backend: Backend, size: Size) -> Vec<String> {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let size = Size {
-        subprojects: std::env::var("SUBPROJECTS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(Size::default().subprojects),
-        ..Size::default()
-    };
+    let size = Size::from_env();
     println!("Dashboard benchmark: {} subprojects", size.subprojects);
     let mut verdicts = bench(Backend::Sqlite, size).await;
     if sea_orm::Database::connect(server::testing::postgres_admin_url())

@@ -65,13 +65,7 @@ async fn bench(backend: Backend, size: Size) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let size = Size {
-        subprojects: std::env::var("SUBPROJECTS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(Size::default().subprojects),
-        ..Size::default()
-    };
+    let size = Size::from_env();
     match std::env::var("PORTFOLIO_BENCH_BACKEND").as_deref() {
         Ok("sqlite") => bench(Backend::Sqlite, size).await,
         Ok("postgres") => bench(Backend::Postgres, size).await,

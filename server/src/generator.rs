@@ -31,6 +31,20 @@ impl Default for Size {
     }
 }
 
+impl Size {
+    /// The default size with as many subprojects as `SUBPROJECTS` says, if it says (the
+    /// benchmarks' smaller runs).
+    pub fn from_env() -> Self {
+        Size {
+            subprojects: std::env::var("SUBPROJECTS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(Size::default().subprojects),
+            ..Size::default()
+        }
+    }
+}
+
 /// Row counts of what was generated.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Generated {
