@@ -71,6 +71,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .route("/admin/users.xlsx", get(crate::table_export::users_list))
         .route("/admin/audit.csv", get(crate::table_export::audit_list))
         .route("/admin/audit.xlsx", get(crate::table_export::audit_list))
+        .merge(page_list_routes())
         .route(
             crate::import_upload::UPLOAD_PATH,
             post(crate::import_upload::upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -201,4 +202,14 @@ async fn set_language(State(state): State<AppState>, Form(form): Form<LanguageFo
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+/// The page lists' downloads (`crate::page_downloads::LISTS`), each as CSV and XLSX.
+fn page_list_routes() -> Router<AppState> {
+    crate::page_downloads::LISTS
+        .iter()
+        .flat_map(|(list, _)| ["csv", "xlsx"].map(|extension| format!("{list}.{extension}")))
+        .fold(Router::new(), |router, path| {
+            router.route(&path, get(crate::page_downloads::page_list))
+        })
 }

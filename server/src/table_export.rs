@@ -4,7 +4,8 @@
 //! - `GET /projects.csv?…` and `/projects.xlsx?…`: the whole filtered package list;
 //! - `GET /reporting/board/{period}/reports.csv` and `….xlsx`: a period's status board;
 //! - `GET /admin/users.csv` and `.xlsx`, `GET /admin/audit.csv?…` and `.xlsx?…`: the
-//!   accounts and the filtered audit log, for admins.
+//!   accounts and the filtered audit log, for admins;
+//! - the lists of the catalogue, reference and reporting pages (`page_downloads`).
 
 use app::error::AppError;
 use app::model::account::AuditFilter;
@@ -96,15 +97,15 @@ pub async fn project_list(
 
 /// A list download under way: its format (the address's extension), who reads it, and a
 /// turn to build it.
-struct Turn {
-    format: Format,
-    principal: Principal,
+pub(crate) struct Turn {
+    pub(crate) format: Format,
+    pub(crate) principal: Principal,
     _turn: tokio::sync::SemaphorePermit<'static>,
 }
 
 /// The format, reader and a turn for a list at `uri` whose page is `page`; with
 /// `admin_only`, for admins only.
-async fn turn(
+pub(crate) async fn turn(
     state: &AppState,
     session: Session,
     uri: &Uri,
@@ -234,7 +235,7 @@ pub(crate) async fn reader(
 
 /// A refusal of the read: a bad filter in the address is a bad request; other refusals keep
 /// their status.
-fn refused(err: AppError) -> Response {
+pub(crate) fn refused(err: AppError) -> Response {
     match err {
         AppError::Validation(_) => StatusCode::BAD_REQUEST.into_response(),
         err => StatusCode::from_u16(err.http_status())
@@ -244,7 +245,7 @@ fn refused(err: AppError) -> Response {
 }
 
 /// The table as a file to save, named after it, never kept by a cache.
-fn download(table: &Table, format: Format, locale: app::i18n::Locale) -> Response {
+pub(crate) fn download(table: &Table, format: Format, locale: app::i18n::Locale) -> Response {
     let body = match format {
         Format::Csv => csv::write(table, locale).into_bytes(),
         Format::Xlsx => match xlsx::write(table) {

@@ -290,14 +290,7 @@ pub async fn set_target(form: TargetChange) -> Result<(), AppError> {
 pub async fn get_indicator_totals(
     include_unapproved: bool,
 ) -> Result<Vec<IndicatorTotal>, AppError> {
-    use crate::ssr::rollup::indicators::{RollupScope, indicator_totals};
-    use crate::ssr::{auth, state::app_state};
+    use crate::ssr::{auth, rollup::indicators, state::app_state};
     let principal = auth::require_principal().await?;
-    let (regions, approved_only) = principal.rollup_reach(include_unapproved);
-    let scope = RollupScope {
-        regions,
-        approved_only,
-        ..Default::default()
-    };
-    indicator_totals(&app_state()?.db, &scope).await
+    indicators::hub_totals(&app_state()?.db, &principal, include_unapproved).await
 }

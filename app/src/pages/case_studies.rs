@@ -7,6 +7,7 @@ use crate::api::case_studies::{
 use crate::components::guard::{load_error, use_number_param};
 use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::{FieldAlert, FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
@@ -47,7 +48,7 @@ fn CaseStudyTable(list: CaseStudyList) -> impl IntoView {
             view! {
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="case-studies-caption">
                     <table class="data-table">
-                        <caption id="case-studies-caption">{t!(i18n, case_studies.caption)}</caption>
+                        <caption id="case-studies-caption">{t!(i18n, case_studies.caption)}" "<TableDownloads path="/case-studies" query=String::new() /></caption>
                         <thead><tr>
                             <th scope="col">{t!(i18n, case_studies.story_title)}</th>
                             <th scope="col">{t!(i18n, register.region)}</th>

@@ -5,6 +5,7 @@ use crate::api::reporting::{SaveIndicator, get_catalogue, get_indicator_form};
 use crate::components::guard::{load_error, use_number_param};
 use crate::components::kept_input::{KeptInput, kept_or, kept_ticked};
 use crate::components::raw_text::PageTitle;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::i18n::*;
@@ -44,7 +45,7 @@ fn CatalogueView(catalogue: IndicatorCatalogue) -> impl IntoView {
         {can_edit.then(|| view! { <p class="actions"><a class="button-link" href="/indicators/new">{t!(i18n, indicators.create)}</a></p> })}
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="indicators-caption">
             <table class="data-table">
-                <caption id="indicators-caption">{t!(i18n, indicators.caption)}</caption>
+                <caption id="indicators-caption">{t!(i18n, indicators.caption)}" "<TableDownloads path="/indicators" query=String::new() /></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, indicators.code)}</th>
                     <th scope="col">{t!(i18n, indicators.name)}</th>

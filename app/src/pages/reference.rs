@@ -13,6 +13,7 @@ use crate::components::kept_input::{KeptInput, kept_or};
 use crate::components::names_fields::NameFields;
 use crate::components::raw_text::PageTitle;
 use crate::components::select_field::SelectField;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::components::use_lang;
 use crate::components::values::date;
@@ -59,7 +60,7 @@ fn Overview(data: ReferenceOverview) -> impl IntoView {
             <h2 id="regions-heading">{t!(i18n, reference.regions)}</h2>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="ref-regions-caption">
                 <table class="data-table" data-testid="reference-regions">
-                    <caption id="ref-regions-caption">{t!(i18n, reference.regions_caption)}</caption>
+                    <caption id="ref-regions-caption">{t!(i18n, reference.regions_caption)}" "<TableDownloads path="/reference/regions" query=String::new() /></caption>
                     <thead><tr>
                         <th scope="col">{t!(i18n, register.region)}</th>
                         <th scope="col">{t!(i18n, reference.municipalities)}</th>
@@ -101,7 +102,7 @@ fn Overview(data: ReferenceOverview) -> impl IntoView {
             <p><a class="button-link" href="/reference/councils/new">{t!(i18n, reference.new_council)}</a></p>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="ref-councils-caption">
                 <table class="data-table" data-testid="reference-councils">
-                    <caption id="ref-councils-caption">{t!(i18n, reference.councils_caption)}</caption>
+                    <caption id="ref-councils-caption">{t!(i18n, reference.councils_caption)}" "<TableDownloads path="/reference/councils" query=String::new() /></caption>
                     <thead><tr>
                         <th scope="col">{t!(i18n, register.council)}</th>
                         <th scope="col">{t!(i18n, register.code)}</th>
@@ -126,7 +127,7 @@ fn Overview(data: ReferenceOverview) -> impl IntoView {
             <h2 id="organisations-heading">{t!(i18n, reference.organisations)}</h2>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="ref-orgs-caption">
                 <table class="data-table" data-testid="reference-organisations">
-                    <caption id="ref-orgs-caption">{t!(i18n, reference.organisations_caption)}</caption>
+                    <caption id="ref-orgs-caption">{t!(i18n, reference.organisations_caption)}" "<TableDownloads path="/reference/organisations" query=String::new() /></caption>
                     <thead><tr>
                         <th scope="col">{t!(i18n, organisations.name)}</th>
                         <th scope="col">{t!(i18n, organisations.business_id)}</th>

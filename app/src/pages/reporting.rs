@@ -60,7 +60,7 @@ fn HubView(home: ReportingHome) -> impl IntoView {
         {(!home.to_do.is_empty()).then(|| view! {
             <section aria-labelledby="todo-heading">
                 <h2 id="todo-heading">{t!(i18n, reporting.to_do)}</h2>
-                <ReportTable rows=home.to_do.clone() caption_id="todo-caption" caption=t!(i18n, reporting.to_do_caption).into_any() />
+                <ReportTable rows=home.to_do.clone() caption_id="todo-caption" caption=t!(i18n, reporting.to_do_caption).into_any() downloads="/reporting/to-do" />
             </section>
         })}
         {can_manage.then(|| view! {
@@ -69,7 +69,7 @@ fn HubView(home: ReportingHome) -> impl IntoView {
                 {if home.review_queue.is_empty() {
                     view! { <p>{t!(i18n, reporting.queue_empty)}</p> }.into_any()
                 } else {
-                    view! { <ReportTable rows=home.review_queue.clone() caption_id="queue-caption" caption=t!(i18n, reporting.queue_caption).into_any() /> }.into_any()
+                    view! { <ReportTable rows=home.review_queue.clone() caption_id="queue-caption" caption=t!(i18n, reporting.queue_caption).into_any() downloads="/reporting/review-queue" /> }.into_any()
                 }}
             </section>
         })}
@@ -118,13 +118,16 @@ pub fn ReportTable(
     rows: Vec<ReportRow>,
     caption_id: &'static str,
     caption: AnyView,
+    /// The address of the rows' downloads, without extension.
+    #[prop(optional)]
+    downloads: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby=caption_id>
             <table class="data-table">
-                <caption id=caption_id>{caption}</caption>
+                <caption id=caption_id>{caption}{downloads.map(|path| view! { " "<TableDownloads path query=String::new() /> })}</caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, reporting.subproject)}</th>
                     <th scope="col">{t!(i18n, register.region)}</th>
@@ -169,6 +172,7 @@ fn Periods(periods: Vec<Period>, can_manage: bool) -> impl IntoView {
         <section aria-labelledby="periods-heading">
             <h2 id="periods-heading">{t!(i18n, reporting.periods)}</h2>
             <FormError error />
+            {(!periods.is_empty()).then(|| view! { <p><TableDownloads path="/reporting/periods" query=String::new() /></p> })}
             {if periods.is_empty() {
                 view! { <p>{t!(i18n, reporting.no_periods)}</p> }.into_any()
             } else {
@@ -253,7 +257,7 @@ fn TotalsView(totals: Vec<IndicatorTotal>, include_unapproved: bool) -> impl Int
             </form>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="totals-caption">
             <table class="data-table" data-testid="indicator-totals">
-                <caption id="totals-caption">{if include_unapproved { t!(i18n, reporting.totals_all).into_any() } else { t!(i18n, reporting.totals_approved).into_any() }}</caption>
+                <caption id="totals-caption">{if include_unapproved { t!(i18n, reporting.totals_all).into_any() } else { t!(i18n, reporting.totals_approved).into_any() }}" "<TableDownloads path="/reporting/indicator-totals" query=if include_unapproved { "all=1".to_string() } else { String::new() } /></caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, reporting.indicator)}</th>
                     <th scope="col" class="num">{t!(i18n, reporting.target)}</th>

@@ -17,6 +17,7 @@ pub mod project_page;
 pub mod project_table;
 pub mod projects;
 pub mod reference;
+pub mod reference_tables;
 pub mod register;
 pub mod reporting;
 pub mod sessions;

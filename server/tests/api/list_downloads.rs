@@ -1,18 +1,23 @@
 //! The lists beside the dashboard's tables that download whole as workbooks and CSV: a
-//! period's status board within the reader's scope, and for admins the accounts and the
-//! audit log for its filter; dates and times as date cells; on both databases.
+//! period's status board within the reader's scope, for admins the accounts and the audit
+//! log for its filter, the indicator catalogue, case studies, reference lists and the
+//! reporting hub's tables; dates and times as date cells; on both databases.
 
 use super::imports::users_principal;
 use super::pages::sheet_of;
 use super::*;
 use app::model::account::AuditFilter;
+use app::ssr::rollup::indicators as rollup_indicators;
 use app::ssr::services::reporting::{indicators, overview, targets};
-use app::ssr::services::{admin_users, audit};
+use app::ssr::services::{admin_users, audit, case_studies, reference};
 use calamine::Data;
 use entity::{reporting_period, subproject};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-on_both_backends!(the_status_board_accounts_and_audit_log_download_whole_within_scope);
+on_both_backends!(
+    the_status_board_accounts_and_audit_log_download_whole_within_scope,
+    the_catalogue_reference_and_reporting_lists_download_whole_as_their_pages_show_them,
+);
 
 async fn fetch(client: &Client, app: &TestApp, path: &str) -> (StatusCode, Vec<u8>) {
     let response = client.get(app.url(path)).send().await.unwrap();
@@ -151,5 +156,168 @@ async fn the_status_board_accounts_and_audit_log_download_whole_within_scope(app
         "every record of the log, not a page of 50: {} lines for {}",
         csv.lines().count(),
         all.len()
+    );
+}
+
+async fn the_catalogue_reference_and_reporting_lists_download_whole_as_their_pages_show_them(
+    app: TestApp,
+) {
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let national = browser_of(&app, "national@innocities.example").await;
+    let coordinator = users_principal(&app, "tampere@innocities.example").await;
+    let team = users_principal(&app, "national@innocities.example").await;
+
+    // The indicator catalogue, for every reader.
+    let catalogue = indicators::all(&app.db).await.unwrap();
+    let (status, bytes) = fetch(&tampere, &app, "/indicators.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = sheet_of(&bytes, "indicators");
+    assert_eq!(sheet.height(), catalogue.len() + 1);
+    assert_eq!(
+        sheet.rows().nth(1).unwrap()[0],
+        Data::String(catalogue[0].code.clone())
+    );
+
+    // The case studies the coordinator may see.
+    let stories = case_studies::list(&app.db, &coordinator).await.unwrap();
+    let (status, csv) = fetch(&tampere, &app, "/case-studies.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        String::from_utf8(csv).unwrap().lines().count(),
+        stories.rows.len() + 1
+    );
+
+    // The reference lists, for the national team (as the page): the regions' frames as
+    // exact euro amounts.
+    let overview = reference::overview(&app.db, &team).await.unwrap();
+    let (status, bytes) = fetch(&national, &app, "/reference/regions.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = sheet_of(&bytes, "regions");
+    assert_eq!(sheet.height(), overview.regions.len() + 1);
+    for (row, region) in sheet.rows().skip(1).zip(&overview.regions) {
+        match (region.frame, &row[6]) {
+            (Some(frame), Data::Float(cell)) => {
+                assert_eq!(format!("{cell:.2}"), frame.to_string(), "{:?}", region.name);
+            }
+            (None, Data::Empty) => {}
+            (frame, cell) => panic!("{frame:?} written as {cell:?}"),
+        }
+    }
+    for (path, name, len) in [
+        (
+            "/reference/councils.xlsx",
+            "councils",
+            overview.councils.len(),
+        ),
+        (
+            "/reference/organisations.xlsx",
+            "organisations",
+            overview.organisations.len(),
+        ),
+    ] {
+        let (status, bytes) = fetch(&national, &app, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(sheet_of(&bytes, name).height(), len + 1, "{path}");
+    }
+    for path in ["/reference/regions.csv", "/reporting/review-queue.xlsx"] {
+        assert_eq!(
+            fetch(&tampere, &app, path).await.0,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+
+    // The reporting hub's tables: the coordinator's to-do list and the periods, the national
+    // team's review queue.
+    let home = overview::home(&app.db, &coordinator).await.unwrap();
+    assert!(
+        !home.to_do.is_empty(),
+        "the demo's open period has reports to do"
+    );
+    let (_, bytes) = fetch(&tampere, &app, "/reporting/to-do.xlsx").await;
+    let sheet = sheet_of(&bytes, "to-do");
+    assert_eq!(sheet.height(), home.to_do.len() + 1);
+    assert_eq!(
+        sheet.rows().nth(1).unwrap()[0],
+        Data::String(home.to_do[0].subproject_code.clone())
+    );
+    let (_, csv) = fetch(&tampere, &app, "/reporting/periods.csv").await;
+    assert_eq!(
+        String::from_utf8(csv).unwrap().lines().count(),
+        home.periods.len() + 1
+    );
+    let queue = overview::home(&app.db, &team).await.unwrap().review_queue;
+    let (status, bytes) = fetch(&national, &app, "/reporting/review-queue.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(sheet_of(&bytes, "review-queue").height(), queue.len() + 1);
+
+    // The indicator totals, approved only or (`all=1`) with drafts, each exactly the hub's.
+    for (path, all) in [
+        ("/reporting/indicator-totals.xlsx", false),
+        ("/reporting/indicator-totals.xlsx?all=1", true),
+    ] {
+        let totals = rollup_indicators::hub_totals(&app.db, &coordinator, all)
+            .await
+            .unwrap();
+        let (_, bytes) = fetch(&tampere, &app, path).await;
+        let sheet = sheet_of(&bytes, "indicator-totals");
+        assert_eq!(sheet.height(), totals.len() + 1);
+        for (row, total) in sheet.rows().skip(1).zip(&totals) {
+            assert_eq!(row[0], Data::String(total.code.clone()));
+            #[allow(clippy::cast_precision_loss)]
+            let actual = total.actual.0 as f64 / 1000.0;
+            assert_eq!(row[3], Data::Float(actual), "{path} {}", total.code);
+        }
+    }
+
+    // Each page links its lists' downloads.
+    for (reader, page, links) in [
+        (&tampere, "/indicators", &["/indicators"][..]),
+        (&tampere, "/case-studies", &["/case-studies"]),
+        (
+            &national,
+            "/reference",
+            &[
+                "/reference/regions",
+                "/reference/councils",
+                "/reference/organisations",
+            ],
+        ),
+        (
+            &tampere,
+            "/reporting",
+            &[
+                "/reporting/to-do",
+                "/reporting/periods",
+                "/reporting/indicator-totals",
+            ],
+        ),
+        (&national, "/reporting", &["/reporting/review-queue"]),
+    ] {
+        let (status, html) = fetch(reader, &app, page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let html = String::from_utf8(html).unwrap();
+        for link in links {
+            for extension in ["xlsx", "csv"] {
+                assert!(
+                    html.contains(&format!("href=\"{link}.{extension}?")),
+                    "{page}: {link}.{extension}"
+                );
+            }
+        }
+    }
+
+    // Signed out: sent to sign in and back to the page.
+    let anonymous = browser(&app);
+    let response = anonymous
+        .get(app.url("/indicators.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/login?next=/indicators");
+    assert_eq!(
+        fetch(&national, &app, "/indicators.ods").await.0,
+        StatusCode::NOT_FOUND
     );
 }

@@ -327,4 +327,37 @@ mod tests {
         let read = crate::ssr::import_file::read(&write(&template).unwrap(), None).unwrap();
         assert_eq!(read.headings, vec!["Koodi", "Seutu"]);
     }
+
+    #[test]
+    fn a_record_longer_than_a_cell_holds_is_cut_and_marked_not_a_failed_download() {
+        // Four thousand Business IDs are 44 000 characters: more than Excel keeps in a cell.
+        let companies = (0..4_000)
+            .map(|n| format!("{n:07}-0"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let template = Template {
+            data_sheet: "Arvot".into(),
+            help_sheet: "Ohjeet".into(),
+            codes_sheet: "Koodit".into(),
+            help_head: ["Sarake", "Pakollinen", "Sisältö", "Sallitut"].map(String::from),
+            columns: vec![Column {
+                heading: "Yritykset".into(),
+                kind: ColumnType::Text,
+                required: String::new(),
+                meaning: String::new(),
+                allowed: String::new(),
+            }],
+            lists: Vec::new(),
+            rows: vec![vec![Cell::Text(companies)]],
+        };
+        let bytes = write(&template).unwrap();
+        let mut workbook: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let data = workbook.worksheet_range("Arvot").unwrap();
+        let Some(Data::String(cut)) = data.get((1, 0)) else {
+            panic!("{:?}", data.get((1, 0)));
+        };
+        assert_eq!(cut.chars().count(), 32_767);
+        assert!(cut.starts_with("0000000-0, 0000001-0") && cut.ends_with('…'));
+    }
 }

@@ -30,7 +30,7 @@ pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     for (row, cells) in (1u32..).zip(&table.rows) {
         for (col, cell) in (0u16..).zip(cells) {
-            write_cell(sheet, row, col, &fitted(cell), &formats)?;
+            write_cell(sheet, row, col, cell, &formats)?;
         }
     }
     let last_col = u16::try_from(table.head.len().max(1) - 1).unwrap_or(u16::MAX);
@@ -44,8 +44,10 @@ pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
 /// The most characters Excel keeps in a cell.
 const CELL_CHARS: usize = 32_767;
 
-/// A cell as a table's workbook can hold it: a longer text (an audit entry of three long
-/// paragraphs changed) cut to Excel's limit and marked with "…"; the CSV keeps it whole.
+/// A cell as a workbook can hold it: a longer text (an audit entry of three long paragraphs
+/// changed, a list of thousands of Business IDs) cut to Excel's limit and marked with "…",
+/// rather than no workbook at all; the CSV keeps it whole, and a cut list imported back is
+/// refused by its column (the "…" is no Business ID), never saved shorter.
 fn fitted(cell: &Cell) -> std::borrow::Cow<'_, Cell> {
     match cell {
         Cell::Text(text) if text.chars().count() > CELL_CHARS => {
@@ -84,7 +86,7 @@ pub(super) fn write_cell(
     cell: &Cell,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    match cell {
+    match fitted(cell).as_ref() {
         Cell::Text(text) => sheet.write_string(row, col, text).map(drop),
         Cell::Count(n) => match exact_number(*n, 0) {
             Some(number) => sheet.write_number(row, col, number).map(drop),

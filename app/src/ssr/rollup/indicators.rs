@@ -5,6 +5,7 @@
 
 use crate::error::AppError;
 use crate::model::reporting::{IndicatorTotal, Quantity};
+use crate::ssr::access::Principal;
 use crate::ssr::sql::fetch_all;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use std::collections::HashMap;
@@ -167,6 +168,25 @@ pub async fn indicator_totals(
     scope: &RollupScope,
 ) -> Result<Vec<IndicatorTotal>, AppError> {
     Ok(indicator_totals_by_region(db, scope).await?.0)
+}
+
+/// The reporting hub's totals for `principal`: in their reach, approved values only unless
+/// `include_unapproved` and they may see drafts (see [`Principal::rollup_reach`]).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn hub_totals(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    include_unapproved: bool,
+) -> Result<Vec<IndicatorTotal>, AppError> {
+    let (regions, approved_only) = principal.rollup_reach(include_unapproved);
+    let scope = RollupScope {
+        regions,
+        approved_only,
+        ..Default::default()
+    };
+    indicator_totals(db, &scope).await
 }
 
 /// Actuals per (indicator, region) of the values in scope, by the same rules.

@@ -1,12 +1,13 @@
 //! The lists to download beside their pages, whole (not one page of them), in the page's
 //! columns with headings in the reader's language (see `ssr/export`): a period's status
-//! board of reports, the accounts, the audit log for its filter.
+//! board of reports, the reporting hub's to-do list, review queue, periods and indicator
+//! totals, the accounts, the audit log for its filter.
 
 use crate::i18n::*;
 use crate::model::account::{AuditRow, UserSummary};
 use crate::model::auth::Role;
 use crate::model::format::finnish_time;
-use crate::model::reporting::{ReportStatus, StatusBoard};
+use crate::model::reporting::{IndicatorTotal, Period, ReportRow, ReportStatus, StatusBoard};
 use crate::ssr::export::table::{Cell, Table, lang_of};
 
 /// An RFC 3339 instant as a moment in Finnish time (text it is not one stays text).
@@ -41,6 +42,11 @@ fn role_name(locale: Locale, role: Role) -> String {
 
 /// Every subproject's report of the board's period, as the board lists them.
 pub fn board_table(board: &StatusBoard, locale: Locale) -> Table {
+    report_table("reports", &board.rows, locale)
+}
+
+/// Rows of reports (the board, the to-do list, the review queue) as a table named `name`.
+pub fn report_table(name: &'static str, rows: &[ReportRow], locale: Locale) -> Table {
     let lang = lang_of(locale);
     let head = vec![
         td_string!(locale, imports.col.code).to_string(),
@@ -53,8 +59,7 @@ pub fn board_table(board: &StatusBoard, locale: Locale) -> Table {
         td_string!(locale, reporting.since).to_string(),
     ];
     let yes = td_string!(locale, imports.yes).to_string();
-    let rows = board
-        .rows
+    let rows = rows
         .iter()
         .map(|r| {
             vec![
@@ -73,8 +78,67 @@ pub fn board_table(board: &StatusBoard, locale: Locale) -> Table {
             ]
         })
         .collect();
+    Table { name, head, rows }
+}
+
+/// The reporting periods with their dates and whether they are open.
+pub fn periods_table(periods: &[Period], locale: Locale) -> Table {
+    let head = vec![
+        td_string!(locale, reporting.period).to_string(),
+        td_string!(locale, reporting.starts).to_string(),
+        td_string!(locale, reporting.ends).to_string(),
+        td_string!(locale, reporting.due).to_string(),
+        td_string!(locale, reporting.state).to_string(),
+    ];
+    let rows = periods
+        .iter()
+        .map(|p| {
+            let state = if p.open {
+                td_string!(locale, reporting.period_open)
+            } else {
+                td_string!(locale, reporting.period_closed)
+            };
+            vec![
+                Cell::Text(p.code.clone()),
+                Cell::day(&p.starts_on),
+                Cell::day(&p.ends_on),
+                Cell::day(&p.due_on),
+                Cell::Text(state.to_string()),
+            ]
+        })
+        .collect();
     Table {
-        name: "reports",
+        name: "periods",
+        head,
+        rows,
+    }
+}
+
+/// The indicators' targets and reported values (and distinct companies where listed), as
+/// the hub sums them.
+pub fn totals_table(totals: &[IndicatorTotal], locale: Locale) -> Table {
+    let lang = lang_of(locale);
+    let head = vec![
+        td_string!(locale, indicators.code).to_string(),
+        td_string!(locale, reporting.indicator).to_string(),
+        td_string!(locale, reporting.target).to_string(),
+        td_string!(locale, reporting.actual).to_string(),
+        td_string!(locale, reporting.distinct_companies).to_string(),
+    ];
+    let rows = totals
+        .iter()
+        .map(|t| {
+            vec![
+                Cell::Text(t.code.clone()),
+                Cell::text(t.name.get(lang)),
+                Cell::Quantity(t.target),
+                Cell::Quantity(t.actual),
+                t.companies_distinct.map_or(Cell::Empty, Cell::Count),
+            ]
+        })
+        .collect();
+    Table {
+        name: "indicator-totals",
         head,
         rows,
     }

@@ -298,7 +298,7 @@ fn list_field(list: &str) -> &str {
     }
 }
 
-fn organisation_kind_name(locale: Locale, code: &str) -> String {
+pub(crate) fn organisation_kind_name(locale: Locale, code: &str) -> String {
     match code {
         "university" => td_string!(locale, org_kinds.university),
         "university_of_applied_sciences" => {
