@@ -10,6 +10,7 @@ pub mod error;
 mod floors;
 #[cfg(feature = "hydrate")]
 mod landing;
+pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod routes;

@@ -6,13 +6,14 @@
 //!   cannot be read goes back to `/imports?error=…` with the reason's key;
 //! - `GET /imports/template/{kind}.xlsx`: the template of a kind in the reader's language;
 //! - `GET /imports/records/{kind}.xlsx`: the same with the user's own records in it;
-//! - `GET /imports/portfolio.xlsx`: every kind's records in one workbook, a sheet each.
+//! - `GET /imports/portfolio.xlsx`: every kind's records in one workbook, a sheet each;
+//! - `GET /imports/{id}/rows.xlsx` and `.csv`: every row of a preview that does something.
 
-use crate::table_export::{attachment, reader};
+use crate::table_export::{attachment, download, reader, refused};
 use app::error::AppError;
 use app::model::imports::{ImportKind, Policy};
 use app::ssr::export::table::Format;
-use app::ssr::services::imports::{self, Upload, records, template};
+use app::ssr::services::imports::{self, Upload, preview_table, records, template};
 use app::ssr::state::AppState;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
@@ -174,6 +175,36 @@ pub async fn portfolio_file(
     match template::portfolio(&state.db, locale, &principal).await {
         Ok(bytes) => attachment(bytes, Format::Xlsx, "innocities-portfolio.xlsx"),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `GET /imports/{id}/rows.xlsx` and `.csv`: the uploader's preview of import `id`, every
+/// row that does something (refused ones first) with its details in the reader's language.
+pub async fn preview_rows(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let format = match file.as_str() {
+        "rows.csv" => Format::Csv,
+        "rows.xlsx" => Format::Xlsx,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let Ok(id) = id.parse::<i32>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let principal = match reader(&state, session, &format!("/imports/{id}")).await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal,
+    };
+    let Ok(_turn) = crate::table_export::BUILDING.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let locale = crate::locale::of(&headers);
+    match imports::preview_whole(&state.db, &principal, id, locale).await {
+        Ok(preview) => download(&preview_table::rows_table(&preview, locale), format, locale),
+        Err(err) => refused(err),
     }
 }
 

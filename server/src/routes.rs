@@ -90,6 +90,10 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             "/imports/portfolio.xlsx",
             get(crate::import_upload::portfolio_file),
         )
+        .route(
+            "/imports/{id}/{file}",
+            get(crate::import_upload::preview_rows),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -68,56 +68,8 @@ pub fn errors_of<T: 'static>(
 
 /// The translated text of a server validation message key.
 pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> AnyView {
-    match key {
-        "required" => t!(i18n, errors.required).into_any(),
-        "invalid_email" => t!(i18n, errors.invalid_email).into_any(),
-        "password_too_short" => t!(i18n, errors.password_too_short).into_any(),
-        "password_too_long" => t!(i18n, errors.password_too_long).into_any(),
-        "password_common" => t!(i18n, errors.password_common).into_any(),
-        "passwords_differ" => t!(i18n, errors.passwords_differ).into_any(),
-        "wrong_password" => t!(i18n, errors.wrong_password).into_any(),
-        "email_taken" => t!(i18n, errors.email_taken).into_any(),
-        "invalid_date" => t!(i18n, errors.invalid_date).into_any(),
-        "date_out_of_range" => t!(i18n, errors.date_out_of_range).into_any(),
-        "control_characters" => t!(i18n, errors.control_characters).into_any(),
-        "invalid_roles" => t!(i18n, errors.invalid_roles).into_any(),
-        "cannot_remove_own_admin" => t!(i18n, errors.cannot_remove_own_admin).into_any(),
-        "cannot_disable_self" => t!(i18n, errors.cannot_disable_self).into_any(),
-        "unknown_region" => t!(i18n, errors.unknown_region).into_any(),
-        "too_long" => t!(i18n, errors.too_long).into_any(),
-        "too_many" => t!(i18n, errors.too_many).into_any(),
-        "duplicate" => t!(i18n, errors.duplicate).into_any(),
-        "unknown" => t!(i18n, errors.unknown).into_any(),
-        "ends_before_start" => t!(i18n, errors.ends_before_start).into_any(),
-        "business_id_malformed" => t!(i18n, errors.business_id_malformed).into_any(),
-        "business_id_check_digit" => t!(i18n, errors.business_id_check_digit).into_any(),
-        "code_taken" => t!(i18n, errors.code_taken).into_any(),
-        "not_yours" => t!(i18n, errors.not_yours).into_any(),
-        "has_reports" => t!(i18n, errors.has_reports).into_any(),
-        "other_regions_subprojects" => t!(i18n, errors.other_regions_subprojects).into_any(),
-        "field_twice" => t!(i18n, errors.field_twice).into_any(),
-        "duplicate_in_file" => t!(i18n, errors.duplicate_in_file).into_any(),
-        "changed_since_preview" => t!(i18n, errors.changed_since_preview).into_any(),
-        "other_package" => t!(i18n, errors.other_package).into_any(),
-        "import_rows_refused" => t!(i18n, errors.import_rows_refused).into_any(),
-        "password_unchanged" => t!(i18n, errors.password_unchanged).into_any(),
-        "last_admin" => t!(i18n, errors.last_admin).into_any(),
-        "money_not_a_number" => t!(i18n, errors.money_not_a_number).into_any(),
-        "money_too_many_decimals" => t!(i18n, errors.money_too_many_decimals).into_any(),
-        "money_out_of_range" => t!(i18n, errors.money_out_of_range).into_any(),
-        "money_negative" => t!(i18n, errors.money_negative).into_any(),
-        "business_id_taken" => t!(i18n, errors.business_id_taken).into_any(),
-        "keeper_only" => t!(i18n, errors.keeper_only).into_any(),
-        "explanation_required" => t!(i18n, errors.explanation_required).into_any(),
-        "reason_required" => t!(i18n, errors.reason_required).into_any(),
-        "report_locked" => t!(i18n, errors.report_locked).into_any(),
-        "period_closed" => t!(i18n, errors.period_closed).into_any(),
-        "period_overlaps" => t!(i18n, errors.period_overlaps).into_any(),
-        "period_has_reports" => t!(i18n, errors.period_has_reports).into_any(),
-        "due_before_end" => t!(i18n, errors.due_before_end).into_any(),
-        "kind_in_use" => t!(i18n, errors.kind_in_use).into_any(),
-        _ => t!(i18n, errors.invalid).into_any(),
-    }
+    let key = key.to_owned();
+    (move || crate::messages::field_message_text(i18n.get_locale(), &key)).into_any()
 }
 
 /// One form field. `children` is the label.

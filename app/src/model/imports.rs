@@ -283,6 +283,14 @@ pub struct FieldLabel {
     pub label: String,
 }
 
+/// The heading of `field` among `labels` (the field's code when it has none).
+pub fn label_of(labels: &[FieldLabel], field: &str) -> String {
+    labels
+        .iter()
+        .find(|l| l.code == field)
+        .map_or_else(|| field.to_owned(), |l| l.label.clone())
+}
+
 /// A saved mapping to choose from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedMapping {

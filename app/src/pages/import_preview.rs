@@ -6,11 +6,14 @@ use crate::api::imports::{CommitImport, RemapImport, get_import};
 use crate::components::guard::{load_error, use_number_param};
 use crate::components::kept_input::{KeptInput, kept_or, kept_values};
 use crate::components::raw_text::PageTitle;
+use crate::components::table_downloads::TableDownloads;
 use crate::components::text_field::{FormError, TextField, errors_of, field_message};
 use crate::components::use_lang;
 use crate::i18n::*;
 use crate::model::format;
-use crate::model::imports::{Checking, FieldLabel, ImportPreview, Outcome, RowOutcome, SHOWN_ROWS};
+use crate::model::imports::{
+    Checking, FieldLabel, ImportPreview, Outcome, RowOutcome, SHOWN_ROWS, label_of,
+};
 use crate::pages::imports::PolicyChoice;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -37,14 +40,6 @@ pub fn ImportPreviewPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// A field's heading in the reader's language.
-fn label_of(labels: &[FieldLabel], field: &str) -> String {
-    labels
-        .iter()
-        .find(|l| l.code == field)
-        .map_or_else(|| field.to_owned(), |l| l.label.clone())
 }
 
 #[component]
@@ -87,7 +82,7 @@ fn PreviewView(preview: ImportPreview) -> AnyView {
         {(!preview.committed).then(|| view! {
             <CommitForm id=preview.id version=preview.version committable nothing=c.refused == 0 && c.new + c.changed == 0 />
         })}
-        <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() key=preview.kind.key_parts() listed=c.new + c.changed + c.skipped + c.refused />
+        <RowsTable rows=preview.rows.clone() labels=preview.labels.clone() key=preview.kind.key_parts() listed=c.new + c.changed + c.skipped + c.refused id=preview.id />
         {(!preview.committed).then(|| view! { <MappingForm preview=preview.clone() /> })}
     }
     .into_any()
@@ -217,6 +212,8 @@ fn RowsTable(
     /// The fields rows are matched by.
     key: &'static [&'static str],
     listed: usize,
+    /// The import's id (its rows download at `/imports/{id}/rows.xlsx`).
+    id: i32,
 ) -> impl IntoView {
     let i18n = use_i18n();
     if rows.is_empty() {
@@ -229,7 +226,7 @@ fn RowsTable(
             {capped.then(|| view! { <p>{t!(i18n, imports.shown_only, n = SHOWN_ROWS)}</p> })}
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="rows-caption">
                 <table class="data-table" data-testid="import-rows">
-                    <caption id="rows-caption">{t!(i18n, imports.rows_caption)}</caption>
+                    <caption id="rows-caption">{t!(i18n, imports.rows_caption)}" "<TableDownloads path=format!("/imports/{id}/rows") query=String::new() /></caption>
                     <thead><tr>
                         <th scope="col" class="num">{t!(i18n, imports.col_row)}</th>
                         <th scope="col">{key.iter().map(|part| label_of(&labels, part)).collect::<Vec<_>>().join(" · ")}</th>

@@ -13,6 +13,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 on_both_backends!(
     organisations_import_by_business_id_and_only_the_keepers_correct_them,
     the_national_team_imports_organisations_and_nothing_else,
+    a_preview_longer_than_its_page_downloads_every_row_with_its_reasons,
 );
 
 /// The upload form's fields for organisations.
@@ -207,4 +208,77 @@ async fn the_national_team_imports_organisations_and_nothing_else(app: TestApp) 
         let (status, _) = upload(&client, &app, ORGANISATIONS, "x.csv", &file).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{email}");
     }
+}
+
+/// The page lists the first `SHOWN_ROWS` rows; the download beside the list holds every row
+/// that does something, refused ones first, each reason in the reader's words.
+async fn a_preview_longer_than_its_page_downloads_every_row_with_its_reasons(app: TestApp) {
+    use app::model::imports::SHOWN_ROWS;
+    let tampere = browser_of(&app, "tampere@innocities.example").await;
+    let mut rows = vec![headings(), row([NEW_ID, "Uusi Oy", "company", "Tampere"])];
+    let bad = SHOWN_ROWS + 100;
+    rows.extend((0..bad).map(|n| row([&format!("12345{n:05}"), "Väärä Oy", "company", ""])));
+    let (batch, outcomes) =
+        previewed(&tampere, &app, ORGANISATIONS, "yritykset.csv", &csv(&rows)).await;
+    assert_eq!(outcomes.len(), bad + 1);
+
+    let page = tampere
+        .get(app.url(&format!("/imports/{}", batch.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("href=\"/imports/{}/rows.xlsx?", batch.id)));
+
+    let response = tampere
+        .get(app.url(&format!("/imports/{}/rows.xlsx", batch.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.unwrap();
+    let sheet = super::pages::sheet_of(&bytes, "import-rows");
+    assert_eq!(
+        sheet.height(),
+        bad + 2,
+        "every row, past the page's {SHOWN_ROWS}"
+    );
+    let first = sheet.rows().nth(1).unwrap();
+    assert_eq!(
+        first[0],
+        calamine::Data::Float(3.0),
+        "refused first, by file row"
+    );
+    let reason = format!(
+        "{}: {}",
+        heading(Locale::fi, "business_id"),
+        app::messages::field_message_text(Locale::fi, "business_id_malformed")
+    );
+    assert!(first[3].to_string().contains(&reason), "{:?}", first[3]);
+    let last = sheet.rows().next_back().unwrap();
+    assert_eq!(
+        last[0],
+        calamine::Data::Float(2.0),
+        "the new row after them"
+    );
+
+    // The CSV holds the same rows; another user's import is missing to anyone else.
+    let csv_text = tampere
+        .get(app.url(&format!("/imports/{}/rows.csv", batch.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv_text.lines().count(), bad + 2);
+    let turku = browser_of(&app, "turku@innocities.example").await;
+    let other = turku
+        .get(app.url(&format!("/imports/{}/rows.xlsx", batch.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }

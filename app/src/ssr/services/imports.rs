@@ -6,6 +6,7 @@
 //! field-level history of every record it wrote.
 
 pub mod columns;
+pub mod preview_table;
 pub mod records;
 pub mod run;
 pub mod template;
@@ -369,6 +370,30 @@ pub async fn preview(
     id: i32,
     locale: crate::i18n::Locale,
 ) -> Result<ImportPreview, AppError> {
+    preview_of(db, principal, id, locale, SHOWN_ROWS).await
+}
+
+/// The batch's preview with every row that does something (not only the first
+/// [`SHOWN_ROWS`]): what its rows download holds.
+///
+/// # Errors
+/// [`AppError::NotFound`] for another user's batch.
+pub async fn preview_whole(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i32,
+    locale: crate::i18n::Locale,
+) -> Result<ImportPreview, AppError> {
+    preview_of(db, principal, id, locale, usize::MAX).await
+}
+
+async fn preview_of(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i32,
+    locale: crate::i18n::Locale,
+    shown: usize,
+) -> Result<ImportPreview, AppError> {
     let batch = own_batch(db, principal, id).await?;
     let parts = Parts::columns_of(&batch)?;
     let rows: Vec<RowOutcome> = parsed(&batch.preview)?;
@@ -406,7 +431,7 @@ pub async fn preview(
         }),
         check_error: batch.check_error.clone(),
         may_save_mapping: !writable_regions(principal).is_empty(),
-        rows: refused.into_iter().chain(rest).take(SHOWN_ROWS).collect(),
+        rows: refused.into_iter().chain(rest).take(shown).collect(),
     })
 }
 

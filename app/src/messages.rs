@@ -1,0 +1,58 @@
+//! The texts of the server's message keys (a field's `required`, `money_not_a_number` …) in
+//! a language: the same words on a page, in a download and in an API's answer.
+
+use crate::i18n::*;
+
+/// The text of a server validation message key in `locale` (an unknown key: "invalid").
+pub fn field_message_text(locale: Locale, key: &str) -> &'static str {
+    match key {
+        "required" => td_string!(locale, errors.required),
+        "invalid_email" => td_string!(locale, errors.invalid_email),
+        "password_too_short" => td_string!(locale, errors.password_too_short),
+        "password_too_long" => td_string!(locale, errors.password_too_long),
+        "password_common" => td_string!(locale, errors.password_common),
+        "passwords_differ" => td_string!(locale, errors.passwords_differ),
+        "wrong_password" => td_string!(locale, errors.wrong_password),
+        "email_taken" => td_string!(locale, errors.email_taken),
+        "invalid_date" => td_string!(locale, errors.invalid_date),
+        "date_out_of_range" => td_string!(locale, errors.date_out_of_range),
+        "control_characters" => td_string!(locale, errors.control_characters),
+        "invalid_roles" => td_string!(locale, errors.invalid_roles),
+        "cannot_remove_own_admin" => td_string!(locale, errors.cannot_remove_own_admin),
+        "cannot_disable_self" => td_string!(locale, errors.cannot_disable_self),
+        "unknown_region" => td_string!(locale, errors.unknown_region),
+        "too_long" => td_string!(locale, errors.too_long),
+        "too_many" => td_string!(locale, errors.too_many),
+        "duplicate" => td_string!(locale, errors.duplicate),
+        "unknown" => td_string!(locale, errors.unknown),
+        "ends_before_start" => td_string!(locale, errors.ends_before_start),
+        "business_id_malformed" => td_string!(locale, errors.business_id_malformed),
+        "business_id_check_digit" => td_string!(locale, errors.business_id_check_digit),
+        "code_taken" => td_string!(locale, errors.code_taken),
+        "not_yours" => td_string!(locale, errors.not_yours),
+        "has_reports" => td_string!(locale, errors.has_reports),
+        "other_regions_subprojects" => td_string!(locale, errors.other_regions_subprojects),
+        "field_twice" => td_string!(locale, errors.field_twice),
+        "duplicate_in_file" => td_string!(locale, errors.duplicate_in_file),
+        "changed_since_preview" => td_string!(locale, errors.changed_since_preview),
+        "other_package" => td_string!(locale, errors.other_package),
+        "import_rows_refused" => td_string!(locale, errors.import_rows_refused),
+        "password_unchanged" => td_string!(locale, errors.password_unchanged),
+        "last_admin" => td_string!(locale, errors.last_admin),
+        "money_not_a_number" => td_string!(locale, errors.money_not_a_number),
+        "money_too_many_decimals" => td_string!(locale, errors.money_too_many_decimals),
+        "money_out_of_range" => td_string!(locale, errors.money_out_of_range),
+        "money_negative" => td_string!(locale, errors.money_negative),
+        "business_id_taken" => td_string!(locale, errors.business_id_taken),
+        "keeper_only" => td_string!(locale, errors.keeper_only),
+        "explanation_required" => td_string!(locale, errors.explanation_required),
+        "reason_required" => td_string!(locale, errors.reason_required),
+        "report_locked" => td_string!(locale, errors.report_locked),
+        "period_closed" => td_string!(locale, errors.period_closed),
+        "period_overlaps" => td_string!(locale, errors.period_overlaps),
+        "period_has_reports" => td_string!(locale, errors.period_has_reports),
+        "due_before_end" => td_string!(locale, errors.due_before_end),
+        "kind_in_use" => td_string!(locale, errors.kind_in_use),
+        _ => td_string!(locale, errors.invalid),
+    }
+}
