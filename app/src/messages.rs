@@ -53,6 +53,8 @@ pub fn field_message_text(locale: Locale, key: &str) -> &'static str {
         "period_has_reports" => td_string!(locale, errors.period_has_reports),
         "due_before_end" => td_string!(locale, errors.due_before_end),
         "kind_in_use" => td_string!(locale, errors.kind_in_use),
+        "expiry_past" => td_string!(locale, errors.expiry_past),
+        "expiry_too_far" => td_string!(locale, errors.expiry_too_far),
         _ => td_string!(locale, errors.invalid),
     }
 }

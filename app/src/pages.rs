@@ -2,6 +2,7 @@
 
 pub mod accessibility;
 pub mod account;
+pub mod account_tokens;
 pub mod admin;
 pub mod case_studies;
 pub mod dashboard;

@@ -4,6 +4,7 @@
 //! Money is `i64` cents and indicator values are `i64` thousandths, exact on every backend.
 
 pub mod action;
+pub mod api_token;
 pub mod app_user;
 pub mod audit_log;
 pub mod case_study;

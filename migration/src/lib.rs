@@ -25,6 +25,7 @@ mod m20261203_000015_reference_editing;
 mod m20261203_000016_feedback;
 mod m20261205_000017_imports;
 mod m20261206_000018_import_progress;
+mod m20261206_000019_api_tokens;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_feedback::Migration),
             Box::new(m20261205_000017_imports::Migration),
             Box::new(m20261206_000018_import_progress::Migration),
+            Box::new(m20261206_000019_api_tokens::Migration),
         ]
     }
 }

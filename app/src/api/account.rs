@@ -1,7 +1,9 @@
-//! The signed-in user's own account: password and sessions.
+//! The signed-in user's own account: password, sessions and personal API tokens.
 
 use crate::error::AppError;
-use crate::model::account::{PasswordChange, SessionInfo, SessionRevocation};
+use crate::model::account::{
+    PasswordChange, SessionInfo, SessionRevocation, TokenInput, TokenRevocation, TokensPage,
+};
 use leptos::prelude::*;
 
 /// The user's live sessions.
@@ -64,4 +66,73 @@ pub async fn change_password(form: PasswordChange) -> Result<(), AppError> {
         .await?;
     leptos_axum::redirect("/account?changed=1");
     Ok(())
+}
+
+/// The cookie that carries a new token's secret from its form to the account page, once:
+/// the secret is never stored on the server (only its hash) nor put in an address.
+const FRESH_TOKEN_COOKIE: &str = "innocities_new_token";
+
+/// The user's API tokens, and the secret of one just made (shown once: the cookie that
+/// brought it is removed as the page is rendered).
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] without a session.
+#[server(endpoint = "account/list_my_tokens")]
+pub async fn list_my_tokens() -> Result<TokensPage, AppError> {
+    use crate::ssr::{auth, services::api_tokens, state::app_state};
+    let principal = auth::require_principal().await?;
+    let tokens = api_tokens::list(&app_state()?.db, &principal).await?;
+    let fresh = auth::request_cookie(FRESH_TOKEN_COOKIE);
+    if fresh.is_some() {
+        auth::set_cookie(FRESH_TOKEN_COOKIE, "", "/account", 0);
+    }
+    // Shown only while the newest live token is the one it opens.
+    let fresh_secret = fresh.filter(|secret| {
+        tokens
+            .first()
+            .is_some_and(|t| t.live && secret.starts_with(&t.prefix))
+    });
+    let proposed = chrono::Utc::now().date_naive() + chrono::Days::new(90);
+    Ok(TokensPage {
+        tokens,
+        fresh_secret,
+        proposed_expiry: proposed.format("%Y-%m-%d").to_string(),
+    })
+}
+
+/// Makes a personal API token; the account page then shows its secret, once.
+///
+/// # Errors
+/// Field errors of `name`, `expires_on` and `access`.
+#[server(endpoint = "account/create_token")]
+pub async fn create_token(form: TokenInput) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::api_tokens, state::app_state};
+    let principal = auth::require_principal().await?;
+    let (_, secret) = api_tokens::create(
+        &app_state()?.db,
+        &principal,
+        &form,
+        auth::client_addr().await,
+    )
+    .await?;
+    auth::set_cookie(FRESH_TOKEN_COOKIE, &secret, "/account", 300);
+    leptos_axum::redirect("/account?token=1#tokens");
+    Ok(())
+}
+
+/// Revokes one of the user's API tokens.
+///
+/// # Errors
+/// [`AppError::NotFound`] for a token that is not the user's.
+#[server(endpoint = "account/revoke_token")]
+pub async fn revoke_token(form: TokenRevocation) -> Result<(), AppError> {
+    use crate::ssr::{auth, services::api_tokens, state::app_state};
+    let principal = auth::require_principal().await?;
+    api_tokens::revoke(
+        &app_state()?.db,
+        &principal,
+        form.id,
+        auth::client_addr().await,
+    )
+    .await
 }

@@ -172,3 +172,48 @@ impl std::fmt::Debug for PasswordReset {
             .finish_non_exhaustive()
     }
 }
+
+/// A personal API token as its owner's list shows it (never its secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    pub id: i32,
+    pub name: String,
+    /// The secret's first characters, to tell tokens apart.
+    pub prefix: String,
+    pub can_write: bool,
+    /// RFC 3339.
+    pub created_at: String,
+    pub expires_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+    /// Neither revoked nor expired.
+    pub live: bool,
+}
+
+/// The new-token form as typed: `form[name]`, `form[expires_on]` (a day), `form[access]`
+/// (`read` or `write`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInput {
+    pub name: String,
+    pub expires_on: String,
+    pub access: String,
+}
+
+/// Revoking one of the user's tokens: `form[id]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRevocation {
+    pub id: i32,
+}
+
+/// The account page's token section: the user's tokens, the secret of one just made (shown
+/// once) and the expiry the form proposes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokensPage {
+    pub tokens: Vec<TokenInfo>,
+    pub fresh_secret: Option<String>,
+    /// `YYYY-MM-DD`, ninety days from today.
+    pub proposed_expiry: String,
+}
+
+/// The longest a token may live, in days.
+pub const TOKEN_MAX_DAYS: i64 = 366;

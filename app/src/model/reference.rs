@@ -73,6 +73,8 @@ pub struct OrganisationInput {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionRow {
     pub id: i32,
+    pub code: String,
+    pub council_code: String,
     pub name: Names,
     pub council: Names,
     pub population: Option<i32>,

@@ -1,10 +1,11 @@
-//! `/account`: the signed-in user's password and sessions.
+//! `/account`: the signed-in user's password, sessions and API tokens.
 
 use crate::api::account::{ChangePassword, RevokeMySession, list_my_sessions};
 use crate::components::guard::{load_error, unix_time};
 use crate::components::raw_text::PageTitle;
 use crate::components::text_field::{FormError, TextField, errors_of};
 use crate::i18n::*;
+use crate::pages::account_tokens::ApiTokens;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -111,5 +112,6 @@ pub fn AccountPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+        <ApiTokens />
     }
 }

@@ -119,19 +119,46 @@ pub fn user_agent() -> Option<String> {
         .and_then(|value| value.to_str().ok().map(|v| v.chars().take(300).collect()))
 }
 
+/// The value of the cookie `name` among `headers`.
+pub fn cookie_of(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The value of the cookie `name` of the current request.
+pub fn request_cookie(name: &str) -> Option<String> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| cookie_of(&parts.headers, name))
+}
+
+/// Sets a cookie on the current response: `value` for `max_age` seconds (0: removed), for
+/// the pages under `path`, never readable by scripts nor sent from another site.
+pub fn set_cookie(name: &str, value: &str, path: &str, max_age: i64) {
+    let secure = super::state::app_state().is_ok_and(|state| state.settings.secure_cookies);
+    let cookie = format!(
+        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    );
+    if let (Some(response), Ok(value)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}
+
 /// The reader's interface language as leptos_i18n chooses it: the language cookie (the
 /// language menu's), else the first of `fi`, `sv`, `en` in `Accept-Language`, else Finnish.
 pub fn lang_of(headers: &axum::http::HeaderMap) -> crate::model::Lang {
     use crate::model::Lang;
     use axum::http::header;
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == "i18n_pref_locale")
-        .and_then(|(_, v)| Lang::from_code(v));
+    let cookie = cookie_of(headers, "i18n_pref_locale").and_then(|v| Lang::from_code(&v));
     let accepted = || {
         headers
             .get(header::ACCEPT_LANGUAGE)

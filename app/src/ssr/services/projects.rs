@@ -117,6 +117,35 @@ fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
     (clauses.join(" AND "), values)
 }
 
+/// The ids of the packages `scope` sees that `filter` selects, after id `after` in id
+/// order, at most `limit`: a page of the open API's list, which never skips nor repeats a
+/// package however the data changes between pages.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn package_ids_after(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &ProjectFilter,
+    after: i32,
+    limit: u32,
+) -> Result<Vec<i32>, AppError> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: i32,
+    }
+    let (where_sql, mut values) = conditions(scope, filter);
+    values.push(after.into());
+    values.push(i64::from(limit).into());
+    let sql =
+        format!("SELECT p.id FROM project p WHERE {where_sql} AND p.id > ? ORDER BY p.id LIMIT ?");
+    Ok(fetch_all::<Id>(db, &sql, values)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect())
+}
+
 /// The `ORDER BY` of a sort key; unknown keys sort by code. Always ends with the code, so
 /// pages never overlap. Regions and themes sort in the programme's order (as the filters list
 /// them), written out as a `CASE` over their few ids: a sub-query per row made PostgreSQL

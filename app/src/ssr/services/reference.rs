@@ -28,6 +28,14 @@ pub async fn overview(
     principal: &Principal,
 ) -> Result<ReferenceOverview, AppError> {
     ensure_keeper(principal)?;
+    lists(db).await
+}
+
+/// The regions, councils and organisations, for any reader (the open API's reference data).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn lists(db: &impl ConnectionTrait) -> Result<ReferenceOverview, AppError> {
     let councils: Vec<regional_council::Model> = regional_council::Entity::find()
         .order_by_asc(regional_council::Column::NameFi)
         .all(db)
@@ -60,6 +68,12 @@ pub async fn overview(
             let agreement = agreements.get(&r.id);
             RegionRow {
                 id: r.id,
+                code: r.code.clone(),
+                council_code: councils
+                    .iter()
+                    .find(|c| c.id == r.council_id)
+                    .map(|c| c.code.clone())
+                    .unwrap_or_default(),
                 name: names(&r.name_fi, &r.name_sv, &r.name_en),
                 council: council_names
                     .get(&r.council_id)

@@ -228,6 +228,30 @@ pub async fn load_principal(
     if !user.is_active || user.session_epoch != epoch {
         return Ok(None);
     }
+    principal_of_user(db, user).await.map(Some)
+}
+
+/// The principal of `user_id` if the account is active, whatever its sessions (an API
+/// token's user).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn load_active_principal(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Option<Principal>, AppError> {
+    match app_user::Entity::find_by_id(user_id).one(db).await? {
+        Some(user) if user.is_active => principal_of_user(db, user).await.map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The roles and regions of an account.
+async fn principal_of_user(
+    db: &impl ConnectionTrait,
+    user: app_user::Model,
+) -> Result<Principal, AppError> {
+    let user_id = user.id;
     let assignments = role_assignment::Entity::find()
         .filter(role_assignment::Column::UserId.eq(user_id))
         .find_also_related(city_region::Entity)
@@ -247,7 +271,7 @@ pub async fn load_principal(
         }
     }
     roles.sort();
-    Ok(Some(Principal {
+    Ok(Principal {
         user_id: user.id,
         display_name: user.display_name,
         email: user.email,
@@ -255,7 +279,7 @@ pub async fn load_principal(
         regions,
         must_change_password: user.must_change_password,
         session_handle: None,
-    }))
+    })
 }
 
 /// A new account and its roles.
