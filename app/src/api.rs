@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api_reference;
 pub mod auth;
 pub mod case_studies;
 pub mod dashboard;

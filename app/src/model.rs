@@ -2,6 +2,7 @@
 //! Nothing here touches a database.
 
 pub mod account;
+pub mod api_reference;
 pub mod auth;
 pub mod business_id;
 pub mod case_studies;

@@ -4,6 +4,7 @@ pub mod accessibility;
 pub mod account;
 pub mod account_tokens;
 pub mod admin;
+pub mod api_reference;
 pub mod case_studies;
 pub mod dashboard;
 pub mod dashboard_regions;

@@ -7,6 +7,7 @@ use crate::pages::account::AccountPage;
 use crate::pages::admin::audit::AuditPageView;
 use crate::pages::admin::user_edit::UserEditPage;
 use crate::pages::admin::users::{NewUserPage, UsersPage};
+use crate::pages::api_reference::ApiReferencePage;
 use crate::pages::case_studies::{CaseStudiesPage, CaseStudyPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::import_preview::ImportPreviewPage;
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async />
+                        <Route path=path!("/api-reference") view=ApiReferencePage ssr=SsrMode::Async />
                         <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::Async />
                         <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async />

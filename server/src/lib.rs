@@ -1,6 +1,7 @@
 //! The InnoCities Monitor server: command line, start-up, HTTP routes and the demo data.
 //! The application itself (pages, server functions, services) is the `app` crate.
 
+pub mod api_v1;
 pub mod assets;
 pub mod cli;
 pub mod commands;

@@ -29,6 +29,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let context_state = state.clone();
+    let api_document = crate::api_v1::doc::document();
     let fallback_state = state.clone();
     let site_root = state.leptos_options.site_root.to_string();
     let secure = state.settings.secure_cookies;
@@ -72,6 +73,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .route("/admin/audit.csv", get(crate::table_export::audit_list))
         .route("/admin/audit.xlsx", get(crate::table_export::audit_list))
         .merge(page_list_routes())
+        .merge(crate::api_v1::routes())
         .route(
             crate::import_upload::UPLOAD_PATH,
             post(crate::import_upload::upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -97,7 +99,10 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                provide_context(api_document.clone());
+            },
             move || shell(options.clone()),
         )
         // Files of the site (the icon; the built files of a debug build) are answered by

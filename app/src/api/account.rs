@@ -70,6 +70,7 @@ pub async fn change_password(form: PasswordChange) -> Result<(), AppError> {
 
 /// The cookie that carries a new token's secret from its form to the account page, once:
 /// the secret is never stored on the server (only its hash) nor put in an address.
+#[cfg(feature = "ssr")]
 const FRESH_TOKEN_COOKIE: &str = "innocities_new_token";
 
 /// The user's API tokens, and the secret of one just made (shown once: the cookie that

@@ -22,7 +22,7 @@ pub fn ApiTokens() -> impl IntoView {
     view! {
         <section aria-labelledby="tokens-heading" id="tokens">
             <h2 id="tokens-heading">{t!(i18n, account.tokens_heading)}</h2>
-            <p>{t!(i18n, account.tokens_intro)}" "<a href="/api/v1/docs">{t!(i18n, account.tokens_reference)}</a></p>
+            <p>{t!(i18n, account.tokens_intro)}" "<a href="/api-reference">{t!(i18n, account.tokens_reference)}</a></p>
             <FormError error=revoke_error />
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -2,6 +2,7 @@
 //! Each takes `db: &impl ConnectionTrait` first, so a caller can pass a transaction.
 
 pub mod admin_users;
+pub mod api_reference;
 pub mod api_register;
 pub mod api_tokens;
 pub mod audit;

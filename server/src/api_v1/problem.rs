@@ -68,15 +68,18 @@ impl Problem {
     pub fn too_many(retry_after: i64) -> Self {
         Problem {
             retry_after: Some(retry_after),
-            ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "too many requests; try again later")
+            ..Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many requests; try again later",
+            )
         }
     }
 }
 
 impl From<AppError> for Problem {
     fn from(err: AppError) -> Self {
-        let status = StatusCode::from_u16(err.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         match err {
             AppError::Validation(fields) => Problem {
                 errors: fields
@@ -85,8 +88,7 @@ impl From<AppError> for Problem {
                         keys.iter().map(move |key| FieldProblem {
                             field: field.clone(),
                             code: key.clone(),
-                            message: app::messages::field_message_text(Locale::en, key)
-                                .to_owned(),
+                            message: app::messages::field_message_text(Locale::en, key).to_owned(),
                         })
                     })
                     .collect(),
@@ -110,8 +112,7 @@ impl From<AppError> for Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry_after = self.retry_after;
         let mut response = (status, axum::Json(self)).into_response();
         let headers = response.headers_mut();

@@ -2,8 +2,8 @@
 //! on SQLite and on PostgreSQL.
 
 use app::api::{
-    account, admin, auth, case_studies, dashboard, feedback, figures, organisations, projects,
-    reference, register, reporting,
+    account, admin, api_reference, auth, case_studies, dashboard, feedback, figures, organisations,
+    projects, reference, register, reporting,
 };
 use reqwest::{Client, StatusCode, redirect::Policy};
 use server::testing::{Backend, TestApp, TestDb, spawn_app};
@@ -92,6 +92,7 @@ mod import_reports;
 mod imports;
 mod list_downloads;
 mod matrix;
+mod open_api;
 mod pages;
 mod payloads;
 mod refused;

@@ -320,6 +320,31 @@ pub(crate) const SERVER_FNS: &[ServerFnCase] = &[
         expect: |who| signed_in_or(who, Outcome::Error("NotFound")),
     },
     ServerFnCase {
+        path: <account::ListMyTokens as ServerFn>::PATH,
+        body: &[],
+        expect: |who| signed_in_or(who, Outcome::Ok),
+    },
+    ServerFnCase {
+        path: <account::CreateToken as ServerFn>::PATH,
+        body: &[
+            ("form[name]", ""),
+            ("form[expires_on]", "2020-01-01"),
+            ("form[access]", "read"),
+        ],
+        expect: |who| signed_in_or(who, Outcome::Error("Validation")),
+    },
+    // Another user's token answers as a missing one.
+    ServerFnCase {
+        path: <account::RevokeToken as ServerFn>::PATH,
+        body: &[("form[id]", "99999999")],
+        expect: |who| signed_in_or(who, Outcome::Error("NotFound")),
+    },
+    ServerFnCase {
+        path: <api_reference::GetApiReference as ServerFn>::PATH,
+        body: &[],
+        expect: |_| Outcome::Ok,
+    },
+    ServerFnCase {
         path: <account::ChangePassword as ServerFn>::PATH,
         body: &[
             ("form[current_password]", "not my password"),
@@ -923,6 +948,10 @@ pub(crate) const PAGES: &[PageCase] = &[
     },
     PageCase {
         path: "/accessibility",
+        expect: |_| Outcome::Status(200),
+    },
+    PageCase {
+        path: "/api-reference",
         expect: |_| Outcome::Status(200),
     },
     PageCase {

@@ -1,0 +1,45 @@
+//! `/api/v1`: the open API for programs (Power BI, scripts, a city's own systems), JSON
+//! over the same services and rules as the pages. Callers sign in with a personal API token
+//! (`bearer.rs`); errors are RFC 9457 problems (`problem.rs`); collections page by cursor
+//! and answer conditional reads (`paging.rs`); requests are rate-limited per token and per
+//! address (`limits.rs`); the OpenAPI document is generated from the handlers (`doc.rs`).
+//! The public key figures (`/api/v1/key-figures`, `public_api.rs`) need no token.
+
+pub mod bearer;
+pub mod doc;
+pub mod limits;
+pub mod paging;
+pub mod problem;
+pub mod reference;
+pub mod register;
+
+use app::ssr::state::AppState;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use std::sync::Arc;
+
+/// The API's routes, with their own rate limiter.
+pub fn routes() -> Router<AppState> {
+    let limiter = Arc::new(limits::Limiter::from_env());
+    Router::new()
+        .route("/api/v1/openapi.json", get(doc::openapi_json))
+        .route("/api/v1/regions", get(reference::regions))
+        .route("/api/v1/themes", get(reference::themes))
+        .route("/api/v1/actions", get(reference::actions))
+        .route("/api/v1/councils", get(reference::councils))
+        .route("/api/v1/indicators", get(reference::indicator_list))
+        .route("/api/v1/periods", get(reference::period_list))
+        .route("/api/v1/organisations", get(reference::organisations))
+        .route("/api/v1/packages", get(register::packages))
+        .route("/api/v1/packages/{id}", get(register::package))
+        .route("/api/v1/{*rest}", axum::routing::any(missing))
+        .layer(axum::middleware::from_fn(limits::per_address))
+        .layer(axum::Extension(limiter))
+}
+
+/// Any other address under `/api/v1`: a problem, not the site's page.
+async fn missing() -> impl IntoResponse {
+    problem::Problem::new(StatusCode::NOT_FOUND, "no such address in this API")
+}

@@ -1,0 +1,138 @@
+//! The API's OpenAPI 3.1 document, generated from the handlers and their types (utoipa):
+//! every path with its parameters and answers, the bearer scheme, and the problem answers
+//! every operation may give, added to each in one place.
+
+use super::problem::{FieldProblem, Problem};
+use super::{reference, register};
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "InnoCities Monitor API",
+        version = "1",
+        description = "The InnoCities programme's register, reporting and roll-ups for programs: \
+            Power BI, scripts, a city's own systems. Sign in with a personal API token made on \
+            the account page (`Authorization: Bearer ict_…`); a token acts with its user's role \
+            and city regions, never more, and a read-only token cannot write. Money is an exact \
+            decimal string in euros, days ISO 8601. Collections come a page at a time in id \
+            order: follow `next` as `after` until it is null. Every answer has an `ETag`; send \
+            it back as `If-None-Match` to get 304 when nothing changed. Errors are RFC 9457 \
+            problem details.",
+        license(name = "EUPL-1.2")
+    ),
+    paths(
+        reference::regions,
+        reference::themes,
+        reference::actions,
+        reference::councils,
+        reference::indicator_list,
+        reference::period_list,
+        reference::organisations,
+        register::packages,
+        register::package,
+    ),
+    components(schemas(Problem, FieldProblem)),
+    modifiers(&Common),
+    tags(
+        (name = "reference", description = "The programme's reference data"),
+        (name = "register", description = "Project packages, subprojects and their money"),
+    )
+)]
+pub struct ApiDoc;
+
+/// What every operation shares: the bearer token, and the problems it may answer with.
+struct Common;
+
+const PROBLEMS: [(&str, &str); 6] = [
+    ("400", "The request's parameters cannot be read"),
+    (
+        "401",
+        "No token, or one that is unknown, revoked or expired",
+    ),
+    ("403", "The token's user or the token may not do this"),
+    ("404", "No such record, or one outside the token's scope"),
+    ("429", "Too many requests: wait `Retry-After` seconds"),
+    ("500", "A fault of the server"),
+];
+
+impl Modify for Common {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("ict_ personal API token")
+                    .build(),
+            ),
+        );
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation.security = Some(vec![SecurityRequirement::new(
+                    "bearer",
+                    Vec::<String>::new(),
+                )]);
+                let responses = &mut operation.responses.responses;
+                for (status, description) in PROBLEMS {
+                    responses.entry(status.to_owned()).or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(
+                                    "application/problem+json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("Problem")))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                    });
+                }
+            }
+            if let Some(get) = item.get.as_mut() {
+                get.responses
+                    .responses
+                    .entry("304".to_owned())
+                    .or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description("Not modified: the `ETag` named in `If-None-Match`")
+                                .build(),
+                        )
+                    });
+            }
+        }
+    }
+}
+
+/// The document as JSON text, for the reference page (`/api-reference`).
+pub fn document() -> app::model::api_reference::ApiDocument {
+    app::model::api_reference::ApiDocument(std::sync::Arc::from(
+        ApiDoc::openapi().to_json().unwrap_or_default(),
+    ))
+}
+
+/// `GET /api/v1/openapi.json`: the document, for anyone (it holds no data).
+pub async fn openapi_json() -> Response {
+    let mut response = Json(ApiDoc::openapi()).into_response();
+    response.headers_mut().insert(
+        axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        axum::http::HeaderValue::from_static("*"),
+    );
+    response
+}

@@ -1,0 +1,350 @@
+//! The open API (`/api/v1`) with personal API tokens: reference data and packages in the
+//! token's scope, a page at a time without skipping or repeating, conditional reads, RFC
+//! 9457 problems for every refusal, rate limits, and a generated OpenAPI 3.1 document. On
+//! both databases.
+
+use super::imports::users_principal;
+use super::*;
+use app::model::account::TokenInput;
+use app::model::projects::ProjectFilter;
+use app::ssr::services::{api_tokens, funding, lookup::Codes, projects, reference};
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder};
+use serde_json::Value;
+
+on_both_backends!(
+    the_api_reads_within_the_tokens_scope_a_page_at_a_time,
+    every_refusal_is_a_problem_and_an_unchanged_answer_is_not_sent_again,
+    a_token_past_its_rate_limit_waits,
+);
+
+/// A token of `email`'s user (read-only unless `write`).
+pub(crate) async fn token_of(app: &TestApp, email: &str, write: bool) -> String {
+    let principal = users_principal(app, email).await;
+    let input = TokenInput {
+        name: "testi".into(),
+        expires_on: (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string(),
+        access: if write { "write" } else { "read" }.into(),
+    };
+    api_tokens::create(&app.db, &principal, &input, None)
+        .await
+        .unwrap()
+        .1
+}
+
+/// GETs `path` with `token` (none: no `Authorization`), and the status, headers and JSON.
+pub(crate) async fn get_json(
+    app: &TestApp,
+    token: Option<&str>,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let mut request = reqwest::Client::new().get(app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let text = response.text().await.unwrap();
+    let json = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: {text}"))
+    };
+    (status, headers, json)
+}
+
+fn ids_of(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn the_api_reads_within_the_tokens_scope_a_page_at_a_time(app: TestApp) {
+    let national = token_of(&app, "national@innocities.example", false).await;
+    let tampere = token_of(&app, "tampere@innocities.example", false).await;
+
+    // Reference data for any token, as the reference page lists it.
+    let lists = reference::lists(&app.db).await.unwrap();
+    let (status, _, regions) = get_json(&app, Some(&tampere), "/api/v1/regions", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        regions["items"].as_array().unwrap().len(),
+        lists.regions.len()
+    );
+    for path in [
+        "/api/v1/themes",
+        "/api/v1/actions",
+        "/api/v1/councils",
+        "/api/v1/indicators",
+        "/api/v1/periods",
+        "/api/v1/organisations",
+    ] {
+        let (status, _, body) = get_json(&app, Some(&tampere), path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!body["items"].as_array().unwrap().is_empty(), "{path}");
+    }
+
+    // Packages: the national team's every one, page by page, none skipped or repeated.
+    let team = users_principal(&app, "national@innocities.example").await;
+    let everything = projects::package_ids_after(
+        &app.db,
+        &team.scope(),
+        &ProjectFilter::default(),
+        0,
+        100_000,
+    )
+    .await
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/packages?limit=7".to_owned();
+    loop {
+        let (status, _, page) = get_json(&app, Some(&national), &path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+        seen.extend(ids_of(&page));
+        match page["next"].as_str() {
+            Some(next) => path = format!("/api/v1/packages?limit=7&after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        everything
+            .iter()
+            .map(|id| i64::from(*id))
+            .collect::<Vec<_>>()
+    );
+
+    // A coordinator's are their scope's only; another region's package is missing to them,
+    // answered exactly as one that does not exist.
+    let coordinator = users_principal(&app, "tampere@innocities.example").await;
+    let own = projects::package_ids_after(
+        &app.db,
+        &coordinator.scope(),
+        &ProjectFilter::default(),
+        0,
+        100_000,
+    )
+    .await
+    .unwrap();
+    let (_, _, page) = get_json(&app, Some(&tampere), "/api/v1/packages?limit=1000", &[]).await;
+    assert_eq!(
+        ids_of(&page),
+        own.iter().map(|id| i64::from(*id)).collect::<Vec<_>>()
+    );
+    let other = everything.iter().find(|id| !own.contains(id)).unwrap();
+    let (status, _, hidden) = get_json(
+        &app,
+        Some(&tampere),
+        &format!("/api/v1/packages/{other}"),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, missing) = get_json(&app, Some(&tampere), "/api/v1/packages/99999999", &[]).await;
+    assert_eq!(hidden, missing);
+
+    // Money as exact decimal strings, equal to the stored amounts.
+    let (status, _, package) = get_json(
+        &app,
+        Some(&tampere),
+        &format!("/api/v1/packages/{}", own[0]),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let sub = &package["subprojects"][0];
+    let stored = funding::planned_amounts(
+        &app.db,
+        &Codes::default(),
+        sub["id"].as_i64().unwrap() as i32,
+    )
+    .await
+    .unwrap();
+    assert_eq!(sub["planned"]["eu"], Value::String(stored.eu.to_string()));
+    assert_eq!(
+        sub["planned"]["total"],
+        Value::String(stored.total().to_string())
+    );
+
+    // Filters of the package list.
+    let region = &package["region"];
+    let (_, _, filtered) = get_json(
+        &app,
+        Some(&national),
+        &format!(
+            "/api/v1/packages?limit=1000&region={}",
+            region.as_str().unwrap()
+        ),
+        &[],
+    )
+    .await;
+    assert!(
+        filtered["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["region"] == *region)
+    );
+}
+
+async fn every_refusal_is_a_problem_and_an_unchanged_answer_is_not_sent_again(app: TestApp) {
+    let token = token_of(&app, "national@innocities.example", false).await;
+    for (token, path, status) in [
+        (None, "/api/v1/packages", StatusCode::UNAUTHORIZED),
+        (
+            Some("ict_0000"),
+            "/api/v1/packages",
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            Some(token.as_str()),
+            "/api/v1/packages?limit=0",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some(token.as_str()),
+            "/api/v1/packages?limit=many",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some(token.as_str()),
+            "/api/v1/packages?after=x",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some(token.as_str()),
+            "/api/v1/packages?status=gone",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some(token.as_str()),
+            "/api/v1/packages/x",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Some(token.as_str()),
+            "/api/v1/packages/-2147483648",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Some(token.as_str()),
+            "/api/v1/nothing/here",
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (got, headers, body) = get_json(&app, token, path, &[]).await;
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(
+            headers["content-type"], "application/problem+json",
+            "{path}"
+        );
+        assert_eq!(body["status"], status.as_u16(), "{path}");
+        assert!(body["title"].is_string(), "{path}");
+        if status == StatusCode::UNAUTHORIZED {
+            assert!(
+                headers["www-authenticate"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("Bearer")
+            );
+        }
+    }
+
+    // A conditional read of an unchanged answer: 304, no body; a change gives a new tag.
+    let (_, headers, _) = get_json(&app, Some(&token), "/api/v1/packages?limit=3", &[]).await;
+    let tag = headers["etag"].to_str().unwrap().to_owned();
+    let (status, again, body) = get_json(
+        &app,
+        Some(&token),
+        "/api/v1/packages?limit=3",
+        &[("If-None-Match", &tag)],
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::NOT_MODIFIED, Value::Null));
+    assert_eq!(again["etag"].to_str().unwrap(), tag);
+    let first = entity::project::Entity::find()
+        .order_by_asc(entity::project::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut renamed: entity::project::ActiveModel = first.into();
+    renamed.name_en = sea_orm::ActiveValue::Set(Some("Renamed for the API test".into()));
+    renamed.update(&app.db).await.unwrap();
+    let (status, changed, _) = get_json(
+        &app,
+        Some(&token),
+        "/api/v1/packages?limit=3",
+        &[("If-None-Match", &tag)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(changed["etag"].to_str().unwrap(), tag);
+
+    // The document: OpenAPI 3.1, every path, the bearer scheme, problems for each operation.
+    let (status, _, doc) = get_json(&app, None, "/api/v1/openapi.json", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/v1/regions",
+        "/api/v1/packages",
+        "/api/v1/packages/{id}",
+        "/api/v1/organisations",
+    ] {
+        let operation = &doc["paths"][path]["get"];
+        assert!(operation.is_object(), "{path}");
+        for status in ["200", "304", "400", "401", "404", "429"] {
+            assert!(
+                operation["responses"][status].is_object(),
+                "{path} {status}"
+            );
+        }
+        assert!(operation["security"].is_array(), "{path}");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+
+    // The reference page, from the same document, for anyone.
+    let reference = page(&browser(&app), &app, "/api-reference").await;
+    for expected in [
+        "GET /api/v1/packages/{id}",
+        "id=\"schema-Package\"",
+        "id=\"schema-MoneyBySource\"",
+        "after",
+    ] {
+        assert!(reference.contains(expected), "{expected}");
+    }
+}
+
+async fn a_token_past_its_rate_limit_waits(app: TestApp) {
+    // A server of its own with a limit of three requests a minute per token (each test runs
+    // in a process of its own).
+    unsafe { std::env::set_var("INNOCITIES_API_TOKEN_PER_MINUTE", "3") };
+    let limited = server::testing::spawn_app(app.db.clone()).await;
+    let token = token_of(&app, "ministry@innocities.example", false).await;
+    for _ in 0..3 {
+        let (status, _, _) = get_json(&limited, Some(&token), "/api/v1/themes", &[]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, headers, body) = get_json(&limited, Some(&token), "/api/v1/themes", &[]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait));
+    assert_eq!(body["retry_after"], wait);
+    // Another token is counted apart.
+    let other = token_of(&app, "national@innocities.example", false).await;
+    assert_eq!(
+        get_json(&limited, Some(&other), "/api/v1/themes", &[])
+            .await
+            .0,
+        StatusCode::OK
+    );
+}
