@@ -8,10 +8,12 @@
 pub mod bearer;
 pub mod doc;
 pub mod limits;
+pub mod open_data;
 pub mod paging;
 pub mod problem;
 pub mod reference;
 pub mod register;
+pub mod rollups;
 
 use app::ssr::state::AppState;
 use axum::Router;
@@ -34,6 +36,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/organisations", get(reference::organisations))
         .route("/api/v1/packages", get(register::packages))
         .route("/api/v1/packages/{id}", get(register::package))
+        .route("/api/v1/rollups", get(rollups::rollup))
+        .route("/api/v1/open/figures", get(open_data::figures))
+        .route("/api/v1/open/figures.csv", get(open_data::figures_csv))
         .route("/api/v1/{*rest}", axum::routing::any(missing))
         .layer(axum::middleware::from_fn(limits::per_address))
         .layer(axum::Extension(limiter))

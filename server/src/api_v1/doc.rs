@@ -3,7 +3,7 @@
 //! every operation may give, added to each in one place.
 
 use super::problem::{FieldProblem, Problem};
-use super::{reference, register};
+use super::{open_data, reference, register, rollups};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::Modify;
@@ -36,12 +36,17 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         reference::organisations,
         register::packages,
         register::package,
+        rollups::rollup,
+        open_data::figures,
+        open_data::figures_csv,
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&Common),
     tags(
         (name = "reference", description = "The programme's reference data"),
         (name = "register", description = "Project packages, subprojects and their money"),
+        (name = "roll-ups", description = "The dashboard's figures for the token's user"),
+        (name = "open data", description = "The approved figures for anyone, CC BY 4.0"),
     )
 )]
 pub struct ApiDoc;
@@ -83,10 +88,11 @@ impl Modify for Common {
             .into_iter()
             .flatten()
             {
-                operation.security = Some(vec![SecurityRequirement::new(
-                    "bearer",
-                    Vec::<String>::new(),
-                )]);
+                // Open data says it needs no token (`security(())`); every other
+                // operation needs one.
+                operation.security.get_or_insert_with(|| {
+                    vec![SecurityRequirement::new("bearer", Vec::<String>::new())]
+                });
                 let responses = &mut operation.responses.responses;
                 for (status, description) in PROBLEMS {
                     responses.entry(status.to_owned()).or_insert_with(|| {

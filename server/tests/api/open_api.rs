@@ -15,6 +15,7 @@ on_both_backends!(
     the_api_reads_within_the_tokens_scope_a_page_at_a_time,
     every_refusal_is_a_problem_and_an_unchanged_answer_is_not_sent_again,
     a_token_past_its_rate_limit_waits,
+    roll_ups_and_open_data_are_the_dashboards_figures,
 );
 
 /// A token of `email`'s user (read-only unless `write`).
@@ -347,4 +348,99 @@ async fn a_token_past_its_rate_limit_waits(app: TestApp) {
             .0,
         StatusCode::OK
     );
+}
+
+async fn roll_ups_and_open_data_are_the_dashboards_figures(app: TestApp) {
+    use app::model::dashboard::DashboardFilter;
+    use app::ssr::rollup::dashboard::dashboard;
+    let state_cache = app::ssr::rollup::cache::RollupCache::default();
+    let national = token_of(&app, "national@innocities.example", false).await;
+    let tampere = token_of(&app, "tampere@innocities.example", false).await;
+
+    // The national team's roll-up is the national dashboard's, approved reports only.
+    let team = users_principal(&app, "national@innocities.example").await;
+    let expected = dashboard(&app.db, &state_cache, &team, &DashboardFilter::default())
+        .await
+        .unwrap();
+    let (status, _, rollup) = get_json(&app, Some(&national), "/api/v1/rollups", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rollup}");
+    assert_eq!(rollup["national"], true);
+    assert_eq!(rollup["approved_only"], true);
+    assert_eq!(
+        rollup["planned"]["total"],
+        expected.planned.total().to_string()
+    );
+    assert_eq!(rollup["realised"]["eu"], expected.realised.eu.to_string());
+    assert_eq!(rollup["subprojects"], expected.subprojects);
+    let first = &expected.indicators[0];
+    let figure = rollup["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == first.code.as_str())
+        .unwrap();
+    assert_eq!(figure["actual"], api_quantity(first.actual));
+    // With drafts, for the national team.
+    let (_, _, all) = get_json(&app, Some(&national), "/api/v1/rollups?all=1", &[]).await;
+    assert_eq!(all["approved_only"], false);
+
+    // A coordinator's roll-up is their own regions'.
+    let coordinator = users_principal(&app, "tampere@innocities.example").await;
+    let own = dashboard(
+        &app.db,
+        &state_cache,
+        &coordinator,
+        &DashboardFilter::default(),
+    )
+    .await
+    .unwrap();
+    let (_, _, mine) = get_json(&app, Some(&tampere), "/api/v1/rollups", &[]).await;
+    assert_eq!(mine["national"], false);
+    assert_eq!(mine["planned"]["total"], own.planned.total().to_string());
+    assert!(own.planned.total() < expected.planned.total());
+    let (status, _, _) =
+        get_json(&app, Some(&tampere), "/api/v1/rollups?region=nowhere", &[]).await;
+    assert!(
+        status.is_success() || status == StatusCode::BAD_REQUEST,
+        "{status}"
+    );
+
+    // Open data: no token, any origin, the ministry's approved figures with licence and time.
+    let ministry = users_principal(&app, "ministry@innocities.example").await;
+    let approved = dashboard(
+        &app.db,
+        &state_cache,
+        &ministry,
+        &DashboardFilter::default(),
+    )
+    .await
+    .unwrap();
+    let (status, headers, open) = get_json(&app, None, "/api/v1/open/figures", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    assert_eq!(open["licence"], "CC BY 4.0");
+    assert!(open["as_of"].as_str().unwrap().ends_with('Z'));
+    let figures = open["figures"].as_array().unwrap();
+    let nation = figures.iter().find(|f| f["scope"] == "national").unwrap();
+    assert_eq!(nation["planned"], approved.planned.total().to_string());
+    assert_eq!(
+        figures.iter().filter(|f| f["scope"] == "region").count(),
+        approved.by_region.len()
+    );
+    let csv = reqwest::get(app.url("/api/v1/open/figures.csv"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("scope,code,measure,value\r\n"));
+    assert!(csv.contains(&format!(
+        "national,,planned_eur,{}\r\n",
+        approved.planned.total()
+    )));
+}
+
+/// An indicator value as the API writes it.
+fn api_quantity(q: app::model::reporting::Quantity) -> String {
+    rust_decimal::Decimal::new(q.0, 3).normalize().to_string()
 }
