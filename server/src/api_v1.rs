@@ -6,6 +6,7 @@
 //! The public key figures (`/api/v1/key-figures`, `public_api.rs`) need no token.
 
 pub mod bearer;
+pub mod body;
 pub mod doc;
 pub mod limits;
 pub mod open_data;
@@ -13,6 +14,7 @@ pub mod paging;
 pub mod problem;
 pub mod reference;
 pub mod register;
+pub mod reports;
 pub mod rollups;
 
 use app::ssr::state::AppState;
@@ -37,6 +39,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/packages", get(register::packages))
         .route("/api/v1/packages/{id}", get(register::package))
         .route("/api/v1/rollups", get(rollups::rollup))
+        .route(
+            "/api/v1/reports/{subproject}/{period}",
+            get(reports::report).put(reports::save),
+        )
+        .route(
+            "/api/v1/reports/{subproject}/{period}/submit",
+            axum::routing::post(reports::submit),
+        )
         .route("/api/v1/open/figures", get(open_data::figures))
         .route("/api/v1/open/figures.csv", get(open_data::figures_csv))
         .route("/api/v1/{*rest}", axum::routing::any(missing))

@@ -3,7 +3,7 @@
 //! every operation may give, added to each in one place.
 
 use super::problem::{FieldProblem, Problem};
-use super::{open_data, reference, register, rollups};
+use super::{open_data, reference, register, reports, rollups};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::Modify;
@@ -37,6 +37,9 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         register::packages,
         register::package,
         rollups::rollup,
+        reports::report,
+        reports::save,
+        reports::submit,
         open_data::figures,
         open_data::figures_csv,
     ),
@@ -45,6 +48,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
     tags(
         (name = "reference", description = "The programme's reference data"),
         (name = "register", description = "Project packages, subprojects and their money"),
+        (name = "reports", description = "Period reports: values, narrative, realised money"),
         (name = "roll-ups", description = "The dashboard's figures for the token's user"),
         (name = "open data", description = "The approved figures for anyone, CC BY 4.0"),
     )
@@ -65,6 +69,21 @@ const PROBLEMS: [(&str, &str); 6] = [
     ("429", "Too many requests: wait `Retry-After` seconds"),
     ("500", "A fault of the server"),
 ];
+
+/// An answer with a problem as its body.
+fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build(),
+    )
+}
 
 impl Modify for Common {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -95,20 +114,19 @@ impl Modify for Common {
                 });
                 let responses = &mut operation.responses.responses;
                 for (status, description) in PROBLEMS {
-                    responses.entry(status.to_owned()).or_insert_with(|| {
-                        RefOr::T(
-                            ResponseBuilder::new()
-                                .description(description)
-                                .content(
-                                    "application/problem+json",
-                                    ContentBuilder::new()
-                                        .schema(Some(Ref::from_schema_name("Problem")))
-                                        .build(),
-                                )
-                                .build(),
-                        )
-                    });
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem_response(description));
                 }
+            }
+            for write in [&mut item.put, &mut item.post].into_iter().flatten() {
+                write
+                    .responses
+                    .responses
+                    .entry("415".to_owned())
+                    .or_insert_with(|| {
+                        problem_response("The body is not JSON (`Content-Type: application/json`)")
+                    });
             }
             if let Some(get) = item.get.as_mut() {
                 get.responses

@@ -16,6 +16,7 @@ on_both_backends!(
     every_refusal_is_a_problem_and_an_unchanged_answer_is_not_sent_again,
     a_token_past_its_rate_limit_waits,
     roll_ups_and_open_data_are_the_dashboards_figures,
+    a_report_is_written_through_the_forms_rules,
 );
 
 /// A token of `email`'s user (read-only unless `write`).
@@ -443,4 +444,174 @@ async fn roll_ups_and_open_data_are_the_dashboards_figures(app: TestApp) {
 /// An indicator value as the API writes it.
 fn api_quantity(q: app::model::reporting::Quantity) -> String {
     rust_decimal::Decimal::new(q.0, 3).normalize().to_string()
+}
+
+/// Sends `body` to `path` with `method` and `token`, and the status and JSON answer.
+pub(crate) async fn send_json(
+    app: &TestApp,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn a_report_is_written_through_the_forms_rules(app: TestApp) {
+    use app::ssr::services::reporting::reports;
+    use entity::{reporting_period, subproject};
+    use reqwest::Method;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let writer = token_of(&app, "tampere@innocities.example", true).await;
+    let reader = token_of(&app, "tampere@innocities.example", false).await;
+    let coordinator = users_principal(&app, "tampere@innocities.example").await;
+    let own = app::ssr::access::writable_regions(&coordinator);
+    let open = reporting_period::Entity::find()
+        .filter(reporting_period::Column::Code.eq("2026H1"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    // A subproject of the coordinator's whose open-period report can still be written.
+    let mut chosen = None;
+    for sub in subproject::Entity::find()
+        .filter(subproject::Column::RegionId.is_in(own.clone()))
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        let page = reports::page(&app.db, &coordinator, sub.id, open.id)
+            .await
+            .unwrap();
+        if page.can_edit {
+            chosen = Some((sub, page));
+            break;
+        }
+    }
+    let (sub, page) = chosen.expect("a report to write");
+    let path = format!("/api/v1/reports/{}/2026H1", sub.id);
+    let indicator = page.lines[0].indicator.code.clone();
+
+    let (status, _, before) = get_json(&app, Some(&reader), &path, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    let version = before["version"].clone();
+
+    // A read-only token cannot write; nothing but JSON of the right shape is read.
+    let draft = serde_json::json!({
+        "version": version,
+        "values": { indicator.clone(): { "value": "3", "explanation": "Rajapinnasta" } },
+        "realised": { "eu": "1000.50" },
+    });
+    let (status, body) = send_json(&app, Method::PUT, &reader, &path, &draft).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let raw = reqwest::Client::new()
+        .put(app.url(&path))
+        .bearer_auth(&writer)
+        .body("{not json")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), StatusCode::BAD_REQUEST);
+    let (status, _) = send_json(
+        &app,
+        Method::PUT,
+        &writer,
+        &path,
+        &serde_json::json!({"colour": "blue"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A value that is not a number, an indicator the catalogue lacks: field by field, and
+    // nothing saved.
+    let bad = serde_json::json!({
+        "version": version,
+        "values": { indicator.clone(): { "value": "kolme" }, "NO-SUCH": { "value": "1" } },
+    });
+    let (status, problem) = send_json(&app, Method::PUT, &writer, &path, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "values.NO-SUCH")
+    );
+    let (_, _, unchanged) = get_json(&app, Some(&reader), &path, &[]).await;
+    assert_eq!(unchanged["version"], version);
+
+    // A draft through the form's save: exact money, audited.
+    let (status, saved) = send_json(&app, Method::PUT, &writer, &path, &draft).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    // A draft stays a draft (a returned report stays returned until submitted again).
+    assert!(saved["state"] == "draft" || saved["state"] == "returned", "{saved}");
+    assert_eq!(saved["realised"]["eu"], "1000.50");
+    let line = saved["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["indicator"] == indicator.as_str())
+        .unwrap();
+    assert_eq!(
+        (line["value"].as_str(), line["explanation"].as_str()),
+        (Some("3"), Some("Rajapinnasta"))
+    );
+    assert_ne!(saved["version"], version);
+
+    // The version read before: someone saved since.
+    let (status, problem) = send_json(&app, Method::PUT, &writer, &path, &draft).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+
+    // Submitted; then locked for further drafts.
+    let (status, submitted) = send_json(
+        &app,
+        Method::POST,
+        &writer,
+        &format!("{path}/submit"),
+        &serde_json::json!({"version": saved["version"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{submitted}");
+    assert_eq!(submitted["state"], "submitted");
+    let again = serde_json::json!({"version": submitted["version"], "progress": "Lisää"});
+    let (status, problem) = send_json(&app, Method::PUT, &writer, &path, &again).await;
+    assert!(status.is_client_error(), "{status} {problem}");
+
+    // Another region's subproject answers as a missing one.
+    let other = subproject::Entity::find()
+        .filter(subproject::Column::RegionId.is_not_in(own))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, _, _) = get_json(
+        &app,
+        Some(&writer),
+        &format!("/api/v1/reports/{}/2026H1", other.id),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send_json(
+        &app,
+        Method::PUT,
+        &writer,
+        &format!("/api/v1/reports/{}/2026H1", other.id),
+        &draft,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -1,0 +1,311 @@
+//! A subproject's period report: read it with its indicator values, narrative and realised
+//! money; save a draft of any of them; submit it. Writes go through the report form's own
+//! save (`reports::save`: scope, parsing, the version check, the approved-report lock,
+//! audit), so the API refuses what the form refuses, field by field. A field a write leaves
+//! out keeps its stored value. Only a read-write token writes.
+
+use super::bearer::Caller;
+use super::body::ApiJson;
+use super::paging::conditional;
+use super::problem::{ApiResult, Problem};
+use super::register::MoneyBySource;
+use app::error::AppError;
+use app::model::Money;
+use app::model::reporting::{ReportInput, ReportKey, ReportPage};
+use app::model::sources::BySource;
+use app::ssr::access::Principal;
+use app::ssr::services::reporting::{periods, reports};
+use app::ssr::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// An indicator's value in a report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportValue {
+    pub indicator: String,
+    /// The value as an exact decimal string; none when not reported.
+    pub value: Option<String>,
+    pub explanation: String,
+    /// The Business IDs of the companies it counts (indicators that list them).
+    pub companies: Vec<String>,
+}
+
+/// A report's narrative.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Narrative {
+    pub progress: String,
+    pub problems: String,
+    pub next_steps: String,
+}
+
+/// A subproject's report of a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Report {
+    pub subproject_id: i32,
+    pub subproject: String,
+    pub period: String,
+    /// `missing`, `draft`, `submitted`, `returned` or `approved`.
+    pub state: String,
+    /// The version to name when writing it; none before its first save.
+    pub version: Option<i32>,
+    pub narrative: Narrative,
+    pub values: Vec<ReportValue>,
+    /// Realised euros of the period by source.
+    pub realised: MoneyBySource,
+}
+
+/// One indicator's value to save.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueWrite {
+    /// A decimal number (`12`, `12.5`; at most two decimals); empty to clear it.
+    pub value: Option<String>,
+    pub explanation: Option<String>,
+    /// Business IDs; for an indicator that lists companies the value is their number.
+    pub companies: Option<Vec<String>>,
+}
+
+/// Realised euros by source to save, each a decimal string (`"1234.50"`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RealisedWrite {
+    pub eu: Option<String>,
+    pub state: Option<String>,
+    pub city: Option<String>,
+    pub other_public: Option<String>,
+    pub private: Option<String>,
+}
+
+impl RealisedWrite {
+    fn by_source(self) -> BySource<Option<String>> {
+        BySource {
+            eu: self.eu,
+            state: self.state,
+            city: self.city,
+            other_public: self.other_public,
+            private: self.private,
+        }
+    }
+}
+
+/// What to save as a draft; what is left out stays as stored.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportWrite {
+    /// The version read (none for a report never saved): a report saved since is a 409.
+    pub version: Option<i32>,
+    pub progress: Option<String>,
+    pub problems: Option<String>,
+    pub next_steps: Option<String>,
+    /// Values by the indicator's code.
+    #[serde(default)]
+    pub values: BTreeMap<String, ValueWrite>,
+    pub realised: Option<RealisedWrite>,
+}
+
+/// Submitting a report as stored.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// The version read.
+    pub version: i32,
+}
+
+fn money_of(text: &str) -> Money {
+    Money::parse_input(text).unwrap_or(Money::ZERO)
+}
+
+fn report_of(page: ReportPage) -> Report {
+    Report {
+        subproject_id: page.subproject_id,
+        subproject: page.subproject_code,
+        period: page.period.code,
+        state: page.status.code().to_owned(),
+        version: page.version,
+        narrative: Narrative {
+            progress: page.progress,
+            problems: page.problems,
+            next_steps: page.next_steps,
+        },
+        values: page
+            .lines
+            .into_iter()
+            .map(|line| ReportValue {
+                indicator: line.indicator.code,
+                value: (!line.value.trim().is_empty()).then_some(line.value),
+                explanation: line.explanation,
+                companies: line
+                    .companies
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            })
+            .collect(),
+        realised: BySource::from_fn(|source| money_of(&page.realised[source])).into(),
+    }
+}
+
+/// The report's key: the subproject's id and the period's code; anything that names no
+/// report in the caller's scope is a 404.
+async fn key_of(state: &AppState, subproject: &str, period: &str) -> Result<ReportKey, Problem> {
+    let subproject_id = subproject.parse::<i32>().map_err(|_| AppError::NotFound)?;
+    let period_id = periods::all(&state.db)
+        .await?
+        .into_iter()
+        .find(|p| p.code == period)
+        .map(|p| p.id)
+        .ok_or(AppError::NotFound)?;
+    Ok(ReportKey {
+        subproject_id,
+        period_id,
+    })
+}
+
+async fn read(
+    state: &AppState,
+    principal: &Principal,
+    key: ReportKey,
+) -> Result<ReportPage, Problem> {
+    Ok(reports::page(&state.db, principal, key.subproject_id, key.period_id).await?)
+}
+
+/// The form's input as stored, to lay a write over.
+fn stored_input(page: &ReportPage) -> ReportInput {
+    ReportInput {
+        progress: page.progress.clone(),
+        problems: page.problems.clone(),
+        next_steps: page.next_steps.clone(),
+        values: page
+            .lines
+            .iter()
+            .map(|l| (l.indicator.id.to_string(), l.value.clone()))
+            .collect(),
+        explanations: page
+            .lines
+            .iter()
+            .map(|l| (l.indicator.id.to_string(), l.explanation.clone()))
+            .collect(),
+        companies: page
+            .lines
+            .iter()
+            .map(|l| (l.indicator.id.to_string(), l.companies.clone()))
+            .collect(),
+        realised: page.realised.clone(),
+    }
+}
+
+/// A subproject's report of a period (`missing` before it is first saved).
+#[utoipa::path(get, path = "/api/v1/reports/{subproject}/{period}", tag = "reports",
+    params(("subproject" = i32, Path, description = "The subproject's id"),
+           ("period" = String, Path, description = "The period's code")),
+    responses((status = 200, description = "The report", body = Report)))]
+pub async fn report(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((subproject, period)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let key = key_of(&state, &subproject, &period).await?;
+    let page = read(&state, &caller.principal, key).await?;
+    Ok(conditional(&headers, &report_of(page)))
+}
+
+/// Saves a draft of the report: its values, narrative or realised money.
+#[utoipa::path(put, path = "/api/v1/reports/{subproject}/{period}", tag = "reports",
+    params(("subproject" = i32, Path, description = "The subproject's id"),
+           ("period" = String, Path, description = "The period's code")),
+    request_body = ReportWrite,
+    responses((status = 200, description = "The report as saved", body = Report),
+              (status = 409, description = "Saved by someone else since `version`", body = Problem),
+              (status = 422, description = "Fields that cannot be saved", body = Problem)))]
+pub async fn save(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((subproject, period)): Path<(String, String)>,
+    ApiJson(write): ApiJson<ReportWrite>,
+) -> ApiResult<Json<Report>> {
+    let principal = caller.writer()?;
+    let key = key_of(&state, &subproject, &period).await?;
+    let page = read(&state, principal, key).await?;
+    let mut input = stored_input(&page);
+    let mut unknown = app::error::FieldErrors::new();
+    for (code, value) in write.values {
+        let Some(line) = page.lines.iter().find(|l| l.indicator.code == code) else {
+            unknown
+                .entry(format!("values.{code}"))
+                .or_default()
+                .push("unknown".into());
+            continue;
+        };
+        let id = line.indicator.id.to_string();
+        if let Some(v) = value.value {
+            input.values.insert(id.clone(), v);
+        }
+        if let Some(e) = value.explanation {
+            input.explanations.insert(id.clone(), e);
+        }
+        if let Some(c) = value.companies {
+            input.companies.insert(id, c.join("\n"));
+        }
+    }
+    AppError::check(unknown)?;
+    if let Some(text) = write.progress {
+        input.progress = text;
+    }
+    if let Some(text) = write.problems {
+        input.problems = text;
+    }
+    if let Some(text) = write.next_steps {
+        input.next_steps = text;
+    }
+    if let Some(realised) = write.realised {
+        for (source, amount) in realised.by_source().iter() {
+            if let Some(amount) = amount {
+                input.realised[source].clone_from(amount);
+            }
+        }
+    }
+    reports::save(&state.db, principal, key, write.version, &input, false).await?;
+    Ok(Json(report_of(read(&state, principal, key).await?)))
+}
+
+/// Submits the report as stored, for review.
+#[utoipa::path(post, path = "/api/v1/reports/{subproject}/{period}/submit", tag = "reports",
+    params(("subproject" = i32, Path, description = "The subproject's id"),
+           ("period" = String, Path, description = "The period's code")),
+    request_body = Submission,
+    responses((status = 200, description = "The report as submitted", body = Report),
+              (status = 409, description = "Saved by someone else since `version`", body = Problem),
+              (status = 422, description = "What the report lacks to be submitted", body = Problem)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((subproject, period)): Path<(String, String)>,
+    ApiJson(submission): ApiJson<Submission>,
+) -> ApiResult<Json<Report>> {
+    let principal = caller.writer()?;
+    let key = key_of(&state, &subproject, &period).await?;
+    let page = read(&state, principal, key).await?;
+    if page.version.is_none() {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            "the report has not been saved yet",
+        ));
+    }
+    let input = stored_input(&page);
+    reports::save(
+        &state.db,
+        principal,
+        key,
+        Some(submission.version),
+        &input,
+        true,
+    )
+    .await?;
+    Ok(Json(report_of(read(&state, principal, key).await?)))
+}
