@@ -16,6 +16,7 @@ pub mod reference;
 pub mod register;
 pub mod reports;
 pub mod rollups;
+pub mod subprojects;
 
 use app::ssr::state::AppState;
 use axum::Router;
@@ -39,6 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/packages", get(register::packages))
         .route("/api/v1/packages/{id}", get(register::package))
         .route("/api/v1/rollups", get(rollups::rollup))
+        .route(
+            "/api/v1/subprojects/{id}/planned",
+            axum::routing::put(subprojects::set_planned),
+        )
         .route(
             "/api/v1/reports/{subproject}/{period}",
             get(reports::report).put(reports::save),

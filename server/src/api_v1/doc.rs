@@ -3,7 +3,7 @@
 //! every operation may give, added to each in one place.
 
 use super::problem::{FieldProblem, Problem};
-use super::{open_data, reference, register, reports, rollups};
+use super::{open_data, reference, register, reports, rollups, subprojects};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::Modify;
@@ -36,6 +36,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         reference::organisations,
         register::packages,
         register::package,
+        subprojects::set_planned,
         rollups::rollup,
         reports::report,
         reports::save,

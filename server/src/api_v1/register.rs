@@ -137,27 +137,26 @@ fn package_of(read: api_register::PackageRead) -> Package {
         ends_on: p.ends_on.to_string(),
         status: ProjectStatus::from(p.status).code().to_owned(),
         version: p.version,
-        subprojects: read
-            .subprojects
-            .into_iter()
-            .map(|s| {
-                let sub = s.subproject;
-                Subproject {
-                    id: sub.id,
-                    code: sub.code,
-                    name: names(sub.name_fi, sub.name_sv, sub.name_en),
-                    region: s.region,
-                    organisation: s.organisation,
-                    council: s.council,
-                    starts_on: sub.starts_on.to_string(),
-                    ends_on: sub.ends_on.to_string(),
-                    status: ProjectStatus::from(sub.status).code().to_owned(),
-                    planned: s.planned.into(),
-                    realised: s.realised.into(),
-                    version: sub.version,
-                }
-            })
-            .collect(),
+        subprojects: read.subprojects.into_iter().map(subproject_of).collect(),
+    }
+}
+
+/// A subproject as the API gives it.
+pub fn subproject_of(s: api_register::SubprojectRead) -> Subproject {
+    let sub = s.subproject;
+    Subproject {
+        id: sub.id,
+        code: sub.code,
+        name: names(sub.name_fi, sub.name_sv, sub.name_en),
+        region: s.region,
+        organisation: s.organisation,
+        council: s.council,
+        starts_on: sub.starts_on.to_string(),
+        ends_on: sub.ends_on.to_string(),
+        status: ProjectStatus::from(sub.status).code().to_owned(),
+        planned: s.planned.into(),
+        realised: s.realised.into(),
+        version: sub.version,
     }
 }
 

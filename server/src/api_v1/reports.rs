@@ -70,10 +70,11 @@ pub struct ValueWrite {
     pub companies: Option<Vec<String>>,
 }
 
-/// Realised euros by source to save, each a decimal string (`"1234.50"`).
+/// Euros by source to save, each a decimal string (`"1234.50"`); a source left out keeps
+/// its stored amount.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RealisedWrite {
+pub struct MoneyWrite {
     pub eu: Option<String>,
     pub state: Option<String>,
     pub city: Option<String>,
@@ -81,8 +82,8 @@ pub struct RealisedWrite {
     pub private: Option<String>,
 }
 
-impl RealisedWrite {
-    fn by_source(self) -> BySource<Option<String>> {
+impl MoneyWrite {
+    pub fn by_source(self) -> BySource<Option<String>> {
         BySource {
             eu: self.eu,
             state: self.state,
@@ -105,7 +106,7 @@ pub struct ReportWrite {
     /// Values by the indicator's code.
     #[serde(default)]
     pub values: BTreeMap<String, ValueWrite>,
-    pub realised: Option<RealisedWrite>,
+    pub realised: Option<MoneyWrite>,
 }
 
 /// Submitting a report as stored.

@@ -17,6 +17,7 @@ on_both_backends!(
     a_token_past_its_rate_limit_waits,
     roll_ups_and_open_data_are_the_dashboards_figures,
     a_report_is_written_through_the_forms_rules,
+    planned_money_is_written_through_the_subproject_forms_rules,
 );
 
 /// A token of `email`'s user (read-only unless `write`).
@@ -557,7 +558,10 @@ async fn a_report_is_written_through_the_forms_rules(app: TestApp) {
     let (status, saved) = send_json(&app, Method::PUT, &writer, &path, &draft).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     // A draft stays a draft (a returned report stays returned until submitted again).
-    assert!(saved["state"] == "draft" || saved["state"] == "returned", "{saved}");
+    assert!(
+        saved["state"] == "draft" || saved["state"] == "returned",
+        "{saved}"
+    );
     assert_eq!(saved["realised"]["eu"], "1000.50");
     let line = saved["values"]
         .as_array()
@@ -611,6 +615,128 @@ async fn a_report_is_written_through_the_forms_rules(app: TestApp) {
         &writer,
         &format!("/api/v1/reports/{}/2026H1", other.id),
         &draft,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn planned_money_is_written_through_the_subproject_forms_rules(app: TestApp) {
+    use entity::{project, subproject};
+    use reqwest::Method;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let writer = token_of(&app, "tampere@innocities.example", true).await;
+    let team = token_of(&app, "national@innocities.example", true).await;
+    let coordinator = users_principal(&app, "tampere@innocities.example").await;
+    let own = app::ssr::access::writable_regions(&coordinator);
+    let sub = subproject::Entity::find()
+        .filter(subproject::Column::RegionId.is_in(own.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let before = funding::planned_amounts(&app.db, &Codes::default(), sub.id)
+        .await
+        .unwrap();
+    let path = format!("/api/v1/subprojects/{}/planned", sub.id);
+    let write =
+        |version: i32, eu: &str| serde_json::json!({ "version": version, "planned": { "eu": eu } });
+
+    let (status, problem) = send_json(
+        &app,
+        Method::PUT,
+        &writer,
+        &path,
+        &write(sub.version, "12 345,678"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "planned_eu");
+
+    let (status, saved) = send_json(
+        &app,
+        Method::PUT,
+        &writer,
+        &path,
+        &write(sub.version, "12345.67"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["planned"]["eu"], "12345.67");
+    assert_eq!(
+        saved["planned"]["state"],
+        before.state.to_string(),
+        "the rest as stored"
+    );
+    let after = funding::planned_amounts(&app.db, &Codes::default(), sub.id)
+        .await
+        .unwrap();
+    assert_eq!(after.eu.to_string(), "12345.67");
+    // The package's kept total follows, as after the form.
+    let package = project::Entity::find_by_id(sub.project_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let subs = subproject::Entity::find()
+        .filter(subproject::Column::ProjectId.eq(sub.project_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut total = 0;
+    for s in subs {
+        total += funding::planned_amounts(&app.db, &Codes::default(), s.id)
+            .await
+            .unwrap()
+            .total()
+            .cents();
+    }
+    assert_eq!(package.planned_cents, total);
+    let audited = entity::audit_log::Entity::find()
+        .filter(entity::audit_log::Column::Entity.eq("subproject"))
+        .filter(entity::audit_log::Column::EntityId.eq(sub.id.to_string()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        audited.iter().any(|a| a.changes.contains("planned_eu")),
+        "audited"
+    );
+
+    // The version read before: saved since.
+    let (status, _) = send_json(
+        &app,
+        Method::PUT,
+        &writer,
+        &path,
+        &write(sub.version, "1.00"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // The national team does not write project data; another region's subproject is missing.
+    let (status, _) = send_json(
+        &app,
+        Method::PUT,
+        &team,
+        &path,
+        &write(sub.version + 1, "1.00"),
+    )
+    .await;
+    assert!(
+        status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+        "{status}"
+    );
+    let other = subproject::Entity::find()
+        .filter(subproject::Column::RegionId.is_not_in(own))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, _) = send_json(
+        &app,
+        Method::PUT,
+        &writer,
+        &format!("/api/v1/subprojects/{}/planned", other.id),
+        &write(other.version, "1.00"),
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
