@@ -55,7 +55,17 @@ if [ "$want_chromium" = "1" ] && ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-# 5. PostgreSQL must be answering for the tests (it is preinstalled on this machine kind).
+# 5. Python tools from PyPI in a venv of their own: schemathesis for the API's contract test
+# (server/tests/api/contract.rs) and requests for the API client script (scripts/api_client.py).
+venv="${INNOCITIES_VENV:-/var/tmp/innocities-venv}"
+if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "4.32.5" \
+  || ! "$venv/bin/python" -c "import requests" 2>/dev/null; then
+  log "installing schemathesis and requests into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5" "requests>=2.32,<3"
+fi
+
+# 6. PostgreSQL must be answering for the tests (it is preinstalled on this machine kind).
 if [ "${NEED_POSTGRES:-0}" = "1" ]; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     log "starting PostgreSQL"

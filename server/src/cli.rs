@@ -38,6 +38,26 @@ pub enum Command {
     /// Import a spreadsheet (XLSX or CSV) as a user: print the preview, then commit it
     /// unless `--dry-run` (all rows or none, as on the imports page).
     Import(ImportArgs),
+    /// Make a personal API token for a user and print its secret (for scripts and the
+    /// API's contract tests; users make theirs on /account). Audited like the page's.
+    CreateToken(CreateTokenArgs),
+}
+
+/// Options of `create-token`.
+#[derive(Clone, Debug, Args)]
+pub struct CreateTokenArgs {
+    /// The e-mail address of the user the token acts as.
+    #[arg(long = "as")]
+    pub as_user: String,
+    /// What the token is for.
+    #[arg(long, default_value = "command line")]
+    pub name: String,
+    /// Days it is valid (at most 366).
+    #[arg(long, default_value_t = 30)]
+    pub days: u64,
+    /// Read and write (read only without it).
+    #[arg(long)]
+    pub write: bool,
 }
 
 /// What an import's rows are.

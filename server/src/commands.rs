@@ -1,6 +1,6 @@
 //! The one-shot commands: `migrate`, `seed-demo`, `create-user`.
 
-use crate::cli::{CreateUserArgs, DatabaseArgs, MigrateArgs, RoleArg};
+use crate::cli::{CreateTokenArgs, CreateUserArgs, DatabaseArgs, MigrateArgs, RoleArg};
 use anyhow::Context;
 use app::model::auth::Role;
 use app::ssr::services::users::{self, NewUser};
@@ -114,6 +114,40 @@ pub async fn create_user(database: &DatabaseArgs, args: CreateUserArgs) -> anyho
         }
         Err(app::error::AppError::Conflict) => anyhow::bail!("a user with that e-mail exists"),
         Err(e) => anyhow::bail!("creating the user failed: {e}"),
+    }
+}
+
+/// `create-token`: a personal API token of an active user, its secret printed alone on
+/// standard output.
+///
+/// # Errors
+/// An unknown or disabled user, a refused expiry, a database failure, explained.
+pub async fn create_token(database: &DatabaseArgs, args: CreateTokenArgs) -> anyhow::Result<()> {
+    use app::ssr::services::api_tokens;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let db = connect_and_migrate(database).await?;
+    let user = entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Email.eq(args.as_user.trim().to_lowercase()))
+        .one(&db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {}", args.as_user))?;
+    let principal = users::load_active_principal(&db, user.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{} is disabled", args.as_user))?;
+    let input = app::model::account::TokenInput {
+        name: args.name,
+        expires_on: (chrono::Utc::now().date_naive() + chrono::Days::new(args.days)).to_string(),
+        access: if args.write { "write" } else { "read" }.into(),
+    };
+    match api_tokens::create(&db, &principal, &input, None).await {
+        Ok((_, secret)) => {
+            println!("{secret}");
+            Ok(())
+        }
+        Err(app::error::AppError::Validation(fields)) => {
+            anyhow::bail!("refused: {fields:?} (a token lives 1–366 days)")
+        }
+        Err(e) => anyhow::bail!("making the token failed: {e}"),
     }
 }
 

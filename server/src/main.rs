@@ -13,6 +13,7 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo => server::commands::seed_demo(&cli.database).await,
         Command::CreateUser(args) => server::commands::create_user(&cli.database, args).await,
         Command::Import(args) => server::import_command::run(&cli.database, args).await,
+        Command::CreateToken(args) => server::commands::create_token(&cli.database, args).await,
         Command::GeneratePortfolio(args) => {
             server::commands::generate_portfolio(&cli.database, args).await
         }

@@ -86,6 +86,22 @@ fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
     )
 }
 
+/// What a write may answer besides.
+const WRITE_PROBLEMS: [(&str, &str); 3] = [
+    (
+        "409",
+        "Saved by someone else since the version the request names",
+    ),
+    (
+        "415",
+        "The body is not JSON (`Content-Type: application/json`)",
+    ),
+    (
+        "422",
+        "Fields that cannot be saved, each with its message key and text",
+    ),
+];
+
 impl Modify for Common {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
@@ -121,13 +137,13 @@ impl Modify for Common {
                 }
             }
             for write in [&mut item.put, &mut item.post].into_iter().flatten() {
-                write
-                    .responses
-                    .responses
-                    .entry("415".to_owned())
-                    .or_insert_with(|| {
-                        problem_response("The body is not JSON (`Content-Type: application/json`)")
-                    });
+                for (status, description) in WRITE_PROBLEMS {
+                    write
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem_response(description));
+                }
             }
             if let Some(get) = item.get.as_mut() {
                 get.responses

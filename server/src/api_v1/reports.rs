@@ -221,9 +221,7 @@ pub async fn report(
     params(("subproject" = i32, Path, description = "The subproject's id"),
            ("period" = String, Path, description = "The period's code")),
     request_body = ReportWrite,
-    responses((status = 200, description = "The report as saved", body = Report),
-              (status = 409, description = "Saved by someone else since `version`", body = Problem),
-              (status = 422, description = "Fields that cannot be saved", body = Problem)))]
+    responses((status = 200, description = "The report as saved", body = Report)))]
 pub async fn save(
     State(state): State<AppState>,
     caller: Caller,
@@ -280,9 +278,7 @@ pub async fn save(
     params(("subproject" = i32, Path, description = "The subproject's id"),
            ("period" = String, Path, description = "The period's code")),
     request_body = Submission,
-    responses((status = 200, description = "The report as submitted", body = Report),
-              (status = 409, description = "Saved by someone else since `version`", body = Problem),
-              (status = 422, description = "What the report lacks to be submitted", body = Problem)))]
+    responses((status = 200, description = "The report as submitted", body = Report)))]
 pub async fn submit(
     State(state): State<AppState>,
     caller: Caller,

@@ -4,7 +4,7 @@
 
 use super::bearer::Caller;
 use super::body::ApiJson;
-use super::problem::{ApiResult, Problem};
+use super::problem::ApiResult;
 use super::register::Subproject;
 use super::reports::MoneyWrite;
 use app::error::AppError;
@@ -29,9 +29,7 @@ pub struct PlannedWrite {
 #[utoipa::path(put, path = "/api/v1/subprojects/{id}/planned", tag = "register",
     params(("id" = i32, Path, description = "The subproject's id")),
     request_body = PlannedWrite,
-    responses((status = 200, description = "The subproject as saved", body = Subproject),
-              (status = 409, description = "Saved by someone else since `version`", body = Problem),
-              (status = 422, description = "Amounts that cannot be saved", body = Problem)))]
+    responses((status = 200, description = "The subproject as saved", body = Subproject)))]
 pub async fn set_planned(
     State(state): State<AppState>,
     caller: Caller,

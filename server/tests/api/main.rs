@@ -85,6 +85,7 @@ async fn page(client: &Client, app: &TestApp, path: &str) -> String {
 const DEMO_PASSWORD: &str = server::demo::users::DEMO_PASSWORD;
 
 mod api_tokens;
+mod contract;
 mod first_week;
 mod hostile;
 mod import_organisations;

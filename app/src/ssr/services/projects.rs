@@ -34,6 +34,9 @@ struct Totals {
 
 /// `WHERE` clause and its values for a filter within a scope.
 fn conditions(scope: &Scope, filter: &ProjectFilter) -> (String, Vec<Value>) {
+    // Every caller's filter is cleaned here, whoever built it: a NUL or other control
+    // character reaches no query (PostgreSQL refuses NUL in text outright).
+    let filter = &filter.sanitized();
     let mut clauses = vec!["1 = 1".to_string()];
     let mut values: Vec<Value> = Vec::new();
     if let Scope::Regions(ids) = scope {
