@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/organisations", get(reference::organisations))
         .route("/api/v1/packages", get(register::packages))
         .route("/api/v1/packages/{id}", get(register::package))
+        .route("/api/v1/packages/{id}/history", get(register::history))
         .route("/api/v1/rollups", get(rollups::rollup))
         .route(
             "/api/v1/subprojects/{id}/planned",

@@ -36,6 +36,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         reference::organisations,
         register::packages,
         register::package,
+        register::history,
         subprojects::set_planned,
         rollups::rollup,
         reports::report,

@@ -227,3 +227,75 @@ pub async fn package(
         .ok_or(app::error::AppError::NotFound)?;
     Ok(conditional(&headers, &package_of(read)))
 }
+
+/// One field of an audited change: its value before and after.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldChangeOut {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// An audited change of a package or one of its subprojects.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Change {
+    /// ISO 8601.
+    pub at: String,
+    /// Who made it (none for the system).
+    pub who: Option<String>,
+    /// `create`, `update`, `delete`, `import` …
+    pub action: String,
+    /// `project` or `subproject`.
+    pub record: String,
+    /// The subproject's code, for a subproject's change.
+    pub record_code: Option<String>,
+    pub changes: Vec<FieldChangeOut>,
+    /// The reason given, where one was asked.
+    pub reason: Option<String>,
+}
+
+/// A package's history, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct History {
+    pub items: Vec<Change>,
+}
+
+/// Every audited change of a package and its subprojects (deleted ones included), newest
+/// first, for whoever may read the package, as its page shows them.
+#[utoipa::path(get, path = "/api/v1/packages/{id}/history", tag = "register",
+    params(("id" = i32, Path, description = "The package's id")),
+    responses((status = 200, description = "The package's history", body = History)))]
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let id = id
+        .parse::<i32>()
+        .map_err(|_| app::error::AppError::NotFound)?;
+    let detail =
+        app::ssr::services::project_page::get_project(&state.db, &caller.principal, id).await?;
+    let items = detail
+        .history
+        .into_iter()
+        .map(|h| Change {
+            at: h.at,
+            who: h.who,
+            action: h.action,
+            record: h.record,
+            record_code: h.record_code,
+            changes: h
+                .changes
+                .into_iter()
+                .map(|c| FieldChangeOut {
+                    field: c.field,
+                    old: c.old,
+                    new: c.new,
+                })
+                .collect(),
+            reason: h.reason,
+        })
+        .collect();
+    Ok(conditional(&headers, &History { items }))
+}

@@ -132,6 +132,13 @@ const CASES: &[ApiCase] = &[
         expect: region_object,
     },
     ApiCase {
+        method: "GET",
+        path: "/api/v1/packages/{id}/history",
+        request: "/api/v1/packages/{project}/history",
+        body: None,
+        expect: region_object,
+    },
+    ApiCase {
         method: "PUT",
         path: "/api/v1/subprojects/{id}/planned",
         request: "/api/v1/subprojects/{sub}/planned",

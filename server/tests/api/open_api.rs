@@ -711,6 +711,25 @@ async fn planned_money_is_written_through_the_subproject_forms_rules(app: TestAp
         audited.iter().any(|a| a.changes.contains("planned_eu")),
         "audited"
     );
+    // The package's history through the API shows the change, newest first.
+    let (status, _, history) = get_json(
+        &app,
+        Some(&writer),
+        &format!("/api/v1/packages/{}/history", sub.project_id),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    let newest = &history["items"][0];
+    assert_eq!(newest["record"], "subproject");
+    assert!(
+        newest["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "planned_eu" && c["new"] == "12345.67"),
+        "{newest}"
+    );
 
     // The version read before: saved since.
     let (status, _) = send_json(
