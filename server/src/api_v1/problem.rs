@@ -135,5 +135,17 @@ impl IntoResponse for Problem {
     }
 }
 
+/// A record's id from an address: any text that is no positive id names no record (404,
+/// exactly as a missing or hidden one).
+///
+/// # Errors
+/// [`AppError::NotFound`] as a problem.
+pub fn record_id(text: &str) -> Result<i32, Problem> {
+    text.parse::<i32>()
+        .ok()
+        .filter(|id| *id >= 1)
+        .ok_or_else(|| AppError::NotFound.into())
+}
+
 /// What a handler returns: its answer, or a problem.
 pub type ApiResult<T> = Result<T, Problem>;

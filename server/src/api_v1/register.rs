@@ -5,7 +5,7 @@
 
 use super::bearer::Caller;
 use super::paging::{ApiQuery, PageQuery, conditional, next_cursor};
-use super::problem::{ApiResult, Problem};
+use super::problem::{ApiResult, Problem, record_id};
 use super::reference::{Names, euros};
 use app::model::Money;
 use app::model::projects::{ProjectFilter, ProjectStatus};
@@ -207,11 +207,7 @@ pub async fn package(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let id = id
-        .parse::<i32>()
-        .ok()
-        .filter(|id| *id >= 1)
-        .ok_or(app::error::AppError::NotFound)?;
+    let id = record_id(&id)?;
     let scope = caller.principal.scope();
     let visible =
         projects::package_ids_after(&state.db, &scope, &ProjectFilter::default(), id - 1, 1)
@@ -271,9 +267,7 @@ pub async fn history(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let id = id
-        .parse::<i32>()
-        .map_err(|_| app::error::AppError::NotFound)?;
+    let id = record_id(&id)?;
     let detail =
         app::ssr::services::project_page::get_project(&state.db, &caller.principal, id).await?;
     let items = detail

@@ -7,7 +7,7 @@
 use super::bearer::Caller;
 use super::body::ApiJson;
 use super::paging::conditional;
-use super::problem::{ApiResult, Problem};
+use super::problem::{ApiResult, Problem, record_id};
 use super::register::MoneyBySource;
 use app::error::AppError;
 use app::model::Money;
@@ -154,7 +154,7 @@ fn report_of(page: ReportPage) -> Report {
 /// The report's key: the subproject's id and the period's code; anything that names no
 /// report in the caller's scope is a 404.
 async fn key_of(state: &AppState, subproject: &str, period: &str) -> Result<ReportKey, Problem> {
-    let subproject_id = subproject.parse::<i32>().map_err(|_| AppError::NotFound)?;
+    let subproject_id = record_id(subproject)?;
     let period_id = periods::all(&state.db)
         .await?
         .into_iter()

@@ -4,7 +4,7 @@
 
 use super::bearer::Caller;
 use super::body::ApiJson;
-use super::problem::ApiResult;
+use super::problem::{ApiResult, record_id};
 use super::register::Subproject;
 use super::reports::MoneyWrite;
 use app::error::AppError;
@@ -37,7 +37,7 @@ pub async fn set_planned(
     ApiJson(write): ApiJson<PlannedWrite>,
 ) -> ApiResult<Json<Subproject>> {
     let principal = caller.writer()?;
-    let id = id.parse::<i32>().map_err(|_| AppError::NotFound)?;
+    let id = record_id(&id)?;
     let (sub, _) = readable_subproject(&state.db, principal, id).await?;
     let form = subprojects::subproject_form(&state.db, principal, sub.project_id, Some(id)).await?;
     let mut input = form.input;
