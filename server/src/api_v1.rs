@@ -5,18 +5,22 @@
 //! address (`limits.rs`); the OpenAPI document is generated from the handlers (`doc.rs`).
 //! The public key figures (`/api/v1/key-figures`, `public_api.rs`) need no token.
 
+pub mod audit;
 pub mod bearer;
 pub mod body;
 pub mod doc;
 pub mod limits;
 pub mod open_data;
 pub mod paging;
+pub mod precondition;
 pub mod problem;
 pub mod reference;
 pub mod register;
+pub mod report_list;
 pub mod reports;
 pub mod rollups;
 pub mod subprojects;
+pub mod targets;
 
 use app::ssr::state::AppState;
 use axum::Router;
@@ -41,6 +45,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/packages/{id}", get(register::package))
         .route("/api/v1/packages/{id}/history", get(register::history))
         .route("/api/v1/rollups", get(rollups::rollup))
+        .route("/api/v1/subprojects/{id}/targets", get(targets::targets))
+        .route("/api/v1/reports", get(report_list::reports))
+        .route("/api/v1/audit", get(audit::audit_log))
         .route(
             "/api/v1/subprojects/{id}/planned",
             axum::routing::put(subprojects::set_planned),

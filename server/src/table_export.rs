@@ -199,13 +199,7 @@ pub async fn audit_list(
         Ok(turn) => turn,
         Err(refusal) => return refusal,
     };
-    let get = |k: &str| query.get(k).filter(|v| !v.trim().is_empty()).cloned();
-    let filter = AuditFilter {
-        user: get("user"),
-        from: get("from"),
-        to: get("to"),
-        page: 1,
-    };
+    let filter = AuditFilter::from_query(|key| query.get(key).cloned());
     let rows = match audit::all_audit(&state.db, &filter).await {
         Ok(rows) => rows,
         Err(err) => return refused(err),

@@ -70,6 +70,12 @@ pub struct AuditFilter {
     pub from: Option<String>,
     /// Last day, `YYYY-MM-DD`.
     pub to: Option<String>,
+    /// The kind of record (`project`, `subproject`, `report`, `city_region` …).
+    #[serde(default)]
+    pub entity: Option<String>,
+    /// The record's id, within its kind.
+    #[serde(default)]
+    pub entity_id: Option<String>,
     pub page: u32,
 }
 
@@ -82,8 +88,37 @@ impl AuditFilter {
             user: super::text::filter_value(self.user.as_deref()),
             from: super::text::filter_value(self.from.as_deref()),
             to: super::text::filter_value(self.to.as_deref()),
+            entity: super::text::filter_value(self.entity.as_deref()),
+            entity_id: super::text::filter_value(self.entity_id.as_deref()),
             page: self.page,
         }
+    }
+
+    /// The filter of an address's query, each value by its key (a blank one is none).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> AuditFilter {
+        let value = |key: &str| get(key).filter(|v| !v.trim().is_empty());
+        AuditFilter {
+            user: value("user"),
+            from: value("from"),
+            to: value("to"),
+            entity: value("entity"),
+            entity_id: value("entity_id"),
+            page: value("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        }
+    }
+
+    /// The filter's fields as an address's query holds them (its page aside).
+    pub fn query_pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("user", &self.user),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("entity", &self.entity),
+            ("entity_id", &self.entity_id),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_deref().map(|v| (key, v)))
+        .collect()
     }
 }
 

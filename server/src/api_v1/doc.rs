@@ -3,7 +3,9 @@
 //! every operation may give, added to each in one place.
 
 use super::problem::{FieldProblem, Problem};
-use super::{open_data, reference, register, reports, rollups, subprojects};
+use super::{
+    audit, open_data, reference, register, report_list, reports, rollups, subprojects, targets,
+};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::Modify;
@@ -22,8 +24,9 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
             and city regions, never more, and a read-only token cannot write. Money is an exact \
             decimal string in euros, days ISO 8601. Collections come a page at a time in id \
             order: follow `next` as `after` until it is null. Every answer has an `ETag`; send \
-            it back as `If-None-Match` to get 304 when nothing changed. Errors are RFC 9457 \
-            problem details.",
+            it back as `If-None-Match` to get 304 when nothing changed. A write names the \
+            version it read, as the body's `version` (a newer save is a 409) or as \
+            `If-Match: \"<version>\"` (412). Errors are RFC 9457 problem details.",
         license(name = "EUPL-1.2")
     ),
     paths(
@@ -38,12 +41,15 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         register::package,
         register::history,
         subprojects::set_planned,
+        targets::targets,
         rollups::rollup,
+        report_list::reports,
         reports::report,
         reports::save,
         reports::submit,
         open_data::figures,
         open_data::figures_csv,
+        audit::audit_log,
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&Common),
@@ -53,6 +59,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         (name = "reports", description = "Period reports: values, narrative, realised money"),
         (name = "roll-ups", description = "The dashboard's figures for the token's user"),
         (name = "open data", description = "The approved figures for anyone, CC BY 4.0"),
+        (name = "audit", description = "Every audited change, for administrators"),
     )
 )]
 pub struct ApiDoc;
@@ -88,10 +95,14 @@ fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
 }
 
 /// What a write may answer besides.
-const WRITE_PROBLEMS: [(&str, &str); 3] = [
+const WRITE_PROBLEMS: [(&str, &str); 4] = [
     (
         "409",
         "Saved by someone else since the version the request names",
+    ),
+    (
+        "412",
+        "`If-Match` names a version that is no longer the stored one",
     ),
     (
         "415",

@@ -135,6 +135,23 @@ impl IntoResponse for Problem {
     }
 }
 
+/// A refusal of a read's query parameters: a field error is a 400 (the request cannot be
+/// read as asked), with the fields named as a write's 422 names them.
+pub fn query_problem(err: AppError) -> Problem {
+    let problem = Problem::from(err);
+    if problem.status == StatusCode::UNPROCESSABLE_ENTITY.as_u16() {
+        Problem {
+            errors: problem.errors,
+            ..Problem::new(
+                StatusCode::BAD_REQUEST,
+                "the query has parameters that cannot be read",
+            )
+        }
+    } else {
+        problem
+    }
+}
+
 /// A record's id from an address: any text that is no positive id names no record (404,
 /// exactly as a missing or hidden one).
 ///

@@ -7,6 +7,7 @@
 use super::bearer::Caller;
 use super::body::ApiJson;
 use super::paging::conditional;
+use super::precondition::IfMatch;
 use super::problem::{ApiResult, Problem, record_id};
 use super::register::MoneyBySource;
 use app::error::AppError;
@@ -57,6 +58,35 @@ pub struct Report {
     pub values: Vec<ReportValue>,
     /// Realised euros of the period by source.
     pub realised: MoneyBySource,
+    /// Its workflow's history, oldest first: every save, submission, return, approval and
+    /// reopening, with who and why.
+    pub events: Vec<ReportEventOut>,
+    /// The discussion on it, oldest first.
+    pub comments: Vec<ReportCommentOut>,
+}
+
+/// A step of a report's workflow, from the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportEventOut {
+    /// ISO 8601.
+    pub at: String,
+    /// Who (none for the system).
+    pub who: Option<String>,
+    /// `create`, `update`, `submit`, `return`, `approve`, `reopen` …
+    pub action: String,
+    /// The reason given (a return's or a reopening's).
+    pub reason: Option<String>,
+}
+
+/// A comment on a report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportCommentOut {
+    /// ISO 8601.
+    pub at: String,
+    pub author: Option<String>,
+    /// The indicator's code, for a comment on one of its values.
+    pub indicator: Option<String>,
+    pub body: String,
 }
 
 /// One indicator's value to save.
@@ -99,6 +129,7 @@ impl MoneyWrite {
 #[serde(deny_unknown_fields)]
 pub struct ReportWrite {
     /// The version read (none for a report never saved): a report saved since is a 409.
+    /// `If-Match: "<version>"` may name it instead.
     pub version: Option<i32>,
     pub progress: Option<String>,
     pub problems: Option<String>,
@@ -113,8 +144,8 @@ pub struct ReportWrite {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
-    /// The version read.
-    pub version: i32,
+    /// The version read (or name it as `If-Match: "<version>"`).
+    pub version: Option<i32>,
 }
 
 fn money_of(text: &str) -> Money {
@@ -148,19 +179,46 @@ fn report_of(page: ReportPage) -> Report {
             })
             .collect(),
         realised: BySource::from_fn(|source| money_of(&page.realised[source])).into(),
+        events: page
+            .events
+            .into_iter()
+            .map(|e| ReportEventOut {
+                at: e.at,
+                who: e.who,
+                action: e.action,
+                reason: e.reason,
+            })
+            .collect(),
+        comments: page
+            .comments
+            .into_iter()
+            .map(|c| ReportCommentOut {
+                at: c.at,
+                author: c.author,
+                indicator: c.indicator,
+                body: c.body,
+            })
+            .collect(),
     }
+}
+
+/// The id of the period with `code`, if there is one.
+///
+/// # Errors
+/// A 500 problem when the database fails.
+pub async fn period_id(state: &AppState, code: &str) -> Result<Option<i32>, Problem> {
+    Ok(periods::all(&state.db)
+        .await?
+        .into_iter()
+        .find(|p| p.code == code)
+        .map(|p| p.id))
 }
 
 /// The report's key: the subproject's id and the period's code; anything that names no
 /// report in the caller's scope is a 404.
 async fn key_of(state: &AppState, subproject: &str, period: &str) -> Result<ReportKey, Problem> {
     let subproject_id = record_id(subproject)?;
-    let period_id = periods::all(&state.db)
-        .await?
-        .into_iter()
-        .find(|p| p.code == period)
-        .map(|p| p.id)
-        .ok_or(AppError::NotFound)?;
+    let period_id = period_id(state, period).await?.ok_or(AppError::NotFound)?;
     Ok(ReportKey {
         subproject_id,
         period_id,
@@ -226,11 +284,13 @@ pub async fn save(
     State(state): State<AppState>,
     caller: Caller,
     Path((subproject, period)): Path<(String, String)>,
+    if_match: IfMatch,
     ApiJson(write): ApiJson<ReportWrite>,
 ) -> ApiResult<Json<Report>> {
     let principal = caller.writer()?;
     let key = key_of(&state, &subproject, &period).await?;
     let page = read(&state, principal, key).await?;
+    let version = if_match.version(write.version, page.version)?;
     let mut input = stored_input(&page);
     let mut unknown = app::error::FieldErrors::new();
     for (code, value) in write.values {
@@ -269,7 +329,7 @@ pub async fn save(
             }
         }
     }
-    reports::save(&state.db, principal, key, write.version, &input, false).await?;
+    reports::save(&state.db, principal, key, version, &input, false).await?;
     Ok(Json(report_of(read(&state, principal, key).await?)))
 }
 
@@ -283,26 +343,20 @@ pub async fn submit(
     State(state): State<AppState>,
     caller: Caller,
     Path((subproject, period)): Path<(String, String)>,
+    if_match: IfMatch,
     ApiJson(submission): ApiJson<Submission>,
 ) -> ApiResult<Json<Report>> {
     let principal = caller.writer()?;
     let key = key_of(&state, &subproject, &period).await?;
     let page = read(&state, principal, key).await?;
-    if page.version.is_none() {
+    let Some(stored) = page.version else {
         return Err(Problem::new(
             StatusCode::CONFLICT,
             "the report has not been saved yet",
         ));
-    }
+    };
+    let version = if_match.required_version(submission.version, stored)?;
     let input = stored_input(&page);
-    reports::save(
-        &state.db,
-        principal,
-        key,
-        Some(submission.version),
-        &input,
-        true,
-    )
-    .await?;
+    reports::save(&state.db, principal, key, Some(version), &input, true).await?;
     Ok(Json(report_of(read(&state, principal, key).await?)))
 }

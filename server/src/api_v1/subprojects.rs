@@ -4,6 +4,7 @@
 
 use super::bearer::Caller;
 use super::body::ApiJson;
+use super::precondition::IfMatch;
 use super::problem::{ApiResult, record_id};
 use super::register::Subproject;
 use super::reports::MoneyWrite;
@@ -20,8 +21,9 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlannedWrite {
-    /// The subproject's version read: one saved since is a 409.
-    pub version: i32,
+    /// The subproject's version read: one saved since is a 409. `If-Match: "<version>"`
+    /// may name it instead.
+    pub version: Option<i32>,
     pub planned: MoneyWrite,
 }
 
@@ -34,11 +36,13 @@ pub async fn set_planned(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    if_match: IfMatch,
     ApiJson(write): ApiJson<PlannedWrite>,
 ) -> ApiResult<Json<Subproject>> {
     let principal = caller.writer()?;
     let id = record_id(&id)?;
     let (sub, _) = readable_subproject(&state.db, principal, id).await?;
+    let version = if_match.required_version(write.version, sub.version)?;
     let form = subprojects::subproject_form(&state.db, principal, sub.project_id, Some(id)).await?;
     let mut input = form.input;
     for (source, amount) in write.planned.by_source().iter() {
@@ -51,7 +55,7 @@ pub async fn set_planned(
         principal,
         sub.project_id,
         Some(id),
-        Some(write.version),
+        Some(version),
         &input,
     )
     .await?;

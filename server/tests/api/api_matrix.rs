@@ -67,6 +67,15 @@ fn data_reader(who: Who) -> u16 {
     }
 }
 
+/// The audit log: administrators only.
+fn admin_only(who: Who) -> u16 {
+    match who {
+        Who::Anonymous => 401,
+        Who::Admin => 200,
+        _ => 403,
+    }
+}
+
 const CASES: &[ApiCase] = &[
     ApiCase {
         method: "GET",
@@ -144,6 +153,27 @@ const CASES: &[ApiCase] = &[
         request: "/api/v1/subprojects/{sub}/planned",
         body: Some(r#"{"version": 999999, "planned": {"eu": "1.00"}}"#),
         expect: region_write,
+    },
+    ApiCase {
+        method: "GET",
+        path: "/api/v1/subprojects/{id}/targets",
+        request: "/api/v1/subprojects/{sub}/targets",
+        body: None,
+        expect: region_object,
+    },
+    ApiCase {
+        method: "GET",
+        path: "/api/v1/reports",
+        request: "/api/v1/reports?period={period_code}&limit=5",
+        body: None,
+        expect: token_holder,
+    },
+    ApiCase {
+        method: "GET",
+        path: "/api/v1/audit",
+        request: "/api/v1/audit?limit=5",
+        body: None,
+        expect: admin_only,
     },
     ApiCase {
         method: "GET",
@@ -278,6 +308,10 @@ async fn every_api_operation_answers_each_role_as_the_table_says(app: TestApp) {
         (
             format!("/api/v1/reports/{}/2026H1", other.sub),
             "/api/v1/reports/99999999/2026H1".to_owned(),
+        ),
+        (
+            format!("/api/v1/subprojects/{}/targets", other.sub),
+            "/api/v1/subprojects/99999999/targets".to_owned(),
         ),
     ] {
         let (status, _, hidden_body) =

@@ -144,6 +144,42 @@ async fn the_status_board_accounts_and_audit_log_download_whole_within_scope(app
     assert!(matches!(newest[0], Data::DateTime(_)), "{:?}", newest[0]);
     assert_eq!(newest[1], Data::String("tampere@innocities.example".into()));
     assert_eq!(newest[5], Data::String("Lataustesti".into()));
+    // One record's history: the kind and id of the record narrow the log, on the page and
+    // in its download alike.
+    let record = AuditFilter {
+        entity: Some("indicator_target".into()),
+        entity_id: expected
+            .iter()
+            .find(|r| r.entity == "indicator_target")
+            .and_then(|r| r.entity_id.clone()),
+        ..Default::default()
+    };
+    let one = audit::all_audit(&app.db, &record).await.unwrap();
+    assert!(!one.is_empty());
+    assert!(
+        one.iter()
+            .all(|r| r.entity == "indicator_target" && r.entity_id == record.entity_id)
+    );
+    let query = format!(
+        "entity=indicator_target&entity_id={}",
+        record.entity_id.clone().unwrap()
+    );
+    let (_, csv) = fetch(&admin, &app, &format!("/admin/audit.csv?{query}")).await;
+    assert_eq!(
+        String::from_utf8(csv).unwrap().lines().count(),
+        one.len() + 1
+    );
+    let (status, page) = fetch(&admin, &app, &format!("/admin/audit?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("name=\"entity_id\""),
+        "the page's filter has the field"
+    );
+    assert!(
+        page.contains("/admin/audit.csv?entity=indicator_target&amp;entity_id="),
+        "its download keeps it"
+    );
     let (status, _) = fetch(&admin, &app, "/admin/audit.csv?from=yesterday").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a bad filter");
     let all = audit::all_audit(&app.db, &AuditFilter::default())

@@ -84,6 +84,7 @@ async fn page(client: &Client, app: &TestApp, path: &str) -> String {
 
 const DEMO_PASSWORD: &str = server::demo::users::DEMO_PASSWORD;
 
+mod api_history;
 mod api_matrix;
 mod api_tokens;
 mod contract;

@@ -21,17 +21,11 @@ fn page_href(filter: &AuditFilter, page: u32) -> String {
 
 /// The filter's fields as they stand in an address.
 fn filter_parts(filter: &AuditFilter) -> Vec<String> {
-    let mut parts = Vec::new();
-    for (key, value) in [
-        ("user", &filter.user),
-        ("from", &filter.from),
-        ("to", &filter.to),
-    ] {
-        if let Some(value) = value {
-            parts.push(format!("{key}={}", crate::model::projects::encode(value)));
-        }
-    }
-    parts
+    filter
+        .query_pairs()
+        .into_iter()
+        .map(|(key, value)| format!("{key}={}", crate::model::projects::encode(value)))
+        .collect()
 }
 
 /// The audit view.
@@ -41,13 +35,7 @@ pub fn AuditPageView() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         let q = query.read();
-        let non_empty = |key: &str| q.get(key).filter(|v| !v.trim().is_empty());
-        AuditFilter {
-            user: non_empty("user"),
-            from: non_empty("from"),
-            to: non_empty("to"),
-            page: non_empty("page").and_then(|p| p.parse().ok()).unwrap_or(1),
-        }
+        AuditFilter::from_query(|key| q.get(key))
     });
     let page = Resource::new(move || filter.get(), list_audit);
     view! {
@@ -91,6 +79,12 @@ fn AuditFilterForm(filter: AuditFilter, errors: Option<crate::error::AppError>) 
                 </TextField>
                 <TextField name="to" value=filter.to.unwrap_or_default() errors=Signal::derive(move || to_errors.clone())>
                     {t!(i18n, admin.to)}
+                </TextField>
+                <TextField name="entity" value=filter.entity.unwrap_or_default()>
+                    {t!(i18n, admin.audit_entity)}
+                </TextField>
+                <TextField name="entity_id" value=filter.entity_id.unwrap_or_default()>
+                    {t!(i18n, admin.audit_entity_id)}
                 </TextField>
                 <button type="submit" class="primary">{t!(i18n, admin.show)}</button>
             </fieldset>

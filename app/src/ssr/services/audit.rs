@@ -219,7 +219,7 @@ fn row(entry: Entry) -> audit_log::ActiveModel {
 /// Audit records per page of the audit view.
 pub const AUDIT_PAGE_SIZE: u64 = 50;
 
-/// The audit log's records for `filter` (its page aside), newest first.
+/// The audit log's records for `filter` (its page aside), in no order yet.
 ///
 /// # Errors
 /// [`AppError::Validation`] for a date that is not `YYYY-MM-DD`; [`AppError::Internal`].
@@ -228,7 +228,7 @@ async fn filtered(
     filter: &AuditFilter,
 ) -> Result<sea_orm::Select<audit_log::Entity>, AppError> {
     use entity::app_user;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
     let filter = &filter.sanitized();
     let day = |field: &str, text: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
@@ -241,7 +241,13 @@ async fn filtered(
     };
     let from = day("from", &filter.from)?;
     let to = day("to", &filter.to)?;
-    let mut query = audit_log::Entity::find().order_by_desc(audit_log::Column::Id);
+    let mut query = audit_log::Entity::find();
+    if let Some(entity) = &filter.entity {
+        query = query.filter(audit_log::Column::Entity.eq(entity.as_str()));
+    }
+    if let Some(entity_id) = &filter.entity_id {
+        query = query.filter(audit_log::Column::EntityId.eq(entity_id.as_str()));
+    }
     if let Some(email) = filter
         .user
         .as_deref()
@@ -288,7 +294,10 @@ pub async fn all_audit(
     db: &impl ConnectionTrait,
     filter: &AuditFilter,
 ) -> Result<Vec<AuditRow>, AppError> {
-    let query = filtered(db, filter).await?;
+    use sea_orm::QueryOrder;
+    let query = filtered(db, filter)
+        .await?
+        .order_by_desc(audit_log::Column::Id);
     Ok(query
         .find_also_related(entity::app_user::Entity)
         .all(db)
@@ -307,8 +316,10 @@ pub async fn list_audit(
     db: &impl ConnectionTrait,
     filter: &AuditFilter,
 ) -> Result<AuditPage, AppError> {
-    use sea_orm::PaginatorTrait;
-    let query = filtered(db, filter).await?;
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    let query = filtered(db, filter)
+        .await?
+        .order_by_desc(audit_log::Column::Id);
     let filter = &filter.sanitized();
     let paginator = query
         .find_also_related(entity::app_user::Entity)
@@ -323,4 +334,29 @@ pub async fn list_audit(
         page_count: u32::try_from(page_count).unwrap_or(1),
         total: i64::try_from(total).unwrap_or(i64::MAX),
     })
+}
+
+/// At most `limit` audit records for `filter` after record id `after`, oldest first: the
+/// log read a page at a time by a program that keeps up with it (the open API).
+///
+/// # Errors
+/// As [`list_audit`].
+pub async fn audit_after(
+    db: &impl ConnectionTrait,
+    filter: &AuditFilter,
+    after: i32,
+    limit: u32,
+) -> Result<Vec<AuditRow>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    Ok(filtered(db, filter)
+        .await?
+        .filter(audit_log::Column::Id.gt(after))
+        .order_by_asc(audit_log::Column::Id)
+        .limit(u64::from(limit))
+        .find_also_related(entity::app_user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(row_of)
+        .collect())
 }

@@ -6,6 +6,7 @@ pub mod overview;
 pub mod periods;
 mod report_form;
 pub mod report_lines;
+pub mod report_list;
 mod report_reads;
 pub mod report_save;
 pub mod reports;
