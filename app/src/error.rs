@@ -49,6 +49,9 @@ pub enum AppError {
     /// Something failed on the server; the details are in the server's log.
     #[error("internal error")]
     Internal,
+    /// The database does not answer (restarting, unreachable): try again shortly.
+    #[error("service unavailable")]
+    Unavailable,
     /// The request did not reach the function intact (network, encoding).
     #[error("request failed")]
     Transport,
@@ -87,6 +90,7 @@ impl AppError {
             AppError::Conflict | AppError::EditConflict(_) => 409,
             AppError::Transport => 400,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
         }
     }
 
@@ -149,6 +153,11 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if crate::ssr::db::is_unavailable(&err) {
+            tracing::warn!(error = %err, "the database does not answer");
+            crate::ssr::db::mark_unavailable();
+            return AppError::Unavailable;
+        }
         tracing::error!(error = %err, "database error");
         AppError::Internal
     }

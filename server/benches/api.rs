@@ -8,69 +8,24 @@
 //!
 //! Run with `cargo bench -p server --bench api`; `SUBPROJECTS=20000` for a quick look.
 
-use server::generator::{Size, generate};
-use server::testing::{Backend, TestDb};
-use std::time::{Duration, Instant};
+mod support;
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
+use server::generator::Size;
+use server::testing::Backend;
+use std::time::Instant;
+use support::{Server, create_token, ms, percentile};
 
 async fn bench(backend: Backend, size: Size) {
-    let test = TestDb::new(backend).await;
-    let started = Instant::now();
-    let made = generate(&test.db, size).await.unwrap();
-    println!(
-        "{backend:?}: {made} in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    let test = support::generated(backend, size).await;
     server::demo::users::seed_users(&test.db).await.unwrap();
-    let binary = env!("CARGO_BIN_EXE_server");
-    let made = std::process::Command::new(binary)
-        .args([
-            "create-token",
-            "--as",
-            "national@innocities.example",
-            "--days",
-            "1",
-        ])
-        .env("DATABASE_URL", test.url())
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("create-token runs");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let token = String::from_utf8(made.stdout).unwrap().trim().to_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = std::process::Command::new(binary)
-        .arg("serve")
-        .env("DATABASE_URL", test.url())
-        .env("INNOCITIES_ADDR", format!("127.0.0.1:{port}"))
-        .env("INNOCITIES_PUBLIC_URL", &base)
-        .env("INNOCITIES_API_TOKEN_PER_MINUTE", "1000000")
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
+    let token = create_token(&test.url(), "national@innocities.example");
+    let server = Server::start(
+        &test.url(),
+        &[("INNOCITIES_API_TOKEN_PER_MINUTE", "1000000")],
+    )
+    .await;
+    let base = &server.base;
     let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "the server did not answer");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 
     // Every package, a page at a time.
     let mut pages = Vec::new();
@@ -144,8 +99,7 @@ async fn bench(backend: Backend, size: Size) {
         ms(percentile(&times, 0.95)),
         ms(*times.last().unwrap()),
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

@@ -14,15 +14,18 @@
 //! portfolio for a quick look. PostgreSQL comes from `TEST_POSTGRES_URL` (or the local
 //! default); it is skipped, with a note, when it does not answer.
 
+mod support;
+
 use app::model::dashboard::{Dashboard, DashboardFilter};
 use app::model::sources::Source;
 use app::ssr::rollup::compute::compute;
 use app::ssr::rollup::indicators::RollupScope;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
-use server::generator::{Size, generate};
+use server::generator::Size;
 use server::testing::{Backend, TestDb};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+use support::{Server, ms, percentile};
 
 const ROLLUP_RUNS: usize = 5;
 const USERS: usize = 20;
@@ -225,15 +228,6 @@ async fn through_the_app(db: &DatabaseConnection) -> Dashboard {
         .unwrap()
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
 /// Medians of the application's roll-up and of the hand-written SQL, run in turns.
 async fn compare_rollups(db: &DatabaseConnection) -> (Duration, Duration) {
     let app = figures_of(&through_the_app(db).await);
@@ -253,78 +247,24 @@ async fn compare_rollups(db: &DatabaseConnection) -> (Duration, Duration) {
     (percentile(&app_times, 0.5), percentile(&sql_times, 0.5))
 }
 
-/// A line of `/proc/<pid>/status` in kB.
-fn status_kb(pid: u32, key: &str) -> Option<u64> {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()?
-        .lines()
-        .find(|l| l.starts_with(key))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 struct Load {
     cold: Duration,
     p50: Duration,
     p95: Duration,
     max: Duration,
     per_second: f64,
-    peak_kb: u64,
+    peak_mb: f64,
 }
 
 /// Starts the server binary on the database, signs 20 ministry viewers in and has each load
 /// the national dashboard 50 times at once.
 async fn load(test: &TestDb) -> Load {
     server::demo::users::seed_users(&test.db).await.unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serve")
-        .env("DATABASE_URL", test.url())
-        .env("INNOCITIES_ADDR", format!("127.0.0.1:{port}"))
-        .env("INNOCITIES_PUBLIC_URL", &base)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
-    let pid = server.id();
-    let probe = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while probe.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "the server did not answer");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let server = Server::start(&test.url(), &[]).await;
+    let base = &server.base;
     let mut clients = Vec::new();
     for _ in 0..USERS {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let signed_in = client
-            .post(format!("{base}/api/auth/login"))
-            .header("Accept", "text/html")
-            .header("Origin", &base)
-            .form(&[
-                ("form[email]", MINISTRY),
-                ("form[password]", server::demo::users::DEMO_PASSWORD),
-                ("form[next]", "/dashboard"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            signed_in.status().is_redirection(),
-            "sign-in: {}",
-            signed_in.status()
-        );
-        clients.push(client);
+        clients.push(server.signed_in(MINISTRY).await);
     }
     let page = format!("{base}/dashboard");
     let get = |client: reqwest::Client, page: String| async move {
@@ -359,9 +299,8 @@ async fn load(test: &TestDb) -> Load {
         times.extend(task.await.unwrap());
     }
     let wall = started.elapsed();
-    let peak_kb = status_kb(pid, "VmHWM:").unwrap_or(0);
-    let _ = server.kill();
-    let _ = server.wait();
+    let peak_mb = server.peak_mb();
+    drop(server);
     times.sort();
     Load {
         cold,
@@ -369,18 +308,12 @@ async fn load(test: &TestDb) -> Load {
         p95: percentile(&times, 0.95),
         max: *times.last().unwrap(),
         per_second: times.len() as f64 / wall.as_secs_f64(),
-        peak_kb,
+        peak_mb,
     }
 }
 
 async fn bench(backend: Backend, size: Size) -> Vec<String> {
-    let test = TestDb::new(backend).await;
-    let started = Instant::now();
-    let made = generate(&test.db, size).await.unwrap();
-    println!(
-        "{backend:?}: {made} in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    let test = support::generated(backend, size).await;
     let (app, sql) = compare_rollups(&test.db).await;
     let ratio = app.as_secs_f64() / sql.as_secs_f64();
     println!(
@@ -399,7 +332,7 @@ async fn bench(backend: Backend, size: Size) -> Vec<String> {
     );
     println!(
         "  server peak memory (VmHWM): {:.1} MB (goal < 256 MB)",
-        l.peak_kb as f64 / 1024.0
+        l.peak_mb
     );
     let verdict = |ok: bool| if ok { "meets" } else { "misses" };
     vec![
@@ -414,8 +347,8 @@ async fn bench(backend: Backend, size: Size) -> Vec<String> {
         ),
         format!(
             "{backend:?}: server memory {:.1} MB – {}",
-            l.peak_kb as f64 / 1024.0,
-            verdict(l.peak_kb < 256 * 1024)
+            l.peak_mb,
+            verdict(l.peak_mb < 256.0)
         ),
     ]
 }

@@ -11,18 +11,12 @@ mod support;
 
 use app::ssr::services::imports::template;
 use app::ssr::services::users::principal_by_email;
-use server::generator::{Size, generate};
-use server::testing::{Backend, TestDb};
+use server::generator::Size;
+use server::testing::Backend;
 use std::time::Instant;
 
 async fn bench(backend: Backend, size: Size) {
-    let test = TestDb::new(backend).await;
-    let started = Instant::now();
-    let made = generate(&test.db, size).await.unwrap();
-    println!(
-        "{backend:?}: {made} in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    let test = support::generated(backend, size).await;
     server::demo::users::seed_users(&test.db).await.unwrap();
     let ministry = principal_by_email(&test.db, "ministry@innocities.example")
         .await

@@ -35,6 +35,11 @@ tokio::task_local! {
     static REQUEST: RequestContext;
 }
 
+/// The id of the request being served, if this runs within one.
+pub fn current_id() -> Option<String> {
+    REQUEST.try_with(|c| c.id.to_string()).ok()
+}
+
 /// Makes Leptos spawn its tasks through [`GuardedExecutor`]. Call before the router is built
 /// (Leptos's own `init_tokio` then finds the executor set and leaves it).
 pub fn install_executor() {
@@ -154,10 +159,15 @@ fn fault_response(id: &str, api: bool, locale: app::i18n::Locale) -> Response {
             "text/html; charset=utf-8",
         )
     };
-    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Body::from(body)).into_response();
+    standalone(StatusCode::INTERNAL_SERVER_ERROR, body, content_type)
+}
+
+/// An answer built outside Leptos (a fault or an outage): its body and type, and the
+/// strictest policy, as it has no script and loads nothing.
+pub fn standalone(status: StatusCode, body: String, content_type: &'static str) -> Response {
+    let mut response = (status, Body::from(body)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    // The page has no script and loads nothing: the strictest policy fits it.
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(crate::security::DEFAULT_CSP),

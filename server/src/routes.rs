@@ -1,5 +1,6 @@
-//! The HTTP surface: Leptos pages and server functions, `/healthz`, the language switch,
-//! static files (the built ones in `assets.rs`), sessions and compression.
+//! The HTTP surface: Leptos pages and server functions, `/healthz` and `/readyz`, the
+//! language switch, static files (the built ones in `assets.rs`), sessions, compression,
+//! and the 503 answer while the database does not answer (`availability.rs`).
 
 use app::ssr::session::IDLE_TIMEOUT_MINUTES;
 use app::ssr::session_store::DbSessionStore;
@@ -52,7 +53,8 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
 
     let pkg = crate::assets::pkg_routes(&state.leptos_options);
     let app = Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(crate::availability::healthz))
+        .route("/readyz", get(crate::availability::readyz))
         .route("/lang", post(set_language))
         .route(
             crate::public_api::KEY_FIGURES_PATH,
@@ -137,6 +139,10 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             crate::security::security_headers,
         ))
         .layer(axum::middleware::from_fn(limit_body))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::availability::gate,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(
             crate::request_guard::guard_request,
@@ -172,17 +178,6 @@ async fn limit_body(request: axum::extract::Request, next: axum::middleware::Nex
     }
     next.run(request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
         .await
-}
-
-/// `GET /healthz`: 200 when the database answers, 503 when it does not.
-async fn healthz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "health check: database does not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-        }
-    }
 }
 
 #[derive(Deserialize)]

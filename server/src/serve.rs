@@ -1,4 +1,5 @@
-//! `serve`: migrate, optionally seed, and serve HTTP until Ctrl-C or SIGTERM.
+//! `serve`: migrate, optionally seed, and serve HTTP until Ctrl-C or SIGTERM, then finish
+//! the requests in flight (at most the grace period) and exit 0.
 
 use crate::cli::{DatabaseArgs, ServeArgs};
 use crate::commands::connect_and_migrate;
@@ -30,7 +31,7 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
             public_url: args.public_url.clone(),
             secure_cookies: args.secure_cookies,
         }),
-        rollups: Default::default(),
+        rollups: Arc::new(app::ssr::rollup::cache::RollupCache::from_env()),
     };
 
     // Expired sessions are removed every ten minutes.
@@ -53,14 +54,40 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
         listener.local_addr()?
     );
     println!("InnoCities Monitor is running: open {}", args.public_url);
-    axum::serve(
+    // On SIGTERM (or Ctrl-C): stop accepting, let the requests in flight finish, and exit;
+    // past the grace period whatever still runs is cut off.
+    let (signalled, mut told) = tokio::sync::watch::channel(false);
+    let serving = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        crate::availability::shutting_down();
+        tracing::info!("shutting down: finishing the requests in flight");
+        let _ = signalled.send(true);
+    });
+    let grace = shutdown_grace();
+    tokio::select! {
+        served = std::future::IntoFuture::into_future(serving) => served?,
+        () = async {
+            let _ = told.wait_for(|s| *s).await;
+            tokio::time::sleep(grace).await;
+        } => tracing::warn!("requests still running {}s after the signal were cut off", grace.as_secs()),
+    }
     purge.abort();
     Ok(())
+}
+
+/// How long requests in flight may run after the signal to stop:
+/// `INNOCITIES_SHUTDOWN_GRACE_SECS`, 20 s by default.
+fn shutdown_grace() -> std::time::Duration {
+    std::time::Duration::from_secs(
+        std::env::var("INNOCITIES_SHUTDOWN_GRACE_SECS")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(20),
+    )
 }
 
 /// Leptos's options: from cargo-leptos's environment when it runs the server, otherwise the

@@ -191,7 +191,12 @@ pub async fn spawn_app(db: DatabaseConnection) -> TestApp {
             public_url: format!("http://{addr}"),
             secure_cookies: false,
         }),
-        rollups: Default::default(),
+        // A test server's readers see every change at once, unless the test asks for a
+        // server's wait (`INNOCITIES_ROLLUP_WAIT_MS`).
+        rollups: Arc::new(match std::env::var_os("INNOCITIES_ROLLUP_WAIT_MS") {
+            Some(_) => app::ssr::rollup::cache::RollupCache::from_env(),
+            None => app::ssr::rollup::cache::RollupCache::default(),
+        }),
     };
     let router = crate::routes::router(state, DbSessionStore::new(db.clone()));
     let handle = tokio::spawn(async move {

@@ -28,6 +28,10 @@ pub fn load_error(error: AppError, here: &str) -> AnyView {
             set_status(400);
             view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any()
         }
+        AppError::Unavailable => {
+            set_status(503);
+            view! { <p role="alert">{t!(i18n, error_unavailable)}</p> }.into_any()
+        }
         other => {
             set_status(other.http_status());
             view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any()

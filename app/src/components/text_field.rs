@@ -31,7 +31,9 @@ pub fn FormError(#[prop(into)] error: Signal<Option<crate::error::AppError>>) ->
                 AppError::Throttled { retry_after_secs } => {
                     t!(i18n, throttled, seconds = move || retry_after_secs).into_any()
                 }
-                AppError::Internal | AppError::Transport => t!(i18n, login.failed).into_any(),
+                AppError::Internal | AppError::Transport | AppError::Unavailable => {
+                    t!(i18n, login.failed).into_any()
+                }
             };
             Some(view! { <p class="form-error" role="alert" tabindex="-1" autofocus=true>{message}</p> })
         })

@@ -241,6 +241,10 @@ pub struct Dashboard {
     pub can_edit_frame: bool,
     /// When this is a frozen roll-up: its period and when it was taken.
     pub frozen: Option<Frozen>,
+    /// Live figures computed before the latest change, while the figures with it are being
+    /// computed: when these were computed (RFC 3339). `None`: current.
+    #[serde(default)]
+    pub computing_since: Option<String>,
     /// The national approved figures at the end of each closed period, oldest first, and
     /// now.
     pub trend: Vec<TrendPoint>,

@@ -115,6 +115,7 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
         })
         .collect();
     let frozen = d.frozen.clone();
+    let computing_since = d.computing_since.clone();
     let theme_bars: Vec<ThemeFigures> = d
         .by_theme
         .iter()
@@ -166,6 +167,11 @@ fn DashboardView(d: Dashboard, size: MapSize) -> impl IntoView {
                     move || view! { <crate::components::values::Instant at=at.clone() /> }
                 })}
                 " "<a href="/dashboard">{t!(i18n, dashboard.live)}</a>
+            </p>
+        })}
+        {computing_since.map(|at| view! {
+            <p class="notice" role="status" data-testid="computing">
+                {t!(i18n, dashboard.computing_note, taken = move || view! { <crate::components::values::Instant at=at.clone() /> })}
             </p>
         })}
         <form method="get" action="/dashboard" class="filters no-print" hidden=frozen.is_some()>

@@ -24,7 +24,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     options
         .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(5))
+        // A request waits at most this long for a connection, then fails (503), never
+        // hanging while the database is away.
+        .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DbBackend::Sqlite && sqlite_file(url).is_some() {
@@ -79,6 +82,54 @@ fn sqlite_file(url: &str) -> Option<String> {
     let path = rest.split('?').next().unwrap_or("");
     (!path.is_empty() && path != ":memory:" && !url.contains("mode=memory"))
         .then(|| path.to_string())
+}
+
+/// The database was found not answering and not since answering again (see
+/// `server/src/availability.rs`, which answers 503 meanwhile and probes it).
+static UNAVAILABLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether `err` means the database does not answer (down, restarting, unreachable, its
+/// connections ended, the pool's wait over) rather than a fault of the request or the code.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, SqlxError};
+    let sqlx = |e: &RuntimeErr| match e {
+        RuntimeErr::SqlxError(e) => match e.as_ref() {
+            SqlxError::Io(_)
+            | SqlxError::Tls(_)
+            | SqlxError::Protocol(_)
+            | SqlxError::PoolTimedOut
+            | SqlxError::PoolClosed
+            | SqlxError::WorkerCrashed => true,
+            // PostgreSQL's connection exceptions (08…) and its shutting down or starting
+            // up (57P01–57P03).
+            SqlxError::Database(db) => db
+                .code()
+                .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+            _ => false,
+        },
+        _ => false,
+    };
+    match err {
+        // No connection could be had or made, whatever the database said.
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(e) | DbErr::Query(e) => sqlx(e),
+        _ => false,
+    }
+}
+
+/// Marks the database as not answering.
+pub fn mark_unavailable() {
+    UNAVAILABLE.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Lifts the mark: the database answers again.
+pub fn mark_available() {
+    UNAVAILABLE.store(false, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Whether the database is marked as not answering.
+pub fn is_marked_unavailable() -> bool {
+    UNAVAILABLE.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 #[cfg(test)]

@@ -8,6 +8,17 @@ use crate::i18n::{Locale, td_string};
 pub fn html(locale: Locale, id: &str) -> String {
     let title = td_string!(locale, fault.title).to_string();
     let text = td_string!(locale, fault.text, id = id).to_string();
+    page(locale, &title, &text)
+}
+
+/// The page while the database does not answer, naming request `id`.
+pub fn unavailable_html(locale: Locale, id: &str) -> String {
+    let title = td_string!(locale, fault.unavailable_title).to_string();
+    let text = td_string!(locale, fault.unavailable_text, id = id).to_string();
+    page(locale, &title, &text)
+}
+
+fn page(locale: Locale, title: &str, text: &str) -> String {
     let home = td_string!(locale, fault.home).to_string();
     let lang = match locale {
         Locale::fi => "fi",
@@ -19,9 +30,9 @@ pub fn html(locale: Locale, id: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{}</title></head><body><main><h1>{}</h1><p>{}</p><p><a href=\"/\">{}</a></p>\
          </main></body></html>",
-        escape(&title),
-        escape(&title),
-        escape(&text),
+        escape(title),
+        escape(title),
+        escape(text),
         escape(&home)
     )
 }

@@ -19,7 +19,12 @@ impl DbSessionStore {
     }
 }
 
-fn backend_error(err: impl std::fmt::Display) -> session_store::Error {
+/// The store's error; a database that does not answer is marked so (the request is then
+/// answered 503 by `server/src/availability.rs`, not as the session layer's 500).
+fn backend_error(err: sea_orm::DbErr) -> session_store::Error {
+    if super::db::is_unavailable(&err) {
+        super::db::mark_unavailable();
+    }
     session_store::Error::Backend(err.to_string())
 }
 

@@ -44,7 +44,7 @@ pub struct OpenFigure {
 /// The programme's approved figures.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OpenFigures {
-    /// When the figures were read (ISO 8601).
+    /// The time the figures hold as of (ISO 8601).
     pub as_of: String,
     pub licence: String,
     pub licence_url: String,
@@ -116,7 +116,13 @@ fn open_figures(data: &Dashboard) -> OpenFigures {
             }),
     );
     OpenFigures {
-        as_of: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        // Current now, or as of their computing while newer figures are computed.
+        as_of: data
+            .computing_since
+            .as_deref()
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .map_or_else(chrono::Utc::now, |at| at.with_timezone(&chrono::Utc))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         licence: LICENCE.into(),
         licence_url: LICENCE_URL.into(),
         source: "InnoCities Monitor, Ministry of Economic Affairs and Employment".into(),

@@ -106,6 +106,13 @@ impl From<AppError> for Problem {
             }
             AppError::Transport => Problem::new(status, "the request could not be read"),
             AppError::Internal => Problem::new(status, ""),
+            AppError::Unavailable => Problem {
+                retry_after: Some(5),
+                ..Problem::new(
+                    status,
+                    "the service cannot reach its database; try again shortly",
+                )
+            },
         }
     }
 }

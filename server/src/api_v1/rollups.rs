@@ -90,6 +90,9 @@ pub struct Rollup {
     /// The closed period of a frozen roll-up, and when it was taken (ISO 8601).
     pub snapshot: Option<String>,
     pub snapshot_taken_at: Option<String>,
+    /// Live figures computed before the latest change, while the figures with it are being
+    /// computed: when these were computed (ISO 8601). None: current.
+    pub computing_since: Option<String>,
     pub packages: i64,
     pub subprojects: i64,
     pub organisations: i64,
@@ -134,6 +137,7 @@ pub async fn rollup(
         national: data.national_reader,
         snapshot: data.frozen.as_ref().map(|f| f.period.clone()),
         snapshot_taken_at: data.frozen.as_ref().map(|f| f.taken_at.clone()),
+        computing_since: data.computing_since.clone(),
         packages: data.projects,
         subprojects: data.subprojects,
         organisations: data.organisations,

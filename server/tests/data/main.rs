@@ -33,6 +33,7 @@ mod project_list;
 mod register;
 mod reporting;
 mod reporting_property;
+mod rollup_cache;
 mod security;
 mod sessions;
 mod users;

@@ -187,6 +187,7 @@ pub async fn compute(
         national_reader: false,
         can_edit_frame: false,
         frozen: None,
+        computing_since: None,
         trend: Vec::new(),
     })
 }

@@ -14,7 +14,9 @@ use crate::ssr::access::{Principal, Scope};
 use crate::ssr::services::lookup;
 use crate::ssr::services::reporting::region_names;
 use entity::{city_region, reporting_period};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 
 /// The filter as a roll-up scope for this principal, with the period it ends at.
 ///
@@ -75,7 +77,7 @@ pub async fn scope_of(
 /// outside the national team and the ministry; [`AppError::Internal`] when the database
 /// fails.
 pub async fn dashboard(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     cache: &RollupCache,
     principal: &Principal,
     filter: &DashboardFilter,
@@ -89,8 +91,11 @@ pub async fn dashboard(
     }
     let trend = if national {
         cache
-            .get_or_compute(db, RollupKey::Trend, super::snapshots::trend(db))
+            .get_or_compute(db, RollupKey::Trend, async |db| {
+                super::snapshots::trend(&db).await
+            })
             .await?
+            .value
             .as_ref()
             .clone()
     } else {
@@ -116,14 +121,14 @@ pub async fn dashboard(
         return Ok(d);
     }
     let scope = scope_of(db, principal, filter).await?;
+    let computed_scope = scope.clone();
     let shared = cache
-        .get_or_compute(
-            db,
-            RollupKey::Live(scope.clone()),
-            compute(db, &scope, &DashboardFilter::default()),
-        )
+        .get_or_compute(db, RollupKey::Live(scope.clone()), async move |db| {
+            compute(&db, &computed_scope, &DashboardFilter::default()).await
+        })
         .await?;
-    let mut d = shared.as_ref().clone();
+    let mut d = shared.value.as_ref().clone();
+    d.computing_since = (!shared.current).then(|| shared.as_of.to_rfc3339());
     d.filter = DashboardFilter {
         all: !scope.approved_only,
         ..filter.clone()

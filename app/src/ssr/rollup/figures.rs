@@ -13,6 +13,7 @@ use crate::model::{Money, Names};
 use crate::ssr::rollup::cache::{RollupCache, RollupKey};
 use crate::ssr::sql::{fetch_all, fetch_one};
 use entity::status::{FundingKind, ReportState};
+use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 #[derive(FromQueryResult)]
@@ -143,13 +144,13 @@ fn names(fi: String, sv: String, en: String) -> Names {
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn cached_key_figures(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     cache: &RollupCache,
 ) -> Result<KeyFigures, AppError> {
     let kept = cache
-        .get_or_compute(db, RollupKey::KeyFigures, key_figures(db))
+        .get_or_compute(db, RollupKey::KeyFigures, async |db| key_figures(&db).await)
         .await?;
-    Ok(kept.as_ref().clone())
+    Ok(kept.value.as_ref().clone())
 }
 
 /// The national key figures as of now.

@@ -52,7 +52,7 @@ pub async fn published(db: &impl ConnectionTrait) -> Result<Option<KeyFigures>, 
 /// # Errors
 /// [`AppError::Forbidden`] for others; [`AppError::Internal`] when the database fails.
 pub async fn status(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     cache: &RollupCache,
     principal: &Principal,
 ) -> Result<PublicationStatus, AppError> {

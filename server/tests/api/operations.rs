@@ -1,0 +1,250 @@
+//! Running in production: health and readiness, a database outage answered 503 at once and
+//! recovered from without a restart, and a graceful shutdown on SIGTERM that finishes what
+//! it started and exits 0.
+
+use super::*;
+use sea_orm::{ConnectionTrait, Database};
+use std::time::{Duration, Instant};
+
+on_both_backends!(health_and_readiness_are_answered);
+
+async fn health_and_readiness_are_answered(app: TestApp) {
+    let client = reqwest::Client::new();
+    for (path, text) in [("/healthz", "ok"), ("/readyz", "ready")] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.text().await.unwrap(), text);
+    }
+}
+
+/// Runs `statement` on the PostgreSQL server as its administrator.
+async fn as_admin(statement: &str) {
+    let admin = Database::connect(server::testing::postgres_admin_url())
+        .await
+        .unwrap();
+    admin.execute_unprepared(statement).await.unwrap();
+    admin.close().await.unwrap();
+}
+
+/// Takes the test's PostgreSQL database away from the app (its connections ended, new ones
+/// refused) as a restart does, and brings it back.
+async fn outage(name: &str, down: bool) {
+    if down {
+        as_admin(&format!(
+            "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"
+        ))
+        .await;
+        as_admin(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .await;
+    } else {
+        as_admin(&format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true")).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_is_answered_503_at_once_and_recovered_from_without_a_restart() {
+    run(Backend::Postgres, during_an_outage).await;
+}
+
+async fn during_an_outage(app: TestApp) {
+    let name: String = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT current_database() AS name",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "name")
+        .unwrap();
+    let ministry = browser_of(&app, "ministry@innocities.example").await;
+    let token = super::open_api::token_of(&app, "national@innocities.example", false).await;
+    let api = reqwest::Client::new();
+    let get = |client: &Client, path: &str| client.get(app.url(path)).send();
+    assert_eq!(get(&ministry, "/projects").await.unwrap().status(), 200);
+
+    outage(&name, true).await;
+    // Every kind of request: a page, a signed-in page, the open API; each answered 503
+    // quickly, none hanging, a page naming its request.
+    let started = Instant::now();
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        for path in ["/", "/projects", "/dashboard"] {
+            let response = get(&ministry, path).await.unwrap();
+            let id = response.headers()["x-request-id"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            answers.push((path, response.status(), id, response.text().await.unwrap()));
+        }
+        let response = api
+            .get(app.url("/api/v1/regions"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        answers.push((
+            "/api/v1/regions",
+            response.status(),
+            String::new(),
+            response.text().await.unwrap(),
+        ));
+    }
+    let elapsed = started.elapsed();
+    for (path, status, id, body) in &answers {
+        assert_eq!(*status, StatusCode::SERVICE_UNAVAILABLE, "{path}: {body}");
+        if path.starts_with("/api/v1") {
+            assert!(body.contains("\"status\":503"), "{body}");
+        } else {
+            assert!(body.contains(id.as_str()), "the page names request {id}");
+        }
+    }
+    assert!(
+        elapsed < Duration::from_secs(10),
+        "12 requests answered in {elapsed:?}, not waiting for the database"
+    );
+    let alive = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(alive.status(), StatusCode::OK, "the process is alive");
+    let ready = reqwest::get(app.url("/readyz")).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE, "not ready");
+
+    outage(&name, false).await;
+    let back = Instant::now();
+    let recovered = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let response = get(&ministry, "/projects").await.unwrap();
+            if response.status() == StatusCode::OK {
+                return back.elapsed();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the app recovers by itself");
+    println!("recovered {recovered:?} after the database came back");
+    assert_eq!(
+        reqwest::get(app.url("/readyz")).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let regions = api
+        .get(app.url("/api/v1/regions"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        regions.status(),
+        StatusCode::OK,
+        "the session and token still hold"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_the_requests_in_flight_and_exits_0() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    server::demo::seed(&db.db).await.unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", db.url())
+        .env("INNOCITIES_ADDR", format!("127.0.0.1:{port}"))
+        .env("INNOCITIES_PUBLIC_URL", &base)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let probe = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        // A listener on the port that is not this server would answer differently.
+        if let Ok(r) = probe.get(format!("{base}/readyz")).send().await {
+            assert_eq!(r.text().await.unwrap(), "ready");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Readers keep asking for pages; SIGTERM comes while they do.
+    let readers: Vec<_> = (0..4)
+        .map(|i| {
+            let url = format!(
+                "{base}{}",
+                ["/", "/dashboard", "/projects", "/api-reference"][i]
+            );
+            tokio::spawn(async move {
+                // A connection per request: a refused one never started, any other failure
+                // is a request the server dropped.
+                let client = reqwest::Client::builder()
+                    .pool_max_idle_per_host(0)
+                    .build()
+                    .unwrap();
+                let (mut served, mut failed, mut reset) = (0, Vec::new(), 0);
+                loop {
+                    match client.get(&url).send().await {
+                        Ok(response) => {
+                            let status = response.status();
+                            match response.bytes().await {
+                                Ok(_) if status.as_u16() < 500 => served += 1,
+                                other => failed.push(format!("{url}: {status} {other:?}")),
+                            }
+                        }
+                        // Refused: the server no longer takes new requests.
+                        Err(err) if err.is_connect() => return (served, failed, reset),
+                        // Reset before any answer: a connection the kernel had queued but
+                        // the server had not yet taken when it stopped taking new ones. It
+                        // never read the request, so a proxy sends it to another instance.
+                        Err(err) if reset_before_answer(&err) => reset += 1,
+                        Err(err) => failed.push(format!("{url}: {err:?}")),
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let signalled = Instant::now();
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    let stopped = signalled.elapsed();
+    assert!(exit.success(), "exits 0: {exit:?}");
+    assert!(stopped < Duration::from_secs(25), "stopped in {stopped:?}");
+    let (mut served, mut reset) = (0, 0);
+    for reader in readers {
+        let (n, failed, r) = reader.await.unwrap();
+        assert!(failed.is_empty(), "requests that failed: {failed:?}");
+        served += n;
+        reset += r;
+    }
+    println!("{served} requests served, {reset} reset unread, exit after {stopped:?}");
+    assert!(served > 0);
+}
+
+/// The connection was reset or closed before the request was answered, while the server
+/// stopped: one queued but not yet taken, or taken but with no request read yet (a request
+/// it has read, it finishes).
+fn reset_before_answer(err: &reqwest::Error) -> bool {
+    if format!("{err:?}").contains("IncompleteMessage") {
+        return true;
+    }
+    let mut source: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::ConnectionReset;
+        }
+        source = e.source();
+    }
+    false
+}
