@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod client_addr;
 pub mod columns;
 pub mod db;
 pub mod export;

@@ -130,6 +130,14 @@ pub struct ServeArgs {
     /// Load the demo data before serving (as `seed-demo` does).
     #[arg(long, env = "INNOCITIES_SEED_DEMO", default_value_t = false)]
     pub seed_demo: bool,
+    /// Apply pending migrations at start. `false` in production, where the schema's owner
+    /// runs `server migrate`: the server then refuses to start while any is pending.
+    #[arg(long, env = "INNOCITIES_MIGRATE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub migrate: bool,
+    /// Addresses and CIDRs of the reverse proxies whose `Forwarded` / `X-Forwarded-For`
+    /// name the client (comma-separated); from anyone else the headers are ignored.
+    #[arg(long, env = "INNOCITIES_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
 }
 
 /// Options of `migrate`.

@@ -12,6 +12,18 @@ use sea_orm::DatabaseConnection;
 /// # Errors
 /// The database cannot be reached or a migration fails.
 pub async fn connect_and_migrate(database: &DatabaseArgs) -> anyhow::Result<DatabaseConnection> {
+    connect_migrated(database, true).await
+}
+
+/// Connects to the configured database, and applies pending migrations when `migrate`;
+/// otherwise refuses a database with any pending (the schema's owner migrates it).
+///
+/// # Errors
+/// The database cannot be reached, a migration fails, or one is pending and not applied.
+pub async fn connect_migrated(
+    database: &DatabaseArgs,
+    migrate: bool,
+) -> anyhow::Result<DatabaseConnection> {
     let db = app::ssr::db::connect(&database.database_url)
         .await
         .with_context(|| {
@@ -20,9 +32,17 @@ pub async fn connect_and_migrate(database: &DatabaseArgs) -> anyhow::Result<Data
                 redact(&database.database_url)
             )
         })?;
-    Migrator::up(&db, None)
-        .await
-        .context("applying migrations failed")?;
+    if migrate {
+        Migrator::up(&db, None)
+            .await
+            .context("applying migrations failed")?;
+    } else {
+        let pending = Migrator::get_pending_migrations(&db).await?.len();
+        anyhow::ensure!(
+            pending == 0,
+            "{pending} migrations are pending: run `server migrate` as the schema's owner first"
+        );
+    }
     Ok(db)
 }
 

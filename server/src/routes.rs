@@ -144,6 +144,10 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             crate::availability::gate,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client_address,
+        ))
         .layer(axum::middleware::from_fn(
             crate::request_guard::guard_request,
         ));
@@ -154,6 +158,43 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         None => app,
     }
     .with_state(state)
+}
+
+/// Puts the client's address where every reader of it looks (`ConnectInfo`): the socket's
+/// peer, or behind a trusted proxy the client its forwarding headers name
+/// (`app::ssr::client_addr`).
+async fn client_address(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    if let Some(ConnectInfo(peer)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .copied()
+    {
+        let values = |name: &str| -> Vec<String> {
+            request
+                .headers()
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_owned))
+                .collect()
+        };
+        let (forwarded, x_forwarded_for) = (values("forwarded"), values("x-forwarded-for"));
+        let forwarded: Vec<&str> = forwarded.iter().map(String::as_str).collect();
+        let x_forwarded_for: Vec<&str> = x_forwarded_for.iter().map(String::as_str).collect();
+        let client = state
+            .settings
+            .trusted_proxies
+            .client(peer.ip(), &forwarded, &x_forwarded_for);
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(client, peer.port())));
+    }
+    next.run(request).await
 }
 
 /// Refuses a request body larger than its address takes (413): an upload to

@@ -2,7 +2,7 @@
 //! the requests in flight (at most the grace period) and exit 0.
 
 use crate::cli::{DatabaseArgs, ServeArgs};
-use crate::commands::connect_and_migrate;
+use crate::commands::connect_migrated;
 use app::ssr::session_store::DbSessionStore;
 use app::ssr::state::{AppState, Settings};
 use leptos::prelude::*;
@@ -14,7 +14,9 @@ use tower_sessions::ExpiredDeletion;
 /// # Errors
 /// The database or the listening socket fails.
 pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
-    let db = connect_and_migrate(database).await?;
+    let trusted_proxies = app::ssr::client_addr::TrustedProxies::parse(&args.trusted_proxies)
+        .map_err(|e| anyhow::anyhow!("INNOCITIES_TRUSTED_PROXIES: {e}"))?;
+    let db = connect_migrated(database, args.migrate).await?;
     if args.seed_demo {
         let outcome = crate::demo::seed(&db).await?;
         tracing::info!("{outcome}");
@@ -30,6 +32,7 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
         settings: Arc::new(Settings {
             public_url: args.public_url.clone(),
             secure_cookies: args.secure_cookies,
+            trusted_proxies,
         }),
         rollups: Arc::new(app::ssr::rollup::cache::RollupCache::from_env()),
     };

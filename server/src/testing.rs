@@ -176,6 +176,14 @@ impl Drop for TestApp {
 ///
 /// # Panics
 /// When the port cannot be bound.
+/// The trusted proxies a test asks for (`INNOCITIES_TRUSTED_PROXIES`), none otherwise.
+fn trusted_proxies_of_env() -> app::ssr::client_addr::TrustedProxies {
+    std::env::var("INNOCITIES_TRUSTED_PROXIES")
+        .ok()
+        .and_then(|v| app::ssr::client_addr::TrustedProxies::parse(&v).ok())
+        .unwrap_or_default()
+}
+
 pub async fn spawn_app(db: DatabaseConnection) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -190,6 +198,7 @@ pub async fn spawn_app(db: DatabaseConnection) -> TestApp {
         settings: Arc::new(Settings {
             public_url: format!("http://{addr}"),
             secure_cookies: false,
+            trusted_proxies: trusted_proxies_of_env(),
         }),
         // A test server's readers see every change at once, unless the test asks for a
         // server's wait (`INNOCITIES_ROLLUP_WAIT_MS`).

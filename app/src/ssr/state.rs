@@ -13,6 +13,8 @@ pub struct Settings {
     pub public_url: String,
     /// Whether cookies carry `Secure` (off only for plain-http localhost).
     pub secure_cookies: bool,
+    /// The reverse proxies whose forwarding headers name the client.
+    pub trusted_proxies: crate::ssr::client_addr::TrustedProxies,
 }
 
 /// Shared state: the database pool, Leptos's options, the settings and the computed

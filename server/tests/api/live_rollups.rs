@@ -14,10 +14,7 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    // SAFETY: nextest runs every test in a process of its own, before any other thread
-    // reads the environment.
-    unsafe { std::env::set_var("INNOCITIES_ROLLUP_WAIT_MS", "0") };
-    super::run(backend, test).await;
+    super::run_with_env(backend, &[("INNOCITIES_ROLLUP_WAIT_MS", "0")], test).await;
 }
 
 async fn the_dashboard_shows_the_last_figures_while_new_ones_are_computed(app: TestApp) {

@@ -30,6 +30,20 @@ macro_rules! on_both_backends {
     };
 }
 
+/// As [`run`], with `vars` set in the environment first (a server setting a test asks for).
+async fn run_with_env<F, Fut>(backend: Backend, vars: &[(&str, &str)], test: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for (key, value) in vars {
+        // SAFETY: nextest runs every test in a process of its own, before any other thread
+        // reads the environment.
+        unsafe { std::env::set_var(key, value) };
+    }
+    run(backend, test).await;
+}
+
 async fn run<F, Fut>(backend: Backend, test: F)
 where
     F: FnOnce(TestApp) -> Fut,
@@ -89,6 +103,7 @@ mod api_matrix;
 mod api_tokens;
 mod contract;
 mod first_week;
+mod forwarded;
 mod hostile;
 mod import_organisations;
 mod import_reports;

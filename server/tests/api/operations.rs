@@ -6,7 +6,20 @@ use super::*;
 use sea_orm::{ConnectionTrait, Database};
 use std::time::{Duration, Instant};
 
-on_both_backends!(health_and_readiness_are_answered);
+on_both_backends!(
+    health_and_readiness_are_answered,
+    forwarding_headers_from_an_untrusted_peer_count_for_nothing,
+);
+
+async fn forwarding_headers_from_an_untrusted_peer_count_for_nothing(app: TestApp) {
+    use super::forwarded::failed_sign_in_from;
+    for forged in [
+        ("X-Forwarded-For", "203.0.113.7"),
+        ("Forwarded", "for=203.0.113.7"),
+    ] {
+        assert_eq!(failed_sign_in_from(&app, &[forged]).await, "127.0.0.1");
+    }
+}
 
 async fn health_and_readiness_are_answered(app: TestApp) {
     let client = reqwest::Client::new();
@@ -247,4 +260,23 @@ fn reset_before_answer(err: &reqwest::Error) -> bool {
         source = e.source();
     }
     false
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_migrating_at_start_a_server_refuses_a_database_with_pending_migrations() {
+    let db = TestDb::empty(Backend::Sqlite).await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", db.url())
+        .env("INNOCITIES_ADDR", "127.0.0.1:0")
+        .env("INNOCITIES_MIGRATE", "false")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("pending") && said.contains("server migrate"),
+        "{said}"
+    );
 }
