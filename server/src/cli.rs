@@ -41,6 +41,27 @@ pub enum Command {
     /// Make a personal API token for a user and print its secret (for scripts and the
     /// API's contract tests; users make theirs on /account). Audited like the page's.
     CreateToken(CreateTokenArgs),
+    /// Back the database up while it serves: SQLite with `VACUUM INTO`, PostgreSQL with
+    /// `pg_dump --format=custom`.
+    Backup(BackupArgs),
+    /// Restore a backup into an empty database, all of it or nothing.
+    Restore(RestoreArgs),
+}
+
+/// Options of `backup`.
+#[derive(Clone, Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write (it must not exist).
+    #[arg(long)]
+    pub to: std::path::PathBuf,
+}
+
+/// Options of `restore`.
+#[derive(Clone, Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    #[arg(long)]
+    pub from: std::path::PathBuf,
 }
 
 /// Options of `create-token`.

@@ -4,6 +4,7 @@
 pub mod api_v1;
 pub mod assets;
 pub mod availability;
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod demo;

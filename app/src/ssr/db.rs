@@ -75,7 +75,8 @@ pub async fn begin_snapshot(
 }
 
 /// The file path of a `sqlite://` URL, or `None` for memory databases and other backends.
-fn sqlite_file(url: &str) -> Option<String> {
+/// The file of a SQLite address (none for memory or another database).
+pub fn sqlite_file(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

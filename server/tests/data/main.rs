@@ -23,6 +23,7 @@ macro_rules! on_both_backends {
 }
 
 mod audit;
+mod backups;
 mod dashboard;
 mod demo;
 mod first_week;
