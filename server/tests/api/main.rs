@@ -108,6 +108,7 @@ mod hostile;
 mod import_organisations;
 mod import_reports;
 mod imports;
+mod instances;
 mod list_downloads;
 mod live_rollups;
 mod matrix;
