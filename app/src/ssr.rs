@@ -9,6 +9,7 @@ pub mod db;
 pub mod export;
 pub mod fault_page;
 pub mod import_file;
+pub mod metrics;
 pub mod password;
 pub mod rollup;
 pub mod services;

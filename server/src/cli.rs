@@ -159,6 +159,10 @@ pub struct ServeArgs {
     /// name the client (comma-separated); from anyone else the headers are ignored.
     #[arg(long, env = "INNOCITIES_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: String,
+    /// Serve Prometheus metrics at `/metrics` on this address (keep it internal); none
+    /// when not given.
+    #[arg(long, env = "INNOCITIES_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Options of `migrate`.

@@ -12,6 +12,7 @@ pub mod generator;
 pub mod import_command;
 pub mod import_upload;
 pub mod locale;
+pub mod metrics;
 pub mod page_downloads;
 pub mod public_api;
 pub mod refused_form;

@@ -107,6 +107,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             },
             move || shell(options.clone()),
         )
+        .route_layer(axum::middleware::from_fn(crate::metrics::mark_route))
         // Files of the site (the icon; the built files of a debug build) are answered by
         // `ServeDir`, and only what is not there by Leptos (its "not found" page): Leptos's
         // own file answer looks up response options from whatever reactive owner is current
@@ -150,7 +151,8 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         ))
         .layer(axum::middleware::from_fn(
             crate::request_guard::guard_request,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(crate::metrics::record));
     // The built files stand outside the layers above: no session, no compression per
     // request (they are compressed at build time), their own cache policy.
     match pkg {

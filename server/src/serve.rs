@@ -38,6 +38,9 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
     };
 
     // Expired sessions are removed every ten minutes.
+    if let Some(addr) = args.metrics_addr {
+        crate::metrics::serve(addr, db.clone()).await?;
+    }
     let store = DbSessionStore::new(db);
     let purge_store = store.clone();
     let purge = tokio::spawn(async move {

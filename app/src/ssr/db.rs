@@ -120,7 +120,9 @@ pub fn is_unavailable(err: &DbErr) -> bool {
 
 /// Marks the database as not answering.
 pub fn mark_unavailable() {
-    UNAVAILABLE.store(true, std::sync::atomic::Ordering::SeqCst);
+    if !UNAVAILABLE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        crate::ssr::metrics::count("innocities_database_unavailable_total", &[]);
+    }
 }
 
 /// Lifts the mark: the database answers again.

@@ -155,36 +155,56 @@ async fn during_an_outage(app: TestApp) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_finishes_the_requests_in_flight_and_exits_0() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    server::demo::seed(&db.db).await.unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A free port on this machine.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// The server binary serving `db` on a free port with `env` besides, once it is ready; its
+/// process and address.
+// The caller waits for the process it is given.
+#[allow(clippy::zombie_processes)]
+async fn ready_binary(db: &TestDb, env: &[(&str, String)]) -> (std::process::Child, String) {
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+    command
         .arg("serve")
         .env("DATABASE_URL", db.url())
         .env("INNOCITIES_ADDR", format!("127.0.0.1:{port}"))
         .env("INNOCITIES_PUBLIC_URL", &base)
         .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .stdout(std::process::Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
     let probe = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         // A listener on the port that is not this server would answer differently.
         if let Ok(r) = probe.get(format!("{base}/readyz")).send().await {
             assert_eq!(r.text().await.unwrap(), "ready");
-            break;
+            return (child, base);
         }
-        assert!(Instant::now() < deadline, "the server did not start");
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server did not start");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_the_requests_in_flight_and_exits_0() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    server::demo::seed(&db.db).await.unwrap();
+    let (mut child, base) = ready_binary(&db, &[]).await;
     // Readers keep asking for pages; SIGTERM comes while they do.
     let readers: Vec<_> = (0..4)
         .map(|i| {
@@ -278,5 +298,67 @@ async fn without_migrating_at_start_a_server_refuses_a_database_with_pending_mig
     assert!(
         said.contains("pending") && said.contains("server migrate"),
         "{said}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_served_on_their_own_address_only() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    server::demo::seed(&db.db).await.unwrap();
+    let metrics_port = free_port();
+    let (mut child, base) = ready_binary(
+        &db,
+        &[(
+            "INNOCITIES_METRICS_ADDR",
+            format!("127.0.0.1:{metrics_port}"),
+        )],
+    )
+    .await;
+    let client = reqwest::Client::new();
+    for path in [
+        "/",
+        "/projects/1",
+        "/projects/2",
+        "/no-such-page",
+        "/api/v1/open/figures",
+    ] {
+        client.get(format!("{base}{path}")).send().await.unwrap();
+    }
+    client
+        .post(format!("{base}/api/auth/login"))
+        .header("Accept", "text/html")
+        .header("Origin", &base)
+        .form(&[
+            ("form[email]", "tampere@innocities.example"),
+            ("form[password]", "wrong"),
+            ("form[next]", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let public = client.get(format!("{base}/metrics")).send().await.unwrap();
+    assert_ne!(public.status(), StatusCode::OK, "not on the public address");
+    let scraped = client
+        .get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scraped.status(), StatusCode::OK);
+    let text = scraped.text().await.unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    for expected in [
+        "innocities_http_requests_total{route=\"/projects/{id}\",status=\"200\"} 2",
+        "innocities_http_requests_total{route=\"/\",status=\"200\"}",
+        "innocities_http_request_duration_seconds_bucket{route=\"/projects/{id}\",le=\"+Inf\"} 2",
+        "innocities_sign_in_failures_total{kind=\"failed\"} 1",
+        "innocities_rollup_compute_seconds_count",
+        "# TYPE innocities_db_pool_in_use gauge",
+    ] {
+        assert!(text.contains(expected), "{expected} in:\n{text}");
+    }
+    assert!(
+        text.contains("route=\"other\",status=\"404\""),
+        "an address no route matched counts as other:\n{text}"
     );
 }

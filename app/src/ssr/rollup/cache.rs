@@ -32,6 +32,18 @@ pub enum RollupKey {
     KeyFigures,
 }
 
+impl RollupKey {
+    /// The kind of roll-up, for metrics.
+    fn kind(&self) -> &'static str {
+        match self {
+            RollupKey::Live(scope) if scope.regions.is_none() => "national",
+            RollupKey::Live(_) => "regions",
+            RollupKey::Trend => "trend",
+            RollupKey::KeyFigures => "key_figures",
+        }
+    }
+}
+
 /// At most this many roll-ups are kept; past it the oldest versions' entries go first.
 const MAX_ENTRIES: usize = 512;
 
@@ -196,7 +208,13 @@ impl RollupCache {
             return Ok(hit);
         }
         let at = Utc::now();
+        let started = std::time::Instant::now();
         let value = Arc::new(compute(db).await?);
+        crate::ssr::metrics::observe(
+            "innocities_rollup_compute_seconds",
+            &[("kind", key.kind())],
+            started.elapsed(),
+        );
         self.store(version, at, key, value.clone());
         Ok(Kept {
             value,

@@ -597,6 +597,7 @@ pub async fn commit(
         ]));
     audit::record(&txn, entry).await?;
     txn.commit().await?;
+    crate::ssr::metrics::count("innocities_imports_total", &[("kind", parts.kind.code())]);
     Ok(counts)
 }
 

@@ -86,6 +86,10 @@ pub async fn authenticate(
     let keys = throttle::keys(&credentials.email, client_addr);
     let addr = client_addr.map(str::to_string);
     if let Err(throttled) = throttle::check(db, &keys, now).await {
+        crate::ssr::metrics::count(
+            "innocities_sign_in_failures_total",
+            &[("kind", "throttled")],
+        );
         let entry = Entry::new("sign_in_throttled", "app_user", None)
             .changes(serde_json::json!({ "email": credentials.email }))
             .from_addr(addr);
@@ -115,6 +119,7 @@ pub async fn authenticate(
         }
         (user, _) => {
             throttle::record_failure(db, &keys, now).await?;
+            crate::ssr::metrics::count("innocities_sign_in_failures_total", &[("kind", "failed")]);
             let entry = Entry::new(
                 "sign_in_failed",
                 "app_user",
