@@ -297,6 +297,8 @@ fn floor(root: &Path, file: &Path) -> Option<(u8, &'static str)> {
         "ssr/db.rs",
         "ssr/sql.rs",
         "ssr/password.rs",
+        "ssr/metrics.rs",
+        "ssr/client_addr.rs",
     ];
     Some(
         if bottom.contains(&relative.as_str())
