@@ -298,6 +298,14 @@ pub async fn all_audit(
     let query = filtered(db, filter)
         .await?
         .order_by_desc(audit_log::Column::Id);
+    rows_of(db, query).await
+}
+
+/// The records of `query` with who acted, in its order.
+async fn rows_of(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<audit_log::Entity>,
+) -> Result<Vec<AuditRow>, AppError> {
     Ok(query
         .find_also_related(entity::app_user::Entity)
         .all(db)
@@ -348,15 +356,10 @@ pub async fn audit_after(
     limit: u32,
 ) -> Result<Vec<AuditRow>, AppError> {
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
-    Ok(filtered(db, filter)
+    let query = filtered(db, filter)
         .await?
         .filter(audit_log::Column::Id.gt(after))
         .order_by_asc(audit_log::Column::Id)
-        .limit(u64::from(limit))
-        .find_also_related(entity::app_user::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(row_of)
-        .collect())
+        .limit(u64::from(limit));
+    rows_of(db, query).await
 }
