@@ -26,6 +26,7 @@ mod m20261203_000016_feedback;
 mod m20261205_000017_imports;
 mod m20261206_000018_import_progress;
 mod m20261206_000019_api_tokens;
+mod m20261206_000020_rollup_parts;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_imports::Migration),
             Box::new(m20261206_000018_import_progress::Migration),
             Box::new(m20261206_000019_api_tokens::Migration),
+            Box::new(m20261206_000020_rollup_parts::Migration),
         ]
     }
 }

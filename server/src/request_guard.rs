@@ -128,6 +128,9 @@ pub async fn guard_request(request: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"));
     let locale = crate::locale::of(request.headers());
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
     let served = REQUEST
         .scope(context, AssertUnwindSafe(next.run(request)).catch_unwind())
         .instrument(span);
@@ -145,6 +148,15 @@ pub async fn guard_request(request: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    // The access log: one event a request, with the id the answer and its pages name.
+    tracing::info!(
+        request_id = %id,
+        method = %method,
+        path = %path,
+        status = response.status().as_u16(),
+        millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "answered"
+    );
     response
 }
 

@@ -104,6 +104,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             move || {
                 provide_context(context_state.clone());
                 provide_context(api_document.clone());
+                provide_request_ref();
             },
             move || shell(options.clone()),
         )
@@ -117,7 +118,10 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
             tower_http::services::ServeDir::new(site_root).not_found_service(
                 axum::handler::Handler::with_state(
                     file_and_error_handler_with_context::<AppState, _>(
-                        move || provide_context(fallback_state.clone()),
+                        move || {
+                            provide_context(fallback_state.clone());
+                            provide_request_ref();
+                        },
                         shell,
                     ),
                     state.clone(),
@@ -259,4 +263,11 @@ fn page_list_routes() -> Router<AppState> {
         .fold(Router::new(), |router, path| {
             router.route(&path, get(crate::page_downloads::page_list))
         })
+}
+
+/// The request's id for the page being rendered (shown under refusals and errors).
+fn provide_request_ref() {
+    if let Some(id) = crate::request_guard::current_id() {
+        provide_context(app::components::guard::RequestRef(id));
+    }
 }

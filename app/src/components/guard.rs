@@ -6,6 +6,24 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
+/// The id of the request being answered (the server's `x-request-id`), provided as context
+/// while a page renders on the server.
+#[derive(Clone, Debug)]
+pub struct RequestRef(pub String);
+
+/// The request's reference for a support request, under a refusal or an error; nothing where
+/// there is none (rendered in the browser).
+pub fn reference() -> impl IntoView {
+    let i18n = use_i18n();
+    use_context::<RequestRef>().map(|RequestRef(id)| {
+        view! {
+            <p class="reference" data-testid="request-ref">
+                {t!(i18n, error_reference, id = id.clone())}
+            </p>
+        }
+    })
+}
+
 /// The view for a failed page load; `here` is the page's path for returning after sign-in.
 pub fn load_error(error: AppError, here: &str) -> AnyView {
     let i18n = use_i18n();
@@ -15,26 +33,46 @@ pub fn load_error(error: AppError, here: &str) -> AnyView {
         }
         AppError::Forbidden => {
             set_status(403);
-            view! { <p role="alert">{t!(i18n, error_forbidden)}</p> }.into_any()
+            view! {
+                <p role="alert">{t!(i18n, error_forbidden)}</p>
+                {reference()}
+            }
+            .into_any()
         }
         // Another region's record answers exactly as a missing one.
         AppError::NotFound => {
             set_status(404);
-            view! { <p role="alert">{t!(i18n, not_found.text)}</p> }.into_any()
+            view! {
+                <p role="alert">{t!(i18n, not_found.text)}</p>
+                {reference()}
+            }
+            .into_any()
         }
         // A page address with a bad parameter (a filter's unknown code) is a bad request;
         // anything else a fault, with the status monitoring expects.
         AppError::Validation(_) => {
             set_status(400);
-            view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any()
+            view! {
+                <p role="alert">{t!(i18n, error_generic)}</p>
+                {reference()}
+            }
+            .into_any()
         }
         AppError::Unavailable => {
             set_status(503);
-            view! { <p role="alert">{t!(i18n, error_unavailable)}</p> }.into_any()
+            view! {
+                <p role="alert">{t!(i18n, error_unavailable)}</p>
+                {reference()}
+            }
+            .into_any()
         }
         other => {
             set_status(other.http_status());
-            view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any()
+            view! {
+                <p role="alert">{t!(i18n, error_generic)}</p>
+                {reference()}
+            }
+            .into_any()
         }
     }
 }

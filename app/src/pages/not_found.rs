@@ -16,6 +16,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <PageTitle text=t_string!(i18n, not_found.title).to_string() />
         <h1>{t!(i18n, not_found.title)}</h1>
         <p>{t!(i18n, not_found.text)}</p>
+        {crate::components::guard::reference()}
         <p>
             <a href="/">{t!(i18n, not_found.back)}</a>
         </p>

@@ -166,9 +166,27 @@ fn free_port() -> u16 {
 
 /// The server binary serving `db` on a free port with `env` besides, once it is ready; its
 /// process and address.
+async fn ready_binary(db: &TestDb, env: &[(&str, String)]) -> (std::process::Child, String) {
+    ready_binary_logging_to(db, env, std::process::Stdio::inherit()).await
+}
+
+/// Sends SIGTERM to the server.
+fn terminate(child: &std::process::Child) {
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+}
+
+/// [`ready_binary`] with its log (standard error) sent to `log`.
 // The caller waits for the process it is given.
 #[allow(clippy::zombie_processes)]
-async fn ready_binary(db: &TestDb, env: &[(&str, String)]) -> (std::process::Child, String) {
+async fn ready_binary_logging_to(
+    db: &TestDb,
+    env: &[(&str, String)],
+    log: std::process::Stdio,
+) -> (std::process::Child, String) {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
@@ -178,7 +196,8 @@ async fn ready_binary(db: &TestDb, env: &[(&str, String)]) -> (std::process::Chi
         .env("INNOCITIES_ADDR", format!("127.0.0.1:{port}"))
         .env("INNOCITIES_PUBLIC_URL", &base)
         .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null());
+        .stdout(std::process::Stdio::null())
+        .stderr(log);
     for (key, value) in env {
         command.env(key, value);
     }
@@ -242,11 +261,7 @@ async fn sigterm_finishes_the_requests_in_flight_and_exits_0() {
         })
         .collect();
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let term = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
+    terminate(&child);
     let signalled = Instant::now();
     let exit = tokio::task::spawn_blocking(move || child.wait().unwrap())
         .await
@@ -361,4 +376,58 @@ async fn metrics_are_served_on_their_own_address_only() {
         text.contains("route=\"other\",status=\"404\""),
         "an address no route matched counts as other:\n{text}"
     );
+}
+
+/// `INNOCITIES_LOG_FORMAT=json`: every line of the log is a JSON object, and each answer is
+/// logged with the request id its `x-request-id` carries, which a refusal page shows too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_name_each_answer_by_the_id_its_page_shows() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    server::demo::seed(&db.db).await.unwrap();
+    let log_path = std::env::temp_dir().join(format!("innocities-log-{}.jsonl", free_port()));
+    let log = std::fs::File::create(&log_path).unwrap();
+    let env = [
+        ("INNOCITIES_LOG_FORMAT", "json".to_string()),
+        ("RUST_LOG", "info".to_string()),
+    ];
+    let (mut child, base) = ready_binary_logging_to(&db, &env, log.into()).await;
+    let answer = reqwest::get(format!("{base}/no-such-page?x=%3Cb%3E"))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 404);
+    let id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let page = answer.text().await.unwrap();
+    assert!(
+        page.contains("data-testid=\"request-ref\"") && page.contains(&id),
+        "the not-found page names the request"
+    );
+    // Everything is logged by the time it exits.
+    terminate(&child);
+    assert!(child.wait().unwrap().success());
+    let lines = std::fs::read_to_string(&log_path).unwrap();
+    let _ = std::fs::remove_file(&log_path);
+    // Lines from the log are JSON; the only others are what Leptos prints itself about a
+    // build without cargo-leptos (the tests' build).
+    let events: Vec<serde_json::Value> = lines
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    for line in lines.lines().filter(|l| !l.starts_with('{')) {
+        assert!(
+            !line.contains(" INFO ") && !line.contains(" WARN ") && !line.contains(" ERROR "),
+            "a log line as text: {line}"
+        );
+    }
+    let answered = events
+        .iter()
+        .find(|e| e["fields"]["request_id"] == id.as_str())
+        .unwrap_or_else(|| panic!("no event of request {id} in {lines}"));
+    assert_eq!(answered["fields"]["message"], "answered");
+    assert_eq!(answered["fields"]["status"], 404);
+    assert_eq!(answered["fields"]["path"], "/no-such-page");
+    assert_eq!(answered["level"], "INFO");
 }

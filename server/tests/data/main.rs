@@ -35,6 +35,7 @@ mod register;
 mod reporting;
 mod reporting_property;
 mod rollup_cache;
+mod rollup_parts;
 mod security;
 mod sessions;
 mod users;

@@ -11,9 +11,15 @@
 //! waited for whatever it takes. The wait is `INNOCITIES_ROLLUP_WAIT_MS` for a server
 //! (50 ms by default; see [`RollupCache::from_env`]); a cache made with `default()` waits as
 //! long as it takes, so that a reader always sees every change committed before it asked.
+//!
+//! A live roll-up is its regions' parts added up ([`super::parts`]). Each part is kept against
+//! its own region's counter and the one for what every part reads (migration 20), so a
+//! recomputation after an approval computes one region's part again and adds up the others
+//! as kept. The trend is kept against the frozen roll-ups' counter only.
 
 use crate::error::AppError;
 use crate::ssr::rollup::indicators::RollupScope;
+use crate::ssr::rollup::parts::{Part, compute_part};
 use crate::ssr::sql::fetch_one;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
@@ -28,8 +34,29 @@ use tokio::sync::Mutex as Gate;
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub enum RollupKey {
     Live(RollupScope),
+    /// One region's part of the figures of a filter (its regions are `None`).
+    Part(i32, RollupScope),
     Trend,
     KeyFigures,
+}
+
+/// The counter of what every region's part reads (the indicator catalogue, the periods).
+pub const GLOBAL_PART: i32 = 0;
+/// The counter of the frozen roll-ups.
+pub const SNAPSHOTS_PART: i32 = -1;
+
+/// The data's change counters now: the one for everything and those by part.
+#[derive(Clone, Debug, Default)]
+pub struct Versions {
+    all: i64,
+    parts: HashMap<i32, i64>,
+}
+
+impl Versions {
+    /// The counter of `part` (a region's id, [`GLOBAL_PART`] or [`SNAPSHOTS_PART`]).
+    pub fn part(&self, part: i32) -> i64 {
+        self.parts.get(&part).copied().unwrap_or(0)
+    }
 }
 
 impl RollupKey {
@@ -38,8 +65,21 @@ impl RollupKey {
         match self {
             RollupKey::Live(scope) if scope.regions.is_none() => "national",
             RollupKey::Live(_) => "regions",
+            RollupKey::Part(..) => "region_part",
             RollupKey::Trend => "trend",
             RollupKey::KeyFigures => "key_figures",
+        }
+    }
+
+    /// The version the key's value is kept against. Counters only grow, so a sum of two is
+    /// unchanged exactly when both are.
+    fn version(&self, versions: &Versions) -> i64 {
+        match self {
+            RollupKey::Live(_) | RollupKey::KeyFigures => versions.all,
+            RollupKey::Part(region, _) => versions
+                .part(GLOBAL_PART)
+                .saturating_add(versions.part(*region)),
+            RollupKey::Trend => versions.part(SNAPSHOTS_PART),
         }
     }
 }
@@ -100,6 +140,31 @@ struct Version {
     n: i64,
 }
 
+#[derive(FromQueryResult)]
+struct PartVersion {
+    part: i32,
+    n: i64,
+}
+
+/// Every change counter now. The one for everything is read first, so parts read after it
+/// hold at least every change it counts.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn versions(db: &impl ConnectionTrait) -> Result<Versions, AppError> {
+    let all = data_version(db).await?;
+    let parts = crate::ssr::sql::fetch_all::<PartVersion>(
+        db,
+        "SELECT part, n FROM rollup_part_version",
+        vec![],
+    )
+    .await?
+    .into_iter()
+    .map(|p| (p.part, p.n))
+    .collect();
+    Ok(Versions { all, parts })
+}
+
 /// The data version now: it moves with every committed change a roll-up could see.
 ///
 /// # Errors
@@ -145,7 +210,12 @@ impl RollupCache {
         RollupCache::with_wait(wait)
     }
 
-    fn lookup<T: Send + Sync + 'static>(&self, key: &RollupKey, version: i64) -> Option<Kept<T>> {
+    fn lookup<T: Send + Sync + 'static>(
+        &self,
+        key: &RollupKey,
+        versions: &Versions,
+    ) -> Option<Kept<T>> {
+        let version = key.version(versions);
         let kept = self.inner.kept.lock().unwrap_or_else(|e| e.into_inner());
         let stamped = kept.get(key)?;
         Some(Kept {
@@ -168,11 +238,11 @@ impl RollupCache {
             return;
         }
         if kept.len() >= MAX_ENTRIES && !kept.contains_key(&key) {
-            let newest = kept.values().map(|k| k.version).max().unwrap_or(version);
-            kept.retain(|_, k| k.version >= newest);
-            if kept.len() >= MAX_ENTRIES {
-                kept.clear();
-            }
+            // Full: the half computed longest ago goes.
+            let mut times: Vec<DateTime<Utc>> = kept.values().map(|k| k.at).collect();
+            times.sort_unstable();
+            let cut = times[times.len() / 2];
+            kept.retain(|_, k| k.at > cut);
         }
         kept.insert(key, Stamped { version, at, value });
     }
@@ -203,10 +273,11 @@ impl RollupCache {
         F: FnOnce(DatabaseConnection) -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
-        let version = data_version(&db).await?;
-        if let Some(hit) = self.lookup::<T>(&key, version).filter(|k| k.current) {
+        let versions = versions(&db).await?;
+        if let Some(hit) = self.lookup::<T>(&key, &versions).filter(|k| k.current) {
             return Ok(hit);
         }
+        let version = key.version(&versions);
         let at = Utc::now();
         let started = std::time::Instant::now();
         let value = Arc::new(compute(db).await?);
@@ -241,8 +312,8 @@ impl RollupCache {
         F: FnOnce(DatabaseConnection) -> Fut + Send + 'static,
         Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     {
-        let version = data_version(db).await?;
-        let kept = match self.lookup::<T>(&key, version) {
+        let now = versions(db).await?;
+        let kept = match self.lookup::<T>(&key, &now) {
             Some(hit) if hit.current => return Ok(hit),
             kept => kept,
         };
@@ -267,8 +338,37 @@ impl RollupCache {
         }
         let waited = tokio::time::timeout(wait, gate.lock_owned()).await;
         drop(waited);
-        let version = data_version(db).await?;
-        Ok(self.lookup::<T>(&key, version).unwrap_or(stale))
+        let now = versions(db).await?;
+        Ok(self.lookup::<T>(&key, &now).unwrap_or(stale))
+    }
+
+    /// Region `region`'s part of the figures of `filter`, as kept at `now` or computed (and
+    /// kept) now. Used while a roll-up is computed, which waits for its parts.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the database fails.
+    pub async fn part(
+        &self,
+        db: &DatabaseConnection,
+        now: &Versions,
+        region: i32,
+        filter: &RollupScope,
+    ) -> Result<Arc<Part>, AppError> {
+        let key = RollupKey::Part(region, filter.clone());
+        if let Some(hit) = self.lookup::<Part>(&key, now).filter(|k| k.current) {
+            return Ok(hit.value);
+        }
+        let held = self.gate(&key).lock_owned().await;
+        let filter = filter.clone();
+        let kept = self
+            .refresh(
+                db.clone(),
+                key,
+                async move |db| compute_part(&db, region, &filter).await,
+                held,
+            )
+            .await?;
+        Ok(kept.value)
     }
 }
 
@@ -276,27 +376,66 @@ impl RollupCache {
 mod tests {
     use super::*;
 
+    fn at(all: i64) -> Versions {
+        Versions {
+            all,
+            parts: HashMap::new(),
+        }
+    }
+
     #[test]
-    fn a_full_cache_drops_older_versions_first() {
+    fn a_full_cache_drops_the_oldest_computations_first() {
         let cache = RollupCache::default();
-        let now = Utc::now();
+        let start = Utc::now();
         for i in 0..MAX_ENTRIES {
             let key = RollupKey::Live(RollupScope {
                 regions: Some(vec![i32::try_from(i).unwrap()]),
                 ..Default::default()
             });
-            cache.store(1, now, key, Arc::new(i));
+            let when = start + chrono::Duration::milliseconds(i64::try_from(i).unwrap());
+            cache.store(1, when, key, Arc::new(i));
         }
-        cache.store(2, now, RollupKey::Trend, Arc::new(0_usize));
-        let kept: Kept<usize> = cache.lookup(&RollupKey::Trend, 2).unwrap();
+        let later = start + chrono::Duration::seconds(10);
+        cache.store(2, later, RollupKey::KeyFigures, Arc::new(0_usize));
+        let kept: Kept<usize> = cache.lookup(&RollupKey::KeyFigures, &at(2)).unwrap();
         assert!(kept.current);
-        assert_eq!(cache.inner.kept.lock().unwrap().len(), 1, "version 1 went");
+        let left = cache.inner.kept.lock().unwrap().len();
+        assert_eq!(left, MAX_ENTRIES / 2, "the older half went");
+        let newest = RollupKey::Live(RollupScope {
+            regions: Some(vec![i32::try_from(MAX_ENTRIES - 1).unwrap()]),
+            ..Default::default()
+        });
+        assert!(cache.lookup::<usize>(&newest, &at(1)).is_some());
         // An older computation never replaces a newer one.
-        cache.store(1, now, RollupKey::Trend, Arc::new(9_usize));
-        assert_eq!(
-            *cache.lookup::<usize>(&RollupKey::Trend, 2).unwrap().value,
-            0
+        cache.store(1, later, RollupKey::KeyFigures, Arc::new(9_usize));
+        let figures = cache.lookup::<usize>(&RollupKey::KeyFigures, &at(2));
+        assert_eq!(*figures.unwrap().value, 0);
+        assert!(
+            !cache
+                .lookup::<usize>(&RollupKey::KeyFigures, &at(3))
+                .unwrap()
+                .current
         );
-        assert!(!cache.lookup::<usize>(&RollupKey::Trend, 3).unwrap().current);
+    }
+
+    #[test]
+    fn a_part_is_current_until_its_region_or_what_all_parts_read_changes() {
+        let key = RollupKey::Part(7, RollupScope::default());
+        let mut v = at(1);
+        v.parts.insert(GLOBAL_PART, 3);
+        v.parts.insert(7, 4);
+        v.parts.insert(8, 1);
+        let cache = RollupCache::default();
+        cache.store(key.version(&v), Utc::now(), key.clone(), Arc::new(1_u8));
+        let mut other_region = v.clone();
+        other_region.parts.insert(8, 2);
+        other_region.all = 2;
+        assert!(cache.lookup::<u8>(&key, &other_region).unwrap().current);
+        let mut own = other_region.clone();
+        own.parts.insert(7, 5);
+        assert!(!cache.lookup::<u8>(&key, &own).unwrap().current);
+        let mut global = other_region;
+        global.parts.insert(GLOBAL_PART, 4);
+        assert!(!cache.lookup::<u8>(&key, &global).unwrap().current);
     }
 }

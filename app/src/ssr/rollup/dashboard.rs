@@ -1,9 +1,8 @@
 //! The dashboard as a reader sees it: the filter resolved to a roll-up scope within the
-//! reader's reach, live figures from the cache (computed by `compute`), a closed period's
+//! reader's reach, live figures from the cache (added up from kept parts by `live`), a closed period's
 //! frozen figures, the trend across snapshots, and the frame the figures compare with.
 
 use super::cache::{RollupCache, RollupKey};
-use super::compute::compute;
 use super::indicators::RollupScope;
 use crate::error::AppError;
 use crate::model::Money;
@@ -122,9 +121,10 @@ pub async fn dashboard(
     }
     let scope = scope_of(db, principal, filter).await?;
     let computed_scope = scope.clone();
+    let parts = cache.clone();
     let shared = cache
         .get_or_compute(db, RollupKey::Live(scope.clone()), async move |db| {
-            compute(&db, &computed_scope, &DashboardFilter::default()).await
+            super::live::live_dashboard(&db, &parts, &computed_scope).await
         })
         .await?;
     let mut d = shared.value.as_ref().clone();

@@ -8,9 +8,12 @@
 
 use crate::error::AppError;
 use crate::model::figures::{KeyFigures, ThemeFigures};
+use crate::model::reporting::IndicatorTotal;
 use crate::model::sources::{BySource, Source};
 use crate::model::{Money, Names};
 use crate::ssr::rollup::cache::{RollupCache, RollupKey};
+use crate::ssr::rollup::compute::totals_of;
+use crate::ssr::rollup::indicators::RollupScope;
 use crate::ssr::sql::{fetch_all, fetch_one};
 use entity::status::{FundingKind, ReportState};
 use sea_orm::DatabaseConnection;
@@ -148,7 +151,14 @@ pub async fn cached_key_figures(
     cache: &RollupCache,
 ) -> Result<KeyFigures, AppError> {
     let kept = cache
-        .get_or_compute(db, RollupKey::KeyFigures, async |db| key_figures(&db).await)
+        .get_or_compute(db, RollupKey::KeyFigures, {
+            let cache = cache.clone();
+            async move |db| {
+                let (_, parts) = super::live::parts_of(&db, &cache, &approved()).await?;
+                let catalogue = crate::ssr::services::reporting::indicators::all(&db).await?;
+                key_figures_with(&db, totals_of(&catalogue, &parts)).await
+            }
+        })
         .await?;
     Ok(kept.value.as_ref().clone())
 }
@@ -158,6 +168,26 @@ pub async fn cached_key_figures(
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppError> {
+    let approved = super::indicators::indicator_totals(db, &approved()).await?;
+    key_figures_with(db, approved).await
+}
+
+/// What the public figures count: every region, approved values only.
+fn approved() -> RollupScope {
+    RollupScope {
+        approved_only: true,
+        ..Default::default()
+    }
+}
+
+/// The national key figures with the approved indicator totals given.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+async fn key_figures_with(
+    db: &impl ConnectionTrait,
+    approved: Vec<IndicatorTotal>,
+) -> Result<KeyFigures, AppError> {
     let counts: Counts = fetch_one(db, COUNTS, vec![]).await?;
     let sources: Vec<SourceSum> = fetch_all(db, FUNDING_BY_SOURCE, vec![planned()]).await?;
     let mut by_source = BySource::<Money>::default();
@@ -177,14 +207,6 @@ pub async fn key_figures(db: &impl ConnectionTrait) -> Result<KeyFigures, AppErr
             .sum::<i64>()
             / 1000
     };
-    let approved = super::indicators::indicator_totals(
-        db,
-        &super::indicators::RollupScope {
-            approved_only: true,
-            ..Default::default()
-        },
-    )
-    .await?;
     let indicators = crate::ssr::services::reporting::indicators::all(db).await?;
     let achieved = |key: &str| {
         indicators

@@ -8,7 +8,7 @@ use crate::model::reporting::{IndicatorTotal, Quantity};
 use crate::ssr::access::Principal;
 use crate::ssr::sql::fetch_all;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a roll-up counts.
 #[derive(Clone, Debug, Default, Hash, PartialEq, Eq)]
@@ -201,36 +201,19 @@ pub async fn indicator_totals_by_region(
     db: &impl ConnectionTrait,
     scope: &RollupScope,
 ) -> Result<(Vec<IndicatorTotal>, RegionActuals), AppError> {
-    let mut values = Vec::new();
-    let from = qualifying(scope, &mut values);
-    let by_region: RegionActuals = fetch_all::<RegionSumRow>(
-        db,
-        &format!(
-            "SELECT ia.indicator_id AS indicator_id, s.region_id AS region_id, \
-             CAST(SUM(ia.value_milli) AS BIGINT) AS total {from} \
-             GROUP BY ia.indicator_id, s.region_id"
-        ),
-        values.clone(),
-    )
-    .await?
-    .into_iter()
-    .map(|r| ((r.indicator_id, r.region_id), r.total.unwrap_or(0)))
-    .collect();
+    let by_region = actuals_by_region(db, scope).await?;
     let mut sums: HashMap<i32, i64> = HashMap::new();
     for ((indicator, _), total) in &by_region {
         let sum = sums.entry(*indicator).or_default();
         *sum = sum.saturating_add(*total);
     }
+    let mut values = Vec::new();
+    let from = with_companies(&qualifying(scope, &mut values));
     let distinct: HashMap<i32, i64> = fetch_all::<CountRow>(
         db,
         &format!(
             "SELECT ia.indicator_id AS indicator_id, COUNT(DISTINCT c.business_id) AS total \
-             {} GROUP BY ia.indicator_id",
-            from.replacen(
-                "FROM indicator_actual ia",
-                "FROM indicator_actual ia JOIN indicator_actual_company c ON c.actual_id = ia.id",
-                1
-            )
+             {from} GROUP BY ia.indicator_id"
         ),
         values,
     )
@@ -238,24 +221,7 @@ pub async fn indicator_totals_by_region(
     .into_iter()
     .map(|r| (r.indicator_id, r.total))
     .collect();
-    // Current targets: each subproject's latest revision.
-    let mut target_values = Vec::new();
-    let target_filter = scope.subproject_sql("s", &mut target_values);
-    let targets: HashMap<i32, i64> = fetch_all::<SumRow>(
-        db,
-        &format!(
-            "SELECT t.indicator_id AS indicator_id, CAST(SUM(t.value_milli) AS BIGINT) AS total \
-             FROM indicator_target t JOIN subproject s ON s.id = t.subproject_id \
-             WHERE t.revision = (SELECT MAX(t2.revision) FROM indicator_target t2 \
-               WHERE t2.subproject_id = t.subproject_id AND t2.indicator_id = t.indicator_id) \
-             AND {target_filter} GROUP BY t.indicator_id"
-        ),
-        target_values,
-    )
-    .await?
-    .into_iter()
-    .map(|r| (r.indicator_id, r.total.unwrap_or(0)))
-    .collect();
+    let targets = targets(db, scope).await?;
     let totals = crate::ssr::services::reporting::indicators::all(db)
         .await?
         .into_iter()
@@ -271,4 +237,98 @@ pub async fn indicator_totals_by_region(
         })
         .collect();
     Ok((totals, by_region))
+}
+
+/// The qualifying values' `FROM` with their companies `c` joined.
+fn with_companies(from: &str) -> String {
+    from.replacen(
+        "FROM indicator_actual ia",
+        "FROM indicator_actual ia JOIN indicator_actual_company c ON c.actual_id = ia.id",
+        1,
+    )
+}
+
+/// Actuals per (indicator, region) of the values in scope.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn actuals_by_region(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+) -> Result<RegionActuals, AppError> {
+    let mut values = Vec::new();
+    let from = qualifying(scope, &mut values);
+    Ok(fetch_all::<RegionSumRow>(
+        db,
+        &format!(
+            "SELECT ia.indicator_id AS indicator_id, s.region_id AS region_id, \
+             CAST(SUM(ia.value_milli) AS BIGINT) AS total {from} \
+             GROUP BY ia.indicator_id, s.region_id"
+        ),
+        values,
+    )
+    .await?
+    .into_iter()
+    .map(|r| ((r.indicator_id, r.region_id), r.total.unwrap_or(0)))
+    .collect())
+}
+
+#[derive(FromQueryResult)]
+struct CompanyRow {
+    indicator_id: i32,
+    business_id: String,
+}
+
+/// The companies (business ids) each indicator's values in scope name, every one once.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn companies(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+) -> Result<HashMap<i32, HashSet<String>>, AppError> {
+    let mut values = Vec::new();
+    let from = with_companies(&qualifying(scope, &mut values));
+    let mut out: HashMap<i32, HashSet<String>> = HashMap::new();
+    for row in fetch_all::<CompanyRow>(
+        db,
+        &format!(
+            "SELECT DISTINCT ia.indicator_id AS indicator_id, c.business_id AS business_id {from}"
+        ),
+        values,
+    )
+    .await?
+    {
+        out.entry(row.indicator_id)
+            .or_default()
+            .insert(row.business_id);
+    }
+    Ok(out)
+}
+
+/// Current targets per indicator in scope: each subproject's latest revision.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn targets(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+) -> Result<HashMap<i32, i64>, AppError> {
+    let mut values = Vec::new();
+    let filter = scope.subproject_sql("s", &mut values);
+    Ok(fetch_all::<SumRow>(
+        db,
+        &format!(
+            "SELECT t.indicator_id AS indicator_id, CAST(SUM(t.value_milli) AS BIGINT) AS total \
+             FROM indicator_target t JOIN subproject s ON s.id = t.subproject_id \
+             WHERE t.revision = (SELECT MAX(t2.revision) FROM indicator_target t2 \
+               WHERE t2.subproject_id = t.subproject_id AND t2.indicator_id = t.indicator_id) \
+             AND {filter} GROUP BY t.indicator_id"
+        ),
+        values,
+    )
+    .await?
+    .into_iter()
+    .map(|r| (r.indicator_id, r.total.unwrap_or(0)))
+    .collect())
 }
