@@ -69,11 +69,21 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
     )
     .with_graceful_shutdown(async move {
         shutdown_signal().await;
+        // `/readyz` says 503 from now on; during the drain delay new requests are still
+        // served, so a balancer that checks readiness takes this instance out first.
         crate::availability::shutting_down();
+        let drain = seconds_from_env("INNOCITIES_DRAIN_SECS", 0);
+        if !drain.is_zero() {
+            tracing::info!(
+                "shutting down: not ready, serving {}s more",
+                drain.as_secs()
+            );
+            tokio::time::sleep(drain).await;
+        }
         tracing::info!("shutting down: finishing the requests in flight");
         let _ = signalled.send(true);
     });
-    let grace = shutdown_grace();
+    let grace = seconds_from_env("INNOCITIES_SHUTDOWN_GRACE_SECS", 20);
     tokio::select! {
         served = std::future::IntoFuture::into_future(serving) => served?,
         () = async {
@@ -85,14 +95,16 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
     Ok(())
 }
 
-/// How long requests in flight may run after the signal to stop:
-/// `INNOCITIES_SHUTDOWN_GRACE_SECS`, 20 s by default.
-fn shutdown_grace() -> std::time::Duration {
+/// A number of seconds from the environment variable `name`, or `default`: how long
+/// requests in flight may run after the signal to stop (`INNOCITIES_SHUTDOWN_GRACE_SECS`,
+/// 20 s), and how long the server goes on serving while not ready before it stops accepting
+/// (`INNOCITIES_DRAIN_SECS`, 0 s).
+fn seconds_from_env(name: &str, default: u64) -> std::time::Duration {
     std::time::Duration::from_secs(
-        std::env::var("INNOCITIES_SHUTDOWN_GRACE_SECS")
+        std::env::var(name)
             .ok()
             .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(20),
+            .unwrap_or(default),
     )
 }
 

@@ -431,3 +431,37 @@ async fn json_logs_name_each_answer_by_the_id_its_page_shows() {
     assert_eq!(answered["fields"]["path"], "/no-such-page");
     assert_eq!(answered["level"], "INFO");
 }
+
+/// `INNOCITIES_DRAIN_SECS`: after SIGTERM the server says it is not ready at once but serves
+/// on for the drain delay (so a balancer checking `/readyz` takes it out first), then stops
+/// as without one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_drain_delay_it_is_not_ready_but_serves_on_before_it_stops() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let env = [("INNOCITIES_DRAIN_SECS", "2".to_string())];
+    let (mut child, base) = ready_binary(&db, &env).await;
+    terminate(&child);
+    let signalled = Instant::now();
+    let client = reqwest::Client::new();
+    let mut not_ready = false;
+    let mut served = 0;
+    while signalled.elapsed() < Duration::from_millis(1500) {
+        let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
+        not_ready |= ready.status() == 503 && ready.text().await.unwrap().contains("shutting down");
+        let page = client.get(format!("{base}/")).send().await.unwrap();
+        assert_eq!(page.status(), 200, "served during the drain");
+        served += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(not_ready, "/readyz says it is shutting down");
+    assert!(served > 3);
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    let stopped = signalled.elapsed();
+    assert!(exit.success(), "exits 0: {exit:?}");
+    assert!(
+        stopped >= Duration::from_secs(2) && stopped < Duration::from_secs(10),
+        "stopped after the drain: {stopped:?}"
+    );
+}

@@ -48,6 +48,24 @@ pub async fn regions_of(
     Ok(query.all(db).await?)
 }
 
+/// The regions of `scope` and their parts, every one computed here (nothing kept).
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails.
+pub async fn parts_computed(
+    db: &impl ConnectionTrait,
+    scope: &RollupScope,
+) -> Result<(Vec<city_region::Model>, Parts), AppError> {
+    let regions = regions_of(db, scope).await?;
+    let part_filter = filter_of(scope);
+    let mut by_region = HashMap::new();
+    for region in &regions {
+        let part = compute_part(db, region.id, &part_filter).await?;
+        by_region.insert(region.id, Arc::new(part));
+    }
+    Ok((regions, Parts { by_region }))
+}
+
 /// The figures for a resolved scope, as anyone may see them: every region among the filter
 /// choices and nothing the reader may do (the caller sets that for its reader), as a frozen
 /// roll-up stores it. Every part is computed here (nothing kept).
@@ -59,14 +77,8 @@ pub async fn compute(
     scope: &RollupScope,
     filter: &DashboardFilter,
 ) -> Result<Dashboard, AppError> {
-    let regions = regions_of(db, scope).await?;
-    let part_filter = filter_of(scope);
-    let mut by_region = HashMap::new();
-    for region in &regions {
-        let part = compute_part(db, region.id, &part_filter).await?;
-        by_region.insert(region.id, Arc::new(part));
-    }
-    assemble(db, scope, filter, &regions, &Parts { by_region }).await
+    let (regions, parts) = parts_computed(db, scope).await?;
+    assemble(db, scope, filter, &regions, &parts).await
 }
 
 /// Targets, actuals and distinct companies per indicator of `parts`, in catalogue order.

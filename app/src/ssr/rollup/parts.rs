@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::model::Money;
 use crate::model::sources::{BySource, Source};
 use crate::ssr::sql::{fetch_all, fetch_one};
+use chrono::{DateTime, Utc};
 use entity::status::{FundingKind, ReportState};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use std::collections::{HashMap, HashSet};
@@ -27,7 +28,11 @@ pub struct Part {
     pub subprojects: i64,
     /// Organisations running a subproject or leading a package in scope.
     pub organisations: HashSet<i32>,
+    /// The regional councils funding a subproject in scope.
+    pub councils: HashSet<i32>,
     pub planned: BySource<Money>,
+    /// How many planned funding lines each source has.
+    pub planned_lines: BySource<i64>,
     pub realised: BySource<Money>,
     /// Planned money by the package's theme.
     pub theme_planned: HashMap<i32, i64>,
@@ -37,6 +42,9 @@ pub struct Part {
     pub companies: HashMap<i32, HashSet<String>>,
     /// Current targets (thousandths) by indicator id.
     pub targets: HashMap<i32, i64>,
+    /// The latest change to what the public figures count: packages, subprojects, planned
+    /// money, targets and approvals.
+    pub latest: Option<DateTime<Utc>>,
 }
 
 /// The filter of a part: `scope` without its regions.
@@ -56,6 +64,7 @@ struct Count {
 struct SourceSum {
     code: String,
     cents: Option<i64>,
+    lines: i64,
 }
 
 #[derive(FromQueryResult)]
@@ -73,14 +82,17 @@ async fn count(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Resu
     Ok(fetch_one::<Count>(db, sql, values).await?.n)
 }
 
-fn by_source(rows: Vec<SourceSum>) -> BySource<Money> {
-    let mut out = BySource::<Money>::default();
+/// Money and how many lines hold it, by source.
+fn by_source(rows: Vec<SourceSum>) -> (BySource<Money>, BySource<i64>) {
+    let mut money = BySource::<Money>::default();
+    let mut lines = BySource::<i64>::default();
     for r in rows {
         if let Some(source) = Source::from_code(&r.code) {
-            out[source] = out[source] + Money::from_cents(r.cents.unwrap_or(0));
+            money[source] = money[source] + Money::from_cents(r.cents.unwrap_or(0));
+            lines[source] += r.lines;
         }
     }
-    out
+    (money, lines)
 }
 
 /// The packages in scope: those with a subproject in scope, and those without subprojects
@@ -91,17 +103,19 @@ fn packages_in_scope(scope: &RollupScope, values: &mut Vec<Value>) -> String {
     format!("(({lone}) OR EXISTS (SELECT 1 FROM subproject s WHERE s.project_id = p.id AND {sub}))")
 }
 
-/// Money of `kind` by source of the subprojects in scope; realised money only of periods up
-/// to the scope's end, and with an approved report unless drafts are included.
+/// Money of `kind` by source of the subprojects in scope, and how many lines; realised money
+/// only of periods up to the scope's end, and with an approved report unless drafts are
+/// included.
 async fn money(
     db: &impl ConnectionTrait,
     scope: &RollupScope,
     kind: FundingKind,
-) -> Result<BySource<Money>, AppError> {
+) -> Result<(BySource<Money>, BySource<i64>), AppError> {
     let mut values = Vec::new();
     let cond = scope.subproject_sql("s", &mut values);
     let mut sql = format!(
-        "SELECT fs.code AS code, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents \
+        "SELECT fs.code AS code, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents, \
+         COUNT(*) AS lines \
          FROM funding_line fl JOIN funding_source fs ON fs.id = fl.source_id \
          JOIN subproject s ON s.id = fl.subproject_id \
          WHERE {cond} AND fl.kind = ?"
@@ -183,13 +197,27 @@ pub async fn compute_part(
     .into_iter()
     .map(|r| r.id)
     .collect();
+    let mut v = Vec::new();
+    let cond = scope.subproject_sql("s", &mut v);
+    let councils = fetch_all::<Id>(
+        db,
+        &format!("SELECT DISTINCT s.council_id AS id FROM subproject s WHERE {cond}"),
+        v,
+    )
+    .await?
+    .into_iter()
+    .map(|r| r.id)
+    .collect();
+    let (planned, planned_lines) = money(db, scope, FundingKind::Planned).await?;
     Ok(Part {
         packages,
         lone,
         subprojects,
         organisations,
-        planned: money(db, scope, FundingKind::Planned).await?,
-        realised: money(db, scope, FundingKind::Realised).await?,
+        councils,
+        planned,
+        planned_lines,
+        realised: money(db, scope, FundingKind::Realised).await?.0,
         theme_planned: theme_planned(db, scope).await?,
         actuals: actuals_by_region(db, scope)
             .await?
@@ -198,7 +226,45 @@ pub async fn compute_part(
             .collect(),
         companies: companies(db, scope).await?,
         targets: targets(db, scope).await?,
+        latest: latest(db, region, scope).await?,
     })
+}
+
+/// The latest change in `region` to what the public figures count.
+async fn latest(
+    db: &impl ConnectionTrait,
+    region: i32,
+    scope: &RollupScope,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    #[derive(FromQueryResult)]
+    struct Latest {
+        latest: Option<DateTime<Utc>>,
+    }
+    let mut v = vec![Value::from(region)];
+    let subs = scope.subproject_sql("s", &mut v);
+    let funded = scope.subproject_sql("s", &mut v);
+    v.push(FundingKind::Planned.code().into());
+    let targeted = scope.subproject_sql("s", &mut v);
+    let reported = scope.subproject_sql("s", &mut v);
+    v.push(ReportState::Approved.code().into());
+    Ok(fetch_one::<Latest>(
+        db,
+        &format!(
+            "SELECT MAX(latest) AS latest FROM ( \
+               SELECT MAX(p.updated_at) AS latest FROM project p WHERE p.region_id = ? \
+               UNION ALL SELECT MAX(s.updated_at) FROM subproject s WHERE {subs} \
+               UNION ALL SELECT MAX(fl.updated_at) FROM funding_line fl \
+                 JOIN subproject s ON s.id = fl.subproject_id WHERE {funded} AND fl.kind = ? \
+               UNION ALL SELECT MAX(t.set_at) FROM indicator_target t \
+                 JOIN subproject s ON s.id = t.subproject_id WHERE {targeted} \
+               UNION ALL SELECT MAX(r.approved_at) FROM report r \
+                 JOIN subproject s ON s.id = r.subproject_id WHERE {reported} AND r.status = ? \
+             ) changes"
+        ),
+        v,
+    )
+    .await?
+    .latest)
 }
 
 /// Planned money by the package's theme.
@@ -252,6 +318,37 @@ impl Parts {
         self.each().map(|p| p.subprojects + p.lone).sum()
     }
 
+    /// Regions with a subproject in scope.
+    pub fn regions_with_subprojects(&self) -> i64 {
+        let n = self.each().filter(|p| p.subprojects > 0).count();
+        i64::try_from(n).unwrap_or(i64::MAX)
+    }
+
+    /// Regional councils funding a subproject in scope.
+    pub fn councils(&self) -> i64 {
+        let all: HashSet<i32> = self
+            .each()
+            .flat_map(|p| p.councils.iter().copied())
+            .collect();
+        i64::try_from(all.len()).unwrap_or(i64::MAX)
+    }
+
+    /// The latest change to what the public figures count.
+    pub fn latest(&self) -> Option<DateTime<Utc>> {
+        self.each().filter_map(|p| p.latest).max()
+    }
+
+    /// The smallest and largest planned money of `source` among the regions that plan any.
+    pub fn planned_range(&self, source: Source) -> (Money, Money) {
+        let amounts: Vec<Money> = self
+            .each()
+            .filter(|p| p.planned_lines[source] > 0)
+            .map(|p| p.planned[source])
+            .collect();
+        let min = amounts.iter().min().copied().unwrap_or_default();
+        (min, amounts.iter().max().copied().unwrap_or_default())
+    }
+
     pub fn organisations(&self) -> i64 {
         let all: HashSet<i32> = self
             .each()
@@ -293,5 +390,45 @@ impl Parts {
             .flatten()
             .collect();
         i64::try_from(all.len()).unwrap_or(i64::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(subprojects: i64, city_cents: Option<i64>, companies: &[&str]) -> Arc<Part> {
+        let mut part = Part {
+            subprojects,
+            ..Default::default()
+        };
+        if let Some(cents) = city_cents {
+            part.planned[Source::City] = Money::from_cents(cents);
+            part.planned_lines[Source::City] = 1;
+        }
+        part.companies
+            .insert(1, companies.iter().map(ToString::to_string).collect());
+        Arc::new(part)
+    }
+
+    #[test]
+    fn what_cannot_be_added_up_is_counted_once_across_regions() {
+        let parts = Parts {
+            by_region: HashMap::from([
+                (1, part(2, Some(0), &["1234567-8", "2345678-9"])),
+                (2, part(3, Some(500), &["2345678-9"])),
+                (3, part(0, None, &[])),
+            ]),
+        };
+        assert_eq!(parts.companies_distinct(1), 2);
+        assert_eq!(parts.subprojects(), 5);
+        assert_eq!(parts.regions_with_subprojects(), 2);
+        // A region that plans no city money is no city's smallest share; one that plans
+        // nothing on its lines is.
+        assert_eq!(
+            parts.planned_range(Source::City),
+            (Money::from_cents(0), Money::from_cents(500))
+        );
+        assert_eq!(parts.realised(), BySource::default());
     }
 }
