@@ -288,17 +288,25 @@ pub async fn companies(
     scope: &RollupScope,
 ) -> Result<HashMap<i32, HashSet<String>>, AppError> {
     let mut values = Vec::new();
-    let from = with_companies(&qualifying(scope, &mut values));
+    let from = qualifying(scope, &mut values);
+    // SQLite plans the join of the company lists from every value (a million at national
+    // scale) whatever the scope; asked for the values in scope first, it reads only those
+    // (0.73 s → 0.19 s for one region of a national portfolio). PostgreSQL plans the join
+    // well and the list worse.
+    let sql = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        format!(
+            "SELECT DISTINCT c_ia.indicator_id AS indicator_id, c.business_id AS business_id \
+             FROM indicator_actual c_ia JOIN indicator_actual_company c ON c.actual_id = c_ia.id \
+             WHERE c_ia.id IN (SELECT ia.id {from})"
+        )
+    } else {
+        format!(
+            "SELECT DISTINCT ia.indicator_id AS indicator_id, c.business_id AS business_id {}",
+            with_companies(&from)
+        )
+    };
     let mut out: HashMap<i32, HashSet<String>> = HashMap::new();
-    for row in fetch_all::<CompanyRow>(
-        db,
-        &format!(
-            "SELECT DISTINCT ia.indicator_id AS indicator_id, c.business_id AS business_id {from}"
-        ),
-        values,
-    )
-    .await?
-    {
+    for row in fetch_all::<CompanyRow>(db, &sql, values).await? {
         out.entry(row.indicator_id)
             .or_default()
             .insert(row.business_id);

@@ -78,6 +78,11 @@ struct Id {
     id: i32,
 }
 
+#[derive(FromQueryResult)]
+struct MaybeId {
+    id: Option<i32>,
+}
+
 async fn count(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<i64, AppError> {
     Ok(fetch_one::<Count>(db, sql, values).await?.n)
 }
@@ -95,12 +100,17 @@ fn by_source(rows: Vec<SourceSum>) -> (BySource<Money>, BySource<i64>) {
     (money, lines)
 }
 
-/// The packages in scope: those with a subproject in scope, and those without subprojects
-/// that match by their own fields. `p` is the package alias; the values are appended.
-fn packages_in_scope(scope: &RollupScope, values: &mut Vec<Value>) -> String {
+/// The packages in scope as a query of `columns` of packages `p`: those without subprojects
+/// that match by their own fields, and those with a subproject `s` in scope, each found from
+/// the region's rows (not by a pass over every package). The values are appended.
+fn packages_in_scope(scope: &RollupScope, columns: &str, values: &mut Vec<Value>) -> String {
     let lone = scope.project_sql("p", values);
     let sub = scope.subproject_sql("s", values);
-    format!("(({lone}) OR EXISTS (SELECT 1 FROM subproject s WHERE s.project_id = p.id AND {sub}))")
+    format!(
+        "SELECT {columns} FROM project p WHERE {lone} \
+         UNION SELECT {columns} FROM project p JOIN subproject s ON s.project_id = p.id \
+         WHERE {sub}"
+    )
 }
 
 /// Money of `kind` by source of the subprojects in scope, and how many lines; realised money
@@ -155,16 +165,12 @@ pub async fn compute_part(
         ..filter.clone()
     };
     let mut v = Vec::new();
-    let packages = packages_in_scope(scope, &mut v);
-    let packages: HashMap<i32, i32> = fetch_all::<IdPair>(
-        db,
-        &format!("SELECT p.id AS id, p.theme_id AS other FROM project p WHERE {packages}"),
-        v,
-    )
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.other))
-    .collect();
+    let packages = packages_in_scope(scope, "p.id AS id, p.theme_id AS other", &mut v);
+    let packages: HashMap<i32, i32> = fetch_all::<IdPair>(db, &packages, v)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.other))
+        .collect();
     let mut v = Vec::new();
     let lone = scope.project_sql("p", &mut v);
     let lone = count(
@@ -183,19 +189,16 @@ pub async fn compute_part(
     .await?;
     let mut v = Vec::new();
     let cond = scope.subproject_sql("s", &mut v);
-    let in_scope = packages_in_scope(scope, &mut v);
-    let organisations = fetch_all::<Id>(
+    let leads = packages_in_scope(scope, "p.lead_organisation_id AS id", &mut v);
+    // Packages without a lead organisation give none.
+    let organisations = fetch_all::<MaybeId>(
         db,
-        &format!(
-            "SELECT s.organisation_id AS id FROM subproject s WHERE {cond} \
-             UNION SELECT p.lead_organisation_id FROM project p \
-               WHERE p.lead_organisation_id IS NOT NULL AND {in_scope}"
-        ),
+        &format!("SELECT s.organisation_id AS id FROM subproject s WHERE {cond} UNION {leads}"),
         v,
     )
     .await?
     .into_iter()
-    .map(|r| r.id)
+    .filter_map(|r| r.id)
     .collect();
     let mut v = Vec::new();
     let cond = scope.subproject_sql("s", &mut v);
