@@ -27,6 +27,7 @@ mod m20261205_000017_imports;
 mod m20261206_000018_import_progress;
 mod m20261206_000019_api_tokens;
 mod m20261206_000020_rollup_parts;
+mod m20261206_000021_rollup_part_shards;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_import_progress::Migration),
             Box::new(m20261206_000019_api_tokens::Migration),
             Box::new(m20261206_000020_rollup_parts::Migration),
+            Box::new(m20261206_000021_rollup_part_shards::Migration),
         ]
     }
 }

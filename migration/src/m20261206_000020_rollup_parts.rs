@@ -26,7 +26,7 @@ pub const SNAPSHOTS: i32 = -1;
 
 /// Each table whose rows count in one region's part, with the regions a row `{r}` counts in
 /// (a query of one column).
-const REGIONAL: [(&str, &str); 8] = [
+pub(crate) const REGIONAL: [(&str, &str); 8] = [
     (
         "project",
         "SELECT {r}.region_id UNION SELECT s.region_id FROM subproject s WHERE s.project_id = {r}.id",
@@ -68,15 +68,17 @@ const FIXED: [(&str, &str); 3] = [
     ("rollup_snapshot", "-1"),
 ];
 
-const EVENTS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
+pub(crate) const EVENTS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
 
-fn bump(parts: &str) -> String {
+pub(crate) fn bump(parts: &str) -> String {
     format!("UPDATE rollup_part_version SET n = n + 1 WHERE part IN ({parts})")
 }
 
-fn sqlite_up() -> Vec<String> {
+/// SQLite triggers that move the counters of the parts (a query of one column over `{r}`)
+/// each row of each table counts in.
+pub(crate) fn sqlite_regional(regional: &[(&str, &str)]) -> Vec<String> {
     let mut sql = Vec::new();
-    for (table, regions) in REGIONAL {
+    for (table, regions) in regional {
         for event in EVENTS {
             let parts = match event {
                 "INSERT" => regions.replace("{r}", "NEW"),
@@ -94,6 +96,11 @@ fn sqlite_up() -> Vec<String> {
             ));
         }
     }
+    sql
+}
+
+fn sqlite_up() -> Vec<String> {
+    let mut sql = sqlite_regional(&REGIONAL);
     for (table, parts) in FIXED {
         for event in EVENTS {
             sql.push(format!(
@@ -103,23 +110,26 @@ fn sqlite_up() -> Vec<String> {
             ));
         }
     }
-    sql.push(
-        "CREATE TRIGGER city_region_parts_insert AFTER INSERT ON city_region BEGIN \
-         INSERT INTO rollup_part_version (part, n) VALUES (NEW.id, 0); END"
-            .into(),
-    );
+    sql.extend(new_region_triggers(
+        false,
+        "SELECT x.id AS part FROM {rows}",
+    ));
     sql
 }
 
-fn postgres_up() -> Vec<String> {
+/// A PL/pgSQL trigger function `name` with `body`.
+pub(crate) fn pg_function(name: &str, body: &str) -> String {
+    format!(
+        "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN {body} RETURN NULL; END; $$"
+    )
+}
+
+/// PostgreSQL triggers that move the counters of the parts (a query of one column over
+/// `{r}`) each row of each table counts in: one update per statement.
+pub(crate) fn postgres_regional(regional: &[(&str, &str)]) -> Vec<String> {
     let mut sql = Vec::new();
-    let function = |name: &str, body: &str| {
-        format!(
-            "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS \
-             $$ BEGIN {body} RETURN NULL; END; $$"
-        )
-    };
-    for (table, regions) in REGIONAL {
+    for (table, regions) in regional {
         // One update per statement: the regions of every row in its transition table.
         let of = |rows: &str| {
             bump(&format!(
@@ -127,7 +137,7 @@ fn postgres_up() -> Vec<String> {
                 regions.replace("{r}", "x")
             ))
         };
-        sql.push(function(
+        sql.push(pg_function(
             &format!("{table}_parts_changed"),
             &format!(
                 "IF TG_OP IN ('INSERT', 'UPDATE') THEN {}; END IF; \
@@ -153,8 +163,13 @@ fn postgres_up() -> Vec<String> {
              FOR EACH STATEMENT EXECUTE FUNCTION rollup_parts_all_changed()"
         ));
     }
+    sql
+}
+
+fn postgres_up() -> Vec<String> {
+    let mut sql = postgres_regional(&REGIONAL);
     for (table, parts) in FIXED {
-        sql.push(function(
+        sql.push(pg_function(
             &format!("{table}_parts_changed"),
             &format!("{};", bump(parts)),
         ));
@@ -163,18 +178,77 @@ fn postgres_up() -> Vec<String> {
              ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {table}_parts_changed()"
         ));
     }
-    sql.push(function(
-        "city_region_parts_added",
-        "INSERT INTO rollup_part_version (part, n) SELECT id, 0 FROM new_rows \
-         ON CONFLICT (part) DO NOTHING;",
-    ));
-    sql.push(
+    sql.extend(new_region_triggers(true, "SELECT x.id AS part FROM {rows}"));
+    sql
+}
+
+/// The trigger that gives a new region the counters of `parts`: a query of one column `part`
+/// over `{rows}`, the new regions as `x`.
+pub(crate) fn new_region_triggers(postgres: bool, parts: &str) -> Vec<String> {
+    let rows = if postgres {
+        "new_rows x"
+    } else {
+        "(SELECT NEW.id AS id) x"
+    };
+    let insert = format!(
+        "INSERT INTO rollup_part_version (part, n) SELECT q.part, 0 FROM ({}) q",
+        parts.replace("{rows}", rows)
+    );
+    if !postgres {
+        return vec![format!(
+            "CREATE TRIGGER city_region_parts_insert AFTER INSERT ON city_region BEGIN \
+             {insert}; END"
+        )];
+    }
+    vec![
+        pg_function(
+            "city_region_parts_added",
+            &format!("{insert} ON CONFLICT (part) DO NOTHING;"),
+        ),
         "CREATE TRIGGER city_region_parts_insert AFTER INSERT ON city_region \
          REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT \
          EXECUTE FUNCTION city_region_parts_added()"
             .into(),
-    );
-    sql
+    ]
+}
+
+/// Drops the triggers of `tables` that [`sqlite_regional`] or [`postgres_regional`] made, and
+/// the one that gives a new region its counters.
+pub(crate) async fn drop_regional(
+    db: &impl ConnectionTrait,
+    postgres: bool,
+    tables: &[&str],
+) -> Result<(), DbErr> {
+    for table in tables {
+        if postgres {
+            for trigger in ["insert", "update", "delete", "truncate", "changed"] {
+                db.execute_unprepared(&format!(
+                    "DROP TRIGGER IF EXISTS {table}_parts_{trigger} ON {table}"
+                ))
+                .await?;
+            }
+            db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS {table}_parts_changed()"))
+                .await?;
+        } else {
+            for event in EVENTS {
+                db.execute_unprepared(&format!(
+                    "DROP TRIGGER IF EXISTS {table}_parts_{}",
+                    event.to_lowercase()
+                ))
+                .await?;
+            }
+        }
+    }
+    if postgres {
+        db.execute_unprepared("DROP TRIGGER IF EXISTS city_region_parts_insert ON city_region")
+            .await?;
+        db.execute_unprepared("DROP FUNCTION IF EXISTS city_region_parts_added()")
+            .await?;
+    } else {
+        db.execute_unprepared("DROP TRIGGER IF EXISTS city_region_parts_insert")
+            .await?;
+    }
+    Ok(())
 }
 
 #[async_trait::async_trait]
@@ -218,39 +292,14 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let postgres = manager.get_database_backend() == DbBackend::Postgres;
-        let tables = REGIONAL
+        let tables: Vec<&str> = REGIONAL
             .iter()
             .map(|(t, _)| *t)
-            .chain(FIXED.iter().map(|(t, _)| *t));
-        for table in tables {
-            if postgres {
-                for trigger in ["insert", "update", "delete", "truncate", "changed"] {
-                    db.execute_unprepared(&format!(
-                        "DROP TRIGGER IF EXISTS {table}_parts_{trigger} ON {table}"
-                    ))
-                    .await?;
-                }
-                db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS {table}_parts_changed()"))
-                    .await?;
-            } else {
-                for event in EVENTS {
-                    db.execute_unprepared(&format!(
-                        "DROP TRIGGER IF EXISTS {table}_parts_{}",
-                        event.to_lowercase()
-                    ))
-                    .await?;
-                }
-            }
-        }
+            .chain(FIXED.iter().map(|(t, _)| *t))
+            .collect();
+        drop_regional(db, postgres, &tables).await?;
         if postgres {
-            db.execute_unprepared("DROP TRIGGER IF EXISTS city_region_parts_insert ON city_region")
-                .await?;
-            db.execute_unprepared("DROP FUNCTION IF EXISTS city_region_parts_added()")
-                .await?;
             db.execute_unprepared("DROP FUNCTION IF EXISTS rollup_parts_all_changed()")
-                .await?;
-        } else {
-            db.execute_unprepared("DROP TRIGGER IF EXISTS city_region_parts_insert")
                 .await?;
         }
         db.execute_unprepared("DROP INDEX IF EXISTS funding_line_subproject_idx")

@@ -1,7 +1,7 @@
 //! The read models on top of the services: roll-ups of the register and the reports by any
 //! scope, kept against the database's change counter; the snapshots frozen when a period
 //! closes; the public key figures and their publication; the dashboard and its CSV tables.
-//! `indicators`, `parts` and `compute` are at the bottom of this folder; nothing here is imported by a
+//! `indicators`, `parts`, `part_queries` and `compute` are at the bottom of this folder; nothing here is imported by a
 //! service.
 
 pub mod cache;
@@ -11,6 +11,7 @@ pub mod dashboard_tables;
 pub mod figures;
 pub mod indicators;
 pub mod live;
+pub mod part_queries;
 pub mod parts;
 pub mod publication;
 pub mod snapshots;

@@ -117,6 +117,7 @@ mod operations;
 mod pages;
 mod payloads;
 mod refused;
+mod rolling;
 mod security;
 
 /// A browser-like client of `email` (with the demo password), signed in.

@@ -156,7 +156,7 @@ async fn during_an_outage(app: TestApp) {
 }
 
 /// A free port on this machine.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -171,7 +171,7 @@ async fn ready_binary(db: &TestDb, env: &[(&str, String)]) -> (std::process::Chi
 }
 
 /// Sends SIGTERM to the server.
-fn terminate(child: &std::process::Child) {
+pub(crate) fn terminate(child: &std::process::Child) {
     let term = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -187,7 +187,18 @@ async fn ready_binary_logging_to(
     env: &[(&str, String)],
     log: std::process::Stdio,
 ) -> (std::process::Child, String) {
-    let port = free_port();
+    ready_binary_on(db, env, log, free_port()).await
+}
+
+/// [`ready_binary_logging_to`] on `port`.
+// The caller waits for the process it is given.
+#[allow(clippy::zombie_processes)]
+pub(crate) async fn ready_binary_on(
+    db: &TestDb,
+    env: &[(&str, String)],
+    log: std::process::Stdio,
+    port: u16,
+) -> (std::process::Child, String) {
     let base = format!("http://127.0.0.1:{port}");
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
     command
@@ -283,7 +294,7 @@ async fn sigterm_finishes_the_requests_in_flight_and_exits_0() {
 /// The connection was reset or closed before the request was answered, while the server
 /// stopped: one queued but not yet taken, or taken but with no request read yet (a request
 /// it has read, it finishes).
-fn reset_before_answer(err: &reqwest::Error) -> bool {
+pub(crate) fn reset_before_answer(err: &reqwest::Error) -> bool {
     if format!("{err:?}").contains("IncompleteMessage") {
         return true;
     }

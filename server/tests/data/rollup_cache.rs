@@ -2,7 +2,8 @@
 //! cache's wait for the recomputation; it gets the last figures, marked as computed before
 //! the change, while one recomputation runs in the background; once it is done every reader
 //! gets the new figures. A cache that always waits (tests, scripts) sees every change at
-//! once. A failed recomputation keeps the last figures and is tried again. On both
+//! once. A failed recomputation keeps the last figures and is tried again. A reader does not
+//! wait at all for a scope whose last computation took longer than the wait. On both
 //! databases.
 
 use app::error::AppError;
@@ -17,6 +18,7 @@ use tokio::sync::Notify;
 on_both_backends!(
     readers_get_the_last_figures_while_one_recomputation_runs,
     a_failed_recomputation_keeps_the_last_figures,
+    a_reader_does_not_wait_for_a_recomputation_that_took_longer_than_its_wait,
 );
 
 /// Any committed change a roll-up could see moves the data version.
@@ -139,4 +141,35 @@ async fn a_failed_recomputation_keeps_the_last_figures(t: TestDb) {
     );
     let retried = read(&cache, db, 2).await;
     assert_eq!((*retried.value, retried.current), (2, true), "tried again");
+}
+
+async fn a_reader_does_not_wait_for_a_recomputation_that_took_longer_than_its_wait(t: TestDb) {
+    let db = &t.db;
+    let wait = Duration::from_secs(2);
+    let cache = RollupCache::with_wait(wait);
+    // The first computation takes longer than the wait.
+    cache
+        .get_or_compute(db, RollupKey::KeyFigures, async move |_| {
+            tokio::time::sleep(wait + Duration::from_millis(100)).await;
+            Ok::<usize, AppError>(1)
+        })
+        .await
+        .unwrap();
+    change(db).await;
+    // The recomputation never ends here; the reader gets the last figures without waiting
+    // for it (a reader that waited would come back after `wait`).
+    let never = Arc::new(Notify::new());
+    let asked = std::time::Instant::now();
+    let stale = cache
+        .get_or_compute(db, RollupKey::KeyFigures, {
+            let never = never.clone();
+            async move |_| {
+                never.notified().await;
+                Ok::<usize, AppError>(2)
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!((*stale.value, stale.current), (1, false));
+    assert!(asked.elapsed() < wait, "{:?}", asked.elapsed());
 }

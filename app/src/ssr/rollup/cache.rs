@@ -6,20 +6,22 @@
 //!
 //! After a change, readers do not queue behind the recomputation (at national scale it takes
 //! seconds): one recomputation per scope runs in the background, and a reader waits for it at
-//! most the cache's `wait`, then gets the last figures computed, marked with the time they
+//! most the cache's `wait` (and not at all when the last computation of that scope took
+//! longer than the wait), then gets the last figures computed, marked with the time they
 //! were computed ([`Kept::as_of`]) and as not current. Only a scope never computed before is
 //! waited for whatever it takes. The wait is `INNOCITIES_ROLLUP_WAIT_MS` for a server
 //! (50 ms by default; see [`RollupCache::from_env`]); a cache made with `default()` waits as
 //! long as it takes, so that a reader always sees every change committed before it asked.
 //!
 //! A live roll-up is its regions' parts added up ([`super::parts`]). Each part is kept against
-//! its own region's counter and the one for what every part reads (migration 20), so a
-//! recomputation after an approval computes one region's part again and adds up the others
-//! as kept. The trend is kept against the frozen roll-ups' counter only.
+//! its own counter and the one for what every part reads (migrations 20 and 21), so a
+//! recomputation after an approval computes one part (a sixteenth of a region) again and
+//! adds up the others as kept. The trend is kept against the frozen roll-ups' counter only.
 
 use crate::error::AppError;
 use crate::ssr::rollup::indicators::RollupScope;
-use crate::ssr::rollup::parts::{Part, compute_part};
+use crate::ssr::rollup::part_queries::compute_parts;
+use crate::ssr::rollup::parts::{Part, SHARDS, region_of};
 use crate::ssr::sql::fetch_one;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
@@ -34,8 +36,10 @@ use tokio::sync::Mutex as Gate;
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub enum RollupKey {
     Live(RollupScope),
-    /// One region's part of the figures of a filter (its regions are `None`).
+    /// One part of the figures of a filter (its regions and parts are `None`), by part id.
     Part(i32, RollupScope),
+    /// The computation of parts of a filter (only its gate is used: one at a time).
+    Parts(RollupScope),
     Trend,
     KeyFigures,
 }
@@ -53,9 +57,21 @@ pub struct Versions {
 }
 
 impl Versions {
-    /// The counter of `part` (a region's id, [`GLOBAL_PART`] or [`SNAPSHOTS_PART`]).
+    /// The counter of `part` (a part's id, [`GLOBAL_PART`] or [`SNAPSHOTS_PART`]).
     pub fn part(&self, part: i32) -> i64 {
         self.parts.get(&part).copied().unwrap_or(0)
+    }
+
+    /// The counters that moved since `before`, in order.
+    pub fn moved_since(&self, before: &Versions) -> Vec<i32> {
+        let mut moved: Vec<i32> = self
+            .parts
+            .iter()
+            .filter(|(part, n)| **n > before.part(**part))
+            .map(|(part, _)| *part)
+            .collect();
+        moved.sort_unstable();
+        moved
     }
 }
 
@@ -65,7 +81,7 @@ impl RollupKey {
         match self {
             RollupKey::Live(scope) if scope.regions.is_none() => "national",
             RollupKey::Live(_) => "regions",
-            RollupKey::Part(..) => "region_part",
+            RollupKey::Part(..) | RollupKey::Parts(_) => "parts",
             RollupKey::Trend => "trend",
             RollupKey::KeyFigures => "key_figures",
         }
@@ -75,26 +91,29 @@ impl RollupKey {
     /// unchanged exactly when both are.
     fn version(&self, versions: &Versions) -> i64 {
         match self {
-            RollupKey::Live(_) | RollupKey::KeyFigures => versions.all,
-            RollupKey::Part(region, _) => versions
+            RollupKey::Live(_) | RollupKey::KeyFigures | RollupKey::Parts(_) => versions.all,
+            RollupKey::Part(part, _) => versions
                 .part(GLOBAL_PART)
-                .saturating_add(versions.part(*region)),
+                .saturating_add(versions.part(*part)),
             RollupKey::Trend => versions.part(SNAPSHOTS_PART),
         }
     }
 }
 
-/// At most this many roll-ups are kept; past it the oldest versions' entries go first.
-const MAX_ENTRIES: usize = 512;
+/// At most this many roll-ups are kept (parts included: a filter's national figures are 256
+/// parts); past it the oldest computations go first.
+const MAX_ENTRIES: usize = 8192;
 
 /// How long a server's reader waits for a recomputation by default.
 pub const DEFAULT_WAIT: Duration = Duration::from_millis(50);
 
-/// A kept roll-up: its value, the data version it was computed at, and when.
+/// A kept roll-up: its value, the data version it was computed at, when, and how long the
+/// computation took.
 #[derive(Clone)]
 struct Stamped {
     version: i64,
     at: DateTime<Utc>,
+    took: Duration,
     value: Arc<dyn Any + Send + Sync>,
 }
 
@@ -152,16 +171,26 @@ struct PartVersion {
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn versions(db: &impl ConnectionTrait) -> Result<Versions, AppError> {
-    let all = data_version(db).await?;
-    let parts = crate::ssr::sql::fetch_all::<PartVersion>(
+    read_versions(db, "SELECT part, n FROM rollup_part_version").await
+}
+
+/// The counter for everything and those not of a region's part (what every reader of a
+/// kept roll-up needs; a part's own counters are read when parts are).
+async fn fixed_versions(db: &impl ConnectionTrait) -> Result<Versions, AppError> {
+    read_versions(
         db,
-        "SELECT part, n FROM rollup_part_version",
-        vec![],
+        "SELECT part, n FROM rollup_part_version WHERE part <= 0",
     )
-    .await?
-    .into_iter()
-    .map(|p| (p.part, p.n))
-    .collect();
+    .await
+}
+
+async fn read_versions(db: &impl ConnectionTrait, parts: &str) -> Result<Versions, AppError> {
+    let all = data_version(db).await?;
+    let parts = crate::ssr::sql::fetch_all::<PartVersion>(db, parts, vec![])
+        .await?
+        .into_iter()
+        .map(|p| (p.part, p.n))
+        .collect();
     Ok(Versions { all, parts })
 }
 
@@ -225,10 +254,16 @@ impl RollupCache {
         })
     }
 
+    /// How long the last computation of `key` took, if one is kept.
+    fn last_took(&self, key: &RollupKey) -> Option<Duration> {
+        let kept = self.inner.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(key).map(|k| k.took)
+    }
+
     fn store(
         &self,
         version: i64,
-        at: DateTime<Utc>,
+        (at, took): (DateTime<Utc>, Duration),
         key: RollupKey,
         value: Arc<dyn Any + Send + Sync>,
     ) {
@@ -244,7 +279,15 @@ impl RollupCache {
             let cut = times[times.len() / 2];
             kept.retain(|_, k| k.at > cut);
         }
-        kept.insert(key, Stamped { version, at, value });
+        kept.insert(
+            key,
+            Stamped {
+                version,
+                at,
+                took,
+                value,
+            },
+        );
     }
 
     fn gate(&self, key: &RollupKey) -> Arc<Gate<()>> {
@@ -273,7 +316,7 @@ impl RollupCache {
         F: FnOnce(DatabaseConnection) -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
-        let versions = versions(&db).await?;
+        let versions = fixed_versions(&db).await?;
         if let Some(hit) = self.lookup::<T>(&key, &versions).filter(|k| k.current) {
             return Ok(hit);
         }
@@ -281,12 +324,13 @@ impl RollupCache {
         let at = Utc::now();
         let started = std::time::Instant::now();
         let value = Arc::new(compute(db).await?);
+        let took = started.elapsed();
         crate::ssr::metrics::observe(
             "innocities_rollup_compute_seconds",
             &[("kind", key.kind())],
-            started.elapsed(),
+            took,
         );
-        self.store(version, at, key, value.clone());
+        self.store(version, (at, took), key, value.clone());
         Ok(Kept {
             value,
             as_of: at,
@@ -312,7 +356,7 @@ impl RollupCache {
         F: FnOnce(DatabaseConnection) -> Fut + Send + 'static,
         Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     {
-        let now = versions(db).await?;
+        let now = fixed_versions(db).await?;
         let kept = match self.lookup::<T>(&key, &now) {
             Some(hit) if hit.current => return Ok(hit),
             kept => kept,
@@ -336,39 +380,92 @@ impl RollupCache {
                 }
             });
         }
-        let waited = tokio::time::timeout(wait, gate.lock_owned()).await;
-        drop(waited);
-        let now = versions(db).await?;
+        // Waiting is worth it only for a recomputation expected to end within the wait; one
+        // that took longer last time would only delay this reader's stale figures.
+        if self.last_took(&key).is_none_or(|took| took <= wait) {
+            let waited = tokio::time::timeout(wait, gate.lock_owned()).await;
+            drop(waited);
+        }
+        let now = fixed_versions(db).await?;
         Ok(self.lookup::<T>(&key, &now).unwrap_or(stale))
     }
 
-    /// Region `region`'s part of the figures of `filter`, as kept at `now` or computed (and
-    /// kept) now. Used while a roll-up is computed, which waits for its parts.
+    /// The parts `wanted` of the figures of `filter`, each as kept at `now` or computed (and
+    /// kept) now: those not current are computed together, one computation per filter at a
+    /// time (a reader that waited for another's takes what it kept). Used while a roll-up
+    /// is computed, which waits for its parts.
     ///
     /// # Errors
     /// [`AppError::Internal`] when the database fails.
-    pub async fn part(
+    pub async fn parts(
         &self,
         db: &DatabaseConnection,
         now: &Versions,
-        region: i32,
         filter: &RollupScope,
-    ) -> Result<Arc<Part>, AppError> {
-        let key = RollupKey::Part(region, filter.clone());
-        if let Some(hit) = self.lookup::<Part>(&key, now).filter(|k| k.current) {
-            return Ok(hit.value);
+        wanted: &[i32],
+    ) -> Result<HashMap<i32, Arc<Part>>, AppError> {
+        let mut found = HashMap::new();
+        let stale = self.kept_parts(now, filter, wanted, &mut found);
+        if stale.is_empty() {
+            return Ok(found);
         }
-        let held = self.gate(&key).lock_owned().await;
-        let filter = filter.clone();
-        let kept = self
-            .refresh(
-                db.clone(),
-                key,
-                async move |db| compute_part(&db, region, &filter).await,
-                held,
-            )
-            .await?;
-        Ok(kept.value)
+        let _held = self
+            .gate(&RollupKey::Parts(filter.clone()))
+            .lock_owned()
+            .await;
+        // Read again: what another reader computed meanwhile is current now.
+        let now = versions(db).await?;
+        let stale = self.kept_parts(&now, filter, &stale, &mut found);
+        if stale.is_empty() {
+            return Ok(found);
+        }
+        let at = Utc::now();
+        let started = std::time::Instant::now();
+        let mut regions: Vec<i32> = stale.iter().map(|p| region_of(*p)).collect();
+        regions.sort_unstable();
+        regions.dedup();
+        // Every part of the regions: no list of parts to match.
+        let whole_regions = stale.len() == regions.len() * usize::try_from(SHARDS).unwrap_or(1);
+        let scope = RollupScope {
+            regions: Some(regions),
+            parts: (!whole_regions).then(|| stale.clone()),
+            ..filter.clone()
+        };
+        let mut computed = compute_parts(db, &scope).await?;
+        let took = started.elapsed();
+        crate::ssr::metrics::observe(
+            "innocities_rollup_compute_seconds",
+            &[("kind", "parts")],
+            took,
+        );
+        for id in stale {
+            let part = Arc::new(computed.remove(&id).unwrap_or_default());
+            let key = RollupKey::Part(id, filter.clone());
+            self.store(key.version(&now), (at, took), key, part.clone());
+            found.insert(id, part);
+        }
+        Ok(found)
+    }
+
+    /// Puts the parts of `ids` kept current at `now` into `found`; gives the others.
+    fn kept_parts(
+        &self,
+        now: &Versions,
+        filter: &RollupScope,
+        ids: &[i32],
+        found: &mut HashMap<i32, Arc<Part>>,
+    ) -> Vec<i32> {
+        let mut stale = Vec::new();
+        for id in ids {
+            let key = RollupKey::Part(*id, filter.clone());
+            match self.lookup::<Part>(&key, now).filter(|k| k.current) {
+                Some(hit) => {
+                    found.insert(*id, hit.value);
+                }
+                None => stale.push(*id),
+            }
+        }
+        stale
     }
 }
 
@@ -393,10 +490,15 @@ mod tests {
                 ..Default::default()
             });
             let when = start + chrono::Duration::milliseconds(i64::try_from(i).unwrap());
-            cache.store(1, when, key, Arc::new(i));
+            cache.store(1, (when, Duration::ZERO), key, Arc::new(i));
         }
         let later = start + chrono::Duration::seconds(10);
-        cache.store(2, later, RollupKey::KeyFigures, Arc::new(0_usize));
+        cache.store(
+            2,
+            (later, Duration::ZERO),
+            RollupKey::KeyFigures,
+            Arc::new(0_usize),
+        );
         let kept: Kept<usize> = cache.lookup(&RollupKey::KeyFigures, &at(2)).unwrap();
         assert!(kept.current);
         let left = cache.inner.kept.lock().unwrap().len();
@@ -407,7 +509,12 @@ mod tests {
         });
         assert!(cache.lookup::<usize>(&newest, &at(1)).is_some());
         // An older computation never replaces a newer one.
-        cache.store(1, later, RollupKey::KeyFigures, Arc::new(9_usize));
+        cache.store(
+            1,
+            (later, Duration::ZERO),
+            RollupKey::KeyFigures,
+            Arc::new(9_usize),
+        );
         let figures = cache.lookup::<usize>(&RollupKey::KeyFigures, &at(2));
         assert_eq!(*figures.unwrap().value, 0);
         assert!(
@@ -426,7 +533,12 @@ mod tests {
         v.parts.insert(7, 4);
         v.parts.insert(8, 1);
         let cache = RollupCache::default();
-        cache.store(key.version(&v), Utc::now(), key.clone(), Arc::new(1_u8));
+        cache.store(
+            key.version(&v),
+            (Utc::now(), Duration::ZERO),
+            key.clone(),
+            Arc::new(1_u8),
+        );
         let mut other_region = v.clone();
         other_region.parts.insert(8, 2);
         other_region.all = 2;

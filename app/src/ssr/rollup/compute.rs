@@ -12,8 +12,9 @@
 //! and choices read here. This is the bottom of the read models with `parts`: the dashboard,
 //! the snapshots and the cache build on it.
 
-use super::indicators::RollupScope;
-use super::parts::{Parts, compute_part, filter_of};
+use super::indicators::{RollupScope, filter_of};
+use super::part_queries::compute_parts;
+use super::parts::Parts;
 use crate::error::AppError;
 use crate::model::Money;
 use crate::model::dashboard::{
@@ -57,13 +58,16 @@ pub async fn parts_computed(
     scope: &RollupScope,
 ) -> Result<(Vec<city_region::Model>, Parts), AppError> {
     let regions = regions_of(db, scope).await?;
-    let part_filter = filter_of(scope);
-    let mut by_region = HashMap::new();
-    for region in &regions {
-        let part = compute_part(db, region.id, &part_filter).await?;
-        by_region.insert(region.id, Arc::new(part));
-    }
-    Ok((regions, Parts { by_region }))
+    let in_scope = RollupScope {
+        regions: Some(regions.iter().map(|r| r.id).collect()),
+        ..filter_of(scope)
+    };
+    let by_part = compute_parts(db, &in_scope)
+        .await?
+        .into_iter()
+        .map(|(id, part)| (id, Arc::new(part)))
+        .collect();
+    Ok((regions, Parts { by_part }))
 }
 
 /// The figures for a resolved scope, as anyone may see them: every region among the filter
@@ -121,10 +125,11 @@ pub async fn assemble(
             companies_distinct: t.companies_distinct,
         })
         .collect();
+    let mut sums = parts.by_region();
     let by_region = regions
         .iter()
         .map(|r| {
-            let part = parts.by_region.get(&r.id).cloned().unwrap_or_default();
+            let part = sums.remove(&r.id).unwrap_or_default();
             RegionFigures {
                 code: r.code.clone(),
                 name: region_names(r),

@@ -48,6 +48,7 @@ pub async fn scope_of(
     };
     Ok(RollupScope {
         regions,
+        parts: None,
         theme: lookup::optional_id::<entity::theme::Entity>(db, "theme", filter.theme.as_deref())
             .await?,
         action: lookup::optional_id::<entity::action::Entity>(

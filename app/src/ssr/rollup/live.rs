@@ -1,15 +1,14 @@
 //! Live roll-ups from kept parts: a scope's regions' parts, each taken from the cache when
-//! its region has not changed since it was computed, else computed again (and kept).
+//! none of its rows has changed since it was computed, else computed again (and kept).
 
 use super::cache::{RollupCache, versions};
 use super::compute::{assemble, regions_of};
-use super::indicators::RollupScope;
-use super::parts::{Parts, filter_of};
+use super::indicators::{RollupScope, filter_of};
+use super::parts::{Parts, parts_of_region};
 use crate::error::AppError;
 use crate::model::dashboard::{Dashboard, DashboardFilter};
 use entity::city_region;
 use sea_orm::DatabaseConnection;
-use std::collections::HashMap;
 
 /// The regions of `scope` and their parts, kept or computed now.
 ///
@@ -22,13 +21,9 @@ pub async fn parts_of(
 ) -> Result<(Vec<city_region::Model>, Parts), AppError> {
     let now = versions(db).await?;
     let regions = regions_of(db, scope).await?;
-    let filter = filter_of(scope);
-    let mut by_region = HashMap::new();
-    for region in &regions {
-        let part = cache.part(db, &now, region.id, &filter).await?;
-        by_region.insert(region.id, part);
-    }
-    Ok((regions, Parts { by_region }))
+    let wanted: Vec<i32> = regions.iter().flat_map(|r| parts_of_region(r.id)).collect();
+    let by_part = cache.parts(db, &now, &filter_of(scope), &wanted).await?;
+    Ok((regions, Parts { by_part }))
 }
 
 /// The figures of `scope` from its regions' parts, as [`super::compute::compute`] gives them.

@@ -1,30 +1,62 @@
-//! One city region's part of a roll-up: what its subprojects and packages add to the figures
-//! of a filter (theme, action, council, period, approved only). A roll-up of any set of
-//! regions is its regions' parts added up ([`Parts`]); what cannot be added (packages,
-//! organisations and companies counted once however many regions name them) is kept as the
-//! ids themselves and counted after the union. Each part is computed from one region's rows
-//! only, so after a change in one region only its part is computed again (see
-//! [`super::cache::RollupCache::part`]).
+//! Parts of a roll-up: what one sixteenth of a city region's rows (its subprojects and
+//! packages split by id, [`SHARDS`]) adds to the figures of a filter (theme, action,
+//! council, period, approved only). A roll-up of any set of regions is its parts added up
+//! ([`Parts`]); what cannot be added (packages, organisations and companies counted once
+//! however many parts name them) is kept as the ids themselves and counted after the union.
+//! Parts are computed together, one query per figure grouped by part
+//! ([`super::part_queries`]), and each is kept against its own change counter (migration 21),
+//! so after an approval only its subproject's part is computed again (see
+//! [`super::cache::RollupCache::parts`]).
 
-use super::indicators::{RollupScope, actuals_by_region, companies, targets};
-use crate::error::AppError;
 use crate::model::Money;
 use crate::model::sources::{BySource, Source};
-use crate::ssr::sql::{fetch_all, fetch_one};
 use chrono::{DateTime, Utc};
-use entity::status::{FundingKind, ReportState};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// One region's part of the figures of a filter.
+/// How many parts each region's rows are split into: a subproject (and what hangs on it)
+/// counts in part `region * SHARDS + shard(id)`, a package without subprojects by its own
+/// id. The triggers of migration 21 count changes by the same split.
+pub const SHARDS: i32 = 16;
+
+/// The multiplier of the shard's hash: the shard is the middle bits of the id times it, so
+/// that ids given out in turn to the regions spread over all of a region's parts (the last
+/// bits of such ids are the same in a region). Migration 21 uses the same.
+const MIX: i64 = 2_654_435_761;
+
+/// The part of row `alias` (a package or a subproject) as SQL.
+pub fn part_sql(alias: &str) -> String {
+    format!(
+        "({alias}.region_id * {SHARDS} + CAST(({alias}.id * {MIX} / 65536) % {SHARDS} AS INTEGER))"
+    )
+}
+
+/// The part of a package or subproject `id` in `region`, as [`part_sql`] computes it.
+pub fn part_id(region: i32, id: i32) -> i32 {
+    let shard = (i64::from(id) * MIX / 65_536) % i64::from(SHARDS);
+    region
+        .saturating_mul(SHARDS)
+        .saturating_add(i32::try_from(shard).unwrap_or(0))
+}
+
+/// The region of part `part`.
+pub fn region_of(part: i32) -> i32 {
+    part.div_euclid(SHARDS)
+}
+
+/// Every part of `region`.
+pub fn parts_of_region(region: i32) -> impl Iterator<Item = i32> {
+    (0..SHARDS).map(move |k| region.saturating_mul(SHARDS).saturating_add(k))
+}
+
+/// One part's share of the figures of a filter.
 #[derive(Debug, Default)]
 pub struct Part {
     /// The packages in scope (by id) with their theme.
     pub packages: HashMap<i32, i32>,
-    /// Packages without subprojects (each one individual project) of this region.
+    /// Packages without subprojects (each one individual project) in this part.
     pub lone: i64,
-    /// Subprojects of this region.
+    /// Subprojects in this part.
     pub subprojects: i64,
     /// Organisations running a subproject or leading a package in scope.
     pub organisations: HashSet<i32>,
@@ -47,266 +79,47 @@ pub struct Part {
     pub latest: Option<DateTime<Utc>>,
 }
 
-/// The filter of a part: `scope` without its regions.
-pub fn filter_of(scope: &RollupScope) -> RollupScope {
-    RollupScope {
-        regions: None,
-        ..scope.clone()
-    }
-}
-
-#[derive(FromQueryResult)]
-struct Count {
-    n: i64,
-}
-
-#[derive(FromQueryResult)]
-struct SourceSum {
-    code: String,
-    cents: Option<i64>,
-    lines: i64,
-}
-
-#[derive(FromQueryResult)]
-struct IdPair {
-    id: i32,
-    other: i32,
-}
-
-#[derive(FromQueryResult)]
-struct Id {
-    id: i32,
-}
-
-#[derive(FromQueryResult)]
-struct MaybeId {
-    id: Option<i32>,
-}
-
-async fn count(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<i64, AppError> {
-    Ok(fetch_one::<Count>(db, sql, values).await?.n)
-}
-
-/// Money and how many lines hold it, by source.
-fn by_source(rows: Vec<SourceSum>) -> (BySource<Money>, BySource<i64>) {
-    let mut money = BySource::<Money>::default();
-    let mut lines = BySource::<i64>::default();
-    for r in rows {
-        if let Some(source) = Source::from_code(&r.code) {
-            money[source] = money[source] + Money::from_cents(r.cents.unwrap_or(0));
-            lines[source] += r.lines;
+impl Part {
+    /// Adds what can be added of `other` (counts, money and sums; not the ids counted once).
+    fn add(&mut self, other: &Part) {
+        self.lone += other.lone;
+        self.subprojects += other.subprojects;
+        for source in Source::ALL {
+            self.planned[source] = self.planned[source] + other.planned[source];
+            self.planned_lines[source] += other.planned_lines[source];
+            self.realised[source] = self.realised[source] + other.realised[source];
         }
-    }
-    (money, lines)
-}
-
-/// The packages in scope as a query of `columns` of packages `p`: those without subprojects
-/// that match by their own fields, and those with a subproject `s` in scope, each found from
-/// the region's rows (not by a pass over every package). The values are appended.
-fn packages_in_scope(scope: &RollupScope, columns: &str, values: &mut Vec<Value>) -> String {
-    let lone = scope.project_sql("p", values);
-    let sub = scope.subproject_sql("s", values);
-    format!(
-        "SELECT {columns} FROM project p WHERE {lone} \
-         UNION SELECT {columns} FROM project p JOIN subproject s ON s.project_id = p.id \
-         WHERE {sub}"
-    )
-}
-
-/// Money of `kind` by source of the subprojects in scope, and how many lines; realised money
-/// only of periods up to the scope's end, and with an approved report unless drafts are
-/// included.
-async fn money(
-    db: &impl ConnectionTrait,
-    scope: &RollupScope,
-    kind: FundingKind,
-) -> Result<(BySource<Money>, BySource<i64>), AppError> {
-    let mut values = Vec::new();
-    let cond = scope.subproject_sql("s", &mut values);
-    let mut sql = format!(
-        "SELECT fs.code AS code, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents, \
-         COUNT(*) AS lines \
-         FROM funding_line fl JOIN funding_source fs ON fs.id = fl.source_id \
-         JOIN subproject s ON s.id = fl.subproject_id \
-         WHERE {cond} AND fl.kind = ?"
-    );
-    values.push(kind.code().into());
-    if kind == FundingKind::Realised {
-        if let Some(until) = scope.until {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM reporting_period p WHERE p.id = fl.period_id \
-                 AND p.ends_on <= ?)",
-            );
-            values.push(until.into());
+        for (into, from) in [
+            (&mut self.theme_planned, &other.theme_planned),
+            (&mut self.actuals, &other.actuals),
+            (&mut self.targets, &other.targets),
+        ] {
+            for (key, value) in from {
+                let sum = into.entry(*key).or_default();
+                *sum = sum.saturating_add(*value);
+            }
         }
-        if scope.approved_only {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM report r WHERE r.subproject_id = fl.subproject_id \
-                 AND r.period_id = fl.period_id AND r.status = ?)",
-            );
-            values.push(ReportState::Approved.code().into());
-        }
+        self.latest = self.latest.max(other.latest);
     }
-    sql.push_str(" GROUP BY fs.code");
-    Ok(by_source(fetch_all(db, &sql, values).await?))
 }
 
-/// Region `region`'s part of the figures of `filter` (whose regions are ignored).
-///
-/// # Errors
-/// [`AppError::Internal`] when the database fails.
-pub async fn compute_part(
-    db: &impl ConnectionTrait,
-    region: i32,
-    filter: &RollupScope,
-) -> Result<Part, AppError> {
-    let scope = &RollupScope {
-        regions: Some(vec![region]),
-        ..filter.clone()
-    };
-    let mut v = Vec::new();
-    let packages = packages_in_scope(scope, "p.id AS id, p.theme_id AS other", &mut v);
-    let packages: HashMap<i32, i32> = fetch_all::<IdPair>(db, &packages, v)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.other))
-        .collect();
-    let mut v = Vec::new();
-    let lone = scope.project_sql("p", &mut v);
-    let lone = count(
-        db,
-        &format!("SELECT COUNT(*) AS n FROM project p WHERE {lone}"),
-        v,
-    )
-    .await?;
-    let mut v = Vec::new();
-    let cond = scope.subproject_sql("s", &mut v);
-    let subprojects = count(
-        db,
-        &format!("SELECT COUNT(*) AS n FROM subproject s WHERE {cond}"),
-        v,
-    )
-    .await?;
-    let mut v = Vec::new();
-    let cond = scope.subproject_sql("s", &mut v);
-    let leads = packages_in_scope(scope, "p.lead_organisation_id AS id", &mut v);
-    // Packages without a lead organisation give none.
-    let organisations = fetch_all::<MaybeId>(
-        db,
-        &format!("SELECT s.organisation_id AS id FROM subproject s WHERE {cond} UNION {leads}"),
-        v,
-    )
-    .await?
-    .into_iter()
-    .filter_map(|r| r.id)
-    .collect();
-    let mut v = Vec::new();
-    let cond = scope.subproject_sql("s", &mut v);
-    let councils = fetch_all::<Id>(
-        db,
-        &format!("SELECT DISTINCT s.council_id AS id FROM subproject s WHERE {cond}"),
-        v,
-    )
-    .await?
-    .into_iter()
-    .map(|r| r.id)
-    .collect();
-    let (planned, planned_lines) = money(db, scope, FundingKind::Planned).await?;
-    Ok(Part {
-        packages,
-        lone,
-        subprojects,
-        organisations,
-        councils,
-        planned,
-        planned_lines,
-        realised: money(db, scope, FundingKind::Realised).await?.0,
-        theme_planned: theme_planned(db, scope).await?,
-        actuals: actuals_by_region(db, scope)
-            .await?
-            .into_iter()
-            .map(|((indicator, _), total)| (indicator, total))
-            .collect(),
-        companies: companies(db, scope).await?,
-        targets: targets(db, scope).await?,
-        latest: latest(db, region, scope).await?,
-    })
-}
-
-/// The latest change in `region` to what the public figures count.
-async fn latest(
-    db: &impl ConnectionTrait,
-    region: i32,
-    scope: &RollupScope,
-) -> Result<Option<DateTime<Utc>>, AppError> {
-    #[derive(FromQueryResult)]
-    struct Latest {
-        latest: Option<DateTime<Utc>>,
-    }
-    let mut v = vec![Value::from(region)];
-    let subs = scope.subproject_sql("s", &mut v);
-    let funded = scope.subproject_sql("s", &mut v);
-    v.push(FundingKind::Planned.code().into());
-    let targeted = scope.subproject_sql("s", &mut v);
-    let reported = scope.subproject_sql("s", &mut v);
-    v.push(ReportState::Approved.code().into());
-    Ok(fetch_one::<Latest>(
-        db,
-        &format!(
-            "SELECT MAX(latest) AS latest FROM ( \
-               SELECT MAX(p.updated_at) AS latest FROM project p WHERE p.region_id = ? \
-               UNION ALL SELECT MAX(s.updated_at) FROM subproject s WHERE {subs} \
-               UNION ALL SELECT MAX(fl.updated_at) FROM funding_line fl \
-                 JOIN subproject s ON s.id = fl.subproject_id WHERE {funded} AND fl.kind = ? \
-               UNION ALL SELECT MAX(t.set_at) FROM indicator_target t \
-                 JOIN subproject s ON s.id = t.subproject_id WHERE {targeted} \
-               UNION ALL SELECT MAX(r.approved_at) FROM report r \
-                 JOIN subproject s ON s.id = r.subproject_id WHERE {reported} AND r.status = ? \
-             ) changes"
-        ),
-        v,
-    )
-    .await?
-    .latest)
-}
-
-/// Planned money by the package's theme.
-async fn theme_planned(
-    db: &impl ConnectionTrait,
-    scope: &RollupScope,
-) -> Result<HashMap<i32, i64>, AppError> {
-    #[derive(FromQueryResult)]
-    struct ThemeSum {
-        theme: i32,
-        cents: Option<i64>,
-    }
-    let mut v = Vec::new();
-    let cond = scope.subproject_sql("s", &mut v);
-    v.push(FundingKind::Planned.code().into());
-    Ok(fetch_all::<ThemeSum>(
-        db,
-        &format!(
-            "SELECT p.theme_id AS theme, CAST(SUM(fl.amount_cents) AS BIGINT) AS cents \
-             FROM funding_line fl JOIN subproject s ON s.id = fl.subproject_id \
-             JOIN project p ON p.id = s.project_id \
-             WHERE {cond} AND fl.kind = ? GROUP BY p.theme_id"
-        ),
-        v,
-    )
-    .await?
-    .into_iter()
-    .map(|r| (r.theme, r.cents.unwrap_or(0)))
-    .collect())
-}
-
-/// The parts of a roll-up's regions, by region id, and what they add up to.
+/// The parts of a roll-up's regions, by part id, and what they add up to.
 pub struct Parts {
-    pub by_region: HashMap<i32, Arc<Part>>,
+    pub by_part: HashMap<i32, Arc<Part>>,
 }
 
 impl Parts {
     fn each(&self) -> impl Iterator<Item = &Part> {
-        self.by_region.values().map(AsRef::as_ref)
+        self.by_part.values().map(AsRef::as_ref)
+    }
+
+    /// What can be added up of each region's parts (see [`Part::add`]), by region.
+    pub fn by_region(&self) -> HashMap<i32, Part> {
+        let mut out: HashMap<i32, Part> = HashMap::new();
+        for (id, part) in &self.by_part {
+            out.entry(region_of(*id)).or_default().add(part);
+        }
+        out
     }
 
     /// Packages in scope in any region, with their theme.
@@ -323,7 +136,11 @@ impl Parts {
 
     /// Regions with a subproject in scope.
     pub fn regions_with_subprojects(&self) -> i64 {
-        let n = self.each().filter(|p| p.subprojects > 0).count();
+        let n = self
+            .by_region()
+            .values()
+            .filter(|p| p.subprojects > 0)
+            .count();
         i64::try_from(n).unwrap_or(i64::MAX)
     }
 
@@ -344,7 +161,8 @@ impl Parts {
     /// The smallest and largest planned money of `source` among the regions that plan any.
     pub fn planned_range(&self, source: Source) -> (Money, Money) {
         let amounts: Vec<Money> = self
-            .each()
+            .by_region()
+            .values()
             .filter(|p| p.planned_lines[source] > 0)
             .map(|p| p.planned[source])
             .collect();
@@ -415,17 +233,38 @@ mod tests {
     }
 
     #[test]
+    fn a_row_counts_in_its_regions_sixteenth_by_id() {
+        assert_eq!(region_of(part_id(3, 37)), 3);
+        assert_eq!(region_of(part_id(3, 15)), 3);
+        // Ids given out in turn to 16 regions (every 16th to one region) spread over all of
+        // its parts, evenly.
+        let mut per_part = HashMap::<i32, usize>::new();
+        for id in (5..16_000).step_by(16) {
+            *per_part.entry(part_id(1, id)).or_default() += 1;
+        }
+        assert_eq!(per_part.len(), 16);
+        assert!(
+            per_part.values().all(|n| (50..=75).contains(n)),
+            "{per_part:?}"
+        );
+        assert_eq!(parts_of_region(2).collect::<Vec<_>>().len(), 16);
+        assert!(parts_of_region(2).all(|p| region_of(p) == 2));
+    }
+
+    #[test]
     fn what_cannot_be_added_up_is_counted_once_across_regions() {
         let parts = Parts {
-            by_region: HashMap::from([
-                (1, part(2, Some(0), &["1234567-8", "2345678-9"])),
-                (2, part(3, Some(500), &["2345678-9"])),
-                (3, part(0, None, &[])),
+            by_part: HashMap::from([
+                (part_id(1, 0), part(2, Some(0), &["1234567-8", "2345678-9"])),
+                (part_id(1, 1), part(1, None, &["2345678-9"])),
+                (part_id(2, 0), part(3, Some(500), &["2345678-9"])),
+                (part_id(3, 0), part(0, None, &[])),
             ]),
         };
         assert_eq!(parts.companies_distinct(1), 2);
-        assert_eq!(parts.subprojects(), 5);
+        assert_eq!(parts.subprojects(), 6);
         assert_eq!(parts.regions_with_subprojects(), 2);
+        assert_eq!(parts.by_region()[&1].subprojects, 3);
         // A region that plans no city money is no city's smallest share; one that plans
         // nothing on its lines is.
         assert_eq!(
