@@ -180,8 +180,6 @@ pub(crate) fn terminate(child: &std::process::Child) {
 }
 
 /// [`ready_binary`] with its log (standard error) sent to `log`.
-// The caller waits for the process it is given.
-#[allow(clippy::zombie_processes)]
 async fn ready_binary_logging_to(
     db: &TestDb,
     env: &[(&str, String)],
