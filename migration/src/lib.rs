@@ -28,6 +28,7 @@ mod m20261206_000018_import_progress;
 mod m20261206_000019_api_tokens;
 mod m20261206_000020_rollup_parts;
 mod m20261206_000021_rollup_part_shards;
+mod m20261207_000022_api_rate_counts;
 pub mod reference;
 
 /// All migrations in the order they are applied.
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_api_tokens::Migration),
             Box::new(m20261206_000020_rollup_parts::Migration),
             Box::new(m20261206_000021_rollup_part_shards::Migration),
+            Box::new(m20261207_000022_api_rate_counts::Migration),
         ]
     }
 }

@@ -27,11 +27,11 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use std::sync::Arc;
 
-/// The API's routes, with their own rate limiter.
-pub fn routes() -> Router<AppState> {
-    let limiter = Arc::new(limits::Limiter::from_env());
+/// The API's routes, with their own rate limiter (its counts shared through `db` with the
+/// other instances).
+pub fn routes(db: &sea_orm::DatabaseConnection) -> Router<AppState> {
+    let limiter = limits::Limiter::shared(db.clone());
     Router::new()
         .route("/api/v1/openapi.json", get(doc::openapi_json))
         .route("/api/v1/regions", get(reference::regions))

@@ -75,7 +75,7 @@ pub fn router(state: AppState, store: DbSessionStore) -> Router {
         .route("/admin/audit.csv", get(crate::table_export::audit_list))
         .route("/admin/audit.xlsx", get(crate::table_export::audit_list))
         .merge(page_list_routes())
-        .merge(crate::api_v1::routes())
+        .merge(crate::api_v1::routes(&state.db))
         .route(
             crate::import_upload::UPLOAD_PATH,
             post(crate::import_upload::upload).layer(axum::extract::DefaultBodyLimit::max(

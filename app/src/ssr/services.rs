@@ -19,6 +19,7 @@ pub mod project_form;
 pub mod project_page;
 pub mod project_table;
 pub mod projects;
+pub mod rate_counts;
 pub mod reference;
 pub mod reference_tables;
 pub mod register;

@@ -1,15 +1,26 @@
 //! Rate limits of the API: requests are counted per token and per client address in
 //! one-minute windows; past the limit a request is answered 429 with `Retry-After` (the
 //! seconds to the next window). The per-address count comes first, so guessing tokens is
-//! limited too. The counts are this instance's (see issue 16 for several instances).
+//! limited too.
+//!
+//! The limits hold across instances: each instance counts in memory, and about once a second
+//! ([`SYNC_EVERY`]) adds its new counts to the shared ones in the database
+//! (`app::ssr::services::rate_counts`) and learns each key's total over every instance. A
+//! request never waits for the database. The price is that an instance decides on totals at
+//! most a second old: together the instances may let through at most a second's worth of
+//! requests of a key past its limit. If the database cannot be reached the counts are kept
+//! and added later, and meanwhile each instance still holds its own share to the limit.
 
 use super::problem::Problem;
+use app::ssr::services::rate_counts::{self, Count};
 use axum::extract::{ConnectInfo, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 
 /// Requests a token may make in a minute, unless `INNOCITIES_API_TOKEN_PER_MINUTE` says.
 pub const TOKEN_PER_MINUTE: u32 = 1_200;
@@ -17,13 +28,26 @@ pub const TOKEN_PER_MINUTE: u32 = 1_200;
 pub const ADDRESS_PER_MINUTE: u32 = 2_400;
 /// Keys kept before the counts of past windows are dropped.
 const KEPT_KEYS: usize = 10_000;
+/// How often an instance adds its counts to the shared ones.
+pub const SYNC_EVERY: Duration = Duration::from_secs(1);
+
+/// A key's requests in its current window: the total over all instances as of the last
+/// sync, and this instance's requests since then.
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    window: i64,
+    shared: i64,
+    unsynced: i64,
+}
 
 /// Counts of requests per key in the current minute.
 #[derive(Debug)]
 pub struct Limiter {
     token_per_minute: u32,
     address_per_minute: u32,
-    counts: Mutex<HashMap<String, (i64, u32)>>,
+    counts: Mutex<HashMap<String, Entry>>,
+    /// The last window whose older counts were deleted from the database.
+    forgotten_before: Mutex<i64>,
 }
 
 fn from_env(name: &str, default: u32) -> u32 {
@@ -43,12 +67,51 @@ impl Limiter {
         )
     }
 
+    /// A limiter of this instance alone, until [`Limiter::sync_at`] is called.
     pub fn new(token_per_minute: u32, address_per_minute: u32) -> Self {
         Limiter {
             token_per_minute,
             address_per_minute,
             counts: Mutex::new(HashMap::new()),
+            forgotten_before: Mutex::new(0),
         }
+    }
+
+    /// The limits of the environment, shared with the other instances on `db`: a task adds
+    /// this instance's counts every [`SYNC_EVERY`] for as long as the limiter is in use.
+    pub fn shared(db: DatabaseConnection) -> Arc<Self> {
+        let limiter = Arc::new(Limiter::from_env());
+        let weak: Weak<Limiter> = Arc::downgrade(&limiter);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(SYNC_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // Logged when sharing starts to fail and when it works again, not every second.
+            let mut failing = false;
+            loop {
+                every.tick().await;
+                let Some(limiter) = weak.upgrade() else {
+                    return;
+                };
+                match limiter.sync_at(&db, chrono::Utc::now().timestamp()).await {
+                    Err(err) if !failing => {
+                        failing = true;
+                        tracing::warn!(error = %err, "sharing the API's rate-limit counts failed; counting here until it works");
+                    }
+                    Ok(()) if failing => {
+                        failing = false;
+                        tracing::info!("sharing the API's rate-limit counts works again");
+                    }
+                    _ => {}
+                }
+            }
+        });
+        limiter
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        self.counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Counts a request of `key` (`token:…` or `addr:…`) at `now` (Unix seconds).
@@ -56,27 +119,27 @@ impl Limiter {
     /// # Errors
     /// [`Problem`] 429 with the seconds to the next window, past the key's limit.
     pub fn count_at(&self, key: &str, now: i64) -> Result<(), Problem> {
-        let limit = if key.starts_with("token:") {
+        let limit = i64::from(if key.starts_with("token:") {
             self.token_per_minute
         } else {
             self.address_per_minute
-        };
+        });
         let window = now.div_euclid(60);
-        let mut counts = self
-            .counts
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut counts = self.lock();
         if counts.len() >= KEPT_KEYS {
-            counts.retain(|_, (w, _)| *w == window);
+            counts.retain(|_, entry| entry.window == window);
         }
-        let entry = counts.entry(key.to_owned()).or_insert((window, 0));
-        if entry.0 != window {
-            *entry = (window, 0);
+        let entry = counts.entry(key.to_owned()).or_default();
+        if entry.window != window {
+            *entry = Entry {
+                window,
+                ..Entry::default()
+            };
         }
-        if entry.1 >= limit {
+        if entry.shared + entry.unsynced >= limit {
             return Err(Problem::too_many(60 - now.rem_euclid(60)));
         }
-        entry.1 += 1;
+        entry.unsynced += 1;
         Ok(())
     }
 
@@ -86,6 +149,78 @@ impl Limiter {
     /// [`Problem`] 429 past the limit.
     pub fn count(&self, key: &str) -> Result<(), Problem> {
         self.count_at(key, chrono::Utc::now().timestamp())
+    }
+
+    /// Adds the requests counted since the last sync to the shared counts in `db` and takes
+    /// the keys' totals; at the first sync of a minute (`now`, Unix seconds) the windows
+    /// before the previous one are deleted. Nothing is asked of the database when nothing
+    /// was counted.
+    ///
+    /// # Errors
+    /// The database's; the requests stay counted here, to be added at the next sync.
+    pub async fn sync_at(
+        &self,
+        db: &DatabaseConnection,
+        now: i64,
+    ) -> Result<(), app::error::AppError> {
+        let unsynced: Vec<Count> = {
+            let mut counts = self.lock();
+            counts
+                .iter_mut()
+                .filter(|(_, entry)| entry.unsynced > 0)
+                .map(|(key, entry)| {
+                    let requests = std::mem::take(&mut entry.unsynced);
+                    // Counted as shared meanwhile, so the limit holds while the sync runs.
+                    entry.shared += requests;
+                    Count {
+                        rate_key: key.clone(),
+                        window_minute: entry.window,
+                        requests,
+                    }
+                })
+                .collect()
+        };
+        if unsynced.is_empty() {
+            return Ok(());
+        }
+        match rate_counts::add(db, &unsynced).await {
+            Ok(totals) => {
+                let mut counts = self.lock();
+                for total in totals {
+                    if let Some(entry) = counts.get_mut(&total.rate_key)
+                        && entry.window == total.window_minute
+                    {
+                        entry.shared = entry.shared.max(total.requests);
+                    }
+                }
+            }
+            Err(err) => {
+                let mut counts = self.lock();
+                for count in unsynced {
+                    if let Some(entry) = counts.get_mut(&count.rate_key)
+                        && entry.window == count.window_minute
+                    {
+                        entry.shared -= count.requests;
+                        entry.unsynced += count.requests;
+                    }
+                }
+                return Err(err);
+            }
+        }
+        let window = now.div_euclid(60);
+        let due = {
+            let mut forgotten = self
+                .forgotten_before
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let due = *forgotten < window - 1;
+            *forgotten = window - 1;
+            due
+        };
+        if due {
+            rate_counts::forget_before(db, window - 1).await?;
+        }
+        Ok(())
     }
 }
 

@@ -116,6 +116,7 @@ mod open_api;
 mod operations;
 mod pages;
 mod payloads;
+mod rate_limits;
 mod refused;
 mod rolling;
 mod security;

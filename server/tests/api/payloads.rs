@@ -41,7 +41,8 @@ const NOT_TEXT: [&str; 17] = [
     "action",
     "entity",
 ];
-const SKIPPED_TABLES: [&str; 7] = [
+const SKIPPED_TABLES: [&str; 8] = [
+    "api_rate_count",
     "audit_log",
     "rollup_snapshot",
     "seaql_migrations",

@@ -40,7 +40,7 @@ async fn up_down_up(backend: Backend) {
     let test = TestDb::empty(backend).await;
     Migrator::up(&test.db, None).await.expect("up");
     let tables = table_count(&test).await;
-    assert_eq!(tables, 35, "every table of the data model exists");
+    assert_eq!(tables, 36, "every table of the data model exists");
     assert_eq!(regions(&test).await, 16);
     assert!(
         Migrator::get_pending_migrations(&test.db)
