@@ -3,13 +3,19 @@
 //! seconds to the next window). The per-address count comes first, so guessing tokens is
 //! limited too.
 //!
-//! The limits hold across instances: each instance counts in memory, and about once a second
-//! ([`SYNC_EVERY`]) adds its new counts to the shared ones in the database
-//! (`app::ssr::services::rate_counts`) and learns each key's total over every instance. A
-//! request never waits for the database. The price is that an instance decides on totals at
-//! most a second old: together the instances may let through at most a second's worth of
-//! requests of a key past its limit. If the database cannot be reached the counts are kept
-//! and added later, and meanwhile each instance still holds its own share to the limit.
+//! The limits hold across instances: each instance counts in memory, and every second
+//! ([`SYNC_EVERY`]), or at once when a key has made an eighth of its limit since then, adds
+//! its new counts to the shared ones in the database (`app::ssr::services::rate_counts`) and
+//! learns the totals of those keys over every instance. A request never waits for the
+//! database. The price: an instance that counts a key learns the others' requests of it only
+//! at its next sync, so together the instances may let a key through past its limit by what
+//! each of them counts of it before its next sync (at most a second's requests, and at most
+//! an eighth of the limit each, give or take a sync's round trip). If the database cannot be
+//! reached the counts are kept and added later, and meanwhile each instance still holds the
+//! limit on its own.
+//!
+//! An IPv6 client is counted by its /64 network, which is what one household or host is
+//! given: otherwise each of its 2^64 addresses would have a limit (and a row) of its own.
 
 use super::problem::Problem;
 use app::ssr::services::rate_counts::{self, Count};
@@ -18,9 +24,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// Requests a token may make in a minute, unless `INNOCITIES_API_TOKEN_PER_MINUTE` says.
 pub const TOKEN_PER_MINUTE: u32 = 1_200;
@@ -48,6 +55,8 @@ pub struct Limiter {
     counts: Mutex<HashMap<String, Entry>>,
     /// The last window whose older counts were deleted from the database.
     forgotten_before: Mutex<i64>,
+    /// Woken when a key has made an eighth of its limit since the last sync.
+    wake: Arc<Notify>,
 }
 
 fn from_env(name: &str, default: u32) -> u32 {
@@ -74,21 +83,27 @@ impl Limiter {
             address_per_minute,
             counts: Mutex::new(HashMap::new()),
             forgotten_before: Mutex::new(0),
+            wake: Arc::new(Notify::new()),
         }
     }
 
     /// The limits of the environment, shared with the other instances on `db`: a task adds
-    /// this instance's counts every [`SYNC_EVERY`] for as long as the limiter is in use.
+    /// this instance's counts every [`SYNC_EVERY`] (or when woken) for as long as the
+    /// limiter is in use.
     pub fn shared(db: DatabaseConnection) -> Arc<Self> {
         let limiter = Arc::new(Limiter::from_env());
         let weak: Weak<Limiter> = Arc::downgrade(&limiter);
+        let wake = limiter.wake.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(SYNC_EVERY);
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             // Logged when sharing starts to fail and when it works again, not every second.
             let mut failing = false;
             loop {
-                every.tick().await;
+                tokio::select! {
+                    _ = every.tick() => {}
+                    () = wake.notified() => every.reset(),
+                }
                 let Some(limiter) = weak.upgrade() else {
                     return;
                 };
@@ -140,6 +155,9 @@ impl Limiter {
             return Err(Problem::too_many(60 - now.rem_euclid(60)));
         }
         entry.unsynced += 1;
+        if entry.unsynced == (limit / 8).max(1) {
+            self.wake.notify_one();
+        }
         Ok(())
     }
 
@@ -151,10 +169,10 @@ impl Limiter {
         self.count_at(key, chrono::Utc::now().timestamp())
     }
 
-    /// Adds the requests counted since the last sync to the shared counts in `db` and takes
-    /// the keys' totals; at the first sync of a minute (`now`, Unix seconds) the windows
-    /// before the previous one are deleted. Nothing is asked of the database when nothing
-    /// was counted.
+    /// Adds the requests counted since the last sync to the shared counts in `db` (all or
+    /// none) and takes the keys' totals; at the first sync of a minute (`now`, Unix seconds)
+    /// the windows before the previous one are deleted. Nothing is asked of the database when
+    /// nothing was counted.
     ///
     /// # Errors
     /// The database's; the requests stay counted here, to be added at the next sync.
@@ -208,17 +226,17 @@ impl Limiter {
             }
         }
         let window = now.div_euclid(60);
-        let due = {
-            let mut forgotten = self
-                .forgotten_before
+        let forgotten = || {
+            self.forgotten_before
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let due = *forgotten < window - 1;
-            *forgotten = window - 1;
-            due
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        if due {
-            rate_counts::forget_before(db, window - 1).await?;
+        if *forgotten() < window - 1 {
+            // The counts were shared; a failed clean-up is only tried again at the next sync.
+            match rate_counts::forget_before(db, window - 1).await {
+                Ok(()) => *forgotten() = window - 1,
+                Err(err) => tracing::warn!(error = %err, "deleting old rate-limit counts failed"),
+            }
         }
         Ok(())
     }
@@ -230,18 +248,56 @@ pub async fn per_address(request: Request, next: Next) -> Response {
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .map(|ConnectInfo(addr)| address_key(addr.ip()));
     if let (Some(limiter), Some(address)) = (limiter, address)
-        && let Err(problem) = limiter.count(&format!("addr:{address}"))
+        && let Err(problem) = limiter.count(&address)
     {
         return problem.into_response();
     }
     next.run(request).await
 }
 
+/// The rate key of a client address: an IPv4 address itself, an IPv6 address's /64.
+pub fn address_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => format!("addr:{v4}"),
+        IpAddr::V6(v6) => {
+            let network = u128::from(v6) & !u128::from(u64::MAX);
+            format!("addr:{}/64", Ipv6Addr::from(network))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_network() {
+        let key = |text: &str| address_key(text.parse().unwrap());
+        assert_eq!(key("192.0.2.7"), "addr:192.0.2.7");
+        assert_eq!(key("::ffff:192.0.2.7"), "addr:192.0.2.7");
+        assert_eq!(key("2001:db8:1:2::1"), "addr:2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:1:2:3"), "addr:2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+    }
+
+    #[tokio::test]
+    async fn a_key_at_an_eighth_of_its_limit_asks_for_a_sync_at_once() {
+        let limiter = Limiter::new(16, 100);
+        let woken = || async {
+            tokio::time::timeout(Duration::ZERO, limiter.wake.notified())
+                .await
+                .is_ok()
+        };
+        let now = 1_700_000_010;
+        limiter.count_at("token:1", now).unwrap();
+        assert!(!woken().await, "one request of sixteen");
+        limiter.count_at("token:1", now).unwrap();
+        assert!(woken().await, "two, an eighth");
+        limiter.count_at("token:1", now).unwrap();
+        assert!(!woken().await, "once per sync");
+    }
 
     #[test]
     fn a_key_past_its_limit_waits_for_the_next_minute() {

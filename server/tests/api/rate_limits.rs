@@ -83,34 +83,45 @@ async fn limiters_share_their_counts_through_the_database(app: TestApp) {
 
 async fn two_instances_refuse_a_token_past_its_limit_together(a: TestApp) {
     let b = spawn_app(a.db.clone()).await;
-    let token = super::open_api::token_of(&a, "ministry@innocities.example", false).await;
-    // The test's requests all fall in one minute.
-    let second = chrono::Utc::now().timestamp().rem_euclid(60);
-    if second > 50 {
-        tokio::time::sleep(Duration::from_secs(61 - second as u64)).await;
+    let minute = || chrono::Utc::now().timestamp().div_euclid(60);
+    // The requests must fall in one minute: a run that straddles two is run again.
+    for _ in 0..2 {
+        let second = chrono::Utc::now().timestamp().rem_euclid(60);
+        if second > 50 {
+            tokio::time::sleep(Duration::from_secs(61 - second.unsigned_abs())).await;
+        }
+        let token = super::open_api::token_of(&a, "ministry@innocities.example", false).await;
+        let started = minute();
+        let (slipped, last) = past_the_limit(&a, &b, &token).await;
+        if minute() != started {
+            continue;
+        }
+        assert!(
+            slipped <= 1,
+            "at most the one that had not yet heard: {slipped}"
+        );
+        assert_eq!(last, [StatusCode::TOO_MANY_REQUESTS; 2], "both refuse");
+        return;
     }
-    let settle = Duration::from_millis(2_500);
+    panic!("two runs straddled a minute");
+}
 
-    // Two through each: four, the limit, each instance having counted only two.
-    for app in [&a, &b, &a, &b] {
-        assert_eq!(status(app, &token).await, StatusCode::OK);
+/// Two requests through each of `a` and `b` (the limit, each instance having counted only
+/// two); once both have shared their counts, one through each (how many passed: the one
+/// that had not yet heard of the other's may let one through); once both have heard, one
+/// through each again (their statuses).
+async fn past_the_limit(a: &TestApp, b: &TestApp, token: &str) -> (usize, [StatusCode; 2]) {
+    let settle = Duration::from_millis(2_500);
+    for app in [a, b, a, b] {
+        assert_eq!(status(app, token).await, StatusCode::OK);
     }
-    // Both have shared their counts; the one that shared last knows all four, the other
-    // may still let one more through.
     tokio::time::sleep(settle).await;
-    let slipped = [status(&a, &token).await, status(&b, &token).await]
+    let slipped = [status(a, token).await, status(b, token).await]
         .iter()
         .filter(|s| **s == StatusCode::OK)
         .count();
-    assert!(
-        slipped <= 1,
-        "at most the one that had not yet heard: {slipped}"
-    );
-    // Now each knows the total and refuses, though neither has counted four itself.
     tokio::time::sleep(settle).await;
-    for app in [&a, &b] {
-        assert_eq!(status(app, &token).await, StatusCode::TOO_MANY_REQUESTS);
-    }
+    (slipped, [status(a, token).await, status(b, token).await])
 }
 
 /// The status of a read of the themes through `app` with `token`.

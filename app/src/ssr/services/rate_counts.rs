@@ -4,7 +4,7 @@
 //! (`server/src/api_v1/limits.rs`); no request waits for this table.
 
 use crate::error::AppError;
-use sea_orm::{ConnectionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait, Value};
 
 /// Requests of one key in one one-minute window (`window` = Unix seconds / 60).
 #[derive(Clone, Debug, PartialEq, Eq, sea_orm::FromQueryResult)]
@@ -17,17 +17,19 @@ pub struct Count {
 /// Rows per statement: three values each, well under either database's limit of values.
 const ROWS_PER_STATEMENT: usize = 300;
 
-/// Adds `counts` to the shared counts and returns the new totals of the same keys.
+/// Adds `counts` to the shared counts, all or none (one transaction), and returns the new
+/// totals of the same keys.
 ///
 /// The rows are written in key order, so two instances adding the same keys at once lock
 /// them in the same order (no deadlock on PostgreSQL). A key may appear once per window.
 ///
 /// # Errors
-/// [`AppError::Internal`] when the database fails.
-pub async fn add(db: &impl ConnectionTrait, counts: &[Count]) -> Result<Vec<Count>, AppError> {
+/// [`AppError::Internal`] when the database fails; then nothing was added.
+pub async fn add(db: &DatabaseConnection, counts: &[Count]) -> Result<Vec<Count>, AppError> {
     let mut sorted: Vec<&Count> = counts.iter().filter(|c| c.requests > 0).collect();
     sorted.sort_by(|a, b| (&a.rate_key, a.window_minute).cmp(&(&b.rate_key, b.window_minute)));
     let mut totals = Vec::with_capacity(sorted.len());
+    let txn = db.begin().await?;
     for chunk in sorted.chunks(ROWS_PER_STATEMENT) {
         let rows = vec!["(?, ?, ?)"; chunk.len()].join(", ");
         let sql = format!(
@@ -46,8 +48,9 @@ pub async fn add(db: &impl ConnectionTrait, counts: &[Count]) -> Result<Vec<Coun
                 ]
             })
             .collect();
-        totals.extend(crate::ssr::sql::fetch_all::<Count>(db, &sql, values).await?);
+        totals.extend(crate::ssr::sql::fetch_all::<Count>(&txn, &sql, values).await?);
     }
+    txn.commit().await?;
     Ok(totals)
 }
 
