@@ -90,6 +90,20 @@ impl TrustedProxies {
     }
 }
 
+/// The network a client is counted by (sign-in throttling, the API's rate limits): an IPv4
+/// address itself, an IPv6 address's /64, which is what one household or host is given.
+/// Otherwise each of one host's 2^64 addresses would be counted apart. The audit log keeps
+/// the whole address.
+pub fn client_network(ip: IpAddr) -> String {
+    match canonical(ip) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let network = u128::from(v6) & !u128::from(u64::MAX);
+            format!("{}/64", std::net::Ipv6Addr::from(network))
+        }
+    }
+}
+
 /// An IPv4 address mapped into IPv6 as the IPv4 one.
 fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
@@ -125,6 +139,16 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_network() {
+        let key = |text: &str| client_network(ip(text));
+        assert_eq!(key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:1:2:3"), "2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
     }
 
     #[test]

@@ -14,8 +14,9 @@
 //! reached the counts are kept and added later, and meanwhile each instance still holds the
 //! limit on its own.
 //!
-//! An IPv6 client is counted by its /64 network, which is what one household or host is
-//! given: otherwise each of its 2^64 addresses would have a limit (and a row) of its own.
+//! A client address is counted by its network: an IPv6 client by its /64, which is what one
+//! household or host is given; otherwise each of its 2^64 addresses would have a limit (and
+//! a row) of its own.
 
 use super::problem::Problem;
 use app::ssr::services::rate_counts::{self, Count};
@@ -24,7 +25,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -257,15 +258,10 @@ pub async fn per_address(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The rate key of a client address: an IPv4 address itself, an IPv6 address's /64.
+/// The rate key of a client address: its network (an IPv6 client's /64,
+/// `app::ssr::client_addr::client_network`).
 pub fn address_key(ip: IpAddr) -> String {
-    match ip.to_canonical() {
-        IpAddr::V4(v4) => format!("addr:{v4}"),
-        IpAddr::V6(v6) => {
-            let network = u128::from(v6) & !u128::from(u64::MAX);
-            format!("addr:{}/64", Ipv6Addr::from(network))
-        }
-    }
+    format!("addr:{}", app::ssr::client_addr::client_network(ip))
 }
 
 #[cfg(test)]
@@ -273,13 +269,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_ipv6_client_is_counted_by_its_network() {
+    fn an_address_is_counted_by_its_network() {
         let key = |text: &str| address_key(text.parse().unwrap());
         assert_eq!(key("192.0.2.7"), "addr:192.0.2.7");
-        assert_eq!(key("::ffff:192.0.2.7"), "addr:192.0.2.7");
-        assert_eq!(key("2001:db8:1:2::1"), "addr:2001:db8:1:2::/64");
         assert_eq!(key("2001:db8:1:2:ffff:1:2:3"), "addr:2001:db8:1:2::/64");
-        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
     }
 
     #[tokio::test]

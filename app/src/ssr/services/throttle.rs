@@ -1,12 +1,13 @@
-//! Sign-in throttling: failures are counted per account and per client address; from the
-//! fifth failure on, each key must wait a growing delay (15 s, 30 s, 60 s …) before the next
-//! attempt is even checked. An address waits at most 15 minutes; an account at most one
-//! minute, so a stranger guessing at someone's account slows it down to a guess a minute but
-//! can never lock its owner out. Failures older than an hour are forgotten. Attempts for one
-//! account are checked one at a time (see `users::authenticate`), so a burst of parallel
-//! guesses cannot slip past the count.
+//! Sign-in throttling: failures are counted per account and per client address (an IPv6
+//! client by its /64); from the fifth failure on, each key must wait a growing delay (15 s,
+//! 30 s, 60 s …) before the next attempt is even checked. An address waits at most 15
+//! minutes; an account at most one minute, so a stranger guessing at someone's account slows
+//! it down to a guess a minute but can never lock its owner out. Failures older than an hour
+//! are forgotten. Attempts for one account are checked one at a time (see
+//! `users::authenticate`), so a burst of parallel guesses cannot slip past the count.
 
 use crate::error::AppError;
+use crate::ssr::client_addr::client_network;
 use entity::login_throttle;
 use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -21,11 +22,16 @@ pub const MAX_ACCOUNT_DELAY_SECS: i64 = 60;
 /// Failures older than this are forgotten.
 pub const WINDOW_SECS: i64 = 60 * 60;
 
-/// The throttle keys of one attempt.
+/// The throttle keys of one attempt: the account, and the client's network (an IPv6
+/// client's /64, [`client_network`]), so that a host cannot step past its delay by taking
+/// another of its addresses.
 pub fn keys(email: &str, client_addr: Option<&str>) -> Vec<String> {
     let mut keys = vec![format!("account:{email}")];
     if let Some(addr) = client_addr {
-        keys.push(format!("addr:{addr}"));
+        let network = addr
+            .parse::<std::net::IpAddr>()
+            .map_or_else(|_| addr.to_owned(), client_network);
+        keys.push(format!("addr:{network}"));
     }
     keys
 }
@@ -133,6 +139,20 @@ pub async fn clear_account(db: &impl ConnectionTrait, email: &str) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_counted_by_its_network() {
+        assert_eq!(
+            keys("a@b.fi", Some("2001:db8:1:2::7")),
+            ["account:a@b.fi", "addr:2001:db8:1:2::/64"]
+        );
+        assert_eq!(
+            keys("a@b.fi", Some("2001:db8:1:2::8")),
+            keys("a@b.fi", Some("2001:db8:1:2::7"))
+        );
+        assert_eq!(keys("a@b.fi", Some("192.0.2.7"))[1], "addr:192.0.2.7");
+        assert_eq!(keys("a@b.fi", None), ["account:a@b.fi"]);
+    }
 
     #[test]
     fn delays_start_at_the_fifth_failure_and_double_to_a_cap() {
